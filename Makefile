@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: MIT
+#
+# Top-level build. Everything built goes under $(BUILD)/ (ignored by git).
+#
+#   make            build the hypervisor, the guest kernel, test guests, unit tests
+#   make qemu       boot the default configuration (two PV guests) in QEMU
+#   make qemu-gdb   the same, waiting for a debugger (see docs/debugging.md)
+#   make test       run every test (see docs/testing.md)
+#   make clean      remove $(BUILD)/
+#
+# Options: CONFIG=<name> picks hyp/config/<name>.c (or tests/configs/<name>.c);
+# ICOUNT=1 runs QEMU deterministically (-icount shift=0,sleep=off).
+
+BUILD ?= build
+CONFIG ?= default
+CROSS ?= riscv64-unknown-elf-
+QEMU ?= qemu-system-riscv64
+MEM ?= 256M
+
+CC := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+HOSTCC ?= gcc
+
+# Compile for rv64imac with the CSR and fence.i extensions spelled out (GCC 12
+# wants them); link with the plain name so GCC picks picolibc's rv64imac/lp64.
+TARGET_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+TARGET_LDARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
+TARGET_CFLAGS := $(TARGET_ARCH) --specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF \
+	-std=gnu11 -O2 -g -ffreestanding -fno-common -fno-pie -fno-stack-protector \
+	-Wall -Wextra -Werror -MMD -MP -I.
+TARGET_LDFLAGS := $(TARGET_LDARCH) --specs=picolibc.specs -nostartfiles -static \
+	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
+
+.PHONY: all qemu qemu-gdb test clean deps
+all: deps hyp guest tests-build
+
+# Install missing tools from Debian packages (fast no-op when all are there).
+deps:
+	@scripts/setup.sh -q
+
+# Guest images that configurations embed, by file name under $(IMAGES_DIR).
+# Images are listed (IMAGES) before hyp/build.mk uses them as prerequisites.
+IMAGES_DIR := $(BUILD)/images
+IMAGES :=
+include guest-kernel/build.mk
+include tests/build.mk
+include hyp/build.mk
+
+QEMU_OPTS := -machine virt -cpu rv64,h=true -smp 1 -m $(MEM) -nographic -bios default
+ifeq ($(ICOUNT),1)
+QEMU_OPTS += -icount shift=0,sleep=off
+endif
+
+qemu: deps $(BUILD)/hyp-$(CONFIG).elf
+	$(QEMU) $(QEMU_OPTS) -kernel $(BUILD)/hyp-$(CONFIG).elf
+
+GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
+qemu-gdb: deps $(BUILD)/hyp-$(CONFIG).elf
+	@echo "QEMU waits for gdb on port $(GDBPORT): run 'gdb-multiarch $(BUILD)/hyp-$(CONFIG).elf' and 'target remote :$(GDBPORT)'"
+	$(QEMU) $(QEMU_OPTS) -kernel $(BUILD)/hyp-$(CONFIG).elf -S -gdb tcp::$(GDBPORT)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+# guest-kernel/build.mk - the guest kernel, paravirtual build.
+
+GK_SRCS := $(wildcard guest-kernel/*.c guest-kernel/*.S guest-kernel/pv/*.c)
+GK_OBJS := $(patsubst %,$(BUILD)/%.o,$(GK_SRCS))
+GK_CFLAGS := $(TARGET_CFLAGS) -Iguest-kernel/include
+
+IMAGES += $(IMAGES_DIR)/guest-kernel.bin
+
+.PHONY: guest
+guest: $(IMAGES_DIR)/guest-kernel.bin
+
+$(BUILD)/guest-kernel/%.c.o: guest-kernel/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(GK_CFLAGS) -c $< -o $@
+
+$(BUILD)/guest-kernel/%.S.o: guest-kernel/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(GK_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(BUILD)/guest-kernel.elf: $(GK_OBJS) guest-kernel/kernel.ld
+	$(CC) $(TARGET_LDFLAGS) -T guest-kernel/kernel.ld -o $@ $(GK_OBJS) -lc
+
+$(IMAGES_DIR)/guest-kernel.bin: $(BUILD)/guest-kernel.elf
+	@mkdir -p $(dir $@)
+	$(OBJCOPY) -O binary $< $@

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cpu.c - the hart: trap setup and delegation, the hypervisor timer (Sstc
+ * stimecmp), waiting for interrupts, and ending the machine.
+ */
+#include "arch/csr.h"
+#include "arch/sbi.h"
+#include "hyp/arch.h"
+#include "hyp/platform.h"
+
+void riscv_trap_vector(void);
+
+void arch_init(void)
+{
+	csr_write(stvec, (uint64_t)riscv_trap_vector);
+	csr_write(sscratch, 0);
+	csr_write(hedeleg, HEDELEG_GUEST);
+	csr_write(hideleg, HIDELEG_GUEST);
+	csr_write(hcounteren, HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
+	/* Guests get their own timer compare register (vstimecmp). */
+	csr_write(CSR_HENVCFG, HENVCFG_STCE);
+	csr_write(hvip, 0);
+	csr_write(CSR_STIMECMP, UINT64_MAX);
+	/* Taken while a guest runs; masked (SIE=0) while the hypervisor runs. */
+	csr_clear(sstatus, SSTATUS_SIE);
+	csr_write(sie, 1ul << IRQ_S_TIMER);
+}
+
+uint64_t arch_time(void)
+{
+	return csr_read(time);
+}
+
+void arch_timer_set(uint64_t t)
+{
+	csr_write(CSR_STIMECMP, t);
+}
+
+void arch_wait(void)
+{
+	__asm__ __volatile__("wfi" ::: "memory");
+}
+
+void arch_machine_exit(int code)
+{
+	platform_exit(code);
+	/* No exit device: SBI shutdown (QEMU then exits 0 whatever the code). */
+	sbi_call(SBI_EXT_SRST, SBI_SRST_SHUTDOWN,
+		 code ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
+	for (;;)
+		arch_wait();
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * entry.S - the hypervisor's assembly: boot entry from OpenSBI, the trap
+ * vector, and the switch into a guest and back. Frame offsets come from
+ * arch/regs.h, statically asserted against struct arch_regs.
+ *
+ * While the hypervisor runs, sscratch is 0. While a guest runs, sscratch
+ * holds its struct arch_regs; the trap vector tells the two cases apart by
+ * swapping sscratch with a0.
+ */
+#include "arch/regs.h"
+
+	.section .text.entry, "ax"
+	.globl _start
+_start:
+	/* a0 = hart id, a1 = device tree, from OpenSBI. Keep them for hyp_main. */
+	la	sp, __stack_top
+	la	t0, __bss_start
+	la	t1, __bss_end
+1:	bgeu	t0, t1, 2f
+	sd	zero, 0(t0)
+	addi	t0, t0, 8
+	j	1b
+2:	csrw	sscratch, zero
+	call	hyp_main
+3:	wfi
+	j	3b
+
+	.text
+/* Callee-saved hypervisor registers kept on its stack while a guest runs. */
+#define HOST_FRAME 112
+
+	/* void riscv_vcpu_enter(struct arch_regs *r): returns at the guest's next trap. */
+	.globl riscv_vcpu_enter
+riscv_vcpu_enter:
+	addi	sp, sp, -HOST_FRAME
+	sd	ra, 0(sp)
+	sd	s0, 8(sp)
+	sd	s1, 16(sp)
+	sd	s2, 24(sp)
+	sd	s3, 32(sp)
+	sd	s4, 40(sp)
+	sd	s5, 48(sp)
+	sd	s6, 56(sp)
+	sd	s7, 64(sp)
+	sd	s8, 72(sp)
+	sd	s9, 80(sp)
+	sd	s10, 88(sp)
+	sd	s11, 96(sp)
+	sd	sp, REGS_HOST_SP(a0)
+	csrw	sscratch, a0
+	ld	t0, REGS_PC(a0)
+	csrw	sepc, t0
+	ld	t0, REGS_SSTATUS(a0)
+	csrw	sstatus, t0
+	ld	t0, REGS_HSTATUS(a0)
+	csrw	hstatus, t0
+	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, REGS_X(\n)(a0)
+	.endr
+	ld	a0, REGS_X(10)(a0)
+	sret
+
+	.balign 4
+	.globl riscv_trap_vector
+riscv_trap_vector:
+	csrrw	a0, sscratch, a0
+	beqz	a0, hyp_trap
+	/* From a guest: a0 = its frame, sscratch = its a0. */
+	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, REGS_X(\n)(a0)
+	.endr
+	csrr	t0, sscratch
+	sd	t0, REGS_X(10)(a0)
+	csrw	sscratch, zero
+	csrr	t0, sepc
+	sd	t0, REGS_PC(a0)
+	csrr	t0, sstatus
+	sd	t0, REGS_SSTATUS(a0)
+	csrr	t0, hstatus
+	sd	t0, REGS_HSTATUS(a0)
+	ld	sp, REGS_HOST_SP(a0)
+	ld	ra, 0(sp)
+	ld	s0, 8(sp)
+	ld	s1, 16(sp)
+	ld	s2, 24(sp)
+	ld	s3, 32(sp)
+	ld	s4, 40(sp)
+	ld	s5, 48(sp)
+	ld	s6, 56(sp)
+	ld	s7, 64(sp)
+	ld	s8, 72(sp)
+	ld	s9, 80(sp)
+	ld	s10, 88(sp)
+	ld	s11, 96(sp)
+	addi	sp, sp, HOST_FRAME
+	ret
+
+hyp_trap:
+	/* In the hypervisor itself: restore a0 (sscratch back to 0) and save all. */
+	csrrw	a0, sscratch, a0
+	addi	sp, sp, -HFRAME_SIZE
+	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, (\n * 8)(sp)
+	.endr
+	addi	t0, sp, HFRAME_SIZE
+	sd	t0, (2 * 8)(sp)
+	csrr	t0, sepc
+	sd	t0, (32 * 8)(sp)
+	mv	a0, sp
+	call	riscv_hyp_trap
+	ld	t0, (32 * 8)(sp)
+	csrw	sepc, t0
+	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, (\n * 8)(sp)
+	.endr
+	addi	sp, sp, HFRAME_SIZE
+	sret

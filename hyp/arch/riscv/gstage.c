@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gstage.c - Sv39x4 second-stage page tables (privileged spec 8.5):
+ * a 16 KiB root indexed by GPA bits 40:30, then two 4 KiB levels.
+ */
+#include <string.h>
+
+#include <pvabi/errno.h>
+
+#include "hyp/frame.h"
+#include "hyp/gstage.h"
+
+#define PTE_V (1ull << 0)
+#define PTE_R (1ull << 1)
+#define PTE_W (1ull << 2)
+#define PTE_X (1ull << 3)
+#define PTE_U (1ull << 4)
+#define PTE_A (1ull << 6)
+#define PTE_D (1ull << 7)
+#define PTE_PPN_SHIFT 10
+#define PTE_LEAF (PTE_R | PTE_W | PTE_X)
+
+#define ROOT_ENTRIES 2048
+#define ROOT_BYTES (ROOT_ENTRIES * 8)
+
+typedef uint64_t pte_t;
+
+static unsigned vpn(uint64_t gpa, int level)
+{
+	uint64_t mask = level == 2 ? 0x7ff : 0x1ff;
+
+	return (unsigned)((gpa >> (PAGE_SHIFT + 9 * level)) & mask);
+}
+
+static hpa_t pte_addr(pte_t pte)
+{
+	return HPA((pte >> PTE_PPN_SHIFT) << PAGE_SHIFT);
+}
+
+static pte_t *table(hpa_t a)
+{
+	return hpa_ptr(a);
+}
+
+int gstage_create(struct gstage *gs)
+{
+	hpa_t root;
+
+	if (!frame_alloc(ROOT_BYTES / PAGE_SIZE, ROOT_BYTES, &root))
+		return -PVABI_ENOMEM;
+	gs->root = root;
+	gs->tables = ROOT_BYTES / PAGE_SIZE;
+	return 0;
+}
+
+/* The leaf PTE slot for gpa, allocating missing tables when alloc is set. */
+static pte_t *walk(struct gstage *gs, uint64_t gpa, bool alloc)
+{
+	pte_t *t = table(gs->root);
+
+	for (int level = 2; level > 0; level--) {
+		pte_t *e = &t[vpn(gpa, level)];
+		hpa_t next;
+
+		if (!(*e & PTE_V)) {
+			if (!alloc || !frame_alloc(1, PAGE_SIZE, &next))
+				return NULL;
+			gs->tables++;
+			*e = (next.val >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V;
+		}
+		t = table(pte_addr(*e));
+	}
+	return &t[vpn(gpa, 0)];
+}
+
+static pte_t make_leaf(hpa_t hpa, unsigned perm)
+{
+	/* G-stage leaves must have U set: guest accesses count as user ones. */
+	pte_t pte = (hpa.val >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V | PTE_U | PTE_A;
+
+	if (perm & GSTAGE_R)
+		pte |= PTE_R;
+	if (perm & GSTAGE_W)
+		pte |= PTE_W | PTE_D;
+	if (perm & GSTAGE_X)
+		pte |= PTE_X;
+	return pte;
+}
+
+int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned perm)
+{
+	if (!IS_ALIGNED(gpa.val | hpa.val | size, PAGE_SIZE) || size == 0 ||
+	    gpa.val >= GSTAGE_GPA_LIMIT || size > GSTAGE_GPA_LIMIT - gpa.val ||
+	    (perm & ~GSTAGE_RWX) || !(perm & GSTAGE_R))
+		return -PVABI_EINVAL;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		pte_t *e = walk(gs, gpa.val + off, true);
+
+		if (!e)
+			return -PVABI_ENOMEM;
+		*e = make_leaf(HPA(hpa.val + off), perm);
+	}
+	return 0;
+}
+
+void gstage_unmap(struct gstage *gs, gpa_t gpa, uint64_t size)
+{
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		pte_t *e = walk(gs, gpa.val + off, false);
+
+		if (e)
+			*e = 0;
+	}
+}
+
+bool gstage_lookup(const struct gstage *gs, gpa_t gpa, hpa_t *hpa, unsigned *perm)
+{
+	pte_t *e;
+
+	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT)
+		return false;
+	e = walk((struct gstage *)gs, gpa.val, false);
+	if (!e || !(*e & PTE_V))
+		return false;
+	if (hpa)
+		*hpa = HPA(pte_addr(*e).val | (gpa.val & PAGE_MASK));
+	if (perm)
+		*perm = ((*e & PTE_R) ? GSTAGE_R : 0) | ((*e & PTE_W) ? GSTAGE_W : 0) |
+			((*e & PTE_X) ? GSTAGE_X : 0);
+	return true;
+}
+
+static void free_level(pte_t *t, unsigned entries, int level, uint64_t *tables)
+{
+	for (unsigned i = 0; i < entries; i++) {
+		if (!(t[i] & PTE_V) || (t[i] & PTE_LEAF))
+			continue;
+		if (level > 1)
+			free_level(table(pte_addr(t[i])), 512, level - 1, tables);
+		frame_free(pte_addr(t[i]), 1);
+		(*tables)--;
+	}
+}
+
+void gstage_destroy(struct gstage *gs)
+{
+	if (!gs->root.val)
+		return;
+	free_level(table(gs->root), ROOT_ENTRIES, 2, &gs->tables);
+	frame_free(gs->root, ROOT_BYTES / PAGE_SIZE);
+	gs->root = HPA(0);
+	gs->tables = 0;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest_access.S - copying to and from guest-virtual memory with the
+ * hypervisor load/store instructions (hlv/hsv), which translate as the guest
+ * would. A fault on one of them is turned into -EFAULT by riscv_hyp_trap()
+ * through the fixup table below, instead of stopping the hypervisor.
+ */
+#include <pvabi/errno.h>
+
+	.option push
+	.option arch, +h
+
+	.text
+	/* int arch_copy_from_guest(void *dst, gva_t src, size_t n) */
+	.globl arch_copy_from_guest
+arch_copy_from_guest:
+	beqz	a2, 2f
+1:
+.Lhlv:	hlv.bu	t0, (a1)
+	sb	t0, 0(a0)
+	addi	a0, a0, 1
+	addi	a1, a1, 1
+	addi	a2, a2, -1
+	bnez	a2, 1b
+2:	li	a0, 0
+	ret
+
+	/* int arch_copy_to_guest(gva_t dst, const void *src, size_t n) */
+	.globl arch_copy_to_guest
+arch_copy_to_guest:
+	beqz	a2, 2f
+1:	lbu	t0, 0(a1)
+.Lhsv:	hsv.b	t0, (a0)
+	addi	a0, a0, 1
+	addi	a1, a1, 1
+	addi	a2, a2, -1
+	bnez	a2, 1b
+2:	li	a0, 0
+	ret
+
+riscv_guest_access_fault:
+	li	a0, -PVABI_EFAULT
+	ret
+
+	.option pop
+
+	/* Fixup table: {faulting pc, resume pc} pairs, ended by zeros. */
+	.section .rodata
+	.balign 8
+	.globl riscv_guest_access_fixups
+riscv_guest_access_fixups:
+	.dword	.Lhlv, riscv_guest_access_fault
+	.dword	.Lhsv, riscv_guest_access_fault
+	.dword	0, 0

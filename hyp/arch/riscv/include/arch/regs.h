@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * regs.h - the trap frame shared by the assembly entry path and C: a guest's
+ * general registers and the few CSRs saved on every exit. The offsets are
+ * used by entry.S and statically asserted against the C layout in vcpu.h.
+ */
+#ifndef ARCH_REGS_H
+#define ARCH_REGS_H
+
+#define REGS_X(n) ((n) * 8)  /* x1..x31; slot 0 is unused */
+#define REGS_PC (32 * 8)      /* sepc */
+#define REGS_SSTATUS (33 * 8)
+#define REGS_HSTATUS (34 * 8)
+#define REGS_HOST_SP (35 * 8) /* hypervisor stack while the guest runs */
+#define REGS_SIZE (36 * 8)
+
+/* Stack frame of a trap taken in the hypervisor itself (x1..x31, sepc). */
+#define HFRAME_SIZE (33 * 8)
+
+#endif

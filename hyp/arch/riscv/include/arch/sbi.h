@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sbi.h - calls from the hypervisor down to the SBI firmware (OpenSBI), and
+ * the SBI error codes (SBI spec v1.0, chapter 3).
+ */
+#ifndef ARCH_SBI_H
+#define ARCH_SBI_H
+
+#include <stdint.h>
+
+#define SBI_SUCCESS 0
+#define SBI_ERR_FAILED (-1)
+#define SBI_ERR_NOT_SUPPORTED (-2)
+#define SBI_ERR_INVALID_PARAM (-3)
+
+#define SBI_EXT_SRST 0x53525354
+#define SBI_SRST_SHUTDOWN 0
+#define SBI_SRST_REASON_NONE 0
+#define SBI_SRST_REASON_FAILURE 1
+
+struct sbi_ret {
+	long error;
+	long value;
+};
+
+struct sbi_ret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1);
+
+#endif

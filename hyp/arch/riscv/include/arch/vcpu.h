@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vcpu.h - the RISC-V part of a virtual CPU: the trap frame and the
+ * VS-level CSRs that are switched when another vCPU is loaded.
+ */
+#ifndef ARCH_VCPU_H
+#define ARCH_VCPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/regs.h"
+
+struct arch_regs {
+	uint64_t x[32];
+	uint64_t pc;
+	uint64_t sstatus;
+	uint64_t hstatus;
+	uint64_t host_sp;
+};
+
+_Static_assert(offsetof(struct arch_regs, x[1]) == REGS_X(1), "x1");
+_Static_assert(offsetof(struct arch_regs, x[31]) == REGS_X(31), "x31");
+_Static_assert(offsetof(struct arch_regs, pc) == REGS_PC, "pc");
+_Static_assert(offsetof(struct arch_regs, sstatus) == REGS_SSTATUS, "sstatus");
+_Static_assert(offsetof(struct arch_regs, hstatus) == REGS_HSTATUS, "hstatus");
+_Static_assert(offsetof(struct arch_regs, host_sp) == REGS_HOST_SP, "host_sp");
+_Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "arch_regs size");
+
+/* Register numbers of the argument registers. */
+enum { REG_RA = 1, REG_SP = 2, REG_A0 = 10, REG_A1, REG_A2, REG_A3, REG_A4,
+       REG_A5, REG_A6, REG_A7 };
+
+struct arch_vcpu {
+	struct arch_regs regs; /* must stay first: entry.S uses the pointer */
+	/* VS-level state, live in the CSRs only while the vCPU is loaded. */
+	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval;
+	uint64_t vsatp, hvip, vstimecmp, htimedelta;
+	uint64_t hgatp;
+	/* What the last exit reported. */
+	uint64_t scause, stval, htval, htinst;
+};
+
+#endif

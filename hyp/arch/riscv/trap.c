@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trap.c - what happens when a guest exits to the hypervisor: decode the
+ * cause, dispatch hypercalls and SBI calls, hand interrupts to the scheduler,
+ * and stop a guest whose fault cannot be given back to it. Also the handler
+ * for traps taken inside the hypervisor itself.
+ */
+#include <pvabi/pvabi.h>
+
+#include "arch/csr.h"
+#include "arch/sbi.h"
+#include "hyp/arch.h"
+#include "hyp/guest.h"
+#include "hyp/hcall.h"
+#include "hyp/log.h"
+#include "hyp/sched.h"
+
+void riscv_vcpu_enter(struct arch_regs *r);
+void riscv_hyp_trap(uint64_t *frame);
+
+static const char *const exc_names[] = {
+	[EXC_INST_MISALIGNED] = "instruction address misaligned",
+	[EXC_INST_ACCESS] = "instruction access fault",
+	[EXC_ILLEGAL_INST] = "illegal instruction",
+	[EXC_BREAKPOINT] = "breakpoint",
+	[EXC_LOAD_MISALIGNED] = "load address misaligned",
+	[EXC_LOAD_ACCESS] = "load access fault",
+	[EXC_STORE_MISALIGNED] = "store address misaligned",
+	[EXC_STORE_ACCESS] = "store access fault",
+	[EXC_ECALL_U] = "ecall from U-mode",
+	[EXC_ECALL_S] = "ecall from HS-mode",
+	[EXC_ECALL_VS] = "ecall from VS-mode",
+	[EXC_ECALL_M] = "ecall from M-mode",
+	[EXC_INST_PAGE_FAULT] = "instruction page fault",
+	[EXC_LOAD_PAGE_FAULT] = "load page fault",
+	[EXC_STORE_PAGE_FAULT] = "store page fault",
+	[EXC_INST_GUEST_PAGE_FAULT] = "instruction guest-page fault",
+	[EXC_LOAD_GUEST_PAGE_FAULT] = "load guest-page fault",
+	[EXC_VIRTUAL_INST] = "virtual instruction",
+	[EXC_STORE_GUEST_PAGE_FAULT] = "store guest-page fault",
+};
+
+static const char *exc_name(uint64_t cause)
+{
+	if (cause < ARRAY_SIZE(exc_names) && exc_names[cause])
+		return exc_names[cause];
+	return "unknown exception";
+}
+
+/* Log an unknown SBI extension once per guest. */
+static void log_unknown_ext(struct guest *g, uint64_t ext)
+{
+	for (unsigned i = 0; i < g->nr_logged_ext; i++)
+		if (g->logged_ext[i] == ext)
+			return;
+	if (g->nr_logged_ext < ARRAY_SIZE(g->logged_ext))
+		g->logged_ext[g->nr_logged_ext++] = (uint32_t)ext;
+	else if (g->nr_logged_ext++ > ARRAY_SIZE(g->logged_ext))
+		return; /* told once that further ones go unlogged */
+	log_printf("guest %s: unsupported SBI extension 0x%llx -> SBI_ERR_NOT_SUPPORTED%s\n",
+		   g->cfg->name, (unsigned long long)ext,
+		   g->nr_logged_ext > ARRAY_SIZE(g->logged_ext) ? " (no more will be logged)" : "");
+}
+
+static void handle_ecall(struct vcpu *v)
+{
+	uint64_t *x = v->arch.regs.x;
+	uint64_t value = 0;
+	int64_t err;
+
+	if (x[REG_A7] == PVABI_SBI_EXT) {
+		uint64_t args[5] = { x[REG_A0], x[REG_A1], x[REG_A2], x[REG_A3], x[REG_A4] };
+
+		err = hcall_dispatch(v, x[REG_A6], args, &value);
+	} else {
+		log_unknown_ext(v->guest, x[REG_A7]);
+		err = SBI_ERR_NOT_SUPPORTED;
+	}
+	if (v->regs_reset)
+		return; /* the guest was rebooted: it starts afresh */
+	x[REG_A0] = (uint64_t)err;
+	x[REG_A1] = value;
+	v->arch.regs.pc += 4;
+}
+
+static void handle_irq(struct vcpu *v, uint64_t irq)
+{
+	switch (irq) {
+	case IRQ_S_TIMER:
+		sched_timer_tick();
+		break;
+	default:
+		guest_stop(v->guest, GUEST_CRASHED,
+			   "hypervisor saw unexpected interrupt %llu", (unsigned long long)irq);
+		break;
+	}
+}
+
+/* A fault the guest cannot be handed: stop it, name the cause, pc and value. */
+static void guest_fault(struct vcpu *v, uint64_t cause)
+{
+	struct arch_vcpu *a = &v->arch;
+	const char *who = (a->regs.sstatus & SSTATUS_SPP) ? "kernel" : "user";
+
+	if (cause == EXC_INST_GUEST_PAGE_FAULT || cause == EXC_LOAD_GUEST_PAGE_FAULT ||
+	    cause == EXC_STORE_GUEST_PAGE_FAULT) {
+		uint64_t gpa = (a->htval << 2) | (a->stval & 3);
+
+		guest_stop(v->guest, GUEST_CRASHED,
+			   "%s (no memory at guest-physical 0x%llx) in %s at pc 0x%llx, tval 0x%llx",
+			   exc_name(cause), (unsigned long long)gpa, who,
+			   (unsigned long long)a->regs.pc, (unsigned long long)a->stval);
+		return;
+	}
+	guest_stop(v->guest, GUEST_CRASHED, "%s in %s at pc 0x%llx, tval 0x%llx", exc_name(cause),
+		   who, (unsigned long long)a->regs.pc, (unsigned long long)a->stval);
+}
+
+void arch_vcpu_run(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	uint64_t cause;
+
+	v->regs_reset = false;
+	riscv_vcpu_enter(&a->regs);
+	v->nr_exits++;
+	a->scause = csr_read(scause);
+	a->stval = csr_read(stval);
+	a->htval = csr_read(htval);
+	a->htinst = csr_read(htinst);
+	cause = a->scause & ~SCAUSE_IRQ;
+	if (a->scause & SCAUSE_IRQ)
+		handle_irq(v, cause);
+	else if (cause == EXC_ECALL_VS)
+		handle_ecall(v);
+	else
+		guest_fault(v, cause);
+}
+
+extern const uint64_t riscv_guest_access_fixups[];
+
+/*
+ * A trap taken in the hypervisor itself. Only the guest-access instructions
+ * may fault (a bad guest pointer); anything else is a hypervisor bug.
+ * frame: x1..x31 at index 1..31, sepc at index 32.
+ */
+void riscv_hyp_trap(uint64_t *frame)
+{
+	uint64_t cause = csr_read(scause);
+
+	if (!(cause & SCAUSE_IRQ)) {
+		for (const uint64_t *f = riscv_guest_access_fixups; f[0]; f += 2) {
+			if (frame[32] == f[0]) {
+				frame[32] = f[1];
+				return;
+			}
+		}
+	}
+	log_panic("trap in hypervisor: scause 0x%llx sepc 0x%llx stval 0x%llx\n",
+		  (unsigned long long)cause, (unsigned long long)frame[32],
+		  (unsigned long long)csr_read(stval));
+}

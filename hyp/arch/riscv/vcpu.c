@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vcpu.c - the RISC-V vCPU: its reset state, and switching the VS-level CSRs
+ * and the G-stage root when another vCPU takes the hart.
+ */
+#include <string.h>
+
+#include "arch/csr.h"
+#include "hyp/arch.h"
+#include "hyp/guest.h"
+
+/* The vCPU whose VS state is in the hart's CSRs now. */
+static struct vcpu *hart_vcpu;
+
+static void hfence_gvma_all(void)
+{
+	__asm__ __volatile__(".option push\n.option arch, +h\n"
+			     "hfence.gvma zero, zero\n.option pop" ::: "memory");
+}
+
+void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
+		    uint64_t time_offset)
+{
+	struct arch_vcpu *a = &v->arch;
+	struct guest *g = v->guest;
+
+	memset(a, 0, sizeof(*a));
+	a->regs.pc = entry.val;
+	a->regs.x[REG_A0] = a0;
+	a->regs.x[REG_A1] = a1;
+	/* sret lands in VS-mode (SPV, SPP); hypervisor interrupts stay masked. */
+	a->regs.sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SIE | SSTATUS_SPIE);
+	a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP;
+	if (g->cfg->mode == GUEST_PV)
+		a->regs.hstatus |= HSTATUS_VTW | HSTATUS_VTVM; /* no wfi, no sfence.vma */
+	a->vstimecmp = UINT64_MAX;
+	a->htimedelta = (uint64_t)0 - time_offset; /* guest time starts at 0 */
+	a->hgatp = HGATP_MODE_SV39X4 | ((uint64_t)g->vmid << HGATP_VMID_SHIFT) |
+		   (g->gs.root.val >> PAGE_SHIFT);
+	v->regs_reset = true;
+	if (hart_vcpu == v)
+		hart_vcpu = NULL; /* reload everything on the next entry */
+}
+
+static void vcpu_save(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	a->vsstatus = csr_read(vsstatus);
+	a->vsie = csr_read(vsie);
+	a->vstvec = csr_read(vstvec);
+	a->vsscratch = csr_read(vsscratch);
+	a->vsepc = csr_read(vsepc);
+	a->vscause = csr_read(vscause);
+	a->vstval = csr_read(vstval);
+	a->vsatp = csr_read(vsatp);
+	a->hvip = csr_read(hvip);
+	a->vstimecmp = csr_read(CSR_VSTIMECMP);
+}
+
+static void vcpu_restore(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	csr_write(hgatp, a->hgatp);
+	/* VMIDs are reused when a guest is rebuilt: drop stale translations. */
+	hfence_gvma_all();
+	csr_write(vsstatus, a->vsstatus);
+	csr_write(vsie, a->vsie);
+	csr_write(vstvec, a->vstvec);
+	csr_write(vsscratch, a->vsscratch);
+	csr_write(vsepc, a->vsepc);
+	csr_write(vscause, a->vscause);
+	csr_write(vstval, a->vstval);
+	csr_write(vsatp, a->vsatp);
+	csr_write(hvip, a->hvip);
+	csr_write(htimedelta, a->htimedelta);
+	csr_write(CSR_VSTIMECMP, a->vstimecmp);
+}
+
+void arch_vcpu_load(struct vcpu *v)
+{
+	if (hart_vcpu == v)
+		return;
+	if (hart_vcpu)
+		vcpu_save(hart_vcpu);
+	vcpu_restore(v);
+	hart_vcpu = v;
+}
+
+void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time)
+{
+	v->arch.vstimecmp = guest_time;
+	if (hart_vcpu == v)
+		csr_write(CSR_VSTIMECMP, guest_time);
+}

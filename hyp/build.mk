@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: MIT
+# hyp/build.mk - the hypervisor: common objects, linked once per configuration.
+
+HYP_SRCS := $(wildcard hyp/core/*.c hyp/drivers/*.c hyp/arch/riscv/*.c) \
+	$(wildcard hyp/arch/riscv/*.S)
+HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
+HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp/include -Ihyp/arch/riscv/include
+HYP_LDS := hyp/arch/riscv/hyp.ld
+
+.PHONY: hyp
+hyp: $(BUILD)/hyp-default.elf
+
+$(BUILD)/hyp/%.c.o: hyp/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HYP_CFLAGS) -c $< -o $@
+
+$(BUILD)/hyp/%.S.o: hyp/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HYP_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+# A configuration: hyp/config/NAME.c or tests/configs/NAME.c. It embeds
+# guest images with .incbin, so it is rebuilt when any image changes.
+$(BUILD)/config/%.o: hyp/config/%.c $(IMAGES)
+	@mkdir -p $(dir $@)
+	$(CC) $(HYP_CFLAGS) -Wa,-I$(IMAGES_DIR) -c $< -o $@
+
+$(BUILD)/config/%.o: tests/configs/%.c $(IMAGES)
+	@mkdir -p $(dir $@)
+	$(CC) $(HYP_CFLAGS) -Wa,-I$(IMAGES_DIR) -c $< -o $@
+
+$(BUILD)/hyp-%.elf: $(BUILD)/config/%.o $(HYP_OBJS) $(HYP_LDS)
+	$(CC) $(TARGET_LDFLAGS) -T $(HYP_LDS) -o $@ $(HYP_OBJS) $< -lc

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* default.c - the default configuration: two paravirtual guests of the same kernel. */
+#include "hyp/config.h"
+
+HYP_IMAGE(pv_kernel, "guest-kernel.bin");
+
+const struct guest_config hyp_config[] = {
+	{
+		.name = "pv0",
+		.mode = GUEST_PV,
+		.mem_size = 16 * MiB,
+		HYP_IMAGE_REF(pv_kernel),
+		.cmdline = "ticks=5 interval_ms=100",
+	},
+	{
+		.name = "pv1",
+		.mode = GUEST_PV,
+		.mem_size = 16 * MiB,
+		HYP_IMAGE_REF(pv_kernel),
+		.cmdline = "ticks=5 interval_ms=150",
+	},
+};
+HYP_CONFIG_COUNT(hyp_config);

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * console.c - line-assembled, prefixed console output and focused input
+ * (see console.h). The hypervisor runs with interrupts masked on one hart,
+ * so a line written here is never split by another writer.
+ */
+#include <string.h>
+
+#include "hyp/console.h"
+
+void console_port_init(struct console_port *p, const char *name)
+{
+	size_t n = strlen(name);
+
+	memset(p, 0, sizeof(*p));
+	if (n > sizeof(p->prefix) - 4)
+		n = sizeof(p->prefix) - 4;
+	p->prefix[0] = '[';
+	memcpy(p->prefix + 1, name, n);
+	memcpy(p->prefix + 1 + n, "] ", 3);
+}
+
+static void emit(struct console_port *p)
+{
+	for (const char *s = p->prefix; *s; s++)
+		uart_putc(*s);
+	for (unsigned i = 0; i < p->len; i++)
+		uart_putc(p->line[i]);
+	uart_putc('\r');
+	uart_putc('\n');
+	p->len = 0;
+}
+
+void console_write(struct console_port *p, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = buf[i];
+
+		if (c == '\n') {
+			emit(p);
+			continue;
+		}
+		if (c == '\r')
+			continue; /* lines end in "\r\n" on the wire anyway */
+		if (p->len == CONSOLE_LINE_MAX)
+			emit(p); /* an over-long line goes out in pieces */
+		p->line[p->len++] = c;
+	}
+}
+
+void console_flush(struct console_port *p)
+{
+	if (p->len)
+		emit(p);
+}
+
+static unsigned ring_next(unsigned i)
+{
+	return (i + 1) % CONSOLE_INPUT_MAX;
+}
+
+size_t console_read(struct console_port *p, char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n && p->in_tail != p->in_head) {
+		buf[got++] = p->in[p->in_tail];
+		p->in_tail = ring_next(p->in_tail);
+	}
+	return got;
+}
+
+bool console_input_pending(const struct console_port *p)
+{
+	return p->in_head != p->in_tail;
+}
+
+bool console_poll_input(struct console_port *focus)
+{
+	bool any = false;
+	int c;
+
+	while ((c = uart_getc()) >= 0) {
+		if (!focus || ring_next(focus->in_head) == focus->in_tail)
+			continue; /* nobody listens, or the ring is full: drop */
+		focus->in[focus->in_head] = (char)c;
+		focus->in_head = ring_next(focus->in_head);
+		any = true;
+	}
+	return any;
+}

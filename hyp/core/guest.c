@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest.c - the guest table: building a guest from its configuration
+ * (memory, G-stage, image, start info, vCPU), stopping it with a reason,
+ * and rebooting it.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include <pvabi/pvabi.h>
+
+#include "hyp/arch.h"
+#include "hyp/frame.h"
+#include "hyp/guest.h"
+#include "hyp/log.h"
+#include "hyp/sched.h"
+
+struct guest guest_table[GUEST_MAX];
+unsigned guest_count;
+
+/* Copy into guest-physical memory through the G-stage: never a raw GPA. */
+static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t n)
+{
+	const uint8_t *s = src;
+
+	while (n) {
+		size_t chunk = PAGE_SIZE - (dst.val & PAGE_MASK);
+		hpa_t h;
+
+		if (chunk > n)
+			chunk = n;
+		if (!gstage_lookup(&g->gs, dst, &h, NULL))
+			return -PVABI_EFAULT;
+		memcpy(hpa_ptr(h), s, chunk);
+		s += chunk;
+		dst.val += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+/* Back [RAM_BASE, RAM_BASE + size) with scrubbed frames, in 2 MiB runs where possible. */
+static int guest_populate(struct guest *g, uint64_t size)
+{
+	uint64_t off = 0;
+
+	while (off < size) {
+		uint64_t n = (size - off) / PAGE_SIZE;
+		hpa_t h;
+
+		if (n > 512)
+			n = 512;
+		while (!frame_alloc(n, PAGE_SIZE, &h))
+			if ((n /= 2) == 0)
+				return -PVABI_ENOMEM;
+		if (gstage_map(&g->gs, GPA(GUEST_RAM_BASE + off), h, n * PAGE_SIZE, GSTAGE_RWX)) {
+			frame_free(h, n);
+			return -PVABI_ENOMEM;
+		}
+		off += n * PAGE_SIZE;
+	}
+	return 0;
+}
+
+static void guest_release_memory(struct guest *g)
+{
+	if (!g->gs.root.val)
+		return;
+	for (uint64_t off = 0; off < g->cfg->mem_size; off += PAGE_SIZE) {
+		hpa_t h;
+
+		if (gstage_lookup(&g->gs, GPA(GUEST_RAM_BASE + off), &h, NULL))
+			frame_free(h, 1);
+	}
+	gstage_destroy(&g->gs);
+}
+
+static void fill_start_info(struct guest *g, struct pvabi_start_info *si, uint64_t img_size,
+			    uint64_t timebase_hz)
+{
+	uint64_t img_end = ALIGN_UP(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET + img_size, PAGE_SIZE);
+	uint64_t ram_end = GUEST_RAM_BASE + g->cfg->mem_size;
+
+	memset(si, 0, sizeof(*si));
+	si->magic = PVABI_START_MAGIC;
+	si->version = PVABI_VERSION;
+	si->mem_base = GUEST_RAM_BASE;
+	si->mem_size = g->cfg->mem_size;
+	si->image_base = GUEST_RAM_BASE + GUEST_IMAGE_OFFSET;
+	si->image_size = img_size;
+	si->timebase_hz = timebase_hz;
+	si->vcpu_id = 0;
+	/* Everything but the start-info page and the image is freshly scrubbed. */
+	si->zero[0].base = GUEST_RAM_BASE + PAGE_SIZE;
+	si->zero[0].size = GUEST_IMAGE_OFFSET - PAGE_SIZE;
+	si->zero[1].base = img_end;
+	si->zero[1].size = ram_end - img_end;
+	si->nr_zero = si->zero[1].size ? 2 : 1;
+	strncpy(si->name, g->cfg->name, sizeof(si->name) - 1);
+	if (g->cfg->cmdline)
+		strncpy(si->cmdline, g->cfg->cmdline, sizeof(si->cmdline) - 1);
+}
+
+static uint64_t guest_timebase_hz;
+
+static int guest_load(struct guest *g)
+{
+	const struct guest_config *c = g->cfg;
+	uint64_t img_size = (uint64_t)(c->image_end - c->image);
+	struct pvabi_start_info si;
+	int err;
+
+	if ((err = gstage_create(&g->gs)) || (err = guest_populate(g, c->mem_size)))
+		return err;
+	err = guest_write_phys(g, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), c->image, img_size);
+	if (err)
+		return err;
+	fill_start_info(g, &si, img_size, guest_timebase_hz);
+	if ((err = guest_write_phys(g, GPA(GUEST_RAM_BASE), &si, sizeof(si))))
+		return err;
+	memset(&g->vcpu, 0, sizeof(g->vcpu));
+	g->vcpu.guest = g;
+	g->vcpu.deadline = VCPU_NO_DEADLINE;
+	g->vcpu.state = VCPU_RUNNABLE;
+	g->vcpu.time_offset = arch_time();
+	arch_vcpu_init(&g->vcpu, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), 0, GUEST_RAM_BASE,
+		       g->vcpu.time_offset);
+	g->state = GUEST_RUNNING;
+	return 0;
+}
+
+static const char *config_error(const struct guest_config *c)
+{
+	uint64_t img_size = (uint64_t)(c->image_end - c->image);
+
+	if (c->mode != GUEST_PV)
+		return "only paravirtual guests are supported in this build";
+	if (c->mem_size < 4 * MiB || !IS_ALIGNED(c->mem_size, 2 * MiB))
+		return "memory must be a multiple of 2 MiB, at least 4 MiB";
+	if (img_size == 0 || img_size > c->mem_size - GUEST_IMAGE_OFFSET)
+		return "image is empty or does not fit in memory";
+	return NULL;
+}
+
+int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
+{
+	const char *why = config_error(cfg);
+	int err;
+
+	memset(g, 0, sizeof(*g));
+	g->id = id;
+	g->cfg = cfg;
+	g->vmid = (uint16_t)(id + 1); /* VMID 0 stays the hypervisor's */
+	g->state = GUEST_CRASHED;
+	g->vcpu.state = VCPU_STOPPED;
+	g->vcpu.guest = g;
+	console_port_init(&g->con, cfg->name);
+	if (why) {
+		log_printf("guest %s not created: %s\n", cfg->name, why);
+		return -PVABI_EINVAL;
+	}
+	if ((err = guest_load(g))) {
+		log_printf("guest %s not created: error %d building it\n", cfg->name, err);
+		guest_release_memory(g);
+		g->vcpu.state = VCPU_STOPPED;
+		return err;
+	}
+	log_printf("guest %s: %s, %llu MiB, image %llu KiB, vmid %u\n", cfg->name,
+		   cfg->mode == GUEST_PV ? "pv" : "fv", (unsigned long long)(cfg->mem_size / MiB),
+		   (unsigned long long)((cfg->image_end - cfg->image + 1023) / 1024), g->vmid);
+	return 0;
+}
+
+int guest_create_all(void)
+{
+	int first_err = 0;
+
+	guest_timebase_hz = sched_us_to_ticks(1000000);
+	guest_count = 0;
+	for (unsigned i = 0; i < hyp_config_count && i < GUEST_MAX; i++) {
+		int err = guest_create(&guest_table[i], &hyp_config[i], i);
+
+		guest_count++;
+		if (err && !first_err)
+			first_err = err;
+	}
+	return first_err;
+}
+
+void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (g->state != GUEST_RUNNING)
+		return;
+	console_flush(&g->con);
+	g->state = how;
+	sched_stop(&g->vcpu);
+	log_printf("guest %s %s: ", g->cfg->name, how == GUEST_CRASHED ? "crashed" : "shut down");
+	va_start(ap, fmt);
+	log_vprintf(fmt, ap);
+	va_end(ap);
+	log_printf("\n");
+}
+
+int guest_reboot(struct guest *g)
+{
+	int err;
+
+	console_flush(&g->con);
+	sched_stop(&g->vcpu);
+	guest_release_memory(g);
+	if ((err = guest_load(g))) {
+		log_printf("guest %s: reboot failed (error %d)\n", g->cfg->name, err);
+		g->state = GUEST_CRASHED;
+		g->vcpu.state = VCPU_STOPPED;
+		return err;
+	}
+	log_printf("guest %s rebooted\n", g->cfg->name);
+	return 0;
+}
+
+bool guest_all_stopped(void)
+{
+	for (unsigned i = 0; i < guest_count; i++)
+		if (guest_table[i].state == GUEST_RUNNING)
+			return false;
+	return true;
+}
+
+bool guest_any_crashed(void)
+{
+	for (unsigned i = 0; i < guest_count; i++)
+		if (guest_table[i].state == GUEST_CRASHED)
+			return true;
+	return false;
+}
+
+uint64_t guest_to_host_time(const struct guest *g, uint64_t t)
+{
+	uint64_t off = g->vcpu.time_offset;
+
+	/* A deadline too far away to express is as good as none. */
+	return t > VCPU_NO_DEADLINE - off ? VCPU_NO_DEADLINE : t + off;
+}

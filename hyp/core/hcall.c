@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hcall.c - hypercall dispatch. The table is generated from pvabi's
+ * PVABI_HCALL_LIST, the same list that generates the guests' stubs, so a
+ * call cannot exist on one side only.
+ */
+#include "hyp/guest.h"
+#include "hyp/hcall.h"
+#include "hyp/log.h"
+
+#define HCALL_ENTRY(name, nr, nargs) [nr] = { hcall_##name, #name },
+static const struct {
+	hcall_fn fn;
+	const char *name;
+} hcall_table[PVABI_HC_MAX] = { PVABI_HCALL_LIST(HCALL_ENTRY) };
+#undef HCALL_ENTRY
+
+bool hcall_implemented(uint64_t nr)
+{
+	return nr < PVABI_HC_MAX && hcall_table[nr].fn;
+}
+
+/* Log an unknown number once per guest and number, not once per call. */
+static void log_unknown(struct guest *g, uint64_t nr)
+{
+	uint64_t bit = nr < 63 ? 1ull << nr : 1ull << 63; /* 63: "any larger" */
+
+	if (g->logged_hcalls & bit)
+		return;
+	g->logged_hcalls |= bit;
+	log_printf("guest %s: unknown hypercall %llu%s -> -ENOSYS\n", g->cfg->name,
+		   (unsigned long long)nr, nr >= 63 ? " (further numbers >= 63 not logged)" : "");
+}
+
+int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value)
+{
+	*value = 0;
+	v->nr_hcalls++;
+	if (!hcall_implemented(nr)) {
+		log_unknown(v->guest, nr);
+		return -PVABI_ENOSYS;
+	}
+	return hcall_table[nr].fn(v, args, value);
+}

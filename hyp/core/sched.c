@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched.c - round-robin scheduling of vCPUs on one hart, preemption by the
+ * hypervisor timer, blocking and waking on guest timers and console input,
+ * and the idle loop (which scrubs free frames while it waits).
+ */
+#include "hyp/arch.h"
+#include "hyp/console.h"
+#include "hyp/frame.h"
+#include "hyp/guest.h"
+#include "hyp/log.h"
+#include "hyp/sched.h"
+
+static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
+static struct vcpu *current;
+static unsigned last_picked;  /* round-robin position */
+static uint64_t slice_end;
+static bool need_resched;
+
+/* Frames scrubbed per idle-loop pass: small, so a wake-up is not delayed much. */
+#define IDLE_SCRUB_BATCH 16
+/* Console input is polled at least this often, even when all guests sleep. */
+#define INPUT_POLL_US 10000
+
+void sched_init(uint64_t timebase_hz)
+{
+	ticks_per_us_num = timebase_hz;
+}
+
+uint64_t sched_us_to_ticks(uint64_t us)
+{
+	return us * ticks_per_us_num / 1000000;
+}
+
+struct vcpu *sched_current(void)
+{
+	return current;
+}
+
+bool sched_event_pending(const struct vcpu *v)
+{
+	return (v->deadline != VCPU_NO_DEADLINE && arch_time() >= v->deadline) ||
+	       console_input_pending(&v->guest->con);
+}
+
+void sched_yield(struct vcpu *v)
+{
+	if (v == current)
+		need_resched = true;
+}
+
+bool sched_block(struct vcpu *v)
+{
+	if (sched_event_pending(v))
+		return false;
+	v->state = VCPU_BLOCKED;
+	if (v == current)
+		need_resched = true;
+	return true;
+}
+
+void sched_wake(struct vcpu *v)
+{
+	if (v->state == VCPU_BLOCKED)
+		v->state = VCPU_RUNNABLE;
+}
+
+void sched_stop(struct vcpu *v)
+{
+	v->state = VCPU_STOPPED;
+	v->deadline = VCPU_NO_DEADLINE;
+	if (v == current)
+		need_resched = true;
+}
+
+void sched_set_deadline(struct vcpu *v, uint64_t host_deadline)
+{
+	v->deadline = host_deadline;
+}
+
+/* The focused guest: for now the first running one. */
+static struct console_port *input_focus(void)
+{
+	for (unsigned i = 0; i < guest_count; i++)
+		if (guest_table[i].state == GUEST_RUNNING)
+			return &guest_table[i].con;
+	return NULL;
+}
+
+/* Wake blocked vCPUs whose timer expired or whose input arrived. */
+static void wake_expired(void)
+{
+	console_poll_input(input_focus());
+	for (unsigned i = 0; i < guest_count; i++) {
+		struct vcpu *v = &guest_table[i].vcpu;
+
+		if (v->state == VCPU_BLOCKED && sched_event_pending(v))
+			sched_wake(v);
+	}
+}
+
+/* The next time the hypervisor must look: slice end, a wake-up, an input poll. */
+static void program_timer(void)
+{
+	uint64_t now = arch_time();
+	uint64_t next = now + sched_us_to_ticks(current ? SCHED_SLICE_US : INPUT_POLL_US);
+
+	if (current && slice_end < next)
+		next = slice_end;
+	for (unsigned i = 0; i < guest_count; i++) {
+		struct vcpu *v = &guest_table[i].vcpu;
+
+		if (v->state == VCPU_BLOCKED && v->deadline < next)
+			next = v->deadline;
+	}
+	arch_timer_set(next);
+}
+
+void sched_timer_tick(void)
+{
+	wake_expired();
+	if (current && arch_time() >= slice_end)
+		need_resched = true;
+	program_timer();
+}
+
+static struct vcpu *pick_next(void)
+{
+	for (unsigned n = 1; n <= guest_count; n++) {
+		unsigned i = (last_picked + n) % guest_count;
+		struct vcpu *v = &guest_table[i].vcpu;
+
+		if (v->state == VCPU_RUNNABLE) {
+			last_picked = i;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static void idle(void)
+{
+	struct frame_stats st;
+
+	program_timer();
+	frame_get_stats(&st);
+	if (st.dirty) {
+		/* Use idle time to scrub; look for work again before sleeping. */
+		frame_scrub(IDLE_SCRUB_BATCH);
+	} else {
+		arch_wait();
+	}
+	sched_timer_tick();
+}
+
+static void run_slice(struct vcpu *v)
+{
+	arch_vcpu_load(v);
+	current = v;
+	need_resched = false;
+	slice_end = arch_time() + sched_us_to_ticks(SCHED_SLICE_US);
+	program_timer();
+	while (!need_resched && v->state == VCPU_RUNNABLE)
+		arch_vcpu_run(v);
+	current = NULL;
+}
+
+void sched_run(void)
+{
+	last_picked = guest_count - 1; /* so the first guest runs first */
+	for (;;) {
+		struct vcpu *v = pick_next();
+
+		if (v) {
+			run_slice(v);
+			continue;
+		}
+		if (guest_all_stopped()) {
+			bool crashed = guest_any_crashed();
+
+			log_printf("all guests stopped%s\n", crashed ? ", some crashed" : "");
+			arch_machine_exit(crashed ? 1 : 0);
+		}
+		idle();
+	}
+}

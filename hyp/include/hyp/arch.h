@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arch.h - what the core asks of the architecture (hyp/arch/<arch>/), so that
+ * core code never names the architecture itself.
+ */
+#ifndef HYP_ARCH_H
+#define HYP_ARCH_H
+
+#include "hyp/types.h"
+#include "hyp/vcpu.h"
+
+/* Host time in timebase ticks. */
+uint64_t arch_time(void);
+/* Fire the hypervisor timer at host time t (UINT64_MAX: never). */
+void arch_timer_set(uint64_t t);
+/* Sleep until an interrupt is pending (none is taken: they are masked). */
+void arch_wait(void);
+/* One-time hart setup: trap vector, delegation, counters. */
+void arch_init(void);
+
+/*
+ * Reset a vCPU to enter its guest at entry with a0, a1 and paging off; guest
+ * time starts at 0 at host time time_offset. A vCPU reset from inside one of
+ * its own exits resumes at entry, not after the trapping instruction.
+ */
+void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
+		    uint64_t time_offset);
+/* Make v the vCPU whose VS state is in the hart (saving the previous one's). */
+void arch_vcpu_load(struct vcpu *v);
+/* Enter the guest and handle the exit that brings it back. */
+void arch_vcpu_run(struct vcpu *v);
+/* Arm the guest's own timer (guest time; UINT64_MAX: never). */
+void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time);
+
+/*
+ * Copy to or from the running vCPU's guest-virtual addresses, translated as
+ * its kernel would (VS stage, then G-stage). 0 or -PVABI_EFAULT; never faults
+ * the hypervisor.
+ */
+int arch_copy_from_guest(void *dst, gva_t src, size_t n);
+int arch_copy_to_guest(gva_t dst, const void *src, size_t n);
+
+/* End the machine: exit status 0 for success. */
+void arch_machine_exit(int code) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest.h - guests: their static configuration, their memory and their
+ * lifecycle (create, stop, reboot).
+ */
+#ifndef HYP_GUEST_H
+#define HYP_GUEST_H
+
+#include "hyp/console.h"
+#include "hyp/gstage.h"
+#include "hyp/vcpu.h"
+
+#define GUEST_MAX 8
+#define GUEST_RAM_BASE 0x80000000ull
+/* Images are loaded where OpenSBI would put an S-mode payload. */
+#define GUEST_IMAGE_OFFSET 0x200000ull
+
+enum guest_mode {
+	GUEST_PV, /* paravirtual: uses the pvabi hypercalls */
+	GUEST_FV, /* fully virtualized: trap-and-emulate */
+};
+
+/* One entry of the static configuration (hyp/config/). */
+struct guest_config {
+	const char *name;
+	enum guest_mode mode;
+	uint64_t mem_size; /* bytes, a multiple of 2 MiB */
+	const uint8_t *image;
+	const uint8_t *image_end;
+	const char *cmdline;
+};
+
+enum guest_state {
+	GUEST_RUNNING,
+	GUEST_SHUTDOWN, /* stopped cleanly */
+	GUEST_CRASHED,  /* stopped by a fault or a crash report */
+};
+
+struct guest {
+	unsigned id;
+	const struct guest_config *cfg;
+	enum guest_state state;
+	uint16_t vmid;
+	struct gstage gs;
+	struct vcpu vcpu;
+	struct console_port con;
+	uint64_t logged_hcalls;  /* unknown hypercall numbers already logged */
+	uint32_t logged_ext[4];  /* unknown SBI extensions already logged */
+	unsigned nr_logged_ext;
+};
+
+extern struct guest guest_table[GUEST_MAX];
+extern unsigned guest_count;
+
+/* The configuration linked into this image (hyp/config/<name>.c). */
+extern const struct guest_config hyp_config[];
+extern const unsigned hyp_config_count;
+
+/* Build every configured guest. 0, or a negative errno for the first failure. */
+int guest_create_all(void);
+int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id);
+/* Stop a guest, report why (printf-style), and keep the others running. */
+void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Restart a guest from its image with fresh, zeroed memory. */
+int guest_reboot(struct guest *g);
+bool guest_all_stopped(void);
+bool guest_any_crashed(void);
+/* Guest time (what it reads with rdtime) to host time and back. */
+uint64_t guest_to_host_time(const struct guest *g, uint64_t t);
+
+#endif

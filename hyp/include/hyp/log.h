@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* log.h - the hypervisor's own messages, printed as "[hyp] ..." lines. */
+#ifndef HYP_LOG_H
+#define HYP_LOG_H
+
+#include <stdarg.h>
+
+void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_vprintf(const char *fmt, va_list ap);
+/* A hypervisor bug, never a guest's doing: print and end the machine. */
+void log_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#endif

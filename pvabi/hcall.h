@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hcall.h - the hypercall numbers, each documented above its number, and the
+ * one list (PVABI_HCALL_LIST) from which the guest stubs and the hypervisor's
+ * dispatch table are both generated.
+ *
+ * Numbers reuse Xen's where the call mirrors a Xen call (xen/include/public/xen.h).
+ * A number is never reused or renumbered.
+ */
+#ifndef PVABI_HCALL_H
+#define PVABI_HCALL_H
+
+/*
+ * set_timer_op(deadline)
+ *   Arms the vCPU's one-shot timer. deadline is absolute guest time in ticks of
+ *   the timebase (the value the guest reads with rdtime; frequency in
+ *   start_info.timebase_hz). 0 cancels the timer. A deadline in the past fires
+ *   at once. When the timer fires the guest sees a supervisor timer interrupt
+ *   pending (sip.STIP) and a blocked vCPU is woken; arming or cancelling the
+ *   timer clears that pending interrupt.
+ *   Returns 0; no errors.
+ */
+#define PVABI_HC_set_timer_op 15
+
+/*
+ * version(cmd, arg)  - Xen's xen_version
+ *   cmd PVABI_VER_abi:   a1 = PVABI_VERSION of the hypervisor's ABI.
+ *   cmd PVABI_VER_probe: arg = a hypercall number; returns 0 if the hypervisor
+ *                        implements it, -PVABI_ENOSYS if not.
+ *   Errors: -PVABI_ENOSYS for an unknown cmd.
+ */
+#define PVABI_HC_version 17
+
+/*
+ * console_io(cmd, count, buf)
+ *   cmd PVABI_CONSOLEIO_write: writes count bytes from guest address buf to the
+ *     guest's console. The hypervisor prefixes each line with the guest's name.
+ *     Returns 0 and a1 = bytes consumed, which is min(count, PVABI_CONSOLE_MAX):
+ *     the guest writes the rest with another call.
+ *   cmd PVABI_CONSOLEIO_read: copies up to count bytes of pending console input
+ *     (input reaches only the guest that has console focus) to buf. Never blocks.
+ *     Returns 0 and a1 = bytes copied (0 when nothing is pending).
+ *   buf is a guest virtual address, translated as the guest kernel would.
+ *   Errors: -PVABI_EFAULT if buf does not translate, -PVABI_ENOSYS for an
+ *   unknown cmd.
+ */
+#define PVABI_HC_console_io 18
+
+/*
+ * sched_op(cmd, arg)
+ *   cmd PVABI_SCHEDOP_yield: gives up the CPU; the vCPU stays runnable.
+ *   cmd PVABI_SCHEDOP_block: the vCPU sleeps until an event is pending (its
+ *     timer fired, console input arrived). Returns at once if one is already
+ *     pending: the check and the sleep are atomic.
+ *   cmd PVABI_SCHEDOP_shutdown: stops the guest; arg is a PVABI_SHUTDOWN_*
+ *     reason. Does not return except for an invalid reason.
+ *   Errors: -PVABI_EINVAL for an unknown shutdown reason, -PVABI_ENOSYS for an
+ *   unknown cmd.
+ */
+#define PVABI_HC_sched_op 29
+
+/*
+ * The list: X(name, number, argument count). Add new calls at the end.
+ */
+#define PVABI_HCALL_LIST(X)                                                    \
+	X(set_timer_op, PVABI_HC_set_timer_op, 1)                              \
+	X(version, PVABI_HC_version, 2)                                        \
+	X(console_io, PVABI_HC_console_io, 3)                                  \
+	X(sched_op, PVABI_HC_sched_op, 2)
+
+/* Hypercall numbers are below this bound. */
+#define PVABI_HC_MAX 64
+
+#endif
