@@ -17,6 +17,9 @@ CROSS ?= riscv64-unknown-elf-
 QEMU ?= qemu-system-riscv64
 MEM ?= 256M
 
+# V=1 shows the full commands.
+Q := $(if $(filter 1,$(V)),,@)
+
 CC := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
 HOSTCC ?= gcc
@@ -25,10 +28,10 @@ HOSTCC ?= gcc
 # wants them); link with the plain name so GCC picks picolibc's rv64imac/lp64.
 TARGET_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 TARGET_LDARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
-TARGET_CFLAGS := $(TARGET_ARCH) --specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF \
+TARGET_CFLAGS := $(TARGET_ARCH) --specs=picolibc.specs --picolibc-buildtype=release -DPICOLIBC_INTEGER_PRINTF_SCANF \
 	-std=gnu11 -O2 -g -ffreestanding -fno-common -fno-pie -fno-stack-protector \
 	-Wall -Wextra -Werror -MMD -MP -I.
-TARGET_LDFLAGS := $(TARGET_LDARCH) --specs=picolibc.specs -nostartfiles -static \
+TARGET_LDFLAGS := $(TARGET_LDARCH) --specs=picolibc.specs --picolibc-buildtype=release -nostartfiles -static \
 	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
 
 .PHONY: all qemu qemu-gdb test clean deps
@@ -61,5 +64,8 @@ qemu-gdb: deps $(BUILD)/hyp-$(CONFIG).elf
 
 clean:
 	rm -rf $(BUILD)
+
+# Keep intermediate objects and images of pattern chains.
+.SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -12,15 +12,19 @@ guest: $(IMAGES_DIR)/guest-kernel.bin
 
 $(BUILD)/guest-kernel/%.c.o: guest-kernel/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GK_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(GK_CFLAGS) -c $< -o $@
 
 $(BUILD)/guest-kernel/%.S.o: guest-kernel/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(GK_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(GK_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
 $(BUILD)/guest-kernel.elf: $(GK_OBJS) guest-kernel/kernel.ld
-	$(CC) $(TARGET_LDFLAGS) -T guest-kernel/kernel.ld -o $@ $(GK_OBJS) -lc
+	@echo "  LD      $@"
+	$(Q)$(CC) $(TARGET_LDFLAGS) -T guest-kernel/kernel.ld -o $@ $(GK_OBJS) -lc
 
 $(IMAGES_DIR)/guest-kernel.bin: $(BUILD)/guest-kernel.elf
 	@mkdir -p $(dir $@)
-	$(OBJCOPY) -O binary $< $@
+	@echo "  BIN     $@"
+	$(Q)$(OBJCOPY) -O binary $< $@

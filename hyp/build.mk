@@ -12,21 +12,26 @@ hyp: $(BUILD)/hyp-default.elf
 
 $(BUILD)/hyp/%.c.o: hyp/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HYP_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(HYP_CFLAGS) -c $< -o $@
 
 $(BUILD)/hyp/%.S.o: hyp/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(HYP_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(HYP_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
 # A configuration: hyp/config/NAME.c or tests/configs/NAME.c. It embeds
 # guest images with .incbin, so it is rebuilt when any image changes.
 $(BUILD)/config/%.o: hyp/config/%.c $(IMAGES)
 	@mkdir -p $(dir $@)
-	$(CC) $(HYP_CFLAGS) -Wa,-I$(IMAGES_DIR) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(HYP_CFLAGS) -Wa,-I$(IMAGES_DIR) -c $< -o $@
 
 $(BUILD)/config/%.o: tests/configs/%.c $(IMAGES)
 	@mkdir -p $(dir $@)
-	$(CC) $(HYP_CFLAGS) -Wa,-I$(IMAGES_DIR) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(HYP_CFLAGS) -Wa,-I$(IMAGES_DIR) -c $< -o $@
 
 $(BUILD)/hyp-%.elf: $(BUILD)/config/%.o $(HYP_OBJS) $(HYP_LDS)
-	$(CC) $(TARGET_LDFLAGS) -T $(HYP_LDS) -o $@ $(HYP_OBJS) $< -lc
+	@echo "  LD      $@"
+	$(Q)$(CC) $(TARGET_LDFLAGS) -T $(HYP_LDS) -o $@ $(HYP_OBJS) $< -lc

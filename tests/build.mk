@@ -1,4 +1,53 @@
 # SPDX-License-Identifier: MIT
-# tests/build.mk - test guests, test configurations and the test targets.
-.PHONY: tests-build
-tests-build:
+#
+# tests/build.mk - test guests (tiny PV payloads), the hypervisor images of the
+# test configurations, and the test targets. See docs/testing.md.
+
+PYTHON ?= /usr/bin/python3
+
+# Test guests: tests/guests/NAME.c + the shared tg.c, on the guest kernel's
+# entry code and link layout.
+TG_NAMES := badcall crash spin zerocheck
+TG_CFLAGS := $(TARGET_CFLAGS) -Itests/guests
+TG_COMMON := $(BUILD)/tests/guests/tg.c.o $(BUILD)/guest-kernel/entry.S.o
+IMAGES += $(patsubst %,$(IMAGES_DIR)/tg-%.bin,$(TG_NAMES))
+
+TEST_CONFIGS := $(basename $(notdir $(wildcard tests/configs/*.c)))
+TEST_HYPS := $(patsubst %,$(BUILD)/hyp-%.elf,$(TEST_CONFIGS))
+
+$(BUILD)/tests/guests/%.c.o: tests/guests/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TG_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/guests/tg-%.elf: $(BUILD)/tests/guests/%.c.o $(TG_COMMON) guest-kernel/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(TARGET_LDFLAGS) -T guest-kernel/kernel.ld -o $@ $< $(TG_COMMON) -lc
+
+$(IMAGES_DIR)/tg-%.bin: $(BUILD)/tests/guests/tg-%.elf
+	@mkdir -p $(dir $@)
+	@echo "  BIN     $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+-include tests/unit/unit.mk
+
+.PHONY: tests-build test test-pvabi test-system
+tests-build: $(TEST_HYPS) $(BUILD)/hyp-default.elf unit-build
+
+# Each pvabi header must compile alone, strictly, for the target and the host.
+PVABI_HEADERS := $(wildcard pvabi/*.h)
+test-pvabi:
+	@for h in $(PVABI_HEADERS); do \
+		printf '#include "%s"\ntypedef int pvabi_tu_not_empty;\n' $$h > $(BUILD)/pvabi_check.c; \
+		$(CC) $(TARGET_ARCH) -std=c11 -pedantic -Wall -Wextra -Werror -ffreestanding \
+			-I. -c $(BUILD)/pvabi_check.c -o /dev/null || { echo "FAIL pvabi: $$h (target)"; exit 1; }; \
+		case $$h in */guest.h) continue;; esac; \
+		$(HOSTCC) -std=c11 -pedantic -Wall -Wextra -Werror -I. \
+			-c $(BUILD)/pvabi_check.c -o /dev/null || { echo "FAIL pvabi: $$h (host)"; exit 1; }; \
+		echo "ok pvabi: $$h"; \
+	done
+
+test-system: $(TEST_HYPS) $(BUILD)/hyp-default.elf
+	$(PYTHON) -m pytest -v tests/system --build=$(BUILD)
+
+test: deps tests-build test-pvabi unit-test test-system

@@ -51,7 +51,7 @@ static int next_tag(const struct fdt *f, uint32_t off, uint32_t *next)
 	const uint8_t *s = f->blob + f->off_struct, *end;
 	uint32_t tag, len;
 
-	if (off % 4 || !in_struct(f, off, 4))
+	if (!in_struct(f, off, 4))
 		return FDT_ERR_TRUNCATED;
 	tag = be32(s + off);
 	off += 4;
@@ -68,7 +68,7 @@ static int next_tag(const struct fdt *f, uint32_t off, uint32_t *next)
 			return FDT_ERR_BADSTRUCTURE;
 		if (!in_struct(f, off + 8, len))
 			return FDT_ERR_TRUNCATED;
-		off = ALIGN4(off + 8 + len); /* sizes are <= INT32_MAX: no wrap */
+		off = ALIGN4(off + 8 + len); /* <= INT32_MAX + 3: no wrap */
 	} else if (tag != FDT_END_NODE && tag != FDT_NOP && tag != FDT_END) {
 		return FDT_ERR_BADSTRUCTURE;
 	}
@@ -79,11 +79,14 @@ static int next_tag(const struct fdt *f, uint32_t off, uint32_t *next)
 /* Check that @node is a BEGIN_NODE; *body is where its properties start. */
 static int node_body(const struct fdt *f, int node, uint32_t *body)
 {
-	int tag = node < 0 ? FDT_ERR_BADOFFSET : next_tag(f, node, body);
+	int tag;
 
-	if (tag < 0)
-		return tag;
-	return tag == FDT_BEGIN_NODE ? 0 : FDT_ERR_BADOFFSET;
+	/* Walks only visit aligned offsets; this catches callers' offsets. */
+	if (node < 0 || node % 4 || !in_struct(f, (uint32_t)node, 4) ||
+	    be32(f->blob + f->off_struct + node) != FDT_BEGIN_NODE)
+		return FDT_ERR_BADOFFSET;
+	tag = next_tag(f, (uint32_t)node, body);
+	return tag < 0 ? tag : 0;
 }
 
 static bool block_ok(uint32_t total, uint32_t off, uint32_t size)
@@ -328,16 +331,21 @@ int fdt_node_by_type(const struct fdt *f, int start, const char *device_type)
  */
 int fdt_parent(const struct fdt *f, int node)
 {
-	int stack[FDT_MAX_DEPTH], depth = -1, off = -1;
+	int stack[FDT_MAX_DEPTH], depth = -1, off;
+	uint32_t body;
 
-	while ((off = fdt_next_node(f, off, &depth)) >= 0 && off <= node) {
+	if ((off = node_body(f, node, &body)) < 0)
+		return off;
+	for (off = -1; (off = fdt_next_node(f, off, &depth)) >= 0;) {
 		if (depth < 0 || depth >= FDT_MAX_DEPTH)
 			return FDT_ERR_BADSTRUCTURE;
 		stack[depth] = off;
 		if (off == node)
 			return depth ? stack[depth - 1] : FDT_ERR_NOTFOUND;
+		if (off > node) /* a BEGIN_NODE word inside a property value */
+			return FDT_ERR_BADOFFSET;
 	}
-	return off < 0 ? off : FDT_ERR_BADOFFSET;
+	return off;
 }
 
 static uint64_t read_cells(const uint8_t *p, uint32_t n)
@@ -393,9 +401,11 @@ int fdt_stdout_node(const struct fdt *f)
 	p = fdt_getprop(f, chosen, "stdout-path", &len);
 	if (!p)
 		return len;
-	if (len < 1 || !memchr(p, '\0', (size_t)len))
+	if (!memchr(p, '\0', (size_t)len))
 		return FDT_ERR_BADVALUE;
 	colon = strchr(p, ':'); /* drop options such as ":115200n8" */
 	n = colon ? (size_t)(colon - p) : strlen(p);
-	return *p == '/' ? path_offset_n(f, p, n) : alias_node(f, p, n);
+	if (*p == '/' || n == 0) /* an empty name is a bad path, not an alias */
+		return path_offset_n(f, p, n);
+	return alias_node(f, p, n);
 }

@@ -81,12 +81,13 @@ void frame_reserve(hpa_t base, uint64_t size)
 	}
 }
 
-static bool run_free(uint64_t first, uint64_t n)
+/* The first used frame in [first, first + n), or first + n if all are free. */
+static uint64_t first_used(uint64_t first, uint64_t n)
 {
 	for (uint64_t i = first; i < first + n; i++)
 		if (bit_get(bm_used, i))
-			return false;
-	return true;
+			return i;
+	return first + n;
 }
 
 static void scrub_one(uint64_t i)
@@ -104,13 +105,21 @@ static bool find_run(uint64_t from, uint64_t to, uint64_t n, uint64_t align_fram
 	/* Alignment is of the host-physical address, not of the index. */
 	uint64_t skew = (frame_base / PAGE_SIZE) % align_frames;
 
-	for (uint64_t i = from; i + n <= to; i++) {
-		if ((i + skew) % align_frames != 0)
+	uint64_t i = from;
+
+	while (i + n <= to) {
+		uint64_t used;
+
+		if ((i + skew) % align_frames != 0) {
+			i += align_frames - (i + skew) % align_frames;
 			continue;
-		if (run_free(i, n)) {
+		}
+		used = first_used(i, n);
+		if (used == i + n) {
 			*first = i;
 			return true;
 		}
+		i = used + 1; /* no run that covers a used frame can work */
 	}
 	return false;
 }

@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: MIT
+"""Fixtures for the system tests: boot a hypervisor image in QEMU and read its console.
+
+Every run is deterministic (-icount shift=0,sleep=off, one hart) and bounded by
+a hard timeout, so a hung guest fails the test instead of hanging the suite.
+"""
+import io
+import os
+import re
+
+import pexpect
+import pytest
+
+QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
+# Hard limit for one QEMU run, in seconds of wall time.
+RUN_TIMEOUT = int(os.environ.get("HYP_TEST_TIMEOUT", "60"))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--build", default="build", help="the build directory")
+
+
+class Machine:
+    """One QEMU run of a hypervisor image; output is kept for later checks."""
+
+    def __init__(self, elf, extra=()):
+        args = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "256M",
+                "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off",
+                "-kernel", elf, *extra]
+        self.child = pexpect.spawn(QEMU, args, encoding="utf-8", codec_errors="replace",
+                                   timeout=RUN_TIMEOUT)
+        self._log = io.StringIO()
+        self.child.logfile_read = self._log
+
+    def expect(self, pattern, timeout=RUN_TIMEOUT):
+        """Wait for a regular expression; returns the match."""
+        self.child.expect(pattern, timeout=timeout)
+        return self.child.match
+
+    def wait_exit(self, timeout=RUN_TIMEOUT):
+        """Wait until QEMU ends; returns its exit status."""
+        self.child.expect(pexpect.EOF, timeout=timeout)
+        self.child.close()
+        return self.child.exitstatus
+
+    def text(self):
+        """Everything QEMU printed so far, with "\n" line ends."""
+        return self._log.getvalue().replace("\r\n", "\n").replace("\r", "\n")
+
+    def lines(self):
+        return [l for l in self.text().splitlines() if l]
+
+    def close(self):
+        if not self.child.closed:
+            self.child.terminate(force=True)
+
+
+@pytest.fixture
+def boot(request, tmp_path):
+    """boot("NAME") starts build/hyp-NAME.elf; QEMU is killed when the test ends."""
+    build = request.config.getoption("--build")
+    machines = []
+
+    def start(config, extra=()):
+        elf = os.path.join(build, f"hyp-{config}.elf")
+        assert os.path.exists(elf), f"{elf} is not built: run make tests-build"
+        m = Machine(elf, extra)
+        machines.append(m)
+        return m
+
+    yield start
+    for i, m in enumerate(machines):
+        m.close()
+        # Keep each transcript next to the test's other temporary files.
+        (tmp_path / f"console{i}.log").write_text(m.text())
+
+
+def guest_lines(lines, name):
+    """The console lines of one guest, without the prefix."""
+    prefix = f"[{name}] "
+    return [l[len(prefix):] for l in lines if l.startswith(prefix)]
+
+
+TICK = re.compile(r"tick (\d+) at (\d+)\.(\d+) ms \(late (\d+) us\)")
+
+
+def ticks(lines, name):
+    """(number, lateness in us) of each timer tick a guest kernel printed."""
+    out = []
+    for l in guest_lines(lines, name):
+        m = TICK.fullmatch(l)
+        if m:
+            out.append((int(m.group(1)), int(m.group(4))))
+    return out

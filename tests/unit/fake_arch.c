@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fake_arch.c - host fakes of the architecture interface (hyp/arch.h) and
+ * the UART driver entry points (console.h) for the unit tests: a settable
+ * clock, recorded calls, a test-owned guest memory window, a captured UART.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <pvabi/errno.h>
+
+#include "tests/unit/fake_arch.h"
+#include "hyp/console.h"
+
+struct fake_state fake;
+
+#define UART_OUT_MAX (1u << 20)
+#define UART_IN_MAX 1024u
+
+static char uart_out[UART_OUT_MAX + 1];
+static size_t uart_out_len;
+static char uart_in[UART_IN_MAX];
+static size_t uart_in_head, uart_in_tail;
+
+void fake_reset(void)
+{
+	memset(&fake, 0, sizeof(fake));
+	fake_uart_clear();
+	uart_in_head = uart_in_tail = 0;
+}
+
+void fake_guest_mem(uint64_t gva, void *buf, size_t len)
+{
+	fake.mem_gva = gva;
+	fake.mem = buf;
+	fake.mem_len = len;
+}
+
+/* The host pointer for [gva, gva + n) if it lies inside the window. */
+static uint8_t *guest_ptr(uint64_t gva, size_t n)
+{
+	if (!fake.mem || gva < fake.mem_gva)
+		return NULL;
+	if (n > fake.mem_len || gva - fake.mem_gva > fake.mem_len - n)
+		return NULL;
+	return fake.mem + (gva - fake.mem_gva);
+}
+
+/* arch.h */
+
+uint64_t arch_time(void)
+{
+	return fake.time;
+}
+
+void arch_timer_set(uint64_t t)
+{
+	fake.timer = t;
+	fake.timer_calls++;
+}
+
+void arch_wait(void)
+{
+	if (++fake.wait_calls > FAKE_CALL_LIMIT)
+		fail_msg("arch_wait() called %u times: the idle loop never ends",
+			 fake.wait_calls);
+	/* The hart sleeps until the hypervisor timer fires. */
+	if (fake.timer != UINT64_MAX && fake.timer > fake.time)
+		fake.time = fake.timer;
+}
+
+void arch_init(void)
+{
+	fake.init_calls++;
+}
+
+void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
+		    uint64_t time_offset)
+{
+	fake.vcpu_init_calls++;
+	fake.init_vcpu = v;
+	fake.init_entry = entry;
+	fake.init_a0 = a0;
+	fake.init_a1 = a1;
+	fake.init_time_offset = time_offset;
+	v->regs_reset = true;
+}
+
+void arch_vcpu_load(struct vcpu *v)
+{
+	fake.load_calls++;
+	fake.loaded = v;
+}
+
+void arch_vcpu_run(struct vcpu *v)
+{
+	if (++fake.run_calls > FAKE_CALL_LIMIT)
+		fail_msg("arch_vcpu_run() called %u times: the vCPU never yields",
+			 fake.run_calls);
+	fake.ran = v;
+	v->nr_exits++;
+	if (fake.run_hook)
+		fake.run_hook(v);
+}
+
+void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time)
+{
+	fake.vcpu_timer_calls++;
+	fake.vcpu_timer_vcpu = v;
+	fake.vcpu_timer = guest_time;
+}
+
+int arch_copy_from_guest(void *dst, gva_t src, size_t n)
+{
+	const uint8_t *p = guest_ptr(src.val, n);
+
+	if (!p) {
+		fake.copy_faults++;
+		return -PVABI_EFAULT;
+	}
+	memcpy(dst, p, n);
+	return 0;
+}
+
+int arch_copy_to_guest(gva_t dst, const void *src, size_t n)
+{
+	uint8_t *p = guest_ptr(dst.val, n);
+
+	if (!p) {
+		fake.copy_faults++;
+		return -PVABI_EFAULT;
+	}
+	memcpy(p, src, n);
+	return 0;
+}
+
+void arch_machine_exit(int code)
+{
+	jmp_buf *j = fake.exit_jmp;
+
+	fake.exit_calls++;
+	fake.exit_code = code;
+	if (j) {
+		fake.exit_jmp = NULL;
+		longjmp(*j, 1);
+	}
+	fail_msg("unexpected machine exit with code %d; output:\n%s", code, uart_out);
+	abort(); /* not reached: fail_msg() leaves the test */
+}
+
+/* console.h: the UART */
+
+void uart_putc(char c)
+{
+	if (uart_out_len == UART_OUT_MAX)
+		fail_msg("captured UART output overflows %u bytes", UART_OUT_MAX);
+	uart_out[uart_out_len++] = c;
+	uart_out[uart_out_len] = '\0';
+}
+
+int uart_getc(void)
+{
+	if (uart_in_tail == uart_in_head)
+		return -1;
+	return (unsigned char)uart_in[uart_in_tail++ % UART_IN_MAX];
+}
+
+const char *fake_uart_output(void)
+{
+	return uart_out;
+}
+
+size_t fake_uart_len(void)
+{
+	return uart_out_len;
+}
+
+void fake_uart_clear(void)
+{
+	uart_out_len = 0;
+	uart_out[0] = '\0';
+}
+
+unsigned fake_uart_count(const char *s)
+{
+	size_t n = strlen(s);
+	unsigned count = 0;
+
+	if (!n)
+		return 0;
+	for (const char *p = uart_out; (p = strstr(p, s)); p += n)
+		count++;
+	return count;
+}
+
+void fake_uart_feed(const char *s)
+{
+	for (; *s; s++) {
+		if (uart_in_head - uart_in_tail == UART_IN_MAX)
+			fail_msg("fake UART input queue is full");
+		uart_in[uart_in_head++ % UART_IN_MAX] = *s;
+	}
+}

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: MIT
+#
+# tests/unit/unit.mk - host unit tests (cmocka, built with $(HOSTCC) under
+# AddressSanitizer and UndefinedBehaviorSanitizer), included by the top
+# Makefile. Every name defined here starts with UNIT_ or lives under
+# $(BUILD)/tests/unit/.
+#
+#   make unit-build   build every test program
+#   make unit-test    build and run them all; fails if any failed
+#
+# A program is test_NAME, linked from UNIT_NAME_SRCS and run with
+# UNIT_NAME_ARGS (after UNIT_NAME_DEPS are built).
+
+UNIT_DIR := $(BUILD)/tests/unit
+UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-Ihyp/include -Ihyp/arch/riscv/include -I.
+UNIT_LDLIBS := -lcmocka
+UNIT_QEMU = $(or $(QEMU),qemu-system-riscv64)
+UNIT_DTC = dtc
+
+UNIT_PROGS := frame gstage hcall fdt
+
+UNIT_frame_SRCS := tests/unit/test_frame.c hyp/core/frame.c
+
+UNIT_gstage_SRCS := tests/unit/test_gstage.c hyp/core/frame.c \
+	hyp/arch/riscv/gstage.c
+
+UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
+	hyp/core/hcall.c hyp/core/hcall_console.c hyp/core/hcall_sched.c \
+	hyp/core/hcall_version.c hyp/core/console.c hyp/core/log.c \
+	hyp/core/sched.c hyp/core/guest.c hyp/core/frame.c \
+	hyp/arch/riscv/gstage.c
+
+UNIT_fdt_SRCS := tests/unit/test_fdt.c hyp/core/fdt.c
+UNIT_fdt_DEPS := $(UNIT_DIR)/fdt_test.dtb $(UNIT_DIR)/virt.dtb
+UNIT_fdt_ARGS := $(UNIT_fdt_DEPS)
+
+UNIT_BINS := $(patsubst %,$(UNIT_DIR)/test_%,$(UNIT_PROGS))
+
+.PHONY: unit-build unit-test
+unit-build: $(UNIT_BINS)
+
+# Run every program even after a failure, then fail if any did.
+UNIT_RUN = echo "== unit: test_$(1)"; \
+	CMOCKA_MESSAGE_OUTPUT=stdout $(UNIT_DIR)/test_$(1) $(UNIT_$(1)_ARGS) || \
+		unit_failed="$$unit_failed test_$(1)";
+
+unit-test: $(UNIT_BINS) $(foreach p,$(UNIT_PROGS),$(UNIT_$(p)_DEPS))
+	@unit_failed=; \
+	$(foreach p,$(UNIT_PROGS),$(call UNIT_RUN,$(p))) \
+	if [ -n "$$unit_failed" ]; then \
+		echo "unit tests FAILED:$$unit_failed"; exit 1; \
+	fi; \
+	echo "unit tests passed: $(UNIT_PROGS)"
+
+# Objects keep their source path, so a source shared by several programs is
+# compiled once.
+$(UNIT_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+
+define UNIT_LINK
+$(UNIT_DIR)/test_$(1): $(patsubst %.c,$(UNIT_DIR)/obj/%.o,$(UNIT_$(1)_SRCS))
+	$$(HOSTCC) $$(UNIT_CFLAGS) -o $$@ $$^ $$(UNIT_LDLIBS)
+endef
+$(foreach p,$(UNIT_PROGS),$(eval $(call UNIT_LINK,$(p))))
+
+$(UNIT_DIR)/fdt_test.dtb: tests/unit/fdt_test.dts
+	@mkdir -p $(dir $@)
+	$(UNIT_DTC) -q -I dts -O dtb -o $@ $<
+
+$(UNIT_DIR)/virt.dtb:
+	@mkdir -p $(dir $@)
+	$(UNIT_QEMU) -machine virt,dumpdtb=$@ -cpu rv64,h=true -m 256M \
+		-nographic -bios none
+
+-include $(wildcard $(UNIT_DIR)/obj/*/*.d $(UNIT_DIR)/obj/*/*/*.d \
+	$(UNIT_DIR)/obj/*/*/*/*.d)
