@@ -87,15 +87,22 @@ static struct console_port *input_focus(void)
 	return NULL;
 }
 
-/* Wake blocked vCPUs whose timer expired or whose input arrived. */
+/*
+ * Wake blocked vCPUs whose timer expired or whose input arrived. A woken
+ * vCPU preempts the running one (like Xen's credit scheduler boosting a
+ * waking vCPU): guests that mostly sleep get low wake-up latency, and a
+ * guest that spins still gets the rest of the time.
+ */
 static void wake_expired(void)
 {
 	console_poll_input(input_focus());
 	for (unsigned i = 0; i < guest_count; i++) {
 		struct vcpu *v = &guest_table[i].vcpu;
 
-		if (v->state == VCPU_BLOCKED && sched_event_pending(v))
+		if (v->state == VCPU_BLOCKED && sched_event_pending(v)) {
 			sched_wake(v);
+			need_resched = true;
+		}
 	}
 }
 

@@ -66,10 +66,15 @@ def test_spinning_guest_does_not_starve_the_other(boot):
     m = boot("spin")
     m.expect(r"\[spin\] spin guest up")
     m.expect(r"\[hyp\] guest pv0 shut down: poweroff")
-    t = ticks(m.lines(), "pv0")
+    lines = m.lines()
+    t = ticks(lines, "pv0")
     assert [n for n, _ in t] == [1, 2, 3, 4, 5]
-    # Preemption bounds the wait by one 10 ms slice of the spinner.
-    assert all(late <= 10500 for _, late in t), t
+    # A woken guest preempts the spinner at once.
+    assert all(late <= 1000 for _, late in t), t
+    # ... and the spinner, which never yields, still gets the CPU in between.
+    owners = [l[1:5] for l in lines if l.startswith(("[spin] still", "[pv0] tick"))]
+    runs = sum(1 for a, b in zip(owners, owners[1:]) if a != b)
+    assert runs >= 8, owners
 
 
 def test_reboot_gives_scrubbed_memory(boot):
@@ -81,4 +86,4 @@ def test_reboot_gives_scrubbed_memory(boot):
     lines = m.lines()
     assert lines.count("[hyp] guest zero rebooted") >= 2
     # pv0 is never held up for long by the rebooting guest's scrubbing.
-    assert all(late <= 15000 for _, late in ticks(lines, "pv0")), lines
+    assert all(late <= 5000 for _, late in ticks(lines, "pv0")), lines
