@@ -41,8 +41,9 @@
  *     (input reaches only the guest that has console focus) to buf. Never blocks.
  *     Returns 0 and a1 = bytes copied (0 when nothing is pending).
  *   buf is a guest virtual address, translated as the guest kernel would.
- *   Errors: -PVABI_EFAULT if buf does not translate, -PVABI_ENOSYS for an
- *   unknown cmd.
+ *   Errors: -PVABI_EFAULT if buf does not translate (a write that faults
+ *   after some bytes returns 0 with a1 = the bytes written), -PVABI_ENOSYS for
+ *   an unknown cmd.
  */
 #define PVABI_HC_console_io 18
 

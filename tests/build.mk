@@ -48,6 +48,6 @@ test-pvabi:
 	done
 
 test-system: $(TEST_HYPS) $(BUILD)/hyp-default.elf
-	$(PYTHON) -m pytest -v tests/system --build=$(BUILD)
+	$(PYTHON) -m pytest -v -p no:cacheprovider tests/system --build=$(BUILD)
 
 test: deps tests-build test-pvabi unit-test test-system

@@ -131,8 +131,9 @@ bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out)
 
 	if (n == 0 || n > frame_count || (align & (align - 1)) != 0)
 		return false;
+	/* Next-fit from where the last run ended, then everything from the start. */
 	if (!find_run(frame_next, frame_count, n, align_frames, &first) &&
-	    !find_run(0, frame_next, n, align_frames, &first))
+	    !find_run(0, frame_count, n, align_frames, &first))
 		return false;
 	for (uint64_t i = first; i < first + n; i++) {
 		bit_set(bm_used, i, true);

@@ -164,6 +164,8 @@ static void test_invalid(void **state)
 		{ 0x80000000, 0x100000, PAGE_SIZE + 8, GSTAGE_RWX }, /* size unaligned */
 		{ 0x80000000, 0x100000, 0, GSTAGE_RWX },             /* empty */
 		{ GSTAGE_GPA_LIMIT, 0x100000, PAGE_SIZE, GSTAGE_R }, /* gpa too high */
+		{ 3 * GSTAGE_GPA_LIMIT, 0x100000, PAGE_SIZE, GSTAGE_R },
+		{ ~PAGE_MASK, 0x100000, PAGE_SIZE, GSTAGE_R },
 		{ GSTAGE_GPA_LIMIT - PAGE_SIZE, 0x100000, 2 * PAGE_SIZE, GSTAGE_R }, /* ends too high */
 		{ GSTAGE_GPA_LIMIT - PAGE_SIZE, 0x100000, ~PAGE_MASK, GSTAGE_R },    /* wraps */
 		{ 0x80000000, 0x100000, PAGE_SIZE, 0 },              /* no access */

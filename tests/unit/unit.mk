@@ -8,8 +8,8 @@
 #   make unit-build   build every test program
 #   make unit-test    build and run them all; fails if any failed
 #
-# A program is test_NAME, linked from UNIT_NAME_SRCS and run with
-# UNIT_NAME_ARGS (after UNIT_NAME_DEPS are built).
+# A program is $(BUILD)/tests/unit/test_<name>, linked from UNIT_<name>_SRCS
+# and run with the arguments UNIT_<name>_ARGS once UNIT_<name>_DEPS are built.
 
 UNIT_DIR := $(BUILD)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g \
@@ -58,21 +58,25 @@ unit-test: $(UNIT_BINS) $(foreach p,$(UNIT_PROGS),$(UNIT_$(p)_DEPS))
 # compiled once.
 $(UNIT_DIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
 
 define UNIT_LINK
 $(UNIT_DIR)/test_$(1): $(patsubst %.c,$(UNIT_DIR)/obj/%.o,$(UNIT_$(1)_SRCS))
-	$$(HOSTCC) $$(UNIT_CFLAGS) -o $$@ $$^ $$(UNIT_LDLIBS)
+	@echo "  HOSTLD  $$@"
+	$$(Q)$$(HOSTCC) $$(UNIT_CFLAGS) -o $$@ $$^ $$(UNIT_LDLIBS)
 endef
 $(foreach p,$(UNIT_PROGS),$(eval $(call UNIT_LINK,$(p))))
 
 $(UNIT_DIR)/fdt_test.dtb: tests/unit/fdt_test.dts
 	@mkdir -p $(dir $@)
-	$(UNIT_DTC) -q -I dts -O dtb -o $@ $<
+	@echo "  DTC     $@"
+	$(Q)$(UNIT_DTC) -q -I dts -O dtb -o $@ $<
 
 $(UNIT_DIR)/virt.dtb:
 	@mkdir -p $(dir $@)
-	$(UNIT_QEMU) -machine virt,dumpdtb=$@ -cpu rv64,h=true -m 256M \
+	@echo "  DUMPDTB $@"
+	$(Q)$(UNIT_QEMU) -machine virt,dumpdtb=$@ -cpu rv64,h=true -m 256M \
 		-nographic -bios none
 
 -include $(wildcard $(UNIT_DIR)/obj/*/*.d $(UNIT_DIR)/obj/*/*/*.d \

@@ -89,7 +89,7 @@ static pte_t make_leaf(hpa_t hpa, unsigned perm)
 
 int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned perm)
 {
-	if (!IS_ALIGNED(gpa.val | hpa.val | size, PAGE_SIZE) || size == 0 ||
+	if (!gs->root.val || !IS_ALIGNED(gpa.val | hpa.val | size, PAGE_SIZE) || size == 0 ||
 	    gpa.val >= GSTAGE_GPA_LIMIT || size > GSTAGE_GPA_LIMIT - gpa.val ||
 	    (perm & ~GSTAGE_RWX) || !(perm & GSTAGE_R))
 		return -PVABI_EINVAL;
@@ -105,6 +105,10 @@ int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned 
 
 void gstage_unmap(struct gstage *gs, gpa_t gpa, uint64_t size)
 {
+	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT)
+		return;
+	if (size > GSTAGE_GPA_LIMIT - gpa.val)
+		size = GSTAGE_GPA_LIMIT - gpa.val; /* the root index would wrap */
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		pte_t *e = walk(gs, gpa.val + off, false);
 

@@ -47,19 +47,25 @@ static const char *exc_name(uint64_t cause)
 	return "unknown exception";
 }
 
-/* Log an unknown SBI extension once per guest. */
+/*
+ * Log an unknown SBI extension once per guest and extension; past the small
+ * table, say once that further ones go unlogged.
+ */
 static void log_unknown_ext(struct guest *g, uint64_t ext)
 {
-	for (unsigned i = 0; i < g->nr_logged_ext; i++)
+	const unsigned max = ARRAY_SIZE(g->logged_ext);
+
+	for (unsigned i = 0; i < g->nr_logged_ext && i < max; i++)
 		if (g->logged_ext[i] == ext)
 			return;
-	if (g->nr_logged_ext < ARRAY_SIZE(g->logged_ext))
-		g->logged_ext[g->nr_logged_ext++] = (uint32_t)ext;
-	else if (g->nr_logged_ext++ > ARRAY_SIZE(g->logged_ext))
-		return; /* told once that further ones go unlogged */
+	if (g->nr_logged_ext > max)
+		return;
+	if (g->nr_logged_ext < max)
+		g->logged_ext[g->nr_logged_ext] = (uint32_t)ext;
+	g->nr_logged_ext++;
 	log_printf("guest %s: unsupported SBI extension 0x%llx -> SBI_ERR_NOT_SUPPORTED%s\n",
 		   g->cfg->name, (unsigned long long)ext,
-		   g->nr_logged_ext > ARRAY_SIZE(g->logged_ext) ? " (no more will be logged)" : "");
+		   g->nr_logged_ext > max ? " (further ones not logged)" : "");
 }
 
 static void handle_ecall(struct vcpu *v)
