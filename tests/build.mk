@@ -41,7 +41,7 @@ test-pvabi:
 		printf '#include "%s"\ntypedef int pvabi_tu_not_empty;\n' $$h > $(BUILD)/pvabi_check.c; \
 		$(CC) $(TARGET_ARCH) -std=c11 -pedantic -Wall -Wextra -Werror -ffreestanding \
 			-I. -c $(BUILD)/pvabi_check.c -o /dev/null || { echo "FAIL pvabi: $$h (target)"; exit 1; }; \
-		case $$h in */guest.h) continue;; esac; \
+		case $$h in */guest.h) echo "ok pvabi: $$h (target only)"; continue;; esac; \
 		$(HOSTCC) -std=c11 -pedantic -Wall -Wextra -Werror -I. \
 			-c $(BUILD)/pvabi_check.c -o /dev/null || { echo "FAIL pvabi: $$h (host)"; exit 1; }; \
 		echo "ok pvabi: $$h"; \
