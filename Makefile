@@ -34,12 +34,17 @@ TARGET_CFLAGS := $(TARGET_ARCH) --specs=picolibc.specs --picolibc-buildtype=rele
 TARGET_LDFLAGS := $(TARGET_LDARCH) --specs=picolibc.specs --picolibc-buildtype=release -nostartfiles -static \
 	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
 
-.PHONY: all qemu qemu-gdb test clean deps
-all: deps hyp guest tests-build
+.PHONY: all qemu qemu-gdb test clean
+all: hyp guest tests-build
 
-# Install missing tools from Debian packages (fast no-op when all are there).
-deps:
-	@scripts/setup.sh -q
+# Before anything is built, install missing tools from Debian packages
+# (scripts/setup.sh: a quick no-op when everything is there).
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+SETUP_STATUS := $(shell scripts/setup.sh -q >&2; echo $$?)
+ifneq ($(SETUP_STATUS),0)
+$(error scripts/setup.sh could not install the tools this project needs; see above)
+endif
+endif
 
 # Guest images that configurations embed, by file name under $(IMAGES_DIR).
 # Images are listed (IMAGES) before hyp/build.mk uses them as prerequisites.
@@ -54,11 +59,11 @@ ifeq ($(ICOUNT),1)
 QEMU_OPTS += -icount shift=0,sleep=off
 endif
 
-qemu: deps $(BUILD)/hyp-$(CONFIG).elf
+qemu: $(BUILD)/hyp-$(CONFIG).elf
 	$(QEMU) $(QEMU_OPTS) -kernel $(BUILD)/hyp-$(CONFIG).elf
 
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
-qemu-gdb: deps $(BUILD)/hyp-$(CONFIG).elf
+qemu-gdb: $(BUILD)/hyp-$(CONFIG).elf
 	@echo "QEMU waits for gdb on port $(GDBPORT): run 'gdb-multiarch $(BUILD)/hyp-$(CONFIG).elf' and 'target remote :$(GDBPORT)'"
 	$(QEMU) $(QEMU_OPTS) -kernel $(BUILD)/hyp-$(CONFIG).elf -S -gdb tcp::$(GDBPORT)
 

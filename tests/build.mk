@@ -50,4 +50,4 @@ test-pvabi:
 test-system: $(TEST_HYPS) $(BUILD)/hyp-default.elf
 	$(PYTHON) -m pytest -v -p no:cacheprovider tests/system --build=$(BUILD)
 
-test: deps tests-build test-pvabi unit-test test-system
+test: tests-build test-pvabi unit-test test-system
