@@ -9,6 +9,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/platform.h"
+#include "kernel/trap.h"
 
 void kmain(uint64_t a0, uint64_t a1);
 
@@ -41,8 +42,12 @@ static void timer_demo(uint64_t ticks, uint64_t interval_ms)
 
 void kmain(uint64_t a0, uint64_t a1)
 {
+	int err;
+
 	if (plat_init(a0, a1, &info))
 		plat_shutdown(1);
+	if ((err = trap_init()))
+		kpanic("cannot register the trap entry: error %d", err);
 	kprintf("guest kernel on %s, %s %u.%u, %llu MiB RAM, cmdline \"%s\"\n", info.name,
 		info.kind, info.abi_version >> 16, info.abi_version & 0xffff,
 		(unsigned long long)(info.mem_size >> 20), info.cmdline);

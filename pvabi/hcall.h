@@ -11,6 +11,33 @@
 #define PVABI_HCALL_H
 
 /*
+ * set_trap_table(entry)
+ *   Registers the kernel's trap entry: a 4-byte aligned guest-virtual
+ *   address that must be mapped executable for the kernel at the time of the
+ *   call. The hypervisor programs it as the guest's stvec (direct mode).
+ *   From then on, exceptions the hypervisor sees but cannot resolve (an
+ *   illegal or privileged instruction, a misaligned access) are delivered
+ *   there as a real machine would (scause, stval, sepc set); before it, they
+ *   stop the guest. 0 unregisters.
+ *   Errors: -PVABI_EINVAL (not aligned), -PVABI_EFAULT (not executable).
+ */
+#define PVABI_HC_set_trap_table 0
+
+/*
+ * mmu_update(reqs, count)
+ *   Applies count struct pvabi_mmu_update requests (pvabi/mm.h) read from
+ *   guest address reqs, in order, to the guest's own page tables, checking
+ *   each against the rules in mm.h. Stops at the first invalid request.
+ *   Returns 0 when all were applied, or the first request's error; a1 = the
+ *   number of requests applied either way.
+ *   Errors: -PVABI_E2BIG (count > PVABI_MMU_BATCH_MAX), -PVABI_EFAULT (reqs),
+ *   -PVABI_EINVAL (malformed request or PTE, ptr not in a page table),
+ *   -PVABI_EPERM (target outside the guest's RAM), -PVABI_EBUSY (a writable
+ *   mapping of a page table or a page table of a writable frame).
+ */
+#define PVABI_HC_mmu_update 1
+
+/*
  * set_timer_op(deadline)
  *   Arms the vCPU's one-shot timer. deadline is absolute guest time in ticks of
  *   the timebase (the value the guest reads with rdtime; frequency in
@@ -48,6 +75,19 @@
 #define PVABI_HC_console_io 18
 
 /*
+ * mmuext_op(ops, count)
+ *   Applies count struct pvabi_mmuext_op (pvabi/mm.h) read from guest address
+ *   ops: pin a table as L1/L2/L3 (validating it), unpin, install a pinned L3
+ *   as the address space with an ASID, flush the local TLB or one address.
+ *   Stops at the first failing op; a1 = the number of ops done.
+ *   Errors: -PVABI_E2BIG, -PVABI_EFAULT, -PVABI_EINVAL (bad command, padding
+ *   not zero, not a table, not pinned), -PVABI_EPERM (outside RAM),
+ *   -PVABI_EBUSY (already pinned, type conflict, unpinning the live root),
+ *   -PVABI_ENOSYS (unknown command).
+ */
+#define PVABI_HC_mmuext_op 26
+
+/*
  * sched_op(cmd, arg)
  *   cmd PVABI_SCHEDOP_yield: gives up the CPU; the vCPU stays runnable.
  *   cmd PVABI_SCHEDOP_block: the vCPU sleeps until an event is pending (its
@@ -67,7 +107,10 @@
 	X(set_timer_op, PVABI_HC_set_timer_op, 1)                              \
 	X(version, PVABI_HC_version, 2)                                        \
 	X(console_io, PVABI_HC_console_io, 3)                                  \
-	X(sched_op, PVABI_HC_sched_op, 2)
+	X(sched_op, PVABI_HC_sched_op, 2)                                      \
+	X(mmu_update, PVABI_HC_mmu_update, 2)                                  \
+	X(mmuext_op, PVABI_HC_mmuext_op, 2)                                    \
+	X(set_trap_table, PVABI_HC_set_trap_table, 1)
 
 /* Hypercall numbers are below this bound. */
 #define PVABI_HC_MAX 64

@@ -37,5 +37,6 @@
 #include "sched.h"
 #include "version.h"
 #include "start_info.h"
+#include "mm.h"
 
 #endif

@@ -7,7 +7,7 @@ PYTHON ?= /usr/bin/python3
 
 # Test guests: tests/guests/NAME.c + the shared tg.c, on the guest kernel's
 # entry code and link layout.
-TG_NAMES := badcall crash spin zerocheck
+TG_NAMES := badcall crash spin zerocheck trap
 TG_CFLAGS := $(TARGET_CFLAGS) -Itests/guests
 TG_COMMON := $(BUILD)/tests/guests/tg.c.o $(BUILD)/guest-kernel/entry.S.o
 IMAGES += $(patsubst %,$(IMAGES_DIR)/tg-%.bin,$(TG_NAMES))

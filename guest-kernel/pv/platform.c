@@ -59,6 +59,12 @@ void plat_idle(void)
 	pvabi_sched_op(PVABI_SCHEDOP_block, 0);
 }
 
+int plat_set_trap_entry(uint64_t entry)
+{
+	/* A PV kernel never writes stvec: the hypervisor checks and installs it. */
+	return (int)pvabi_set_trap_table(entry).error;
+}
+
 void plat_shutdown(int crashed)
 {
 	pvabi_sched_op(PVABI_SCHEDOP_shutdown,

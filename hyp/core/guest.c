@@ -64,6 +64,7 @@ static int guest_populate(struct guest *g, uint64_t size)
 
 static void guest_release_memory(struct guest *g)
 {
+	pvmmu_release(g);
 	if (!g->gs.root.val)
 		return;
 	for (uint64_t off = 0; off < g->cfg->mem_size; off += PAGE_SIZE) {
@@ -111,6 +112,8 @@ static int guest_load(struct guest *g)
 	int err;
 
 	if ((err = gstage_create(&g->gs)) || (err = guest_populate(g, c->mem_size)))
+		return err;
+	if (c->mode == GUEST_PV && (err = pvmmu_init(g)))
 		return err;
 	err = guest_write_phys(g, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), c->image, img_size);
 	if (err)

@@ -117,6 +117,32 @@ void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time)
 	fake.vcpu_timer = guest_time;
 }
 
+void arch_vcpu_set_vsatp(struct vcpu *v, uint64_t vsatp)
+{
+	fake.vsatp_calls++;
+	fake.vsatp_vcpu = v;
+	fake.vsatp = vsatp;
+}
+
+void arch_vcpu_flush_tlb(struct vcpu *v)
+{
+	fake.flush_tlb_calls++;
+	fake.flush_vcpu = v;
+}
+
+void arch_vcpu_flush_tlb_va(struct vcpu *v, gva_t va)
+{
+	fake.flush_tlb_va_calls++;
+	fake.flush_vcpu = v;
+	fake.flush_va = va;
+}
+
+void arch_gstage_flush(uint16_t vmid)
+{
+	fake.gstage_flush_calls++;
+	fake.gstage_flush_vmid = vmid;
+}
+
 int arch_copy_from_guest(void *dst, gva_t src, size_t n)
 {
 	const uint8_t *p = guest_ptr(src.val, n);
@@ -139,6 +165,19 @@ int arch_copy_to_guest(gva_t dst, const void *src, size_t n)
 	}
 	memcpy(p, src, n);
 	return 0;
+}
+
+int arch_guest_check_exec(gva_t va)
+{
+	/* Executable means: inside the fake guest memory window. */
+	return guest_ptr(va.val, 2) ? 0 : -PVABI_EFAULT;
+}
+
+void arch_vcpu_set_trap_entry(struct vcpu *v, uint64_t entry)
+{
+	fake.trap_entry_calls++;
+	fake.trap_entry_vcpu = v;
+	fake.trap_entry = entry;
 }
 
 void arch_machine_exit(int code)

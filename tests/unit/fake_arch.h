@@ -42,6 +42,18 @@ struct fake_state {
 	unsigned vcpu_timer_calls;
 	struct vcpu *vcpu_timer_vcpu;
 	uint64_t vcpu_timer;
+	/* arch_vcpu_set_vsatp(), arch_vcpu_flush_tlb{,_va}(): the last call's arguments. */
+	unsigned vsatp_calls, flush_tlb_calls, flush_tlb_va_calls;
+	struct vcpu *vsatp_vcpu, *flush_vcpu;
+	uint64_t vsatp;
+	gva_t flush_va;
+	/* arch_vcpu_set_trap_entry(): the last call's arguments. */
+	unsigned trap_entry_calls;
+	struct vcpu *trap_entry_vcpu;
+	uint64_t trap_entry;
+	/* arch_gstage_flush(). */
+	unsigned gstage_flush_calls;
+	uint16_t gstage_flush_vmid;
 
 	/* Guest memory: [mem_gva, mem_gva + mem_len) is mem[]; else -EFAULT. */
 	uint64_t mem_gva;

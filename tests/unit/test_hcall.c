@@ -192,9 +192,10 @@ static void test_create_all(void **state)
 	assert_int_equal(guest_count, 2);
 	check_guest(&guest_table[0], 0, &hyp_config[0]);
 	check_guest(&guest_table[1], 1, &hyp_config[1]);
-	/* Frames in use: guest RAM plus each guest's tables. */
+	/* Frames in use: guest RAM plus each guest's G-stage tables and frame table. */
 	assert_int_equal(st.total - st.free,
-			 ram_frames + guest_table[0].gs.tables + guest_table[1].gs.tables);
+			 ram_frames + guest_table[0].gs.tables + guest_table[1].gs.tables +
+				 guest_table[0].mm.ft.mem_frames + guest_table[1].mm.ft.mem_frames);
 	/* Both vCPUs were reset to enter at the image with a1 = start info. */
 	assert_int_equal(fake.vcpu_init_calls, 2);
 	assert_ptr_equal(fake.init_vcpu, v1);
@@ -310,7 +311,9 @@ static void test_unknown_enosys_logged_once(void **state)
 	/* Every unimplemented number below PVABI_HC_MAX. */
 	for (uint64_t nr = 0; nr < PVABI_HC_MAX; nr++) {
 		if (nr == PVABI_HC_set_timer_op || nr == PVABI_HC_version ||
-		    nr == PVABI_HC_console_io || nr == PVABI_HC_sched_op)
+		    nr == PVABI_HC_console_io || nr == PVABI_HC_sched_op ||
+		    nr == PVABI_HC_mmu_update || nr == PVABI_HC_mmuext_op ||
+		    nr == PVABI_HC_set_trap_table)
 			continue;
 		assert_int_equal(hcall(v1, nr, 0, 0, 0, NULL), -PVABI_ENOSYS);
 		if (nr < 63) {
@@ -320,7 +323,7 @@ static void test_unknown_enosys_logged_once(void **state)
 		}
 	}
 	assert_int_equal(v0->nr_hcalls, 4);
-	assert_int_equal(v1->nr_hcalls, 2 + PVABI_HC_MAX - 4);
+	assert_int_equal(v1->nr_hcalls, 2 + PVABI_HC_MAX - 7);
 }
 
 static void test_unknown_large_numbers(void **state)
@@ -348,7 +351,10 @@ static void test_implemented(void **state)
 	assert_true(hcall_implemented(PVABI_HC_version));
 	assert_true(hcall_implemented(PVABI_HC_console_io));
 	assert_true(hcall_implemented(PVABI_HC_sched_op));
-	assert_false(hcall_implemented(0));
+	assert_true(hcall_implemented(PVABI_HC_mmu_update));
+	assert_true(hcall_implemented(PVABI_HC_mmuext_op));
+	assert_true(hcall_implemented(PVABI_HC_set_trap_table));
+	assert_false(hcall_implemented(2));
 	assert_false(hcall_implemented(16));
 	assert_false(hcall_implemented(PVABI_HC_MAX - 1));
 	assert_false(hcall_implemented(PVABI_HC_MAX));
@@ -370,7 +376,8 @@ static void test_version(void **state)
 	assert_int_equal(PROBE(PVABI_HC_version), 0);
 	assert_int_equal(PROBE(PVABI_HC_console_io), 0);
 	assert_int_equal(PROBE(PVABI_HC_sched_op), 0);
-	assert_int_equal(PROBE(0), -PVABI_ENOSYS);
+	assert_int_equal(PROBE(PVABI_HC_set_trap_table), 0);
+	assert_int_equal(PROBE(2), -PVABI_ENOSYS);
 	assert_int_equal(PROBE(16), -PVABI_ENOSYS);
 	assert_int_equal(PROBE(PVABI_HC_MAX), -PVABI_ENOSYS);
 	assert_int_equal(PROBE(UINT64_MAX), -PVABI_ENOSYS);
@@ -837,6 +844,36 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+/* set_trap_table */
+
+static void test_set_trap_table(void **state)
+{
+	uint64_t value = 0xdead;
+
+	(void)state;
+	/* Unaligned: refused before anything is looked at. */
+	assert_int_equal(hcall(v0, PVABI_HC_set_trap_table, BUF_GVA + 2, 0, 0, &value),
+			 -PVABI_EINVAL);
+	/* Not executable for the guest (outside the fake's mapped window). */
+	assert_int_equal(hcall(v0, PVABI_HC_set_trap_table, 0x1000, 0, 0, &value),
+			 -PVABI_EFAULT);
+	assert_int_equal(fake.trap_entry_calls, 0);
+	assert_int_equal(v0->trap_entry, 0);
+
+	assert_int_equal(hcall(v0, PVABI_HC_set_trap_table, BUF_GVA, 0, 0, &value), 0);
+	assert_int_equal(value, 0);
+	assert_int_equal(v0->trap_entry, BUF_GVA);
+	assert_ptr_equal(fake.trap_entry_vcpu, v0);
+	assert_int_equal(fake.trap_entry, BUF_GVA);
+	assert_int_equal(v1->trap_entry, 0);
+
+	/* 0 unregisters. */
+	assert_int_equal(hcall(v0, PVABI_HC_set_trap_table, 0, 0, 0, &value), 0);
+	assert_int_equal(v0->trap_entry, 0);
+	assert_int_equal(fake.trap_entry, 0);
+	assert_int_equal(fake.trap_entry_calls, 2);
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -863,6 +900,7 @@ int main(void)
 		T(test_sched_shutdown_invalid),
 		T(test_sched_reboot),
 		T(test_set_timer),
+		T(test_set_trap_table),
 		T(test_run_yield_round_robin),
 		T(test_run_block_until_timer),
 		T(test_panic),

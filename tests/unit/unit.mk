@@ -19,7 +19,7 @@ UNIT_LDLIBS := -lcmocka
 UNIT_QEMU = $(or $(QEMU),qemu-system-riscv64)
 UNIT_DTC = dtc
 
-UNIT_PROGS := frame gstage hcall fdt
+UNIT_PROGS := frame gstage hcall fdt pvmmu hcall_mm
 
 UNIT_frame_SRCS := tests/unit/test_frame.c hyp/core/frame.c
 
@@ -28,9 +28,16 @@ UNIT_gstage_SRCS := tests/unit/test_gstage.c hyp/core/frame.c \
 
 UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
 	hyp/core/hcall.c hyp/core/hcall_console.c hyp/core/hcall_sched.c \
-	hyp/core/hcall_version.c hyp/core/console.c hyp/core/log.c \
+	hyp/core/hcall_version.c hyp/core/hcall_trap.c hyp/core/console.c hyp/core/log.c \
 	hyp/core/sched.c hyp/core/guest.c hyp/core/frame.c \
+	hyp/core/hcall_mm.c hyp/core/ftype.c hyp/arch/riscv/pvmmu.c \
 	hyp/arch/riscv/gstage.c
+
+# The page-type model and its hypercalls, on the same real core code.
+UNIT_PVH_SRCS = tests/unit/pv_harness.c \
+	$(filter-out tests/unit/test_hcall.c,$(UNIT_hcall_SRCS))
+UNIT_pvmmu_SRCS = tests/unit/test_pvmmu.c $(UNIT_PVH_SRCS)
+UNIT_hcall_mm_SRCS = tests/unit/test_hcall_mm.c $(UNIT_PVH_SRCS)
 
 UNIT_fdt_SRCS := tests/unit/test_fdt.c hyp/core/fdt.c
 UNIT_fdt_DEPS := $(UNIT_DIR)/fdt_test.dtb $(UNIT_DIR)/virt.dtb

@@ -28,6 +28,8 @@ uint64_t plat_time(void);
 void plat_set_timer(uint64_t t);
 /* Sleep until the timer fires or input arrives. */
 void plat_idle(void);
+/* Make entry the kernel's trap vector; 0 or a negative error. */
+int plat_set_trap_entry(uint64_t entry);
 /* Stop this kernel; crashed is true for a panic. */
 void plat_shutdown(int crashed) __attribute__((noreturn));
 

@@ -38,6 +38,16 @@ arch_copy_to_guest:
 2:	li	a0, 0
 	ret
 
+	/*
+	 * int arch_guest_check_exec(gva_t va): 0 if the guest kernel may execute
+	 * at va (hlvx checks execute permission in both stages).
+	 */
+	.globl arch_guest_check_exec
+arch_guest_check_exec:
+.Lhlvx:	hlvx.hu	t0, (a0)
+	li	a0, 0
+	ret
+
 riscv_guest_access_fault:
 	li	a0, -PVABI_EFAULT
 	ret
@@ -51,4 +61,5 @@ riscv_guest_access_fault:
 riscv_guest_access_fixups:
 	.dword	.Lhlv, riscv_guest_access_fault
 	.dword	.Lhsv, riscv_guest_access_fault
+	.dword	.Lhlvx, riscv_guest_access_fault
 	.dword	0, 0

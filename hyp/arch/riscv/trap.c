@@ -102,24 +102,91 @@ static void handle_irq(struct vcpu *v, uint64_t irq)
 	}
 }
 
-/* A fault the guest cannot be handed: stop it, name the cause, pc and value. */
+/*
+ * Exceptions a real machine would give to the kernel, which a PV kernel gets
+ * once it registered a trap entry. A privileged instruction (virtual
+ * instruction trap) is, for a PV kernel, an illegal one.
+ */
+static bool give_to_guest(struct vcpu *v, uint64_t cause, uint64_t *guest_cause)
+{
+	if (v->guest->cfg->mode != GUEST_PV || !v->trap_entry)
+		return false;
+	switch (cause) {
+	case EXC_VIRTUAL_INST:
+		*guest_cause = EXC_ILLEGAL_INST;
+		return true;
+	case EXC_ILLEGAL_INST:
+	case EXC_INST_ACCESS:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_LOAD_ACCESS:
+	case EXC_STORE_MISALIGNED:
+	case EXC_STORE_ACCESS:
+		*guest_cause = cause;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void stop_on_guest_page_fault(struct vcpu *v, uint64_t cause, const char *who)
+{
+	struct arch_vcpu *a = &v->arch;
+	uint64_t gpa = (a->htval << 2) | (a->stval & 3);
+	unsigned perm;
+
+	if (cause == EXC_STORE_GUEST_PAGE_FAULT &&
+	    gstage_lookup(&v->guest->gs, GPA(gpa), NULL, &perm) && !(perm & GSTAGE_W)) {
+		guest_stop(v->guest, GUEST_CRASHED,
+			   "wrote to read-only guest-physical 0x%llx (a page table: PV guests "
+			   "change them with mmu_update) in %s at pc 0x%llx",
+			   (unsigned long long)gpa, who, (unsigned long long)a->regs.pc);
+		return;
+	}
+	guest_stop(v->guest, GUEST_CRASHED,
+		   "%s (no memory at guest-physical 0x%llx) in %s at pc 0x%llx, tval 0x%llx",
+		   exc_name(cause), (unsigned long long)gpa, who,
+		   (unsigned long long)a->regs.pc, (unsigned long long)a->stval);
+}
+
+/* A fault the hypervisor does not resolve: the guest's, or a reason to stop it. */
 static void guest_fault(struct vcpu *v, uint64_t cause)
 {
 	struct arch_vcpu *a = &v->arch;
 	const char *who = (a->regs.sstatus & SSTATUS_SPP) ? "kernel" : "user";
+	uint64_t guest_cause;
 
+	if (give_to_guest(v, cause, &guest_cause)) {
+		riscv_vcpu_inject(v, guest_cause, a->stval);
+		return;
+	}
 	if (cause == EXC_INST_GUEST_PAGE_FAULT || cause == EXC_LOAD_GUEST_PAGE_FAULT ||
 	    cause == EXC_STORE_GUEST_PAGE_FAULT) {
-		uint64_t gpa = (a->htval << 2) | (a->stval & 3);
-
-		guest_stop(v->guest, GUEST_CRASHED,
-			   "%s (no memory at guest-physical 0x%llx) in %s at pc 0x%llx, tval 0x%llx",
-			   exc_name(cause), (unsigned long long)gpa, who,
-			   (unsigned long long)a->regs.pc, (unsigned long long)a->stval);
+		stop_on_guest_page_fault(v, cause, who);
 		return;
 	}
 	guest_stop(v->guest, GUEST_CRASHED, "%s in %s at pc 0x%llx, tval 0x%llx", exc_name(cause),
 		   who, (unsigned long long)a->regs.pc, (unsigned long long)a->stval);
+}
+
+/*
+ * This QEMU does not trap a VS-mode write of satp even with hstatus.VTVM
+ * (brief, section 2): check on every exit that a PV guest still runs on the
+ * root the hypervisor installed, and stop it if not.
+ */
+static bool pv_vsatp_intact(struct vcpu *v)
+{
+	uint64_t now;
+
+	if (v->guest->cfg->mode != GUEST_PV)
+		return true;
+	now = csr_read(vsatp);
+	if (now == v->arch.pv_vsatp)
+		return true;
+	guest_stop(v->guest, GUEST_CRASHED,
+		   "changed vsatp itself to 0x%llx (installed: 0x%llx); PV guests switch "
+		   "address spaces with mmuext_op",
+		   (unsigned long long)now, (unsigned long long)v->arch.pv_vsatp);
+	return false;
 }
 
 void arch_vcpu_run(struct vcpu *v)
@@ -135,6 +202,8 @@ void arch_vcpu_run(struct vcpu *v)
 	a->htval = csr_read(htval);
 	a->htinst = csr_read(htinst);
 	cause = a->scause & ~SCAUSE_IRQ;
+	if (!pv_vsatp_intact(v))
+		return;
 	if (a->scause & SCAUSE_IRQ)
 		handle_irq(v, cause);
 	else if (cause == EXC_ECALL_VS)

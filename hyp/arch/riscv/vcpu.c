@@ -88,6 +88,77 @@ void arch_vcpu_load(struct vcpu *v)
 	hart_vcpu = v;
 }
 
+/* hfence.vvma flushes the loaded vCPU's VS-stage translations (current VMID). */
+static void hfence_vvma(uint64_t va, bool all)
+{
+	if (all)
+		__asm__ __volatile__(".option push\n.option arch, +h\n"
+				     "hfence.vvma zero, zero\n.option pop" ::: "memory");
+	else
+		__asm__ __volatile__(".option push\n.option arch, +h\n"
+				     "hfence.vvma %0, zero\n.option pop" ::"r"(va)
+				     : "memory");
+}
+
+void arch_vcpu_set_vsatp(struct vcpu *v, uint64_t vsatp)
+{
+	v->arch.vsatp = vsatp;
+	v->arch.pv_vsatp = vsatp;
+	if (hart_vcpu == v) {
+		csr_write(vsatp, vsatp);
+		hfence_vvma(0, true);
+	}
+}
+
+void arch_vcpu_flush_tlb(struct vcpu *v)
+{
+	if (hart_vcpu == v)
+		hfence_vvma(0, true);
+}
+
+void arch_vcpu_flush_tlb_va(struct vcpu *v, gva_t va)
+{
+	if (hart_vcpu == v)
+		hfence_vvma(va.val, false);
+}
+
+void arch_gstage_flush(uint16_t vmid)
+{
+	(void)vmid; /* one hart, VMIDs never shared: flushing all is exact enough */
+	hfence_gvma_all();
+}
+
+void arch_vcpu_set_trap_entry(struct vcpu *v, uint64_t entry)
+{
+	v->arch.vstvec = entry;
+	if (hart_vcpu == v)
+		csr_write(vstvec, entry);
+}
+
+/*
+ * Deliver an exception to the guest kernel as the hardware would have:
+ * sepc, scause, stval, sstatus.SPP/SPIE/SIE of VS-mode, then its stvec.
+ * Only for the loaded vCPU, in the middle of handling its exit.
+ */
+void riscv_vcpu_inject(struct vcpu *v, uint64_t cause, uint64_t tval)
+{
+	struct arch_regs *r = &v->arch.regs;
+	uint64_t vsstatus = csr_read(vsstatus);
+
+	vsstatus &= ~(SSTATUS_SPP | SSTATUS_SPIE);
+	if (r->sstatus & SSTATUS_SPP)
+		vsstatus |= SSTATUS_SPP; /* it trapped from its kernel, not a user */
+	if (vsstatus & SSTATUS_SIE)
+		vsstatus |= SSTATUS_SPIE;
+	vsstatus &= ~SSTATUS_SIE;
+	csr_write(vsstatus, vsstatus);
+	csr_write(vsepc, r->pc);
+	csr_write(vscause, cause);
+	csr_write(vstval, tval);
+	r->pc = csr_read(vstvec) & ~3ull;
+	r->sstatus |= SSTATUS_SPP; /* enter the guest kernel */
+}
+
 void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time)
 {
 	v->arch.vstimecmp = guest_time;

@@ -29,6 +29,13 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 void arch_vcpu_load(struct vcpu *v);
 /* Enter the guest and handle the exit that brings it back. */
 void arch_vcpu_run(struct vcpu *v);
+/* Install the guest's first-stage root (vsatp value) and flush its TLB. */
+void arch_vcpu_set_vsatp(struct vcpu *v, uint64_t vsatp);
+/* Flush the guest's first-stage TLB: all of it, or one guest-virtual page. */
+void arch_vcpu_flush_tlb(struct vcpu *v);
+void arch_vcpu_flush_tlb_va(struct vcpu *v, gva_t va);
+/* Drop every G-stage translation of a guest (after changing its table). */
+void arch_gstage_flush(uint16_t vmid);
 /* Arm the guest's own timer (guest time; UINT64_MAX: never). */
 void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time);
 
@@ -39,6 +46,11 @@ void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time);
  */
 int arch_copy_from_guest(void *dst, gva_t src, size_t n);
 int arch_copy_to_guest(gva_t dst, const void *src, size_t n);
+
+/* 0 if the running vCPU's kernel may execute at va, else -PVABI_EFAULT. */
+int arch_guest_check_exec(gva_t va);
+/* Program the guest's trap vector (its stvec); 0 for none. */
+void arch_vcpu_set_trap_entry(struct vcpu *v, uint64_t entry);
 
 /* End the machine: exit status 0 for success. */
 void arch_machine_exit(int code) __attribute__((noreturn));

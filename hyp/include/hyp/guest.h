@@ -8,6 +8,7 @@
 
 #include "hyp/console.h"
 #include "hyp/gstage.h"
+#include "hyp/pvmmu.h"
 #include "hyp/vcpu.h"
 
 #define GUEST_MAX 8
@@ -42,6 +43,7 @@ struct guest {
 	enum guest_state state;
 	uint16_t vmid;
 	struct gstage gs;
+	struct pvmmu mm; /* PV: page-table types and the live root */
 	struct vcpu vcpu;
 	struct console_port con;
 	uint64_t logged_hcalls;  /* unknown hypercall numbers already logged */

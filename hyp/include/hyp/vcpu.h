@@ -27,6 +27,7 @@ struct vcpu {
 	uint64_t deadline; /* guest timer, host time; VCPU_NO_DEADLINE if none */
 	uint64_t time_offset; /* host time at which guest time was 0 */
 	bool regs_reset; /* reset during an exit: do not step past the trap */
+	uint64_t trap_entry; /* PV: the kernel's registered trap entry, 0 if none */
 	uint64_t nr_exits;
 	uint64_t nr_hcalls;
 };

@@ -37,8 +37,13 @@ struct arch_vcpu {
 	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval;
 	uint64_t vsatp, hvip, vstimecmp, htimedelta;
 	uint64_t hgatp;
+	uint64_t pv_vsatp; /* PV: the vsatp the hypervisor installed */
 	/* What the last exit reported. */
 	uint64_t scause, stval, htval, htinst;
 };
+
+struct vcpu;
+/* Deliver an exception to the loaded vCPU's kernel, as hardware would. */
+void riscv_vcpu_inject(struct vcpu *v, uint64_t cause, uint64_t tval);
 
 #endif

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_hcall_mm.c - host unit tests of the mmu_update and mmuext_op
+ * hypercalls as batches (hyp/core/hcall_mm.c): chunked copies from the
+ * guest, stopping at the first failure with a1 = requests done, the batch
+ * limit, faulting request buffers; and the TLB flush operations. The rules
+ * each request is checked against are test_pvmmu.c's.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tests/unit/fake_arch.h"
+#include "tests/unit/pv_harness.h"
+
+static void test_batch_stops_at_first_bad(void **state)
+{
+	struct pvabi_mmu_update r[40];
+	struct pvabi_mmuext_op op[3] = {
+		{ PVABI_MMUEXT_PIN_L1_TABLE, 0, F(30), 0 },
+		{ PVABI_MMUEXT_PIN_L1_TABLE, 0, F(30), 0 },
+		{ PVABI_MMUEXT_PIN_L1_TABLE, 0, F(31), 0 },
+	};
+	uint64_t done;
+
+	(void)state;
+	assert_int_equal(PIN1(T1), 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(r); i++)
+		r[i] = (struct pvabi_mmu_update){ T1 + i * 8, pvh_leaf(F(100 + i), R) };
+	r[20].val = pvh_leaf(RAM_END, R); /* in the second chunk */
+	assert_int_equal(pvh_updates(r, ARRAY_SIZE(r), &done), -PVABI_EPERM);
+	assert_int_equal(done, 20);
+	assert_int_equal(REFS(F(119)), 1);
+	assert_int_equal(REFS(F(121)), 0);
+	assert_int_equal(*pvh_pte(T1, 21), 0);
+
+	memcpy(pvh_buf, op, sizeof(op));
+	assert_int_equal(pvh_call(PVABI_HC_mmuext_op, PVH_BUF_GVA, 3, &done), -PVABI_EBUSY);
+	assert_int_equal(done, 1);
+	assert_true(PINNED(F(30)));
+	assert_false(PINNED(F(31)));
+}
+
+static void test_batch_limits(void **state)
+{
+	struct pvabi_mmu_update r[PVABI_MMU_BATCH_MAX];
+	uint64_t done = 99;
+
+	(void)state;
+	assert_int_equal(PIN1(T1), 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(r); i++)
+		r[i] = (struct pvabi_mmu_update){ T1 + i * 8, pvh_leaf(P0, R) };
+	assert_int_equal(pvh_call(PVABI_HC_mmu_update, PVH_BUF_GVA, PVABI_MMU_BATCH_MAX + 1, &done),
+			 -PVABI_E2BIG);
+	assert_int_equal(done, 0);
+	assert_int_equal(pvh_call(PVABI_HC_mmuext_op, PVH_BUF_GVA, UINT64_MAX, &done),
+			 -PVABI_E2BIG);
+	assert_int_equal(done, 0);
+	assert_int_equal(pvh_updates(r, ARRAY_SIZE(r), &done), 0);
+	assert_int_equal(done, PVABI_MMU_BATCH_MAX);
+	assert_int_equal(REFS(P0), PVABI_MMU_BATCH_MAX);
+	assert_int_equal(pvh_call(PVABI_HC_mmu_update, PVH_BUF_GVA, 0, &done), 0);
+	assert_int_equal(done, 0);
+	assert_int_equal(pvh_call(PVABI_HC_mmuext_op, PVH_BUF_GVA, 0, &done), 0);
+}
+
+static void test_batch_fault(void **state)
+{
+	const uint64_t tail = PVH_BUF_SIZE - 16 * sizeof(struct pvabi_mmu_update);
+	struct pvabi_mmu_update *r = (void *)(pvh_buf + tail);
+	uint64_t done = 99;
+
+	(void)state;
+	assert_int_equal(pvh_call(PVABI_HC_mmu_update, 0x1000, 1, &done), -PVABI_EFAULT);
+	assert_int_equal(done, 0);
+	assert_int_equal(pvh_call(PVABI_HC_mmuext_op, PVH_BUF_GVA - 8, 1, &done), -PVABI_EFAULT);
+	assert_int_equal(done, 0);
+	/* The first chunk of 16 lies in the buffer, the rest past its end. */
+	assert_int_equal(PIN1(T1), 0);
+	for (unsigned i = 0; i < 16; i++)
+		r[i] = (struct pvabi_mmu_update){ T1 + i * 8, pvh_leaf(P0, R) };
+	assert_int_equal(pvh_call(PVABI_HC_mmu_update, PVH_BUF_GVA + tail, 20, &done),
+			 -PVABI_EFAULT);
+	assert_int_equal(done, 16);
+	assert_int_equal(REFS(P0), 16);
+	assert_string_equal(pvh_g->mm.last_reject, "mmu_update requests unreadable");
+}
+
+static void test_flush_ops(void **state)
+{
+	struct pvabi_mmuext_op op = { PVABI_MMUEXT_TLB_FLUSH_LOCAL, 1, 0, 0 };
+	uint64_t done;
+
+	(void)state;
+	assert_int_equal(pvh_ext(PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
+	assert_int_equal(fake.flush_tlb_calls, 1);
+	assert_ptr_equal(fake.flush_vcpu, pvh_v);
+	assert_int_equal(pvh_ext(PVABI_MMUEXT_INVLPG_LOCAL, 0xffffffc000123000ull, 0), 0);
+	assert_int_equal(fake.flush_tlb_va_calls, 1);
+	assert_int_equal(fake.flush_va.val, 0xffffffc000123000ull);
+	/* Unknown commands, and padding that is not zero. */
+	assert_int_equal(pvh_ext(3, 0, 0), -PVABI_ENOSYS);
+	assert_int_equal(pvh_ext(8, 0, 0), -PVABI_ENOSYS);
+	assert_int_equal(pvh_ext(UINT32_MAX, 0, 0), -PVABI_ENOSYS);
+	memcpy(pvh_buf, &op, sizeof(op));
+	assert_int_equal(pvh_call(PVABI_HC_mmuext_op, PVH_BUF_GVA, 1, &done), -PVABI_EINVAL);
+	assert_int_equal(done, 0);
+	assert_int_equal(fake.flush_tlb_calls, 1);
+}
+
+#define T(fn) cmocka_unit_test_setup(fn, pvh_setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_batch_stops_at_first_bad),
+		T(test_batch_limits),
+		T(test_batch_fault),
+		T(test_flush_ops),
+	};
+
+	return cmocka_run_group_tests(tests, pvh_group_setup, pvh_group_teardown);
+}
