@@ -30,8 +30,11 @@
  *   each against the rules in mm.h. Stops at the first invalid request.
  *   Returns 0 when all were applied, or the first request's error; a1 = the
  *   number of requests applied either way.
+ *   mmu_update never flushes the TLB: follow it with mmuext_op
+ *   TLB_FLUSH_LOCAL or INVLPG_LOCAL where a mapping was removed or reduced.
  *   Errors: -PVABI_E2BIG (count > PVABI_MMU_BATCH_MAX), -PVABI_EFAULT (reqs),
- *   -PVABI_EINVAL (malformed request or PTE, ptr not in a page table),
+ *   -PVABI_EINVAL (malformed request or PTE, ptr outside RAM or not in a
+ *   page table),
  *   -PVABI_EPERM (target outside the guest's RAM), -PVABI_EBUSY (a writable
  *   mapping of a page table or a page table of a writable frame).
  */
@@ -80,8 +83,10 @@
  *   ops: pin a table as L1/L2/L3 (validating it), unpin, install a pinned L3
  *   as the address space with an ASID, flush the local TLB or one address.
  *   Stops at the first failing op; a1 = the number of ops done.
- *   Errors: -PVABI_E2BIG, -PVABI_EFAULT, -PVABI_EINVAL (bad command, padding
- *   not zero, not a table, not pinned), -PVABI_EPERM (outside RAM),
+ *   Table addresses must be page aligned; arguments a command does not use
+ *   are ignored.
+ *   Errors: -PVABI_E2BIG, -PVABI_EFAULT, -PVABI_EINVAL (padding not zero,
+ *   unaligned, not a table, not pinned), -PVABI_EPERM (outside RAM),
  *   -PVABI_EBUSY (already pinned, type conflict, unpinning the live root),
  *   -PVABI_ENOSYS (unknown command).
  */
