@@ -10,15 +10,7 @@
 #include "hyp/frame.h"
 #include "hyp/gstage.h"
 
-#define PTE_V (1ull << 0)
-#define PTE_R (1ull << 1)
-#define PTE_W (1ull << 2)
-#define PTE_X (1ull << 3)
-#define PTE_U (1ull << 4)
-#define PTE_A (1ull << 6)
-#define PTE_D (1ull << 7)
-#define PTE_PPN_SHIFT 10
-#define PTE_LEAF (PTE_R | PTE_W | PTE_X)
+#include "arch/pte.h"
 
 #define ROOT_ENTRIES 2048
 #define ROOT_BYTES (ROOT_ENTRIES * 8)
