@@ -10,6 +10,8 @@
 #ifndef PVABI_HCALL_H
 #define PVABI_HCALL_H
 
+#include <stdint.h>
+
 /*
  * set_trap_table(entry)
  *   Registers the kernel's trap entry: a 4-byte aligned guest-virtual
@@ -39,6 +41,19 @@
  *   mapping of a page table or a page table of a writable frame).
  */
 #define PVABI_HC_mmu_update 1
+
+/*
+ * multicall(calls, count)
+ *   Runs count struct pvabi_multicall_entry (below) read from guest address
+ *   calls, in order, as if each were made alone, and writes each one's result
+ *   and value back into its entry. Saves one exit per call (a fork's
+ *   mmu_update and mmuext_op together, say). Stops early when a call stops or
+ *   restarts the guest. A multicall inside a multicall gets -PVABI_EINVAL in
+ *   its entry. Returns 0 and a1 = entries run.
+ *   Errors: -PVABI_E2BIG (count > PVABI_MULTICALL_MAX), -PVABI_EFAULT (an
+ *   entry could not be read or written back; a1 = entries run before it).
+ */
+#define PVABI_HC_multicall 13
 
 /*
  * set_timer_op(deadline)
@@ -115,7 +130,19 @@
 	X(sched_op, PVABI_HC_sched_op, 2)                                      \
 	X(mmu_update, PVABI_HC_mmu_update, 2)                                  \
 	X(mmuext_op, PVABI_HC_mmuext_op, 2)                                    \
-	X(set_trap_table, PVABI_HC_set_trap_table, 1)
+	X(set_trap_table, PVABI_HC_set_trap_table, 1)                          \
+	X(multicall, PVABI_HC_multicall, 2)
+
+/* One entry of multicall: op and args in, result and value out. */
+#define PVABI_MULTICALL_MAX 64
+struct pvabi_multicall_entry {
+	uint64_t op;      /* hypercall number */
+	int64_t result;   /* out: that call's a0 */
+	uint64_t value;   /* out: that call's a1 */
+	uint64_t args[5]; /* a0..a4 */
+};
+_Static_assert(sizeof(struct pvabi_multicall_entry) == 64, "multicall entry size");
+_Static_assert(__builtin_offsetof(struct pvabi_multicall_entry, args) == 24, "args");
 
 /* Hypercall numbers are below this bound. */
 #define PVABI_HC_MAX 64

@@ -129,6 +129,7 @@ static int guest_load(struct guest *g)
 	arch_vcpu_init(&g->vcpu, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), 0, GUEST_RAM_BASE,
 		       g->vcpu.time_offset);
 	g->state = GUEST_RUNNING;
+	g->boots++;
 	return 0;
 }
 

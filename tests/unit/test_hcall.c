@@ -313,7 +313,7 @@ static void test_unknown_enosys_logged_once(void **state)
 		if (nr == PVABI_HC_set_timer_op || nr == PVABI_HC_version ||
 		    nr == PVABI_HC_console_io || nr == PVABI_HC_sched_op ||
 		    nr == PVABI_HC_mmu_update || nr == PVABI_HC_mmuext_op ||
-		    nr == PVABI_HC_set_trap_table)
+		    nr == PVABI_HC_set_trap_table || nr == PVABI_HC_multicall)
 			continue;
 		assert_int_equal(hcall(v1, nr, 0, 0, 0, NULL), -PVABI_ENOSYS);
 		if (nr < 63) {
@@ -323,7 +323,7 @@ static void test_unknown_enosys_logged_once(void **state)
 		}
 	}
 	assert_int_equal(v0->nr_hcalls, 4);
-	assert_int_equal(v1->nr_hcalls, 2 + PVABI_HC_MAX - 7);
+	assert_int_equal(v1->nr_hcalls, 2 + PVABI_HC_MAX - 8);
 }
 
 static void test_unknown_large_numbers(void **state)
@@ -874,6 +874,78 @@ static void test_set_trap_table(void **state)
 	assert_int_equal(fake.trap_entry_calls, 2);
 }
 
+/* multicall */
+
+static struct pvabi_multicall_entry *mc_entries(void)
+{
+	/* The entries live in the fake guest buffer, at BUF_GVA. */
+	return (struct pvabi_multicall_entry *)buf;
+}
+
+static void test_multicall(void **state)
+{
+	struct pvabi_multicall_entry *e = mc_entries();
+	uint64_t value = 0xdead;
+
+	(void)state;
+	memset(buf, 0, 4 * sizeof(*e));
+	e[0].op = PVABI_HC_version;
+	e[0].args[0] = PVABI_VER_abi;
+	e[1].op = 5; /* unknown */
+	e[2].op = PVABI_HC_multicall; /* nested: refused */
+	e[3].op = PVABI_HC_set_timer_op;
+	e[3].args[0] = 1000;
+	assert_int_equal(hcall(v0, PVABI_HC_multicall, BUF_GVA, 4, 0, &value), 0);
+	assert_int_equal(value, 4);
+	assert_int_equal(e[0].result, 0);
+	assert_int_equal(e[0].value, PVABI_VERSION);
+	assert_int_equal(e[1].result, -PVABI_ENOSYS);
+	assert_int_equal(e[2].result, -PVABI_EINVAL);
+	assert_int_equal(e[3].result, 0);
+	assert_int_equal(fake.vcpu_timer, 1000);
+	/* The multicall and the three calls it dispatched. */
+	assert_int_equal(v0->nr_hcalls, 4);
+	assert_int_equal(fake_uart_count("unknown hypercall 5 "), 1);
+}
+
+static void test_multicall_limits(void **state)
+{
+	struct pvabi_multicall_entry *e = mc_entries();
+	uint64_t value = 0xdead;
+	uint64_t last = BUF_GVA + BUF_SIZE - sizeof(*e);
+
+	(void)state;
+	assert_int_equal(hcall(v0, PVABI_HC_multicall, BUF_GVA, PVABI_MULTICALL_MAX + 1, 0,
+			       &value), -PVABI_E2BIG);
+	assert_int_equal(hcall(v0, PVABI_HC_multicall, 0x1000, 1, 0, &value), -PVABI_EFAULT);
+	assert_int_equal(value, 0);
+	/* Two entries, the second past the end of guest memory: one runs. */
+	memset(&buf[BUF_SIZE - sizeof(*e)], 0, sizeof(*e));
+	((struct pvabi_multicall_entry *)&buf[BUF_SIZE - sizeof(*e)])->op = PVABI_HC_version;
+	assert_int_equal(hcall(v0, PVABI_HC_multicall, last, 2, 0, &value), -PVABI_EFAULT);
+	assert_int_equal(value, 1);
+	assert_int_equal(((struct pvabi_multicall_entry *)&buf[BUF_SIZE - sizeof(*e)])->value,
+			 PVABI_VERSION);
+	(void)e;
+}
+
+static void test_multicall_stops_at_shutdown(void **state)
+{
+	struct pvabi_multicall_entry *e = mc_entries();
+	uint64_t value = 0xdead;
+
+	(void)state;
+	memset(buf, 0, 2 * sizeof(*e));
+	e[0].op = PVABI_HC_sched_op;
+	e[0].args[0] = PVABI_SCHEDOP_shutdown;
+	e[0].args[1] = PVABI_SHUTDOWN_poweroff;
+	e[1].op = PVABI_HC_version;
+	assert_int_equal(hcall(v0, PVABI_HC_multicall, BUF_GVA, 2, 0, &value), 0);
+	assert_int_equal(value, 1);
+	assert_int_equal(guest_table[0].state, GUEST_SHUTDOWN);
+	assert_int_equal(e[1].value, 0); /* never ran */
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -901,6 +973,9 @@ int main(void)
 		T(test_sched_reboot),
 		T(test_set_timer),
 		T(test_set_trap_table),
+		T(test_multicall),
+		T(test_multicall_limits),
+		T(test_multicall_stops_at_shutdown),
 		T(test_run_yield_round_robin),
 		T(test_run_block_until_timer),
 		T(test_panic),

@@ -41,6 +41,7 @@ struct guest {
 	unsigned id;
 	const struct guest_config *cfg;
 	enum guest_state state;
+	unsigned boots; /* times built from its image: 1 after creation */
 	uint16_t vmid;
 	struct gstage gs;
 	struct pvmmu mm; /* PV: page-table types and the live root */
