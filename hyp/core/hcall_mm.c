@@ -22,55 +22,60 @@ static int64_t batch_check(struct guest *g, uint64_t count)
 	return 0;
 }
 
-static uint64_t chunk_len(uint64_t count, uint64_t done)
+/* Applies one request of a batch; 0 or a negative errno. */
+typedef int64_t (*mm_apply_fn)(struct vcpu *v, const void *req);
+
+/*
+ * The batch loop both calls share: copy up to MM_CHUNK requests of size
+ * bytes at a time, apply them in order, stop at the first failure.
+ */
+static int64_t mm_batch(struct vcpu *v, const uint64_t args[5], uint64_t *value, size_t size,
+			mm_apply_fn apply, const char *unreadable)
 {
-	return count - done < MM_CHUNK ? count - done : MM_CHUNK;
+	union {
+		struct pvabi_mmu_update update[MM_CHUNK];
+		struct pvabi_mmuext_op ext[MM_CHUNK];
+	} buf;
+	const uint8_t *req = (const uint8_t *)&buf;
+	uint64_t count = args[1], done = 0;
+	int64_t err = batch_check(v->guest, count);
+
+	while (!err && done < count) {
+		uint64_t n = count - done < MM_CHUNK ? count - done : MM_CHUNK;
+
+		if (arch_copy_from_guest(&buf, GVA(args[0] + done * size), n * size)) {
+			err = pvmmu_reject(v->guest, -PVABI_EFAULT, unreadable);
+			break;
+		}
+		for (uint64_t i = 0; i < n && !err; i++) {
+			err = apply(v, req + i * size);
+			done += !err;
+		}
+	}
+	*value = done;
+	return err;
+}
+
+static int64_t apply_update(struct vcpu *v, const void *req)
+{
+	const struct pvabi_mmu_update *u = req;
+
+	return pvmmu_update(v->guest, u->ptr, u->val);
+}
+
+static int64_t apply_ext(struct vcpu *v, const void *req)
+{
+	return pvmmu_ext(v, req);
 }
 
 int64_t hcall_mmu_update(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 {
-	struct pvabi_mmu_update req[MM_CHUNK];
-	struct guest *g = v->guest;
-	uint64_t count = args[1], done = 0;
-	int64_t err = batch_check(g, count);
-
-	while (!err && done < count) {
-		uint64_t n = chunk_len(count, done);
-
-		if (arch_copy_from_guest(req, GVA(args[0] + done * sizeof(req[0])),
-					 n * sizeof(req[0]))) {
-			err = pvmmu_reject(g, -PVABI_EFAULT, "mmu_update requests unreadable");
-			break;
-		}
-		for (uint64_t i = 0; i < n && !err; i++) {
-			err = pvmmu_update(g, req[i].ptr, req[i].val);
-			done += !err;
-		}
-	}
-	*value = done;
-	return err;
+	return mm_batch(v, args, value, sizeof(struct pvabi_mmu_update), apply_update,
+			"mmu_update requests unreadable");
 }
 
 int64_t hcall_mmuext_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 {
-	struct pvabi_mmuext_op op[MM_CHUNK];
-	struct guest *g = v->guest;
-	uint64_t count = args[1], done = 0;
-	int64_t err = batch_check(g, count);
-
-	while (!err && done < count) {
-		uint64_t n = chunk_len(count, done);
-
-		if (arch_copy_from_guest(op, GVA(args[0] + done * sizeof(op[0])),
-					 n * sizeof(op[0]))) {
-			err = pvmmu_reject(g, -PVABI_EFAULT, "mmuext_op requests unreadable");
-			break;
-		}
-		for (uint64_t i = 0; i < n && !err; i++) {
-			err = pvmmu_ext(v, &op[i]);
-			done += !err;
-		}
-	}
-	*value = done;
-	return err;
+	return mm_batch(v, args, value, sizeof(struct pvabi_mmuext_op), apply_ext,
+			"mmuext_op requests unreadable");
 }
