@@ -43,6 +43,31 @@
 #define PVABI_HC_mmu_update 1
 
 /*
+ * set_callbacks(event_entry)
+ *   Registers the kernel's event callback, where upcalls are delivered
+ *   (pvabi/event.h). Checked like set_trap_table's entry: 4-byte aligned and
+ *   mapped executable for the kernel at the time of the call. Until one is
+ *   registered (and after 0 unregisters) events are only recorded in the
+ *   shared info page and wake a blocked vCPU.
+ *   Errors: -PVABI_EINVAL (not aligned), -PVABI_EFAULT (not executable).
+ */
+#define PVABI_HC_set_callbacks 4
+
+/*
+ * memory_op(cmd, list, count)
+ *   Gives pages of the guest's RAM back to the hypervisor, or populates them
+ *   again with zeroed frames (pvabi/memory.h). Stops at the first page that
+ *   fails; a1 = pages done either way (for current_reservation, a1 = pages
+ *   populated).
+ *   Errors: -PVABI_E2BIG (count > PVABI_MEMOP_BATCH_MAX), -PVABI_EFAULT
+ *   (list), -PVABI_EINVAL (not in RAM or not aligned), -PVABI_EBUSY (page
+ *   still referenced), -PVABI_EPERM (start or shared info page),
+ *   -PVABI_EEXIST (already populated), -PVABI_ENOENT (not populated),
+ *   -PVABI_ENOMEM, -PVABI_ENOSYS (unknown cmd).
+ */
+#define PVABI_HC_memory_op 12
+
+/*
  * multicall(calls, count)
  *   Runs count struct pvabi_multicall_entry (below) read from guest address
  *   calls, in order, as if each were made alone, and writes each one's result
@@ -60,9 +85,10 @@
  *   Arms the vCPU's one-shot timer. deadline is absolute guest time in ticks of
  *   the timebase (the value the guest reads with rdtime; frequency in
  *   start_info.timebase_hz). 0 cancels the timer. A deadline in the past fires
- *   at once. When the timer fires the guest sees a supervisor timer interrupt
- *   pending (sip.STIP) and a blocked vCPU is woken; arming or cancelling the
- *   timer clears that pending interrupt.
+ *   at once. When the timer fires, the event PVABI_EVT_timer becomes pending
+ *   (pvabi/event.h): a blocked vCPU is woken and an upcall is delivered.
+ *   Setting or cancelling the timer first clears a pending PVABI_EVT_timer
+ *   (the expiry of the previous deadline).
  *   Returns 0; no errors.
  */
 #define PVABI_HC_set_timer_op 15
@@ -110,9 +136,12 @@
 /*
  * sched_op(cmd, arg)
  *   cmd PVABI_SCHEDOP_yield: gives up the CPU; the vCPU stays runnable.
- *   cmd PVABI_SCHEDOP_block: the vCPU sleeps until an event is pending (its
- *     timer fired, console input arrived). Returns at once if one is already
- *     pending: the check and the sleep are atomic.
+ *   cmd PVABI_SCHEDOP_block: sets sstatus.SIE (re-enables event delivery,
+ *     as Xen's block clears the upcall mask), then sleeps until an event is
+ *     pending (evt_pending & ~evt_mask, or the timer deadline passed).
+ *     Returns at once if one already is: the check and the sleep are atomic,
+ *     so a kernel may test for work with SIE clear and then block. Pending
+ *     events are delivered as an upcall on the way back.
  *   cmd PVABI_SCHEDOP_shutdown: stops the guest; arg is a PVABI_SHUTDOWN_*
  *     reason. Does not return except for an invalid reason.
  *   Errors: -PVABI_EINVAL for an unknown shutdown reason, -PVABI_ENOSYS for an
@@ -131,7 +160,9 @@
 	X(mmu_update, PVABI_HC_mmu_update, 2)                                  \
 	X(mmuext_op, PVABI_HC_mmuext_op, 2)                                    \
 	X(set_trap_table, PVABI_HC_set_trap_table, 1)                          \
-	X(multicall, PVABI_HC_multicall, 2)
+	X(multicall, PVABI_HC_multicall, 2)                                    \
+	X(set_callbacks, PVABI_HC_set_callbacks, 1)                            \
+	X(memory_op, PVABI_HC_memory_op, 3)
 
 /* One entry of multicall: op and args in, result and value out. */
 #define PVABI_MULTICALL_MAX 64

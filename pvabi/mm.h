@@ -12,7 +12,9 @@
  *    L1/L2/L3, with a type count. The type changes only when the count is 0.
  *  - A leaf PTE with W set takes a "writable" reference to its target, which
  *    fails while the target is a page table: no frame is ever a page table and
- *    writable-mapped at once. A leaf PTE may only point into the guest's RAM.
+ *    writable-mapped at once. A leaf PTE may only point into the guest's RAM,
+ *    and no PTE or pin may name a page given back with memory_op until it is
+ *    populated again (-PVABI_EPERM, as outside RAM).
  *    Superpage leaves (in L2 or L3 tables) are refused.
  *  - A non-leaf PTE in an Ln table takes an L(n-1) page-table reference to its
  *    target; the first such reference (or a pin) validates every entry of the

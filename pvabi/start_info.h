@@ -38,6 +38,8 @@ struct pvabi_start_info {
 	struct pvabi_mem_range zero[PVABI_START_MAX_ZERO];
 	char name[PVABI_START_NAME_LEN];       /* NUL-terminated guest name */
 	char cmdline[PVABI_START_CMDLINE_LEN]; /* NUL-terminated command line */
+	/* Since 1.1: */
+	uint64_t shared_info; /* guest-physical address of the shared info page */
 };
 
 _Static_assert(sizeof(struct pvabi_mem_range) == 16, "pvabi_mem_range size");
@@ -47,6 +49,7 @@ _Static_assert(__builtin_offsetof(struct pvabi_start_info, vcpu_id) == 48, "vcpu
 _Static_assert(__builtin_offsetof(struct pvabi_start_info, zero) == 56, "zero");
 _Static_assert(__builtin_offsetof(struct pvabi_start_info, name) == 120, "name");
 _Static_assert(__builtin_offsetof(struct pvabi_start_info, cmdline) == 136, "cmdline");
-_Static_assert(sizeof(struct pvabi_start_info) == 392, "pvabi_start_info size");
+_Static_assert(__builtin_offsetof(struct pvabi_start_info, shared_info) == 392, "shared_info");
+_Static_assert(sizeof(struct pvabi_start_info) == 400, "pvabi_start_info size");
 
 #endif

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * console.c - line-assembled, prefixed console output and focused input
- * (see console.h). The hypervisor runs with interrupts masked on one hart,
- * so a line written here is never split by another writer.
+ * console.c - line-assembled, prefixed console output and per-port input
+ * rings (see console.h; monitor.c decides which port gets input). The
+ * hypervisor runs with interrupts masked on one hart, so a line written here
+ * is never split by another writer.
  */
 #include <string.h>
 
@@ -75,17 +76,11 @@ bool console_input_pending(const struct console_port *p)
 	return p->in_head != p->in_tail;
 }
 
-bool console_poll_input(struct console_port *focus)
+bool console_queue_input(struct console_port *p, char c)
 {
-	bool any = false;
-	int c;
-
-	while ((c = uart_getc()) >= 0) {
-		if (!focus || ring_next(focus->in_head) == focus->in_tail)
-			continue; /* nobody listens, or the ring is full: drop */
-		focus->in[focus->in_head] = (char)c;
-		focus->in_head = ring_next(focus->in_head);
-		any = true;
-	}
-	return any;
+	if (ring_next(p->in_head) == p->in_tail)
+		return false; /* full: the byte is dropped */
+	p->in[p->in_head] = c;
+	p->in_head = ring_next(p->in_head);
+	return true;
 }

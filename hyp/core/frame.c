@@ -146,6 +146,37 @@ bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out)
 	return true;
 }
 
+/* Word w of the free-and-scrubbed map, without the bits past the last frame. */
+static uint64_t clean_free_word(uint64_t w)
+{
+	uint64_t bits = ~bm_used[w] & ~bm_dirty[w];
+	uint64_t past = frame_count - w * 64;
+
+	return past < 64 ? bits & ((1ull << past) - 1) : bits;
+}
+
+bool frame_alloc_zeroed(hpa_t *out)
+{
+	uint64_t words = (frame_count + 63) / 64;
+
+	/* Prefer a frame the idle loop already scrubbed: no zeroing on this path. */
+	for (uint64_t k = 0; k < words; k++) {
+		uint64_t w = (frame_next / 64 + k) % words;
+		uint64_t bits = clean_free_word(w);
+		uint64_t i;
+
+		if (!bits)
+			continue;
+		i = w * 64 + (uint64_t)__builtin_ctzll(bits);
+		bit_set(bm_used, i, true);
+		stats.free--;
+		frame_next = i + 1 < frame_count ? i + 1 : 0;
+		*out = HPA(frame_base + i * PAGE_SIZE);
+		return true;
+	}
+	return frame_alloc(1, PAGE_SIZE, out); /* only dirty ones: scrub one now */
+}
+
 void frame_free(hpa_t base, uint64_t n)
 {
 	uint64_t lo, hi;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * guest.c - the guest table: building a guest from its configuration
- * (memory, G-stage, image, start info, vCPU), stopping it with a reason,
- * and rebooting it.
+ * (memory, G-stage, image, start info and shared info pages, vCPU),
+ * stopping it with a reason, and rebooting it.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -10,6 +10,7 @@
 #include <pvabi/pvabi.h>
 
 #include "hyp/arch.h"
+#include "hyp/event.h"
 #include "hyp/frame.h"
 #include "hyp/guest.h"
 #include "hyp/log.h"
@@ -39,13 +40,30 @@ static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t 
 	return 0;
 }
 
+static uint64_t scrubbed_frames(void)
+{
+	struct frame_stats st;
+
+	frame_get_stats(&st);
+	return st.scrubbed_bytes / PAGE_SIZE;
+}
+
+/* Count n frames given to g, of which scrubbed were zeroed on demand for it. */
+static void count_given(struct guest *g, uint64_t n, uint64_t scrubbed)
+{
+	g->stats.frames_given += n;
+	g->stats.frames_scrubbed += scrubbed;
+	g->nr_pages += n;
+}
+
 /* Back [RAM_BASE, RAM_BASE + size) with scrubbed frames, in 2 MiB runs where possible. */
 static int guest_populate(struct guest *g, uint64_t size)
 {
 	uint64_t off = 0;
 
+	g->nr_pages = 0;
 	while (off < size) {
-		uint64_t n = (size - off) / PAGE_SIZE;
+		uint64_t n = (size - off) / PAGE_SIZE, before = scrubbed_frames();
 		hpa_t h;
 
 		if (n > 512)
@@ -53,6 +71,7 @@ static int guest_populate(struct guest *g, uint64_t size)
 		while (!frame_alloc(n, PAGE_SIZE, &h))
 			if ((n /= 2) == 0)
 				return -PVABI_ENOMEM;
+		count_given(g, n, scrubbed_frames() - before);
 		if (gstage_map(&g->gs, GPA(GUEST_RAM_BASE + off), h, n * PAGE_SIZE, GSTAGE_RWX)) {
 			frame_free(h, n);
 			return -PVABI_ENOMEM;
@@ -60,6 +79,28 @@ static int guest_populate(struct guest *g, uint64_t size)
 		off += n * PAGE_SIZE;
 	}
 	return 0;
+}
+
+int guest_populate_page(struct guest *g, gpa_t gpa)
+{
+	uint64_t before = scrubbed_frames();
+	hpa_t h;
+
+	if (!frame_alloc_zeroed(&h))
+		return -PVABI_ENOMEM;
+	if (gstage_map(&g->gs, gpa, h, PAGE_SIZE, GSTAGE_RWX)) {
+		frame_free(h, 1);
+		return -PVABI_EINVAL;
+	}
+	/* Only the leaf changed: its tables were there already, nothing else was scrubbed. */
+	count_given(g, 1, scrubbed_frames() - before);
+	return 0;
+}
+
+bool guest_page_reserved(const struct guest *g, gpa_t gpa)
+{
+	(void)g; /* the same two pages in every PV guest */
+	return gpa.val == GUEST_START_INFO_GPA || gpa.val == GUEST_SHARED_INFO_GPA;
 }
 
 static void guest_release_memory(struct guest *g)
@@ -91,9 +132,13 @@ static void fill_start_info(struct guest *g, struct pvabi_start_info *si, uint64
 	si->image_size = img_size;
 	si->timebase_hz = timebase_hz;
 	si->vcpu_id = 0;
-	/* Everything but the start-info page and the image is freshly scrubbed. */
-	si->zero[0].base = GUEST_RAM_BASE + PAGE_SIZE;
-	si->zero[0].size = GUEST_IMAGE_OFFSET - PAGE_SIZE;
+	si->shared_info = GUEST_SHARED_INFO_GPA;
+	/*
+	 * Everything but the start info, the shared info and the image is freshly
+	 * scrubbed (the shared page is zero too, but it is not the guest's to use).
+	 */
+	si->zero[0].base = GUEST_SHARED_INFO_GPA + PAGE_SIZE;
+	si->zero[0].size = GUEST_RAM_BASE + GUEST_IMAGE_OFFSET - si->zero[0].base;
 	si->zero[1].base = img_end;
 	si->zero[1].size = ram_end - img_end;
 	si->nr_zero = si->zero[1].size ? 2 : 1;
@@ -104,28 +149,43 @@ static void fill_start_info(struct guest *g, struct pvabi_start_info *si, uint64
 
 static uint64_t guest_timebase_hz;
 
+/*
+ * PV: the start info and the shared info page, zeroed, each with a
+ * permanent writable reference so that neither can become a page table.
+ */
+static int guest_pv_pages(struct guest *g, uint64_t img_size)
+{
+	static const uint8_t zero[PAGE_SIZE];
+	struct pvabi_start_info si;
+	int err;
+
+	if ((err = pvmmu_init(g)) || (err = pvmmu_hold_writable(g, GPA(GUEST_START_INFO_GPA))) ||
+	    (err = pvmmu_hold_writable(g, GPA(GUEST_SHARED_INFO_GPA))))
+		return err;
+	if ((err = guest_write_phys(g, GPA(GUEST_SHARED_INFO_GPA), zero, sizeof(zero))))
+		return err;
+	fill_start_info(g, &si, img_size, guest_timebase_hz);
+	return guest_write_phys(g, GPA(GUEST_START_INFO_GPA), &si, sizeof(si));
+}
+
 static int guest_load(struct guest *g)
 {
 	const struct guest_config *c = g->cfg;
 	uint64_t img_size = (uint64_t)(c->image_end - c->image);
-	struct pvabi_start_info si;
 	int err;
 
 	if ((err = gstage_create(&g->gs)) || (err = guest_populate(g, c->mem_size)))
 		return err;
-	if (c->mode == GUEST_PV && (err = pvmmu_init(g)))
-		return err;
 	err = guest_write_phys(g, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), c->image, img_size);
-	if (err)
-		return err;
-	fill_start_info(g, &si, img_size, guest_timebase_hz);
-	if ((err = guest_write_phys(g, GPA(GUEST_RAM_BASE), &si, sizeof(si))))
+	if (err || (err = guest_pv_pages(g, img_size)))
 		return err;
 	memset(&g->vcpu, 0, sizeof(g->vcpu));
 	g->vcpu.guest = g;
 	g->vcpu.deadline = VCPU_NO_DEADLINE;
 	g->vcpu.state = VCPU_RUNNABLE;
 	g->vcpu.time_offset = arch_time();
+	g->vcpu.runstate = RUNSTATE_RUNNABLE;
+	g->vcpu.runstate_since = g->vcpu.time_offset;
 	arch_vcpu_init(&g->vcpu, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), 0, GUEST_RAM_BASE,
 		       g->vcpu.time_offset);
 	g->state = GUEST_RUNNING;
@@ -205,6 +265,7 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	log_vprintf(fmt, ap);
 	va_end(ap);
 	log_printf("\n");
+	stats_print(g);
 }
 
 int guest_reboot(struct guest *g)

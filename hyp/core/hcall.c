@@ -20,6 +20,11 @@ bool hcall_implemented(uint64_t nr)
 	return nr < PVABI_HC_MAX && hcall_table[nr].fn;
 }
 
+const char *hcall_name(uint64_t nr)
+{
+	return hcall_implemented(nr) ? hcall_table[nr].name : "unknown";
+}
+
 /* Log an unknown number once per guest and number, not once per call. */
 static void log_unknown(struct guest *g, uint64_t nr)
 {
@@ -36,6 +41,10 @@ int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint
 {
 	*value = 0;
 	v->nr_hcalls++;
+	if (nr < PVABI_HC_MAX)
+		v->guest->stats.hcalls[nr]++;
+	else
+		v->guest->stats.hcalls_out_of_range++;
 	if (!hcall_implemented(nr)) {
 		log_unknown(v->guest, nr);
 		return -PVABI_ENOSYS;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* hcall_sched.c - sched_op and set_timer_op: yielding, blocking, shutdown, timers. */
+/* hcall_sched.c - sched_op and set_timer_op: yielding, blocking, shutdown, the vCPU timer. */
 #include "hyp/arch.h"
+#include "hyp/event.h"
 #include "hyp/guest.h"
 #include "hyp/hcall.h"
 #include "hyp/sched.h"
@@ -31,6 +32,8 @@ int64_t hcall_sched_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 		sched_yield(v);
 		return 0;
 	case PVABI_SCHEDOP_block:
+		/* Xen's block clears the upcall mask first: here the kernel's SIE. */
+		arch_vcpu_events_on(v);
 		sched_block(v);
 		return 0;
 	case PVABI_SCHEDOP_shutdown:
@@ -45,12 +48,10 @@ int64_t hcall_set_timer_op(struct vcpu *v, const uint64_t args[5], uint64_t *val
 	uint64_t deadline = args[0];
 
 	(void)value;
-	if (deadline == 0) {
-		sched_set_deadline(v, VCPU_NO_DEADLINE);
-		arch_vcpu_set_timer(v, UINT64_MAX);
-	} else {
-		sched_set_deadline(v, guest_to_host_time(v->guest, deadline));
-		arch_vcpu_set_timer(v, deadline);
-	}
+	/* An expiry of the old deadline is stale once the guest set a new one. */
+	event_clear(v, PVABI_EVT_timer);
+	sched_set_deadline(v, deadline ? guest_to_host_time(v->guest, deadline) : VCPU_NO_DEADLINE);
+	/* A deadline in the past fires at once. */
+	event_timer_check(v, arch_time());
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include "hyp/frame.h"
 #include "hyp/guest.h"
 #include "hyp/log.h"
+#include "hyp/monitor.h"
 #include "hyp/ns16550.h"
 #include "hyp/platform.h"
 #include "hyp/sched.h"
@@ -56,5 +57,6 @@ void hyp_main(uint64_t hartid, const void *fdt)
 	init_memory(&plat, fdt);
 	sched_init(plat.timebase_hz);
 	guest_create_all();
+	monitor_init();
 	sched_run();
 }

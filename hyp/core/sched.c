@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sched.c - round-robin scheduling of vCPUs on one hart, preemption by the
- * hypervisor timer, blocking and waking on guest timers and console input,
- * and the idle loop (which scrubs free frames while it waits).
+ * hypervisor timer, blocking and waking on events (vCPU timers, console
+ * input), run-state changes, and the idle loop (which scrubs free frames
+ * while it waits).
  */
 #include "hyp/arch.h"
-#include "hyp/console.h"
+#include "hyp/event.h"
 #include "hyp/frame.h"
 #include "hyp/guest.h"
 #include "hyp/log.h"
+#include "hyp/monitor.h"
 #include "hyp/sched.h"
 
 static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
@@ -37,10 +39,9 @@ struct vcpu *sched_current(void)
 	return current;
 }
 
-bool sched_event_pending(const struct vcpu *v)
+bool sched_event_pending(struct vcpu *v)
 {
-	return (v->deadline != VCPU_NO_DEADLINE && arch_time() >= v->deadline) ||
-	       console_input_pending(&v->guest->con);
+	return event_pending(v) || (v->deadline != VCPU_NO_DEADLINE && arch_time() >= v->deadline);
 }
 
 void sched_yield(struct vcpu *v)
@@ -51,6 +52,7 @@ void sched_yield(struct vcpu *v)
 
 bool sched_block(struct vcpu *v)
 {
+	event_timer_check(v, arch_time());
 	if (sched_event_pending(v))
 		return false;
 	v->state = VCPU_BLOCKED;
@@ -59,10 +61,18 @@ bool sched_block(struct vcpu *v)
 	return true;
 }
 
+/*
+ * A woken vCPU preempts the running one (like Xen's credit scheduler
+ * boosting a waking vCPU): guests that mostly sleep get low wake-up latency,
+ * and a guest that spins still gets the rest of the time.
+ */
 void sched_wake(struct vcpu *v)
 {
-	if (v->state == VCPU_BLOCKED)
-		v->state = VCPU_RUNNABLE;
+	if (v->state != VCPU_BLOCKED)
+		return;
+	v->state = VCPU_RUNNABLE;
+	event_runstate(v, RUNSTATE_RUNNABLE, arch_time());
+	need_resched = true;
 }
 
 void sched_stop(struct vcpu *v)
@@ -73,40 +83,11 @@ void sched_stop(struct vcpu *v)
 		need_resched = true;
 }
 
-void sched_set_deadline(struct vcpu *v, uint64_t host_deadline)
-{
-	v->deadline = host_deadline;
-}
-
-/* The focused guest: for now the first running one. */
-static struct console_port *input_focus(void)
-{
-	for (unsigned i = 0; i < guest_count; i++)
-		if (guest_table[i].state == GUEST_RUNNING)
-			return &guest_table[i].con;
-	return NULL;
-}
-
 /*
- * Wake blocked vCPUs whose timer expired or whose input arrived. A woken
- * vCPU preempts the running one (like Xen's credit scheduler boosting a
- * waking vCPU): guests that mostly sleep get low wake-up latency, and a
- * guest that spins still gets the rest of the time.
+ * The next time the hypervisor must look: slice end, an input poll, or the
+ * deadline of any vCPU, the running one's too (vCPU timers are the
+ * hypervisor's, not the hardware vstimecmp: their expiry is an event).
  */
-static void wake_expired(void)
-{
-	console_poll_input(input_focus());
-	for (unsigned i = 0; i < guest_count; i++) {
-		struct vcpu *v = &guest_table[i].vcpu;
-
-		if (v->state == VCPU_BLOCKED && sched_event_pending(v)) {
-			sched_wake(v);
-			need_resched = true;
-		}
-	}
-}
-
-/* The next time the hypervisor must look: slice end, a wake-up, an input poll. */
 static void program_timer(void)
 {
 	uint64_t now = arch_time();
@@ -117,15 +98,32 @@ static void program_timer(void)
 	for (unsigned i = 0; i < guest_count; i++) {
 		struct vcpu *v = &guest_table[i].vcpu;
 
-		if (v->state == VCPU_BLOCKED && v->deadline < next)
+		if (v->state != VCPU_STOPPED && v->deadline < next)
 			next = v->deadline;
 	}
 	arch_timer_set(next);
 }
 
+void sched_set_deadline(struct vcpu *v, uint64_t host_deadline)
+{
+	v->deadline = host_deadline;
+	if (current)
+		program_timer(); /* it may be sooner than what is armed */
+}
+
+/* Route console input, fire expired vCPU timers (which wakes their vCPUs). */
+static void check_events(void)
+{
+	uint64_t now = arch_time();
+
+	monitor_poll_input();
+	for (unsigned i = 0; i < guest_count; i++)
+		event_timer_check(&guest_table[i].vcpu, now);
+}
+
 void sched_timer_tick(void)
 {
-	wake_expired();
+	check_events();
 	if (current && arch_time() >= slice_end)
 		need_resched = true;
 	program_timer();
@@ -160,16 +158,26 @@ static void idle(void)
 	sched_timer_tick();
 }
 
+/* Run v until its slice ends, it blocks or stops, or a woken vCPU preempts it. */
 static void run_slice(struct vcpu *v)
 {
+	uint64_t now = arch_time();
+
 	arch_vcpu_load(v);
 	current = v;
 	need_resched = false;
-	slice_end = arch_time() + sched_us_to_ticks(SCHED_SLICE_US);
+	event_runstate(v, RUNSTATE_RUNNING, now);
+	slice_end = now + sched_us_to_ticks(SCHED_SLICE_US);
 	program_timer();
-	while (!need_resched && v->state == VCPU_RUNNABLE)
+	while (!need_resched && v->state == VCPU_RUNNABLE) {
+		/* Every return to the guest is a chance to deliver its events. */
+		event_deliver(v);
 		arch_vcpu_run(v);
+	}
 	current = NULL;
+	if (v->state != VCPU_STOPPED)
+		event_runstate(v, v->state == VCPU_BLOCKED ? RUNSTATE_BLOCKED : RUNSTATE_RUNNABLE,
+			       arch_time());
 }
 
 void sched_run(void)

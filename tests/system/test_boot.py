@@ -9,12 +9,12 @@ PREFIXED = re.compile(r"^\[(hyp|pv0|pv1)\] ")
 
 def test_two_guests_boot_tick_and_shut_down(boot):
     m = boot("default")
-    m.expect(r"\[hyp\] rvhyp: RISC-V hypervisor, pvabi 1\.0")
+    m.expect(r"\[hyp\] rvhyp: RISC-V hypervisor, pvabi 1\.1")
     assert m.wait_exit() == 0
     lines = m.lines()
     for name, interval in (("pv0", 100), ("pv1", 150)):
         out = guest_lines(lines, name)
-        assert out[0] == (f'guest kernel on {name}, pvabi 1.0, 16 MiB RAM, '
+        assert out[0] == (f'guest kernel on {name}, pvabi 1.1, 16 MiB RAM, '
                           f'cmdline "ticks=5 interval_ms={interval}"')
         assert [n for n, _ in ticks(lines, name)] == [1, 2, 3, 4, 5]
         assert out[-1] == "timer demo done"

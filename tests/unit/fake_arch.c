@@ -110,11 +110,34 @@ void arch_vcpu_run(struct vcpu *v)
 		fake.run_hook(v);
 }
 
-void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time)
+bool arch_vcpu_events_enabled(struct vcpu *v)
 {
-	fake.vcpu_timer_calls++;
-	fake.vcpu_timer_vcpu = v;
-	fake.vcpu_timer = guest_time;
+	(void)v;
+	return fake.user_mode || fake.sie;
+}
+
+void arch_vcpu_events_on(struct vcpu *v)
+{
+	(void)v;
+	fake.events_on_calls++;
+	fake.sie = true;
+}
+
+void arch_vcpu_upcall(struct vcpu *v, uint64_t entry)
+{
+	fake.upcall_calls++;
+	fake.upcall_vcpu = v;
+	fake.upcall_entry = entry;
+	fake.sie = false; /* as the hart does when it takes an interrupt */
+	fake.user_mode = false;
+}
+
+const char *arch_exit_name(bool irq, unsigned cause)
+{
+	static char name[32];
+
+	snprintf(name, sizeof(name), "%s%u", irq ? "irq" : "exc", cause);
+	return name;
 }
 
 void arch_vcpu_set_vsatp(struct vcpu *v, uint64_t vsatp)

@@ -38,10 +38,13 @@ struct fake_state {
 	struct vcpu *loaded, *ran;
 	/* Called by arch_vcpu_run() to play the guest (one "exit" per call). */
 	void (*run_hook)(struct vcpu *v);
-	/* arch_vcpu_set_timer(). */
-	unsigned vcpu_timer_calls;
-	struct vcpu *vcpu_timer_vcpu;
-	uint64_t vcpu_timer;
+	/* Events: the vCPU runs in user mode, or its kernel has SIE set. */
+	bool user_mode, sie;
+	unsigned events_on_calls;
+	/* arch_vcpu_upcall(): the last call's arguments (it clears sie). */
+	unsigned upcall_calls;
+	struct vcpu *upcall_vcpu;
+	uint64_t upcall_entry;
 	/* arch_vcpu_set_vsatp(), arch_vcpu_flush_tlb{,_va}(): the last call's arguments. */
 	unsigned vsatp_calls, flush_tlb_calls, flush_tlb_va_calls;
 	struct vcpu *vsatp_vcpu, *flush_vcpu;

@@ -95,7 +95,18 @@ uint64_t pvh_frame(uint64_t gpa)
 
 void pvh_assert_all_free(void)
 {
-	assert_true(ftype_all_free(&pvh_g->mm.ft));
+	const struct ftype_table *t = &pvh_g->mm.ft;
+
+	/* The start and shared info pages keep the hypervisor's writable reference. */
+	for (uint64_t n = 0; n < t->nr; n++) {
+		bool held = n == pvh_frame(GUEST_START_INFO_GPA) ||
+			    n == pvh_frame(GUEST_SHARED_INFO_GPA);
+
+		assert_int_equal(ftype_ref_count(t, n), held);
+		assert_int_equal(ftype_type_count(t, n), held);
+		assert_int_equal(ftype_type(t, n), held ? FTYPE_WRITABLE : FTYPE_NONE);
+		assert_false(ftype_pinned(t, n));
+	}
 	for (uint64_t gpa = GUEST_RAM_BASE; gpa < RAM_END; gpa += PAGE_SIZE)
 		assert_int_equal(pvh_perm(gpa), GSTAGE_RWX);
 }

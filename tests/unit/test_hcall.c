@@ -21,7 +21,9 @@
 #include "hyp/frame.h"
 #include "hyp/guest.h"
 #include "hyp/hcall.h"
+#include "hyp/event.h"
 #include "hyp/log.h"
+#include "hyp/monitor.h"
 #include "hyp/sched.h"
 #include "tests/unit/fake_arch.h"
 
@@ -123,6 +125,7 @@ static int setup(void **state)
 		return -1;
 	v0 = &guest_table[0].vcpu;
 	v1 = &guest_table[1].vcpu;
+	monitor_init();
 	fake_uart_clear();
 	return 0;
 }
@@ -172,11 +175,14 @@ static void check_guest(struct guest *g, unsigned id, const struct guest_config 
 	assert_int_equal(si->vcpu_id, 0);
 	assert_string_equal(si->name, c->name);
 	assert_string_equal(si->cmdline, c->cmdline ? c->cmdline : "");
+	/* The shared info page follows it, zeroed. */
+	assert_int_equal(si->shared_info, GUEST_RAM_BASE + PAGE_SIZE);
+	assert_true(guest_range_zero(g, si->shared_info, PAGE_SIZE));
 
-	/* The ranges said to be zero are zero. */
+	/* The ranges said to be zero are zero, and leave out both pages. */
 	assert_int_equal(si->nr_zero, 2);
-	assert_int_equal(si->zero[0].base, GUEST_RAM_BASE + PAGE_SIZE);
-	assert_int_equal(si->zero[0].size, GUEST_IMAGE_OFFSET - PAGE_SIZE);
+	assert_int_equal(si->zero[0].base, GUEST_RAM_BASE + 2 * PAGE_SIZE);
+	assert_int_equal(si->zero[0].size, GUEST_IMAGE_OFFSET - 2 * PAGE_SIZE);
 	assert_int_equal(si->zero[1].base, img_end);
 	assert_int_equal(si->zero[1].size, GUEST_RAM_BASE + c->mem_size - img_end);
 	for (unsigned i = 0; i < si->nr_zero; i++)
@@ -313,7 +319,8 @@ static void test_unknown_enosys_logged_once(void **state)
 		if (nr == PVABI_HC_set_timer_op || nr == PVABI_HC_version ||
 		    nr == PVABI_HC_console_io || nr == PVABI_HC_sched_op ||
 		    nr == PVABI_HC_mmu_update || nr == PVABI_HC_mmuext_op ||
-		    nr == PVABI_HC_set_trap_table || nr == PVABI_HC_multicall)
+		    nr == PVABI_HC_set_trap_table || nr == PVABI_HC_multicall ||
+		    nr == PVABI_HC_set_callbacks || nr == PVABI_HC_memory_op)
 			continue;
 		assert_int_equal(hcall(v1, nr, 0, 0, 0, NULL), -PVABI_ENOSYS);
 		if (nr < 63) {
@@ -323,7 +330,11 @@ static void test_unknown_enosys_logged_once(void **state)
 		}
 	}
 	assert_int_equal(v0->nr_hcalls, 4);
-	assert_int_equal(v1->nr_hcalls, 2 + PVABI_HC_MAX - 8);
+	assert_int_equal(v1->nr_hcalls, 2 + PVABI_HC_MAX - 10);
+	/* Counted by number, known or not. */
+	assert_int_equal(guest_table[1].stats.hcalls[5], 3);
+	assert_int_equal(guest_table[0].stats.hcalls[50], 2);
+	assert_int_equal(guest_table[1].stats.hcalls[PVABI_HC_MAX - 1], 1);
 }
 
 static void test_unknown_large_numbers(void **state)
@@ -354,6 +365,8 @@ static void test_implemented(void **state)
 	assert_true(hcall_implemented(PVABI_HC_mmu_update));
 	assert_true(hcall_implemented(PVABI_HC_mmuext_op));
 	assert_true(hcall_implemented(PVABI_HC_set_trap_table));
+	assert_true(hcall_implemented(PVABI_HC_set_callbacks));
+	assert_true(hcall_implemented(PVABI_HC_memory_op));
 	assert_false(hcall_implemented(2));
 	assert_false(hcall_implemented(16));
 	assert_false(hcall_implemented(PVABI_HC_MAX - 1));
@@ -369,7 +382,7 @@ static void test_version(void **state)
 	(void)state;
 	assert_int_equal(hcall(v0, PVABI_HC_version, PVABI_VER_abi, 0, 0, &value), 0);
 	assert_int_equal(value, PVABI_VERSION);
-	assert_int_equal(value, 0x10000);
+	assert_int_equal(value, 0x10001);
 
 #define PROBE(nr) hcall(v0, PVABI_HC_version, PVABI_VER_probe, (nr), 0, &value)
 	assert_int_equal(PROBE(PVABI_HC_set_timer_op), 0);
@@ -586,21 +599,32 @@ static void test_sched_block(void **state)
 static void test_sched_block_timer(void **state)
 {
 	uint64_t deadline = T0 + 500;
+	struct pvabi_shared_info *sh = event_shared(&guest_table[0]);
 
 	(void)state;
-	/* A deadline already passed: block does not block. */
+	/* A deadline already passed fires at once: the event, not the deadline, is left. */
 	fake.time = T0 + 600;
 	assert_int_equal(hcall(v0, PVABI_HC_set_timer_op, 500, 0, 0, NULL), 0);
-	assert_int_equal(v0->deadline, deadline);
+	assert_int_equal(v0->deadline, VCPU_NO_DEADLINE);
+	assert_int_equal(sh->evt_pending, 1ull << PVABI_EVT_timer);
 	assert_int_equal(hcall(v0, PVABI_HC_sched_op, PVABI_SCHEDOP_block, 0, 0, NULL), 0);
 	assert_int_equal(v0->state, VCPU_RUNNABLE);
+	/* Setting a new deadline drops the stale expiry. */
+	fake.time = deadline - 1;
+	assert_int_equal(hcall(v0, PVABI_HC_set_timer_op, 500, 0, 0, NULL), 0);
+	assert_int_equal(v0->deadline, deadline);
+	assert_int_equal(sh->evt_pending, 0);
+
 	/* Exactly at the deadline counts as passed. */
 	fake.time = deadline;
 	assert_int_equal(hcall(v0, PVABI_HC_sched_op, PVABI_SCHEDOP_block, 0, 0, NULL), 0);
 	assert_int_equal(v0->state, VCPU_RUNNABLE);
+	assert_int_equal(sh->evt_pending, 1ull << PVABI_EVT_timer);
+	sh->evt_pending = 0; /* the guest handled it */
 
 	/* One tick before: it blocks, and the hypervisor timer is set for it. */
 	fake.time = deadline - 1;
+	assert_int_equal(hcall(v0, PVABI_HC_set_timer_op, 500, 0, 0, NULL), 0);
 	assert_int_equal(hcall(v0, PVABI_HC_sched_op, PVABI_SCHEDOP_block, 0, 0, NULL), 0);
 	assert_int_equal(v0->state, VCPU_BLOCKED);
 	sched_timer_tick();
@@ -609,6 +633,13 @@ static void test_sched_block_timer(void **state)
 	fake.time = deadline;
 	sched_timer_tick();
 	assert_int_equal(v0->state, VCPU_RUNNABLE);
+	/* One-shot: the bit once, the deadline gone. */
+	assert_int_equal(sh->evt_pending, 1ull << PVABI_EVT_timer);
+	assert_int_equal(v0->deadline, VCPU_NO_DEADLINE);
+	sh->evt_pending = 0;
+	fake.time += 1000000;
+	sched_timer_tick();
+	assert_int_equal(sh->evt_pending, 0);
 }
 
 static void test_sched_shutdown(void **state)
@@ -624,8 +655,13 @@ static void test_sched_shutdown(void **state)
 	assert_int_equal(guest_table[0].state, GUEST_SHUTDOWN);
 	assert_int_equal(v0->state, VCPU_STOPPED);
 	assert_int_equal(v0->deadline, VCPU_NO_DEADLINE);
-	/* The partial line is flushed before the reason. */
-	assert_output("[pv0] bye\r\n[hyp] guest pv0 shut down: poweroff\r\n");
+	/* The partial line is flushed before the reason; its counters follow. */
+	assert_int_equal(strncmp(fake_uart_output(),
+				 "[pv0] bye\r\n[hyp] guest pv0 shut down: poweroff\r\n"
+				 "[hyp] pv0 stats: hcalls 3 (set_timer_op 1, console_io 1, sched_op 1)",
+				 strlen("[pv0] bye\r\n[hyp] guest pv0 shut down: poweroff\r\n"
+					"[hyp] pv0 stats: hcalls 3 (set_timer_op 1, console_io 1, "
+					"sched_op 1)")), 0);
 	assert_false(guest_all_stopped());
 	assert_false(guest_any_crashed());
 
@@ -634,7 +670,8 @@ static void test_sched_shutdown(void **state)
 			       PVABI_SHUTDOWN_crash, 0, NULL), 0);
 	assert_int_equal(guest_table[1].state, GUEST_CRASHED);
 	assert_int_equal(v1->state, VCPU_STOPPED);
-	assert_output("[hyp] guest pv1 crashed: the guest reported a crash\r\n");
+	assert_int_equal(fake_uart_count("[hyp] guest pv1 crashed: the guest reported a crash\r\n"
+					 "[hyp] pv1 stats: hcalls 1 (sched_op 1)"), 1);
 	assert_true(guest_all_stopped());
 	assert_true(guest_any_crashed());
 
@@ -702,14 +739,12 @@ static void test_set_timer(void **state)
 	assert_int_equal(hcall(v0, PVABI_HC_set_timer_op, 5000, 0, 0, &value), 0);
 	assert_int_equal(value, 0);
 	assert_int_equal(v0->deadline, T0 + 5000);
-	assert_ptr_equal(fake.vcpu_timer_vcpu, v0);
-	assert_int_equal(fake.vcpu_timer, 5000);
 	assert_int_equal(v1->deadline, VCPU_NO_DEADLINE);
+	assert_int_equal(event_shared(&guest_table[0])->evt_pending, 0);
 
 	/* 0 cancels. */
 	assert_int_equal(hcall(v0, PVABI_HC_set_timer_op, 0, 0, 0, NULL), 0);
 	assert_int_equal(v0->deadline, VCPU_NO_DEADLINE);
-	assert_int_equal(fake.vcpu_timer, UINT64_MAX);
 
 	/* Too far to express in host time: as good as never. */
 	assert_int_equal(hcall(v0, PVABI_HC_set_timer_op, UINT64_MAX - 10, 0, 0, NULL), 0);
@@ -721,9 +756,8 @@ static void test_set_timer(void **state)
 	v1->time_offset = 123456;
 	assert_int_equal(hcall(v1, PVABI_HC_set_timer_op, 44, 0, 0, NULL), 0);
 	assert_int_equal(v1->deadline, 123456 + 44);
-	assert_ptr_equal(fake.vcpu_timer_vcpu, v1);
-	assert_int_equal(fake.vcpu_timer, 44);
-	assert_int_equal(fake.vcpu_timer_calls, 5);
+	/* The hardware timer of the guest is never used: the hypervisor's fires. */
+	assert_int_equal(event_shared(&guest_table[1])->evt_pending, 0);
 }
 
 /* The scheduler loop, with arch_vcpu_run() playing the guests */
@@ -902,7 +936,7 @@ static void test_multicall(void **state)
 	assert_int_equal(e[1].result, -PVABI_ENOSYS);
 	assert_int_equal(e[2].result, -PVABI_EINVAL);
 	assert_int_equal(e[3].result, 0);
-	assert_int_equal(fake.vcpu_timer, 1000);
+	assert_int_equal(v0->deadline, T0 + 1000);
 	/* The multicall and the three calls it dispatched. */
 	assert_int_equal(v0->nr_hcalls, 4);
 	assert_int_equal(fake_uart_count("unknown hypercall 5 "), 1);

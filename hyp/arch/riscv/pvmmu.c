@@ -40,8 +40,8 @@ int pvmmu_reject(struct guest *g, int err, const char *why)
 
 /*
  * The hypervisor's view of guest frame n, through the G-stage (never a GPA
- * cast to a pointer). All of a guest's RAM is mapped for its whole life, so
- * a miss is a hypervisor bug.
+ * cast to a pointer). Only page tables are read this way, and a page with
+ * references cannot be given back, so a miss is a hypervisor bug.
  */
 static uint64_t *frame_ptes(struct guest *g, uint64_t n)
 {
@@ -120,10 +120,16 @@ static int type_conflict(struct guest *g, uint64_t n, enum ftype want)
 	return pvmmu_reject(g, -PVABI_EBUSY, "frame is a page table of another level");
 }
 
-/* A reference of the given type (none: a plain one), with its general reference. */
+/*
+ * A reference of the given type (none: a plain one), with its general
+ * reference. A page the guest gave back (memory_op) is not its memory until
+ * it populates it again: nothing may point at it.
+ */
 static int frame_get(struct guest *g, uint64_t n, enum ftype type, bool *first)
 {
 	*first = false;
+	if (!gstage_lookup(&g->gs, ftype_gpa(ft(g), n), NULL, NULL))
+		return pvmmu_reject(g, -PVABI_EPERM, "page was given back (memory_op)");
 	if (ftype_get_ref(ft(g), n))
 		return pvmmu_reject(g, -PVABI_EBUSY, "reference count overflow");
 	if (type != FTYPE_NONE && ftype_get_type(ft(g), n, type, first)) {
@@ -235,6 +241,16 @@ void pvmmu_release(struct guest *g)
 {
 	ftype_release(ft(g));
 	memset(&g->mm, 0, sizeof(g->mm));
+}
+
+int pvmmu_hold_writable(struct guest *g, gpa_t gpa)
+{
+	uint64_t n;
+	bool first;
+
+	if (!ftype_index(ft(g), gpa, &n))
+		return -PVABI_EINVAL;
+	return frame_get(g, n, FTYPE_WRITABLE, &first);
 }
 
 bool pvmmu_enabled(const struct guest *g)

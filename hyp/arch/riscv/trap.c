@@ -40,6 +40,36 @@ static const char *const exc_names[] = {
 	[EXC_STORE_GUEST_PAGE_FAULT] = "store guest-page fault",
 };
 
+/* Short names for the per-guest exit counters. */
+static const char *const exit_names[] = {
+	[EXC_ILLEGAL_INST] = "illegal",
+	[EXC_LOAD_MISALIGNED] = "load-misaligned",
+	[EXC_LOAD_ACCESS] = "load-access",
+	[EXC_STORE_MISALIGNED] = "store-misaligned",
+	[EXC_STORE_ACCESS] = "store-access",
+	[EXC_ECALL_VS] = "ecall",
+	[EXC_INST_GUEST_PAGE_FAULT] = "fetch-gpf",
+	[EXC_LOAD_GUEST_PAGE_FAULT] = "load-gpf",
+	[EXC_VIRTUAL_INST] = "virtual-inst",
+	[EXC_STORE_GUEST_PAGE_FAULT] = "store-gpf",
+};
+
+static const char *const irq_names[] = {
+	[IRQ_S_SOFT] = "soft",
+	[IRQ_S_TIMER] = "timer",
+	[IRQ_S_EXT] = "external",
+};
+
+const char *arch_exit_name(bool irq, unsigned cause)
+{
+	const char *const *names = irq ? irq_names : exit_names;
+	unsigned n = irq ? ARRAY_SIZE(irq_names) : ARRAY_SIZE(exit_names);
+
+	if (cause < n && names[cause])
+		return names[cause];
+	return irq ? "other-irq" : "other";
+}
+
 static const char *exc_name(uint64_t cause)
 {
 	if (cause < ARRAY_SIZE(exc_names) && exc_names[cause])
@@ -202,6 +232,7 @@ void arch_vcpu_run(struct vcpu *v)
 	a->htval = csr_read(htval);
 	a->htinst = csr_read(htinst);
 	cause = a->scause & ~SCAUSE_IRQ;
+	stats_exit(&v->guest->stats, a->scause & SCAUSE_IRQ, cause);
 	if (!pv_vsatp_intact(v))
 		return;
 	if (a->scause & SCAUSE_IRQ)

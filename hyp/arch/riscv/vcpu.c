@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include <pvabi/event.h>
+
 #include "arch/csr.h"
 #include "hyp/arch.h"
 #include "hyp/guest.h"
@@ -136,11 +138,11 @@ void arch_vcpu_set_trap_entry(struct vcpu *v, uint64_t entry)
 }
 
 /*
- * Deliver an exception to the guest kernel as the hardware would have:
- * sepc, scause, stval, sstatus.SPP/SPIE/SIE of VS-mode, then its stvec.
- * Only for the loaded vCPU, in the middle of handling its exit.
+ * Enter the guest kernel at target as the hardware takes a trap: sepc,
+ * scause, stval, sstatus.SPP (the mode it was in: the SPP of its exit),
+ * SPIE = SIE, SIE = 0. Only for the loaded vCPU, before it runs again.
  */
-void riscv_vcpu_inject(struct vcpu *v, uint64_t cause, uint64_t tval)
+static void take_trap(struct vcpu *v, uint64_t cause, uint64_t tval, uint64_t target)
 {
 	struct arch_regs *r = &v->arch.regs;
 	uint64_t vsstatus = csr_read(vsstatus);
@@ -155,13 +157,38 @@ void riscv_vcpu_inject(struct vcpu *v, uint64_t cause, uint64_t tval)
 	csr_write(vsepc, r->pc);
 	csr_write(vscause, cause);
 	csr_write(vstval, tval);
-	r->pc = csr_read(vstvec) & ~3ull;
+	r->pc = target;
 	r->sstatus |= SSTATUS_SPP; /* enter the guest kernel */
+	r->hstatus |= HSTATUS_SPVP;
 }
 
-void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time)
+void riscv_vcpu_inject(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
-	v->arch.vstimecmp = guest_time;
+	take_trap(v, cause, tval, csr_read(vstvec) & ~3ull);
+}
+
+void arch_vcpu_upcall(struct vcpu *v, uint64_t entry)
+{
+	take_trap(v, PVABI_EVT_SCAUSE, 0, entry);
+}
+
+/* The kernel's sstatus: live in the CSR while v is loaded. */
+static uint64_t *saved_vsstatus(struct vcpu *v)
+{
 	if (hart_vcpu == v)
-		csr_write(CSR_VSTIMECMP, guest_time);
+		v->arch.vsstatus = csr_read(vsstatus);
+	return &v->arch.vsstatus;
+}
+
+bool arch_vcpu_events_enabled(struct vcpu *v)
+{
+	/* A user program is always interruptible; the kernel when SIE is set. */
+	return !(v->arch.regs.sstatus & SSTATUS_SPP) || (*saved_vsstatus(v) & SSTATUS_SIE);
+}
+
+void arch_vcpu_events_on(struct vcpu *v)
+{
+	*saved_vsstatus(v) |= SSTATUS_SIE;
+	if (hart_vcpu == v)
+		csr_set(vsstatus, SSTATUS_SIE);
 }

@@ -36,8 +36,18 @@ void arch_vcpu_flush_tlb(struct vcpu *v);
 void arch_vcpu_flush_tlb_va(struct vcpu *v, gva_t va);
 /* Drop every G-stage translation of a guest (after changing its table). */
 void arch_gstage_flush(uint16_t vmid);
-/* Arm the guest's own timer (guest time; UINT64_MAX: never). */
-void arch_vcpu_set_timer(struct vcpu *v, uint64_t guest_time);
+
+/*
+ * Events of the loaded vCPU (pvabi/event.h). An upcall may be taken when the
+ * vCPU runs in user mode or its kernel has interrupts enabled (sstatus.SIE).
+ */
+bool arch_vcpu_events_enabled(struct vcpu *v);
+/* Set the kernel's interrupt enable (sched_op(block) does it for the guest). */
+void arch_vcpu_events_on(struct vcpu *v);
+/* Enter the kernel at entry as the hardware takes an interrupt (PVABI_EVT_SCAUSE). */
+void arch_vcpu_upcall(struct vcpu *v, uint64_t entry);
+/* A short name of an exit cause, for the per-guest counters ("ecall", "timer"). */
+const char *arch_exit_name(bool irq, unsigned cause);
 
 /*
  * Copy to or from the running vCPU's guest-virtual addresses, translated as

@@ -3,7 +3,8 @@
  * console.h - the hypervisor's console: the physical UART shared by the
  * hypervisor and every guest. Output is assembled line by line and each line
  * is written whole with its owner's prefix ("[pv0] ", "[hyp] "), so lines of
- * two guests never interleave. Input goes to the guest that has focus.
+ * two guests never interleave. Input goes to the guest that has focus
+ * (monitor.h).
  */
 #ifndef HYP_CONSOLE_H
 #define HYP_CONSOLE_H
@@ -30,8 +31,8 @@ void console_flush(struct console_port *p);
 /* Take up to n bytes of pending input; returns how many. */
 size_t console_read(struct console_port *p, char *buf, size_t n);
 bool console_input_pending(const struct console_port *p);
-/* Poll the UART and queue what arrived for the port with focus. */
-bool console_poll_input(struct console_port *focus);
+/* Queue one input byte for p; false if its ring is full (the byte is lost). */
+bool console_queue_input(struct console_port *p, char c);
 
 /* UART driver entry points the console uses (hyp/drivers/). */
 void uart_putc(char c);

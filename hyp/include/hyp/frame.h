@@ -31,6 +31,11 @@ void frame_reserve(hpa_t base, uint64_t size);
  * least PAGE_SIZE), zeroed. Returns false when no such run is free.
  */
 bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out);
+/*
+ * Allocate one zeroed frame, preferring one already scrubbed; scrubs a dirty
+ * one only when no scrubbed frame is left. False when none is free.
+ */
+bool frame_alloc_zeroed(hpa_t *out);
 /* Return n frames starting at base; they become free and dirty. */
 void frame_free(hpa_t base, uint64_t n);
 /* Scrub up to max dirty frames; returns how many it scrubbed. */

@@ -9,12 +9,16 @@
 #include "hyp/console.h"
 #include "hyp/gstage.h"
 #include "hyp/pvmmu.h"
+#include "hyp/stats.h"
 #include "hyp/vcpu.h"
 
 #define GUEST_MAX 8
 #define GUEST_RAM_BASE 0x80000000ull
 /* Images are loaded where OpenSBI would put an S-mode payload. */
 #define GUEST_IMAGE_OFFSET 0x200000ull
+/* PV: the start info page, then the shared info page, at the start of RAM. */
+#define GUEST_START_INFO_GPA GUEST_RAM_BASE
+#define GUEST_SHARED_INFO_GPA (GUEST_RAM_BASE + PAGE_SIZE)
 
 enum guest_mode {
 	GUEST_PV, /* paravirtual: uses the pvabi hypercalls */
@@ -47,6 +51,8 @@ struct guest {
 	struct pvmmu mm; /* PV: page-table types and the live root */
 	struct vcpu vcpu;
 	struct console_port con;
+	uint64_t nr_pages; /* pages of RAM populated now (memory_op) */
+	struct guest_stats stats; /* kept across reboots */
 	uint64_t logged_hcalls;  /* unknown hypercall numbers already logged */
 	uint32_t logged_ext[4];  /* unknown SBI extensions already logged */
 	unsigned nr_logged_ext;
@@ -68,6 +74,10 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 /* Restart a guest from its image with fresh, zeroed memory. */
 int guest_reboot(struct guest *g);
 bool guest_all_stopped(void);
+/* The start info or shared info page: never given back nor a page table. */
+bool guest_page_reserved(const struct guest *g, gpa_t gpa);
+/* Back one page of RAM with a zeroed frame (counted). 0, -PVABI_ENOMEM, -PVABI_EINVAL. */
+int guest_populate_page(struct guest *g, gpa_t gpa);
 bool guest_any_crashed(void);
 /* Guest time (what it reads with rdtime) to host time and back. */
 uint64_t guest_to_host_time(const struct guest *g, uint64_t t);

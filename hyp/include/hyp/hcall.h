@@ -21,5 +21,7 @@ PVABI_HCALL_LIST(HCALL_DECLARE)
 /* Dispatch one hypercall; unknown numbers get -PVABI_ENOSYS, logged once. */
 int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value);
 bool hcall_implemented(uint64_t nr);
+/* The call's name from the list, "unknown" if there is none. */
+const char *hcall_name(uint64_t nr);
 
 #endif

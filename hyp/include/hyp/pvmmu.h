@@ -32,6 +32,11 @@ int pvmmu_init(struct guest *g);
 /* Forget all of it (before the guest's frames are freed); safe to call twice. */
 void pvmmu_release(struct guest *g);
 bool pvmmu_enabled(const struct guest *g);
+/*
+ * A writable reference the hypervisor keeps for the guest's life (start and
+ * shared info pages): the frame can never become a page table. 0 or -PVABI_E*.
+ */
+int pvmmu_hold_writable(struct guest *g, gpa_t gpa);
 
 /* One mmu_update request. 0 or a negative PVABI_E* (see pvabi/hcall.h). */
 int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val);

@@ -15,15 +15,17 @@ void sched_init(uint64_t timebase_hz);
 void sched_run(void) __attribute__((noreturn));
 struct vcpu *sched_current(void);
 void sched_yield(struct vcpu *v);
-/* Block unless an event is pending; true if it blocked. */
+/* Block unless an event is pending (fires a passed deadline first); true if it blocked. */
 bool sched_block(struct vcpu *v);
+/* Make a blocked vCPU runnable; it preempts the running one. */
 void sched_wake(struct vcpu *v);
 void sched_stop(struct vcpu *v);
 /* The hypervisor timer fired (or the idle loop woke). */
 void sched_timer_tick(void);
 /* Guest timer, absolute host time; VCPU_NO_DEADLINE cancels. */
 void sched_set_deadline(struct vcpu *v, uint64_t host_deadline);
-bool sched_event_pending(const struct vcpu *v);
+/* An unmasked event is pending, or the vCPU's deadline passed. */
+bool sched_event_pending(struct vcpu *v);
 uint64_t sched_us_to_ticks(uint64_t us);
 
 #endif

@@ -19,6 +19,13 @@ enum vcpu_state {
 
 #define VCPU_NO_DEADLINE UINT64_MAX
 
+/* What the vCPU's time is counted as in the shared info page (Xen's runstate). */
+enum vcpu_runstate {
+	RUNSTATE_RUNNABLE, /* waiting for the CPU (stolen time) */
+	RUNSTATE_RUNNING,
+	RUNSTATE_BLOCKED,
+};
+
 struct vcpu {
 	struct arch_vcpu arch; /* must stay first */
 	struct guest *guest;
@@ -28,6 +35,9 @@ struct vcpu {
 	uint64_t time_offset; /* host time at which guest time was 0 */
 	bool regs_reset; /* reset during an exit: do not step past the trap */
 	uint64_t trap_entry; /* PV: the kernel's registered trap entry, 0 if none */
+	uint64_t event_entry; /* PV: the kernel's event callback (upcalls), 0 if none */
+	enum vcpu_runstate runstate;
+	uint64_t runstate_since; /* host time of the last runstate change */
 	uint64_t nr_exits;
 	uint64_t nr_hcalls;
 };

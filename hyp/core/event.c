@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event.c - events of PV guests (pvabi/event.h): pending bits in the shared
+ * info page, the one-shot vCPU timer that raises PVABI_EVT_timer, upcalls
+ * delivered on the way back into a guest, and the run-state times.
+ *
+ * On one hart the hypervisor only writes the shared page while the guest is
+ * not running, so plain stores are enough; the guest clears bits with an
+ * atomic AND of its own.
+ */
+#include "hyp/arch.h"
+#include "hyp/event.h"
+#include "hyp/guest.h"
+#include "hyp/log.h"
+#include "hyp/sched.h"
+
+struct pvabi_shared_info *event_shared(struct guest *g)
+{
+	hpa_t h;
+
+	/* The page holds a permanent reference: it cannot be given back. */
+	if (!gstage_lookup(&g->gs, GPA(GUEST_SHARED_INFO_GPA), &h, NULL))
+		log_panic("guest %s has no shared info page\n", g->cfg->name);
+	return hpa_ptr(h);
+}
+
+void event_raise(struct vcpu *v, unsigned evt)
+{
+	if (v->state == VCPU_STOPPED || evt >= PVABI_EVT_MAX)
+		return;
+	event_shared(v->guest)->evt_pending |= 1ull << evt;
+	/* A masked event gives no upcall, but its arrival still ends a block. */
+	sched_wake(v);
+}
+
+void event_clear(struct vcpu *v, unsigned evt)
+{
+	if (v->state != VCPU_STOPPED && evt < PVABI_EVT_MAX)
+		event_shared(v->guest)->evt_pending &= ~(1ull << evt);
+}
+
+bool event_timer_check(struct vcpu *v, uint64_t now)
+{
+	if (v->deadline == VCPU_NO_DEADLINE || now < v->deadline)
+		return false;
+	v->deadline = VCPU_NO_DEADLINE; /* one-shot */
+	event_raise(v, PVABI_EVT_timer);
+	return true;
+}
+
+bool event_pending(struct vcpu *v)
+{
+	const struct pvabi_shared_info *s = event_shared(v->guest);
+
+	return (s->evt_pending & ~s->evt_mask) != 0;
+}
+
+bool event_deliver(struct vcpu *v)
+{
+	struct pvabi_shared_info *s;
+
+	if (!v->event_entry || v->state != VCPU_RUNNABLE)
+		return false;
+	/* A deadline that passed since the last tick is an event already. */
+	event_timer_check(v, arch_time());
+	s = event_shared(v->guest);
+	if (!(s->evt_pending & ~s->evt_mask) || !arch_vcpu_events_enabled(v))
+		return false;
+	arch_vcpu_upcall(v, v->event_entry);
+	s->upcalls++;
+	v->guest->stats.upcalls++;
+	return true;
+}
+
+void event_runstate(struct vcpu *v, enum vcpu_runstate rs, uint64_t now)
+{
+	struct pvabi_shared_info *s = event_shared(v->guest);
+	uint64_t d = now > v->runstate_since ? now - v->runstate_since : 0;
+
+	switch (v->runstate) {
+	case RUNSTATE_RUNNING:
+		s->time_running += d;
+		break;
+	case RUNSTATE_RUNNABLE:
+		s->time_runnable += d;
+		break;
+	case RUNSTATE_BLOCKED:
+		s->time_blocked += d;
+		break;
+	}
+	v->runstate = rs;
+	v->runstate_since = now;
+}
