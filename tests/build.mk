@@ -5,11 +5,11 @@
 
 PYTHON ?= /usr/bin/python3
 
-# Test guests: tests/guests/NAME.c + the shared tg.c, on the guest kernel's
-# entry code and link layout.
+# Test guests: tests/guests/NAME.c + the shared tg.c + entry.S, linked at
+# their load address with paging off (tests/guests/tg.ld).
 TG_NAMES := badcall crash spin zerocheck trap
 TG_CFLAGS := $(TARGET_CFLAGS) -Itests/guests
-TG_COMMON := $(BUILD)/tests/guests/tg.c.o $(BUILD)/guest-kernel/entry.S.o
+TG_COMMON := $(BUILD)/tests/guests/tg.c.o $(BUILD)/tests/guests/entry.S.o
 IMAGES += $(patsubst %,$(IMAGES_DIR)/tg-%.bin,$(TG_NAMES))
 
 TEST_CONFIGS := $(basename $(notdir $(wildcard tests/configs/*.c)))
@@ -20,9 +20,14 @@ $(BUILD)/tests/guests/%.c.o: tests/guests/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TG_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/guests/tg-%.elf: $(BUILD)/tests/guests/%.c.o $(TG_COMMON) guest-kernel/kernel.ld
+$(BUILD)/tests/guests/%.S.o: tests/guests/%.S
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TG_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(BUILD)/tests/guests/tg-%.elf: $(BUILD)/tests/guests/%.c.o $(TG_COMMON) tests/guests/tg.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(TARGET_LDFLAGS) -T guest-kernel/kernel.ld -o $@ $< $(TG_COMMON) -lc
+	$(Q)$(CC) $(TARGET_LDFLAGS) -T tests/guests/tg.ld -o $@ $< $(TG_COMMON) -lc
 
 $(IMAGES_DIR)/tg-%.bin: $(BUILD)/tests/guests/tg-%.elf
 	@mkdir -p $(dir $@)
