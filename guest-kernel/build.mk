@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: MIT
-# guest-kernel/build.mk - the guest kernel, paravirtual build.
+# guest-kernel/build.mk - the guest kernel, paravirtual build, with the boot
+# file system image (user/build.mk makes $(BUILD)/fs.img) linked in.
 
-GK_SRCS := $(wildcard guest-kernel/*.c guest-kernel/*.S guest-kernel/pv/*.c)
+GK_SRCS := $(wildcard guest-kernel/*.c guest-kernel/*.S guest-kernel/pv/*.c guest-kernel/pv/*.S)
 GK_OBJS := $(patsubst %,$(BUILD)/%.o,$(GK_SRCS))
-GK_CFLAGS := $(TARGET_CFLAGS) -Iguest-kernel/include
+# No jump tables: boot code runs before paging, where their absolute
+# (higher-half) addresses would not work.
+GK_CFLAGS := $(TARGET_CFLAGS) -Iguest-kernel/include -fno-jump-tables
 
 IMAGES += $(IMAGES_DIR)/guest-kernel.bin
 
@@ -19,6 +22,9 @@ $(BUILD)/guest-kernel/%.S.o: guest-kernel/%.S
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(GK_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(BUILD)/guest-kernel/fsimage.S.o: $(BUILD)/fs.img
+$(BUILD)/guest-kernel/fsimage.S.o: GK_CFLAGS += -DFS_IMAGE='"$(BUILD)/fs.img"'
 
 $(BUILD)/guest-kernel.elf: $(GK_OBJS) guest-kernel/kernel.ld
 	@echo "  LD      $@"

@@ -1,10 +1,26 @@
 /* SPDX-License-Identifier: MIT */
-/* console.c - kprintf and kpanic, formatted by picolibc, written by the platform. */
+/*
+ * console.c - kprintf and kpanic (formatted by picolibc, written by the
+ * platform), and the console device: input arrives as an event, is edited
+ * a line at a time (backspace, ^U, ^D for end of file) and echoed; a read
+ * blocks until a whole line is there.
+ */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "kernel/console.h"
 #include "kernel/platform.h"
+#include "kernel/proc.h"
+#include "kernel/vm.h"
+
+#define INPUT_MAX 256
+#define CTRL(c) ((c) - '@')
+
+static struct {
+	char buf[INPUT_MAX];
+	unsigned r, w, e; /* read, written (complete lines), edit */
+} in;
 
 static int kvprintf(const char *fmt, va_list ap)
 {
@@ -38,4 +54,95 @@ void kpanic(const char *fmt, ...)
 	va_end(ap);
 	kprintf("\n");
 	plat_shutdown(1);
+}
+
+static void echo(const char *s, size_t n)
+{
+	plat_console_write(s, n);
+}
+
+static void edit(char c)
+{
+	switch (c) {
+	case '\b':
+	case 0x7f:
+		if (in.e != in.w) {
+			in.e--;
+			echo("\b \b", 3);
+		}
+		return;
+	case CTRL('U'):
+		while (in.e != in.w) {
+			in.e--;
+			echo("\b \b", 3);
+		}
+		return;
+	case '\r':
+		c = '\n';
+		break;
+	default:
+		break;
+	}
+	if (in.e - in.r >= INPUT_MAX)
+		return; /* full: drop until a reader makes room */
+	in.buf[in.e++ % INPUT_MAX] = c;
+	if (c != CTRL('D'))
+		echo(&c, 1);
+	if (c == '\n' || c == CTRL('D') || in.e - in.r == INPUT_MAX) {
+		in.w = in.e;
+		proc_wakeup(&in);
+	}
+}
+
+void console_intr(void)
+{
+	char buf[64];
+	size_t n;
+
+	while ((n = plat_console_read(buf, sizeof(buf))) > 0)
+		for (size_t i = 0; i < n; i++)
+			edit(buf[i]);
+}
+
+int64_t console_read(uint64_t udst, size_t n)
+{
+	size_t got = 0;
+
+	while (in.r == in.w) {
+		if (proc_killed(proc_current()))
+			return -EINTR;
+		proc_sleep(&in);
+	}
+	while (got < n && in.r != in.w) {
+		char c = in.buf[in.r % INPUT_MAX];
+
+		if (c == CTRL('D')) {
+			if (got == 0)
+				in.r++; /* ^D alone: end of file */
+			break;
+		}
+		if (uvm_copyout(udst + got, &c, 1))
+			return got ? (int64_t)got : -EFAULT;
+		in.r++;
+		got++;
+		if (c == '\n')
+			break;
+	}
+	return (int64_t)got;
+}
+
+int64_t console_write(uint64_t usrc, size_t n)
+{
+	char buf[128];
+	size_t done = 0;
+
+	while (done < n) {
+		size_t chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
+
+		if (uvm_copyin(buf, usrc + done, chunk))
+			return done ? (int64_t)done : -EFAULT;
+		plat_console_write(buf, chunk);
+		done += chunk;
+	}
+	return (int64_t)done;
 }

@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * entry.S - the guest kernel's first instructions: a stack, a cleared BSS,
- * then kmain(a0, a1). As a PV guest a0 is the vCPU id and a1 the
- * guest-physical address of the start info (pvabi/start_info.h).
+ * entry.S - the guest kernel's first instructions. Paging is off and the
+ * kernel runs at its load address: boot() builds the kernel's mapping (all
+ * PC-relative), then we jump to the linked, higher-half address, move the
+ * stack there, and call kmain(a0, a1). As a PV guest a0 is the vCPU id and
+ * a1 the guest-physical address of the start info (pvabi/start_info.h).
  */
 	.section .text.entry, "ax"
 	.globl _start
 _start:
 	la	sp, __stack_top
-	la	t0, __bss_start
-	la	t1, __bss_end
-1:	bgeu	t0, t1, 2f
-	sd	zero, 0(t0)
-	addi	t0, t0, 8
-	j	1b
-2:	call	kmain
-3:	j	3b
+	mv	s0, a0
+	mv	s1, a1
+	call	boot
+	li	t0, 0xffffffc000000000
+	la	t1, 1f
+	add	t1, t1, t0
+	jr	t1
+1:	add	sp, sp, t0
+	mv	a0, s0
+	mv	a1, s1
+	call	kmain
+2:	j	2b

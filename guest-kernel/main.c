@@ -1,61 +1,93 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * main.c - the guest kernel's start: banner, then (first stage) a timer
- * demonstration: arm the timer, idle until it fires, report how late it was.
- *
- * Command line: ticks=N (default 5; 0 runs forever), interval_ms=M
- * (default 100), halt=1 to power off when done (the default) or 0 to idle.
+ * main.c - the guest kernel's start. boot() runs with paging off at the
+ * load address: it clears the BSS unless the platform says it is already
+ * zero, and builds the kernel's mapping. kmain() runs at the higher half:
+ * page allocator, file system, the first process, then the scheduler.
  */
-#include "kernel/cmdline.h"
-#include "kernel/console.h"
-#include "kernel/platform.h"
-#include "kernel/trap.h"
+#include <string.h>
 
+#include "kernel/console.h"
+#include "kernel/fs.h"
+#include "kernel/kalloc.h"
+#include "kernel/platform.h"
+#include "kernel/proc.h"
+#include "kernel/trap.h"
+#include "kernel/vm.h"
+
+void boot(uint64_t a0, uint64_t a1);
 void kmain(uint64_t a0, uint64_t a1);
 
-static struct plat_info info;
+extern char __kernel_start[], __text_end[], __bss_start[], __bss_end[], __kernel_end[];
+extern const char fs_image_start[], fs_image_end[];
 
-static uint64_t ticks_to_us(uint64_t t)
+static struct plat_info info;
+/* Bytes boot() cleared: kept in .data, not in the BSS it clears. */
+static uint64_t __attribute__((section(".data"))) boot_bss_bytes;
+
+static bool range_zero(uint64_t start, uint64_t end, const struct plat_info *pi)
 {
-	return t * 1000000 / info.timebase_hz;
+	for (unsigned i = 0; i < pi->nr_zero; i++)
+		if (start >= pi->zero[i].base && end <= pi->zero[i].base + pi->zero[i].size)
+			return true;
+	return false;
 }
 
-static void timer_demo(uint64_t ticks, uint64_t interval_ms)
+/* Paging off, PC-relative only: every symbol address here is physical. */
+void boot(uint64_t a0, uint64_t a1)
 {
-	uint64_t step = info.timebase_hz * interval_ms / 1000;
-	uint64_t next = plat_time() + step;
+	struct plat_info early;
+	uint64_t bss = (uintptr_t)__bss_start, bss_end = (uintptr_t)__bss_end;
 
-	for (uint64_t i = 1; ticks == 0 || i <= ticks; i++) {
-		uint64_t now;
-
-		plat_set_timer(next);
-		while ((now = plat_time()) < next)
-			plat_idle();
-		kprintf("tick %llu at %llu.%03llu ms (late %llu us)\n", (unsigned long long)i,
-			(unsigned long long)(ticks_to_us(now) / 1000),
-			(unsigned long long)(ticks_to_us(now) % 1000),
-			(unsigned long long)ticks_to_us(now - next));
-		next += step;
+	if (plat_init(a0, a1, &early) || !range_zero(bss, bss_end, &early)) {
+		memset(__bss_start, 0, bss_end - bss);
+		boot_bss_bytes = bss_end - bss;
 	}
-	plat_set_timer(0);
+	if (plat_init(a0, a1, &info) ||
+	    vm_boot(&info, (uintptr_t)__kernel_start, (uintptr_t)__text_end,
+		    (uintptr_t)__kernel_end))
+		plat_shutdown(1);
+}
+
+static const char *high(const char *s)
+{
+	return (const char *)((uintptr_t)s + KERNEL_VA_OFFSET);
+}
+
+/* Every page above the boot tables, and below the kernel, is free. */
+static void add_free_memory(void)
+{
+	uint64_t lo = KPA(__kernel_start);
+
+	for (uint64_t pa = info.mem_base; pa < info.mem_base + info.mem_size; pa += PAGE_SIZE) {
+		if ((pa >= lo && pa < vm_boot_end()) || pa == info.reserved[0] ||
+		    pa == info.reserved[1])
+			continue;
+		kalloc_add(pa, pa + PAGE_SIZE, range_zero(pa, pa + PAGE_SIZE, &info));
+	}
 }
 
 void kmain(uint64_t a0, uint64_t a1)
 {
 	int err;
 
-	if (plat_init(a0, a1, &info))
-		plat_shutdown(1);
+	(void)a0;
+	(void)a1;
+	plat_paging_on(KERNEL_VA_OFFSET);
+	info.name = high(info.name);
+	info.cmdline = high(info.cmdline);
+	info.kind = high(info.kind);
+	vm_init();
 	if ((err = trap_init()))
 		kpanic("cannot register the trap entry: error %d", err);
+	add_free_memory();
+	kalloc_note_zeroed(boot_bss_bytes);
+	proc_set_timebase(info.timebase_hz);
 	kprintf("guest kernel on %s, %s %u.%u, %llu MiB RAM, cmdline \"%s\"\n", info.name,
 		info.kind, info.abi_version >> 16, info.abi_version & 0xffff,
 		(unsigned long long)(info.mem_size >> 20), info.cmdline);
-	timer_demo(cmdline_u64(info.cmdline, "ticks", 5),
-		   cmdline_u64(info.cmdline, "interval_ms", 100));
-	kprintf("timer demo done\n");
-	if (cmdline_u64(info.cmdline, "halt", 1))
-		plat_shutdown(0);
-	for (;;)
-		plat_idle();
+	if ((err = fs_init(fs_image_start, (size_t)(fs_image_end - fs_image_start))))
+		kpanic("cannot load the file system image: error %d", err);
+	proc_start_init("/bin/init");
+	proc_scheduler();
 }

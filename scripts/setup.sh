@@ -15,6 +15,7 @@ need=(
 	"dtc:device-tree-compiler"
 	"/usr/include/cmocka.h:libcmocka-dev"
 	"pkg-config:pkg-config"
+	"cpio:cpio"
 	"/usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs:picolibc-riscv64-unknown-elf"
 	"py:pytest:python3-pytest"
 	"py:pexpect:python3-pexpect"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* trap.h - the kernel's trap frame and trap handling. */
+/* trap.h - the trap frame, and handling traps from user and kernel mode. */
 #ifndef KERNEL_TRAP_H
 #define KERNEL_TRAP_H
 
@@ -23,9 +23,16 @@ _Static_assert(offsetof(struct trapframe, stval) == TF_STVAL, "stval");
 _Static_assert(offsetof(struct trapframe, sstatus) == TF_SSTATUS, "sstatus");
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe size");
 
+#define REG_SP 2
+#define REG_A0 10
+#define REG_A7 17
+
 /* Register the trap entry with the platform; 0 or an error. */
 int trap_init(void);
 void kernel_trap(struct trapframe *tf);
+void user_trap(struct trapframe *tf) __attribute__((noreturn));
+/* Return to user mode with the registers in tf. */
+void trap_user_return(struct trapframe *tf) __attribute__((noreturn));
 #endif
 
 #endif

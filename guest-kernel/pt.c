@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pt.c - the batch of page-table requests. A paravirtual kernel may not
+ * write a live page table and may not keep a page table writable in its own
+ * mapping (pvabi/mm.h), so building an address space is a batch:
+ *   1. tables created in the batch are written directly (they are still
+ *      ordinary memory), and are made read-only in the direct map first;
+ *   2. then the recorded requests run in order (links into live tables,
+ *      pins, unpins, switches, memory exchange); the hypervisor validates a
+ *      new table when it is first linked or pinned;
+ *   3. then tables taken out of service become writable again;
+ *   4. then pages freed during the batch return to the allocator.
+ * The platform sends all of it in one multicall. On a native platform the
+ * same requests are plain stores and CSR writes.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "kernel/console.h"
+#include "kernel/kalloc.h"
+#include "kernel/platform.h"
+#include "kernel/pt.h"
+
+enum op_kind { OP_UPDATE, OP_PIN, OP_UNPIN, OP_SWITCH, OP_FLUSH, OP_RELEASE, OP_POPULATE };
+
+struct op {
+	enum op_kind kind;
+	uint64_t a, b;
+};
+
+#define NOPS 1024
+#define NFRESH 128
+#define NDEAD 256
+#define NFREE 1024
+
+static struct op ops[NOPS];
+static uint64_t fresh[NFRESH], dead[NDEAD];
+static void *frees[NFREE];
+static unsigned nops, nfresh, ndead, nfree;
+
+static void log_op(enum op_kind kind, uint64_t a, uint64_t b)
+{
+	if (nops == NOPS)
+		pt_commit();
+	ops[nops].kind = kind;
+	ops[nops].a = a;
+	ops[nops++].b = b;
+}
+
+static bool is_fresh(uint64_t pa)
+{
+	for (unsigned i = 0; i < nfresh; i++)
+		if (fresh[i] == pa)
+			return true;
+	return false;
+}
+
+uint64_t pt_new_table(void)
+{
+	void *page;
+
+	if (nfresh == NFRESH)
+		pt_commit();
+	if (!(page = page_alloc()))
+		return 0;
+	fresh[nfresh++] = KPA(page);
+	return KPA(page);
+}
+
+void pt_set(uint64_t table_pa, unsigned idx, pte_t val)
+{
+	if (is_fresh(table_pa))
+		pt_table(table_pa)[idx] = val;
+	else
+		log_op(OP_UPDATE, table_pa + idx * sizeof(pte_t), val);
+}
+
+void pt_dead_table(uint64_t pa)
+{
+	if (ndead == NDEAD)
+		pt_commit();
+	dead[ndead++] = pa;
+}
+
+void pt_defer_free(void *page)
+{
+	if (nfree == NFREE)
+		pt_commit();
+	frees[nfree++] = page;
+}
+
+void pt_pin_root(uint64_t root_pa)
+{
+	log_op(OP_PIN, root_pa, 2);
+}
+
+void pt_unpin_root(uint64_t root_pa)
+{
+	log_op(OP_UNPIN, root_pa, 0);
+}
+
+void pt_switch(uint64_t root_pa)
+{
+	log_op(OP_SWITCH, root_pa, 0);
+}
+
+void pt_flush_tlb(void)
+{
+	log_op(OP_FLUSH, 0, 0);
+}
+
+/*
+ * Dirty pages go back to the hypervisor and come back zeroed: unmapped from
+ * the direct map first (a page given back may have no mapping), released,
+ * populated again, mapped again.
+ */
+void pt_exchange(const uint64_t *pas, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		log_op(OP_UPDATE, vm_direct_pte_pa(pas[i]), 0);
+	log_op(OP_FLUSH, 0, 0);
+	log_op(OP_RELEASE, (uintptr_t)pas, n);
+	log_op(OP_POPULATE, (uintptr_t)pas, n);
+	for (unsigned i = 0; i < n; i++)
+		log_op(OP_UPDATE, vm_direct_pte_pa(pas[i]), vm_direct_pte(pas[i], true));
+	pt_commit();
+}
+
+static void run_op(const struct op *o)
+{
+	switch (o->kind) {
+	case OP_UPDATE:
+		plat_pt_update(o->a, o->b);
+		break;
+	case OP_PIN:
+		plat_pt_pin(o->a, (int)o->b);
+		break;
+	case OP_UNPIN:
+		plat_pt_unpin(o->a);
+		break;
+	case OP_SWITCH:
+		plat_pt_switch(o->a);
+		break;
+	case OP_FLUSH:
+		plat_pt_flush_tlb();
+		break;
+	case OP_RELEASE:
+		plat_mem_release((const uint64_t *)(uintptr_t)o->a, (unsigned)o->b);
+		break;
+	case OP_POPULATE:
+		plat_mem_populate((const uint64_t *)(uintptr_t)o->a, (unsigned)o->b);
+		break;
+	}
+}
+
+void pt_commit(void)
+{
+	bool ro = plat_pt_tables_readonly();
+	unsigned nf = nfree;
+
+	if (ro)
+		for (unsigned i = 0; i < nfresh; i++)
+			plat_pt_update(vm_direct_pte_pa(fresh[i]), vm_direct_pte(fresh[i], false));
+	for (unsigned i = 0; i < nops; i++)
+		run_op(&ops[i]);
+	if (ro)
+		for (unsigned i = 0; i < ndead; i++)
+			plat_pt_update(vm_direct_pte_pa(dead[i]), vm_direct_pte(dead[i], true));
+	if (ndead || (ro && nfresh))
+		plat_pt_flush_tlb();
+	plat_pt_commit();
+	for (unsigned i = 0; i < ndead; i++)
+		page_free(KVA(dead[i]));
+	nops = nfresh = ndead = nfree = 0;
+	for (unsigned i = 0; i < nf; i++)
+		page_free(frees[i]);
+}
