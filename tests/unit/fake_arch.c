@@ -18,6 +18,7 @@
 
 #include "tests/unit/fake_arch.h"
 #include "hyp/console.h"
+#include "hyp/guest.h"
 
 struct fake_state fake;
 
@@ -106,6 +107,7 @@ void arch_vcpu_run(struct vcpu *v)
 			 fake.run_calls);
 	fake.ran = v;
 	v->nr_exits++;
+	stats_exit(&v->guest->stats, false, 10); /* every fake exit is an ecall */
 	if (fake.run_hook)
 		fake.run_hook(v);
 }

@@ -19,7 +19,7 @@ UNIT_LDLIBS := -lcmocka
 UNIT_QEMU = $(or $(QEMU),qemu-system-riscv64)
 UNIT_DTC = dtc
 
-UNIT_PROGS := frame gstage hcall fdt pvmmu hcall_mm
+UNIT_PROGS := frame gstage hcall fdt pvmmu hcall_mm memop event
 
 UNIT_frame_SRCS := tests/unit/test_frame.c hyp/core/frame.c
 
@@ -40,6 +40,8 @@ UNIT_PVH_SRCS = tests/unit/pv_harness.c \
 	$(filter-out tests/unit/test_hcall.c,$(UNIT_hcall_SRCS))
 UNIT_pvmmu_SRCS = tests/unit/test_pvmmu.c $(UNIT_PVH_SRCS)
 UNIT_hcall_mm_SRCS = tests/unit/test_hcall_mm.c $(UNIT_PVH_SRCS)
+UNIT_memop_SRCS = tests/unit/test_memop.c $(UNIT_PVH_SRCS)
+UNIT_event_SRCS = tests/unit/test_event.c $(UNIT_PVH_SRCS)
 
 UNIT_fdt_SRCS := tests/unit/test_fdt.c hyp/core/fdt.c
 UNIT_fdt_DEPS := $(UNIT_DIR)/fdt_test.dtb $(UNIT_DIR)/virt.dtb
