@@ -47,6 +47,31 @@ UNIT_fdt_SRCS := tests/unit/test_fdt.c hyp/core/fdt.c
 UNIT_fdt_DEPS := $(UNIT_DIR)/fdt_test.dtb $(UNIT_DIR)/virt.dtb
 UNIT_fdt_ARGS := $(UNIT_fdt_DEPS)
 
+# The guest kernel's file system (guest-kernel/fs.c, cpio.c) and its open
+# files, pipes and system calls (file.c, pipe.c, sysfile.c), on stubs of the
+# kernel core, with an archive made by cpio(1).
+UNIT_PROGS += guestfs guestfile
+UNIT_GUESTFS_SRCS := tests/unit/guestfs_harness.c \
+	guest-kernel/fs.c guest-kernel/cpio.c guest-kernel/file.c \
+	guest-kernel/pipe.c guest-kernel/sysfile.c
+UNIT_guestfs_SRCS := tests/unit/test_guestfs.c $(UNIT_GUESTFS_SRCS)
+UNIT_guestfs_DEPS := $(UNIT_DIR)/guestfs.cpio
+UNIT_guestfs_ARGS := $(UNIT_guestfs_DEPS)
+UNIT_guestfile_SRCS := tests/unit/test_guestfile.c $(UNIT_GUESTFS_SRCS)
+$(patsubst %.c,$(UNIT_DIR)/obj/%.o,$(UNIT_guestfs_SRCS) $(UNIT_guestfile_SRCS)): \
+	UNIT_CFLAGS += -Iguest-kernel/include
+UNIT_GUESTFS_TREE := $(UNIT_DIR)/guestfs-tree
+
+$(UNIT_DIR)/guestfs.cpio: tests/unit/unit.mk
+	@mkdir -p $(dir $@)
+	@echo "  CPIO    $@"
+	$(Q)rm -rf $(UNIT_GUESTFS_TREE) && \
+	mkdir -p $(UNIT_GUESTFS_TREE)/bin $(UNIT_GUESTFS_TREE)/etc $(UNIT_GUESTFS_TREE)/a/b && \
+	seq 1 3000 > $(UNIT_GUESTFS_TREE)/bin/seq.txt && \
+	printf 'hello from cpio\n' > $(UNIT_GUESTFS_TREE)/etc/motd && \
+	: > $(UNIT_GUESTFS_TREE)/empty && printf x > $(UNIT_GUESTFS_TREE)/a/b/c && \
+	(cd $(UNIT_GUESTFS_TREE) && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > $@
+
 UNIT_BINS := $(patsubst %,$(UNIT_DIR)/test_%,$(UNIT_PROGS))
 
 .PHONY: unit-build unit-test
