@@ -50,6 +50,7 @@ endif
 # Images are listed (IMAGES) before hyp/build.mk uses them as prerequisites.
 IMAGES_DIR := $(BUILD)/images
 IMAGES :=
+include user/build.mk
 include guest-kernel/build.mk
 include tests/build.mk
 include hyp/build.mk

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/fs.h"
 #include "kernel/kalloc.h"
@@ -69,6 +70,7 @@ static void add_free_memory(void)
 
 void kmain(uint64_t a0, uint64_t a1)
 {
+	static char rc[128];
 	int err;
 
 	(void)a0;
@@ -88,6 +90,7 @@ void kmain(uint64_t a0, uint64_t a1)
 		(unsigned long long)(info.mem_size >> 20), info.cmdline);
 	if ((err = fs_init(fs_image_start, (size_t)(fs_image_end - fs_image_start))))
 		kpanic("cannot load the file system image: error %d", err);
-	proc_start_init("/bin/init");
+	/* rc=SCRIPT: init runs that script instead of a shell, then powers off. */
+	proc_start_init(cmdline_str(info.cmdline, "rc", rc, sizeof(rc)) ? rc : NULL);
 	proc_scheduler();
 }

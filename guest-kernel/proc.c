@@ -351,10 +351,12 @@ void proc_user_return(void)
 	trap_user_return(p->tf);
 }
 
+static char init_arg[128];
+
 /* The first process: exec init in its own context, then run it. */
 static void init_main(void)
 {
-	static char *const argv[] = {"init", NULL};
+	char *argv[] = {"init", init_arg[0] ? init_arg : NULL, NULL};
 	int err = exec_start("/bin/init", argv);
 
 	if (err)
@@ -362,12 +364,13 @@ static void init_main(void)
 	proc_user_return();
 }
 
-void proc_start_init(const char *path)
+void proc_start_init(const char *arg)
 {
 	struct proc *p = proc_alloc();
 	int err;
 
-	(void)path;
+	if (arg)
+		strncpy(init_arg, arg, sizeof(init_arg) - 1);
 	if (!p || vm_create(&p->as))
 		kpanic("cannot create the first process");
 	vm_commit();

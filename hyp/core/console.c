@@ -3,7 +3,8 @@
  * console.c - line-assembled, prefixed console output and per-port input
  * rings (see console.h; monitor.c decides which port gets input). The
  * hypervisor runs with interrupts masked on one hart, so a line written here
- * is never split by another writer.
+ * is never split by another writer. A guest's unfinished line (a shell
+ * prompt, echoed keys) is shown when the guest waits (console_show).
  */
 #include <string.h>
 
@@ -21,15 +22,38 @@ void console_port_init(struct console_port *p, const char *name)
 	memcpy(p->prefix + 1 + n, "] ", 3);
 }
 
+/*
+ * The wire holds at most one unfinished line, open_port's. Another port that
+ * writes first ends it, so every line on the wire has one owner and starts
+ * with that owner's prefix.
+ */
+static struct console_port *open_port;
+
+static void puts_raw(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		uart_putc(s[i]);
+}
+
+/* Put p's unshown bytes on the wire, on a line of its own. */
+static void show(struct console_port *p)
+{
+	if (open_port != p) {
+		if (open_port)
+			puts_raw("\r\n", 2);
+		puts_raw(p->prefix, strlen(p->prefix));
+		open_port = p;
+	}
+	puts_raw(p->line + p->shown, p->len - p->shown);
+	p->shown = p->len;
+}
+
 static void emit(struct console_port *p)
 {
-	for (const char *s = p->prefix; *s; s++)
-		uart_putc(*s);
-	for (unsigned i = 0; i < p->len; i++)
-		uart_putc(p->line[i]);
-	uart_putc('\r');
-	uart_putc('\n');
-	p->len = 0;
+	show(p);
+	puts_raw("\r\n", 2);
+	open_port = NULL;
+	p->len = p->shown = 0;
 }
 
 void console_write(struct console_port *p, const char *buf, size_t n)
@@ -49,9 +73,15 @@ void console_write(struct console_port *p, const char *buf, size_t n)
 	}
 }
 
+void console_show(struct console_port *p)
+{
+	if (p->len > p->shown)
+		show(p);
+}
+
 void console_flush(struct console_port *p)
 {
-	if (p->len)
+	if (p->len || open_port == p)
 		emit(p);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* hcall_sched.c - sched_op and set_timer_op: yielding, blocking, shutdown, the vCPU timer. */
 #include "hyp/arch.h"
+#include "hyp/console.h"
 #include "hyp/event.h"
 #include "hyp/guest.h"
 #include "hyp/hcall.h"
@@ -34,6 +35,8 @@ int64_t hcall_sched_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 	case PVABI_SCHEDOP_block:
 		/* Xen's block clears the upcall mask first: here the kernel's SIE. */
 		arch_vcpu_events_on(v);
+		/* A guest that waits shows its unfinished line (a prompt, an echo). */
+		console_show(&v->guest->con);
 		sched_block(v);
 		return 0;
 	case PVABI_SCHEDOP_shutdown:

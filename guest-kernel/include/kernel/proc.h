@@ -54,8 +54,8 @@ void proc_wakeup(void *chan);
 bool proc_killed(const struct proc *p);
 
 void proc_init(void);
-/* Create the first process running path (never returns on success). */
-void proc_start_init(const char *path);
+/* Create the first process, /bin/init, with arg (or none) as its argv[1]. */
+void proc_start_init(const char *arg);
 int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(uint64_t ustatus);

@@ -3,7 +3,9 @@
  * console.h - the hypervisor's console: the physical UART shared by the
  * hypervisor and every guest. Output is assembled line by line and each line
  * is written whole with its owner's prefix ("[pv0] ", "[hyp] "), so lines of
- * two guests never interleave. Input goes to the guest that has focus
+ * two guests never interleave. An unfinished line is shown early when its
+ * guest waits (a prompt); if another port writes before it is finished, the
+ * rest continues on a new prefixed line. Input goes to the guest that has focus
  * (monitor.h).
  */
 #ifndef HYP_CONSOLE_H
@@ -19,6 +21,7 @@ struct console_port {
 	char prefix[24];
 	char line[CONSOLE_LINE_MAX];
 	unsigned len;
+	unsigned shown; /* bytes of line[] already on the wire */
 	char in[CONSOLE_INPUT_MAX];
 	unsigned in_head, in_tail; /* ring of pending input */
 };
@@ -26,7 +29,9 @@ struct console_port {
 void console_port_init(struct console_port *p, const char *name);
 /* Append bytes; complete lines go out at once. */
 void console_write(struct console_port *p, const char *buf, size_t n);
-/* Emit a partial line (at guest stop). */
+/* Show an unfinished line without ending it (the guest waits for input). */
+void console_show(struct console_port *p);
+/* End the current line, partial or not (at guest stop). */
 void console_flush(struct console_port *p);
 /* Take up to n bytes of pending input; returns how many. */
 size_t console_read(struct console_port *p, char *buf, size_t n);
