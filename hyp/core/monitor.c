@@ -44,11 +44,13 @@ static void say_focus(void)
 		   focus == FOCUS_HYP ? "hypervisor" : guest_table[focus].cfg->name);
 }
 
-/* A guest that stopped passes the focus on, silently, to the next one. */
+/* A guest that stopped passes the focus on to the next one, when input comes. */
 static void focus_resolve(void)
 {
-	if (focus != FOCUS_HYP && !running(focus))
+	if (focus != FOCUS_HYP && !running(focus)) {
 		focus = next_focus(focus);
+		say_focus();
+	}
 }
 
 void monitor_init(void)
@@ -129,12 +131,15 @@ void monitor_poll_input(void)
 	int c;
 
 	while ((c = uart_getc()) >= 0) {
-		focus_resolve();
 		if (c == MONITOR_ESCAPE) {
+			/* From a stopped guest too: on to the one after it. */
 			focus = next_focus(focus);
 			line_len = 0;
 			say_focus();
-		} else if (focus == FOCUS_HYP) {
+			continue;
+		}
+		focus_resolve();
+		if (focus == FOCUS_HYP) {
 			monitor_char((char)c);
 		} else if (console_queue_input(&guest_table[focus].con, (char)c)) {
 			event_raise(&guest_table[focus].vcpu, PVABI_EVT_console);

@@ -7,6 +7,7 @@
 #include "tg.h"
 
 const struct pvabi_start_info *tg_start;
+static unsigned failures;
 
 void kmain(uint64_t a0, uint64_t a1);
 
@@ -71,4 +72,28 @@ int tg_cmdline_has(const char *w)
 		p++;
 	}
 	return 0;
+}
+
+int tg_expect(const char *what, int64_t got, int64_t want)
+{
+	if (got == want) {
+		tg_printf("%s -> %lld\n", what, (long long)got);
+		return 1;
+	}
+	failures++;
+	tg_printf("%s -> %lld (want %lld)\n", what, (long long)got, (long long)want);
+	return 0;
+}
+
+void tg_result(void)
+{
+	if (failures)
+		tg_printf("Test result: FAIL (%u failed)\n", failures);
+	else
+		tg_printf("Test result: PASS\n");
+}
+
+volatile struct pvabi_shared_info *tg_shared(void)
+{
+	return (volatile struct pvabi_shared_info *)(uintptr_t)tg_start->shared_info;
 }

@@ -18,6 +18,15 @@ uint64_t tg_time(void);
 void tg_sleep_ms(uint64_t ms);
 /* True if the command line holds the word w. */
 int tg_cmdline_has(const char *w);
+/*
+ * Print "what -> got" and count it as a failure unless got == want; the
+ * line then ends in "(want W)". Returns got == want.
+ */
+int tg_expect(const char *what, int64_t got, int64_t want);
+/* Print "Test result: PASS" or "Test result: FAIL (N failed)". */
+void tg_result(void);
+/* The shared info page (pvabi/event.h). */
+volatile struct pvabi_shared_info *tg_shared(void);
 /* Each test guest defines this. */
 void tg_main(void);
 

@@ -256,10 +256,16 @@ void riscv_hyp_trap(uint64_t *frame)
 
 	if (!(cause & SCAUSE_IRQ)) {
 		for (const uint64_t *f = riscv_guest_access_fixups; f[0]; f += 2) {
-			if (frame[32] == f[0]) {
-				frame[32] = f[1];
-				return;
-			}
+			if (frame[32] != f[0])
+				continue;
+			frame[32] = f[1];
+			/*
+			 * Access faults reach M-mode first and OpenSBI redirects
+			 * them here without clearing hstatus.SPV, still set by the
+			 * guest's exit: the sret must return to the hypervisor.
+			 */
+			csr_clear(hstatus, HSTATUS_SPV);
+			return;
 		}
 	}
 	log_panic("trap in hypervisor: scause 0x%llx sepc 0x%llx stval 0x%llx\n",
