@@ -74,7 +74,8 @@ static int list_dir(int fd, const char *path)
 	return status;
 }
 
-static int ls(const char *path)
+/* List path; with several arguments, a directory gets a "path:" header. */
+static int ls(const char *path, int headers)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY);
@@ -86,10 +87,13 @@ static int ls(const char *path)
 		return 1;
 	}
 	int status = 0;
-	if (st.type == T_DIR)
+	if (st.type == T_DIR) {
+		if (headers)
+			printf("\n%s:\n", path);
 		status = list_dir(fd, path);
-	else
+	} else {
 		print_one(path, &st);
+	}
 	close(fd);
 	return status;
 }
@@ -99,11 +103,8 @@ int main(int argc, char *argv[])
 	int status = 0;
 
 	if (argc < 2)
-		return ls(".");
-	for (int i = 1; i < argc; i++) {
-		if (argc > 2)
-			printf("%s%s:\n", i > 1 ? "\n" : "", argv[i]);
-		status |= ls(argv[i]);
-	}
+		return ls(".", 0);
+	for (int i = 1; i < argc; i++)
+		status |= ls(argv[i], argc > 2);
 	return status;
 }
