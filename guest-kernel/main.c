@@ -55,16 +55,21 @@ static const char *high(const char *s)
 	return (const char *)((uintptr_t)s + KERNEL_VA_OFFSET);
 }
 
-/* Every page above the boot tables, and below the kernel, is free. */
+/*
+ * Every page above the boot tables, and below the kernel, is free. With
+ * zeroinfo=0 on the command line the kernel ignores what the platform says
+ * is zero (to measure the information gap, and to test memory exchange).
+ */
 static void add_free_memory(void)
 {
 	uint64_t lo = KPA(__kernel_start);
+	bool trust = cmdline_u64(info.cmdline, "zeroinfo", 1) != 0;
 
 	for (uint64_t pa = info.mem_base; pa < info.mem_base + info.mem_size; pa += PAGE_SIZE) {
 		if ((pa >= lo && pa < vm_boot_end()) || pa == info.reserved[0] ||
 		    pa == info.reserved[1])
 			continue;
-		kalloc_add(pa, pa + PAGE_SIZE, range_zero(pa, pa + PAGE_SIZE, &info));
+		kalloc_add(pa, pa + PAGE_SIZE, trust && range_zero(pa, pa + PAGE_SIZE, &info));
 	}
 }
 

@@ -75,6 +75,18 @@ void pt_set(uint64_t table_pa, unsigned idx, pte_t val)
 		log_op(OP_UPDATE, table_pa + idx * sizeof(pte_t), val);
 }
 
+pte_t pt_get(uint64_t table_pa, unsigned idx)
+{
+	uint64_t addr = table_pa + idx * sizeof(pte_t);
+
+	/* A live table's pending update is the value the batch will leave there. */
+	if (!is_fresh(table_pa))
+		for (unsigned i = nops; i-- > 0;)
+			if (ops[i].kind == OP_UPDATE && ops[i].a == addr)
+				return ops[i].b;
+	return pt_table(table_pa)[idx];
+}
+
 void pt_dead_table(uint64_t pa)
 {
 	if (ndead == NDEAD)

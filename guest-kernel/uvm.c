@@ -41,7 +41,7 @@ static uint64_t walk(const struct addrspace *as, uint64_t va, bool create, unsig
 
 	for (int level = 2; level > 0; level--) {
 		unsigned i = PT_INDEX(va, level);
-		pte_t pte = pt_table(table)[i];
+		pte_t pte = pt_get(table, i);
 
 		if (!(pte & PTE_V)) {
 			uint64_t t;
@@ -77,7 +77,7 @@ int vm_alloc(struct addrspace *as, uint64_t va, uint64_t n, int prot)
 
 		if (!l1 || !(page = page_alloc()))
 			return -ENOMEM;
-		if (pt_table(l1)[i] & PTE_V) {
+		if (pt_get(l1, i) & PTE_V) {
 			page_free(page);
 			return -EEXIST;
 		}
@@ -96,7 +96,7 @@ int vm_map_range(struct addrspace *as, uint64_t va, uint64_t n, int prot)
 
 		if (!l1)
 			return -ENOMEM;
-		old = pt_table(l1)[i];
+		old = pt_get(l1, i);
 		if (old & PTE_V)
 			pt_set(l1, i, old | leaf_pte(PTE_PA(old), prot));
 		else if (vm_alloc(as, a, PAGE_SIZE, prot))
@@ -114,7 +114,7 @@ void vm_dealloc(struct addrspace *as, uint64_t va, uint64_t n)
 		uint64_t l1 = walk(as, a, false, &i);
 		pte_t pte;
 
-		if (!l1 || !((pte = pt_table(l1)[i]) & PTE_V))
+		if (!l1 || !((pte = pt_get(l1, i)) & PTE_V))
 			continue;
 		pt_set(l1, i, 0);
 		pt_defer_free(KVA(PTE_PA(pte)));
@@ -246,10 +246,10 @@ static void *user_ptr(struct addrspace *as, uint64_t va, enum access acc)
 	if (va >= USER_TOP)
 		return NULL;
 	l1 = walk(as, va, false, &i);
-	pte = l1 ? pt_table(l1)[i] : 0;
+	pte = l1 ? pt_get(l1, i) : 0;
 	if (!(pte & PTE_V) && vm_fault(as, va) == 0) {
 		l1 = walk(as, va, false, &i);
-		pte = pt_table(l1)[i];
+		pte = pt_get(l1, i);
 	}
 	if (!(pte & PTE_V) || !(pte & PTE_U))
 		return NULL;

@@ -10,14 +10,14 @@ const struct guest_config hyp_config[] = {
 		.mode = GUEST_PV,
 		.mem_size = 16 * MiB,
 		HYP_IMAGE_REF(pv_kernel),
-		.cmdline = "ticks=5 interval_ms=100",
+		.cmdline = "",
 	},
 	{
 		.name = "pv1",
 		.mode = GUEST_PV,
 		.mem_size = 16 * MiB,
 		HYP_IMAGE_REF(pv_kernel),
-		.cmdline = "ticks=5 interval_ms=150",
+		.cmdline = "",
 	},
 };
 HYP_CONFIG_COUNT(hyp_config);

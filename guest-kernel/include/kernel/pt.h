@@ -35,6 +35,8 @@ static inline pte_t *pt_table(uint64_t pa)
 uint64_t pt_new_table(void);
 /* Set entry idx of the table at pa: directly if built in this batch, else queued. */
 void pt_set(uint64_t table_pa, unsigned idx, pte_t val);
+/* Entry idx as the batch sees it (pending updates included). */
+pte_t pt_get(uint64_t table_pa, unsigned idx);
 /* A table leaves service: unlinked or unpinned by queued requests already. */
 void pt_dead_table(uint64_t pa);
 /* A page to free once the batch has taken effect (it may still be mapped). */
