@@ -9,6 +9,7 @@
 
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/demo.h"
 #include "kernel/fs.h"
 #include "kernel/kalloc.h"
 #include "kernel/platform.h"
@@ -93,6 +94,7 @@ void kmain(uint64_t a0, uint64_t a1)
 	kprintf("guest kernel on %s, %s %u.%u, %llu MiB RAM, cmdline \"%s\"\n", info.name,
 		info.kind, info.abi_version >> 16, info.abi_version & 0xffff,
 		(unsigned long long)(info.mem_size >> 20), info.cmdline);
+	demo_run(info.cmdline, info.timebase_hz);
 	if ((err = fs_init(fs_image_start, (size_t)(fs_image_end - fs_image_start))))
 		kpanic("cannot load the file system image: error %d", err);
 	/* rc=SCRIPT: init runs that script instead of a shell, then powers off. */
