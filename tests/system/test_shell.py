@@ -43,7 +43,10 @@ def test_one_guest_runs_on_while_the_other_is_used(boot):
     m.expect(r"\[hyp\] console focus: pv1")
     command(m, "pv1", "ls /", r"\S+\s+\d+ bin\r")
     command(m, "pv1", "ps", r"\s+\d+\s+\d+ \w+\s+\d+\s+\d+ ps\r")
-    m.expect(r"\[pv0\] usertests: \d+ passed, 0 failed", timeout=300)
+    # pv0's background tests may already have finished while pv1 was used.
+    done = re.compile(r"\[pv0\] usertests: \d+ passed, 0 failed")
+    if not done.search(m.text()):
+        m.expect(done.pattern, timeout=120)
 
 
 def test_bad_command_gets_a_message_and_the_shell_goes_on(boot):
