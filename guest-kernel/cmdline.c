@@ -4,47 +4,41 @@
 
 #include "kernel/cmdline.h"
 
-/* The value of "key=" (up to a space), NUL-terminated in buf; false if absent. */
-bool cmdline_str(const char *cmdline, const char *key, char *buf, size_t size)
+/* Where the value of "key=" starts in cmdline, or NULL. */
+static const char *find(const char *cmdline, const char *key)
 {
 	size_t klen = strlen(key);
 
 	for (const char *p = cmdline; p && *p;) {
 		while (*p == ' ')
 			p++;
-		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			const char *d = p + klen + 1;
-			size_t n = strcspn(d, " ");
-
-			if (n >= size)
-				return false;
-			memcpy(buf, d, n);
-			buf[n] = 0;
-			return true;
-		}
+		if (strncmp(p, key, klen) == 0 && p[klen] == '=')
+			return p + klen + 1;
 		p = strchr(p, ' ');
 	}
-	return false;
+	return NULL;
+}
+
+bool cmdline_str(const char *cmdline, const char *key, char *buf, size_t size)
+{
+	const char *d = find(cmdline, key);
+	size_t n = d ? strcspn(d, " ") : 0;
+
+	if (!d || n >= size)
+		return false;
+	memcpy(buf, d, n);
+	buf[n] = 0;
+	return true;
 }
 
 uint64_t cmdline_u64(const char *cmdline, const char *key, uint64_t def)
 {
-	size_t klen = strlen(key);
+	const char *d = find(cmdline, key);
+	uint64_t v = 0;
 
-	for (const char *p = cmdline; p && *p;) {
-		while (*p == ' ')
-			p++;
-		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			const char *d = p + klen + 1;
-			uint64_t v = 0;
-
-			if (*d < '0' || *d > '9')
-				return def;
-			while (*d >= '0' && *d <= '9')
-				v = v * 10 + (uint64_t)(*d++ - '0');
-			return (*d == ' ' || *d == '\0') ? v : def;
-		}
-		p = strchr(p, ' ');
-	}
-	return def;
+	if (!d || *d < '0' || *d > '9')
+		return def;
+	while (*d >= '0' && *d <= '9')
+		v = v * 10 + (uint64_t)(*d++ - '0');
+	return (*d == ' ' || *d == '\0') ? v : def;
 }

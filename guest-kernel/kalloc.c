@@ -26,7 +26,7 @@ static struct run *zero_list, *dirty_list;
 static uint64_t nzero, ndirty;
 static struct memstat stats;
 
-/* Exchange only when it pays: at least this many dirty pages, at most NX. */
+/* Exchange only when it pays: at least XCHG_MIN dirty pages, at most XCHG_MAX. */
 #define XCHG_MIN 16
 #define XCHG_MAX 64
 

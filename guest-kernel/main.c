@@ -23,9 +23,8 @@ void kmain(uint64_t a0, uint64_t a1);
 extern char __kernel_start[], __text_end[], __bss_start[], __bss_end[], __kernel_end[];
 extern const char fs_image_start[], fs_image_end[];
 
-static struct plat_info info;
-/* Bytes boot() cleared: kept in .data, not in the BSS it clears. */
-static uint64_t __attribute__((section(".data"))) boot_bss_bytes;
+static struct plat_info info __bootdata;
+static uint64_t boot_bss_bytes __bootdata; /* bytes boot() cleared */
 
 static bool range_zero(uint64_t start, uint64_t end, const struct plat_info *pi)
 {
@@ -38,22 +37,17 @@ static bool range_zero(uint64_t start, uint64_t end, const struct plat_info *pi)
 /* Paging off, PC-relative only: every symbol address here is physical. */
 void boot(uint64_t a0, uint64_t a1)
 {
-	struct plat_info early;
 	uint64_t bss = (uintptr_t)__bss_start, bss_end = (uintptr_t)__bss_end;
 
-	if (plat_init(a0, a1, &early) || !range_zero(bss, bss_end, &early)) {
+	if (plat_init(a0, a1, &info))
+		plat_shutdown(1);
+	if (!range_zero(bss, bss_end, &info)) {
 		memset(__bss_start, 0, bss_end - bss);
 		boot_bss_bytes = bss_end - bss;
 	}
-	if (plat_init(a0, a1, &info) ||
-	    vm_boot(&info, (uintptr_t)__kernel_start, (uintptr_t)__text_end,
+	if (vm_boot(&info, (uintptr_t)__kernel_start, (uintptr_t)__text_end,
 		    (uintptr_t)__kernel_end))
 		plat_shutdown(1);
-}
-
-static const char *high(const char *s)
-{
-	return (const char *)((uintptr_t)s + KERNEL_VA_OFFSET);
 }
 
 /*
@@ -81,10 +75,7 @@ void kmain(uint64_t a0, uint64_t a1)
 
 	(void)a0;
 	(void)a1;
-	plat_paging_on(KERNEL_VA_OFFSET);
-	info.name = high(info.name);
-	info.cmdline = high(info.cmdline);
-	info.kind = high(info.kind);
+	plat_paging_on(KERNEL_VA_OFFSET, &info);
 	vm_init();
 	if ((err = trap_init()))
 		kpanic("cannot register the trap entry: error %d", err);

@@ -21,24 +21,23 @@
 #include "kernel/platform.h"
 #include "kernel/pt.h"
 
-enum op_kind { OP_UPDATE, OP_PIN, OP_UNPIN, OP_SWITCH, OP_FLUSH, OP_RELEASE, OP_POPULATE };
-
-struct op {
-	enum op_kind kind;
-	uint64_t a, b;
-};
-
 #define NOPS 1024
 #define NFRESH 128
 #define NDEAD 256
 #define NFREE 1024
 
-static struct op ops[NOPS];
+/*
+ * The requests of the batch, ops[] = seq[NFRESH..]: at commit the read-only
+ * remaps of the fresh tables go just before them and the retired tables'
+ * writable remaps just after, so the whole sequence is one array.
+ */
+static struct plat_pt_op seq[NFRESH + NOPS + NDEAD + 1];
+#define ops (seq + NFRESH)
 static uint64_t fresh[NFRESH], dead[NDEAD];
 static void *frees[NFREE];
 static unsigned nops, nfresh, ndead, nfree;
 
-static void log_op(enum op_kind kind, uint64_t a, uint64_t b)
+static void log_op(enum plat_pt_kind kind, uint64_t a, uint64_t b)
 {
 	if (nops == NOPS)
 		pt_commit();
@@ -72,7 +71,7 @@ void pt_set(uint64_t table_pa, unsigned idx, pte_t val)
 	if (is_fresh(table_pa))
 		pt_table(table_pa)[idx] = val;
 	else
-		log_op(OP_UPDATE, table_pa + idx * sizeof(pte_t), val);
+		log_op(PLAT_PT_UPDATE, table_pa + idx * sizeof(pte_t), val);
 }
 
 pte_t pt_get(uint64_t table_pa, unsigned idx)
@@ -82,7 +81,7 @@ pte_t pt_get(uint64_t table_pa, unsigned idx)
 	/* A live table's pending update is the value the batch will leave there. */
 	if (!is_fresh(table_pa))
 		for (unsigned i = nops; i-- > 0;)
-			if (ops[i].kind == OP_UPDATE && ops[i].a == addr)
+			if (ops[i].kind == PLAT_PT_UPDATE && ops[i].a == addr)
 				return ops[i].b;
 	return pt_table(table_pa)[idx];
 }
@@ -103,22 +102,22 @@ void pt_defer_free(void *page)
 
 void pt_pin_root(uint64_t root_pa)
 {
-	log_op(OP_PIN, root_pa, 2);
+	log_op(PLAT_PT_PIN, root_pa, 2);
 }
 
 void pt_unpin_root(uint64_t root_pa)
 {
-	log_op(OP_UNPIN, root_pa, 0);
+	log_op(PLAT_PT_UNPIN, root_pa, 0);
 }
 
 void pt_switch(uint64_t root_pa)
 {
-	log_op(OP_SWITCH, root_pa, 0);
+	log_op(PLAT_PT_SWITCH, root_pa, 0);
 }
 
 void pt_flush_tlb(void)
 {
-	log_op(OP_FLUSH, 0, 0);
+	log_op(PLAT_PT_FLUSH, 0, 0);
 }
 
 /*
@@ -129,58 +128,40 @@ void pt_flush_tlb(void)
 void pt_exchange(const uint64_t *pas, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		log_op(OP_UPDATE, vm_direct_pte_pa(pas[i]), 0);
-	log_op(OP_FLUSH, 0, 0);
-	log_op(OP_RELEASE, (uintptr_t)pas, n);
-	log_op(OP_POPULATE, (uintptr_t)pas, n);
+		log_op(PLAT_PT_UPDATE, vm_direct_pte_pa(pas[i]), 0);
+	log_op(PLAT_PT_FLUSH, 0, 0);
+	log_op(PLAT_MEM_RELEASE, (uintptr_t)pas, n);
+	log_op(PLAT_MEM_POPULATE, (uintptr_t)pas, n);
 	for (unsigned i = 0; i < n; i++)
-		log_op(OP_UPDATE, vm_direct_pte_pa(pas[i]), vm_direct_pte(pas[i], true));
+		log_op(PLAT_PT_UPDATE, vm_direct_pte_pa(pas[i]), vm_direct_pte(pas[i], true));
 	pt_commit();
 }
 
-static void run_op(const struct op *o)
+static void set_op(struct plat_pt_op *o, enum plat_pt_kind kind, uint64_t a, uint64_t b)
 {
-	switch (o->kind) {
-	case OP_UPDATE:
-		plat_pt_update(o->a, o->b);
-		break;
-	case OP_PIN:
-		plat_pt_pin(o->a, (int)o->b);
-		break;
-	case OP_UNPIN:
-		plat_pt_unpin(o->a);
-		break;
-	case OP_SWITCH:
-		plat_pt_switch(o->a);
-		break;
-	case OP_FLUSH:
-		plat_pt_flush_tlb();
-		break;
-	case OP_RELEASE:
-		plat_mem_release((const uint64_t *)(uintptr_t)o->a, (unsigned)o->b);
-		break;
-	case OP_POPULATE:
-		plat_mem_populate((const uint64_t *)(uintptr_t)o->a, (unsigned)o->b);
-		break;
-	}
+	o->kind = kind;
+	o->a = a;
+	o->b = b;
 }
 
 void pt_commit(void)
 {
 	bool ro = plat_pt_tables_readonly();
-	unsigned nf = nfree;
+	unsigned first = NFRESH, end = NFRESH + nops, nf = nfree;
 
-	if (ro)
+	if (ro) {
 		for (unsigned i = 0; i < nfresh; i++)
-			plat_pt_update(vm_direct_pte_pa(fresh[i]), vm_direct_pte(fresh[i], false));
-	for (unsigned i = 0; i < nops; i++)
-		run_op(&ops[i]);
-	if (ro)
+			set_op(&seq[--first], PLAT_PT_UPDATE, vm_direct_pte_pa(fresh[i]),
+			       vm_direct_pte(fresh[i], false));
 		for (unsigned i = 0; i < ndead; i++)
-			plat_pt_update(vm_direct_pte_pa(dead[i]), vm_direct_pte(dead[i], true));
+			set_op(&seq[end++], PLAT_PT_UPDATE, vm_direct_pte_pa(dead[i]),
+			       vm_direct_pte(dead[i], true));
+	}
+	/* A mapping made read-only, or a table retired, must leave the TLB. */
 	if (ndead || (ro && nfresh))
-		plat_pt_flush_tlb();
-	plat_pt_commit();
+		set_op(&seq[end++], PLAT_PT_FLUSH, 0, 0);
+	if (end > first)
+		plat_pt_apply(&seq[first], end - first);
 	for (unsigned i = 0; i < ndead; i++)
 		page_free(KVA(dead[i]));
 	nops = nfresh = ndead = nfree = 0;

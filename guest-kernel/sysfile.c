@@ -36,7 +36,8 @@ static int check_range(uint64_t uva, uint64_t n)
 	return uva + n < uva ? -EFAULT : 0;
 }
 
-int64_t sys_read(void)
+/* read and write: (fd, buf, n), checked the same way. */
+static int64_t read_write(int64_t (*op)(struct file *, uint64_t, uint64_t))
 {
 	int fd;
 	struct file *f = arg_file(0, &fd);
@@ -46,20 +47,17 @@ int64_t sys_read(void)
 		return -EBADF;
 	if (check_range(ubuf, n))
 		return -EFAULT;
-	return file_read(f, ubuf, n);
+	return op(f, ubuf, n);
+}
+
+int64_t sys_read(void)
+{
+	return read_write(file_read);
 }
 
 int64_t sys_write(void)
 {
-	int fd;
-	struct file *f = arg_file(0, &fd);
-	uint64_t ubuf = syscall_arg(1), n = syscall_arg(2);
-
-	if (!f)
-		return -EBADF;
-	if (check_range(ubuf, n))
-		return -EFAULT;
-	return file_write(f, ubuf, n);
+	return read_write(file_write);
 }
 
 /* The descriptor is chosen before the file is opened, so that -EMFILE has

@@ -16,11 +16,8 @@ void kernel_trap_entry(void);
 
 #define SCAUSE_INTR (1ull << 63)
 #define CAUSE_ECALL_U 8
-#define CAUSE_FETCH_PF 12
 #define CAUSE_LOAD_PF 13
 #define CAUSE_STORE_PF 15
-#define SSTATUS_SPP (1ul << 8)
-#define SSTATUS_SPIE (1ul << 5)
 
 int trap_init(void)
 {

@@ -68,39 +68,24 @@ static pte_t leaf_pte(uint64_t pa, int prot)
 	return pte;
 }
 
-int vm_alloc(struct addrspace *as, uint64_t va, uint64_t n, int prot)
-{
-	for (uint64_t a = va; a < va + n; a += PAGE_SIZE) {
-		unsigned i;
-		uint64_t l1 = walk(as, a, true, &i);
-		void *page;
-
-		if (!l1 || !(page = page_alloc()))
-			return -ENOMEM;
-		if (pt_get(l1, i) & PTE_V) {
-			page_free(page);
-			return -EEXIST;
-		}
-		pt_set(l1, i, leaf_pte(KPA(page), prot));
-		as->pages++;
-	}
-	return 0;
-}
-
 int vm_map_range(struct addrspace *as, uint64_t va, uint64_t n, int prot)
 {
 	for (uint64_t a = va; a < va + n; a += PAGE_SIZE) {
 		unsigned i;
 		uint64_t l1 = walk(as, a, true, &i);
 		pte_t old;
+		void *page;
 
 		if (!l1)
 			return -ENOMEM;
-		old = pt_get(l1, i);
-		if (old & PTE_V)
+		if ((old = pt_get(l1, i)) & PTE_V) {
 			pt_set(l1, i, old | leaf_pte(PTE_PA(old), prot));
-		else if (vm_alloc(as, a, PAGE_SIZE, prot))
+			continue;
+		}
+		if (!(page = page_alloc()))
 			return -ENOMEM;
+		pt_set(l1, i, leaf_pte(KPA(page), prot));
+		as->pages++;
 	}
 	return 0;
 }
@@ -224,11 +209,17 @@ int vm_fault(struct addrspace *as, uint64_t va)
 {
 	int err;
 
+	unsigned i;
+	uint64_t l1;
+
 	va = PAGE_ROUND_DOWN(va);
 	if (va < as->heap_base || va >= as->brk)
 		return -EFAULT;
-	if ((err = vm_alloc(as, va, PAGE_SIZE, VM_R | VM_W)))
-		return err == -EEXIST ? -EFAULT : err;
+	/* A fault on a heap page that is there is not a first touch. */
+	if ((l1 = walk(as, va, false, &i)) && (pt_get(l1, i) & PTE_V))
+		return -EFAULT;
+	if ((err = vm_map_range(as, va, PAGE_SIZE, VM_R | VM_W)))
+		return err;
 	pt_commit();
 	return 0;
 }

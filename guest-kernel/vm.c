@@ -92,9 +92,11 @@ int vm_boot(const struct plat_info *info, uint64_t ktext_start, uint64_t ktext_e
 	}
 	root[PT_INDEX(ram_base + KERNEL_VA_OFFSET, 2)] = PA_PTE(direct_l2) | PTE_V;
 	root[PT_INDEX(ram_base, 2)] = PA_PTE(direct_l2) | PTE_V; /* identity, for the jump */
-	plat_pt_pin(kernel_root, 2);
-	plat_pt_switch(kernel_root);
-	plat_pt_commit();
+	struct plat_pt_op install[2] = {
+		{PLAT_PT_PIN, kernel_root, 2},
+		{PLAT_PT_SWITCH, kernel_root, 0},
+	};
+	plat_pt_apply(install, 2);
 	return 0;
 }
 

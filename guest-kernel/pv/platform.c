@@ -10,9 +10,9 @@
 #include "kernel/platform.h"
 #include "pv.h"
 
-static const struct pvabi_start_info *start_info;
-static struct pvabi_shared_info *shared;
-uint64_t pv_hypercalls;
+static const struct pvabi_start_info *start_info __bootdata;
+static struct pvabi_shared_info *shared __bootdata;
+uint64_t pv_hypercalls __bootdata;
 
 #define SSTATUS_SIE 2ul
 
@@ -45,10 +45,13 @@ int plat_init(uint64_t a0, uint64_t a1, struct plat_info *info)
 	return 0;
 }
 
-void plat_paging_on(uint64_t kva_offset)
+void plat_paging_on(uint64_t kva_offset, struct plat_info *info)
 {
 	start_info = (const void *)((uintptr_t)start_info + kva_offset);
 	shared = (void *)((uintptr_t)shared + kva_offset);
+	info->name = start_info->name;
+	info->cmdline = start_info->cmdline;
+	info->kind = (const char *)((uintptr_t)info->kind + kva_offset);
 }
 
 void plat_console_write(const char *buf, size_t n)

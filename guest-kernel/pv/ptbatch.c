@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ptbatch.c (pv) - page-table and memory requests, queued in order and sent
- * to the hypervisor together: consecutive requests of one kind form one
- * mmu_update, mmuext_op or memory_op call, and the calls go in one
- * multicall. A fork or an exec costs one exit, not one per PTE.
+ * ptbatch.c (pv) - page-table and memory requests (plat_pt_apply) encoded
+ * for the hypervisor: consecutive requests of one kind form one mmu_update,
+ * mmuext_op or memory_op call, and the calls go in one multicall. A fork or
+ * an exec costs one exit, not one per PTE.
  */
 #include <pvabi/guest.h>
 
@@ -22,6 +22,8 @@ static uint64_t mem[NMEM];
 static struct pvabi_multicall_entry calls[NCALL];
 static unsigned nupd, next_, nmem, ncalls;
 
+static void send(void);
+
 /* Open the call a request of this kind joins, flushing when anything is full. */
 static struct pvabi_multicall_entry *open_call(uint64_t op, uint64_t sub, unsigned need_upd,
 					       unsigned need_ext, unsigned need_mem)
@@ -29,12 +31,12 @@ static struct pvabi_multicall_entry *open_call(uint64_t op, uint64_t sub, unsign
 	struct pvabi_multicall_entry *c;
 
 	if (nupd + need_upd > NUPD || next_ + need_ext > NEXT || nmem + need_mem > NMEM)
-		plat_pt_commit();
+		send();
 	c = ncalls ? &calls[ncalls - 1] : NULL;
 	if (c && c->op == op && op != PVABI_HC_memory_op)
 		return c;
 	if (ncalls == NCALL)
-		plat_pt_commit();
+		send();
 	c = &calls[ncalls++];
 	c->op = op;
 	c->result = 0;
@@ -60,7 +62,12 @@ bool plat_pt_tables_readonly(void)
 	return true;
 }
 
-void plat_pt_update(uint64_t pte_pa, uint64_t val)
+bool plat_mem_can_exchange(void)
+{
+	return true;
+}
+
+static void update(uint64_t pte_pa, uint64_t val)
 {
 	struct pvabi_multicall_entry *c = open_call(PVABI_HC_mmu_update, 0, 1, 0, 0);
 
@@ -80,35 +87,6 @@ static void ext_op(uint32_t cmd, uint64_t arg1, uint64_t arg2)
 	c->args[1]++;
 }
 
-void plat_pt_pin(uint64_t table_pa, int level)
-{
-	static const uint32_t cmd[3] = {PVABI_MMUEXT_PIN_L1_TABLE, PVABI_MMUEXT_PIN_L2_TABLE,
-					PVABI_MMUEXT_PIN_L3_TABLE};
-
-	ext_op(cmd[level], table_pa, 0);
-}
-
-void plat_pt_unpin(uint64_t table_pa)
-{
-	ext_op(PVABI_MMUEXT_UNPIN_TABLE, table_pa, 0);
-}
-
-void plat_pt_switch(uint64_t root_pa)
-{
-	/* NEW_BASEPTR flushes this vCPU's TLB (ASID 0 everywhere). */
-	ext_op(PVABI_MMUEXT_NEW_BASEPTR, root_pa, 0);
-}
-
-void plat_pt_flush_tlb(void)
-{
-	ext_op(PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0);
-}
-
-bool plat_mem_can_exchange(void)
-{
-	return true;
-}
-
 static void mem_op(uint64_t cmd, const uint64_t *pas, unsigned n)
 {
 	struct pvabi_multicall_entry *c = open_call(PVABI_HC_memory_op, cmd, 0, 0, n);
@@ -118,14 +96,36 @@ static void mem_op(uint64_t cmd, const uint64_t *pas, unsigned n)
 	c->args[2] = n;
 }
 
-void plat_mem_release(const uint64_t *pas, unsigned n)
+static void encode(const struct plat_pt_op *o)
 {
-	mem_op(PVABI_MEMOP_decrease_reservation, pas, n);
-}
+	static const uint32_t pin[3] = {PVABI_MMUEXT_PIN_L1_TABLE, PVABI_MMUEXT_PIN_L2_TABLE,
+					PVABI_MMUEXT_PIN_L3_TABLE};
+	const uint64_t *list = (const uint64_t *)(uintptr_t)o->a;
 
-void plat_mem_populate(const uint64_t *pas, unsigned n)
-{
-	mem_op(PVABI_MEMOP_populate_physmap, pas, n);
+	switch (o->kind) {
+	case PLAT_PT_UPDATE:
+		update(o->a, o->b);
+		break;
+	case PLAT_PT_PIN:
+		ext_op(pin[o->b], o->a, 0);
+		break;
+	case PLAT_PT_UNPIN:
+		ext_op(PVABI_MMUEXT_UNPIN_TABLE, o->a, 0);
+		break;
+	case PLAT_PT_SWITCH:
+		/* NEW_BASEPTR flushes this vCPU's TLB (ASID 0 everywhere). */
+		ext_op(PVABI_MMUEXT_NEW_BASEPTR, o->a, 0);
+		break;
+	case PLAT_PT_FLUSH:
+		ext_op(PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0);
+		break;
+	case PLAT_MEM_RELEASE:
+		mem_op(PVABI_MEMOP_decrease_reservation, list, (unsigned)o->b);
+		break;
+	case PLAT_MEM_POPULATE:
+		mem_op(PVABI_MEMOP_populate_physmap, list, (unsigned)o->b);
+		break;
+	}
 }
 
 static void check(const struct pvabi_multicall_entry *c, unsigned i)
@@ -138,7 +138,8 @@ static void check(const struct pvabi_multicall_entry *c, unsigned i)
 		       (unsigned long long)c->value, (unsigned long long)want);
 }
 
-void plat_pt_commit(void)
+/* Make the encoded calls: one hypercall, or one multicall for several. */
+static void send(void)
 {
 	struct pvabi_multicall_entry *c = &calls[0];
 
@@ -160,4 +161,11 @@ void plat_pt_commit(void)
 	for (unsigned i = 0; i < ncalls; i++)
 		check(&calls[i], i);
 	nupd = next_ = nmem = ncalls = 0;
+}
+
+void plat_pt_apply(const struct plat_pt_op *ops, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		encode(&ops[i]);
+	send();
 }

@@ -11,17 +11,12 @@
 #include "hyp/arch.h"
 #include "hyp/event.h"
 #include "hyp/guest.h"
-#include "hyp/log.h"
 #include "hyp/sched.h"
 
 struct pvabi_shared_info *event_shared(struct guest *g)
 {
-	hpa_t h;
-
 	/* The page holds a permanent reference: it cannot be given back. */
-	if (!gstage_lookup(&g->gs, GPA(GUEST_SHARED_INFO_GPA), &h, NULL))
-		log_panic("guest %s has no shared info page\n", g->cfg->name);
-	return hpa_ptr(h);
+	return guest_page(g, GPA(GUEST_SHARED_INFO_GPA), "the shared info page");
 }
 
 void event_raise(struct vcpu *v, unsigned evt)

@@ -40,6 +40,16 @@ static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t 
 	return 0;
 }
 
+void *guest_page(struct guest *g, gpa_t gpa, const char *what)
+{
+	hpa_t h;
+
+	if (!gstage_lookup(&g->gs, GPA(gpa.val & ~(uint64_t)PAGE_MASK), &h, NULL))
+		log_panic("guest %s: %s at 0x%llx is not mapped\n", g->cfg->name, what,
+			  (unsigned long long)gpa.val);
+	return hpa_ptr(h);
+}
+
 static uint64_t scrubbed_frames(void)
 {
 	struct frame_stats st;

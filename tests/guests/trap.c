@@ -7,24 +7,8 @@
  */
 #include "tg.h"
 
-/* The trap entry: save caller-saved registers, call tg_trap, sret. */
-__asm__(".pushsection .text\n"
-	".balign 4\n"
-	".globl tg_trap_entry\n"
-	"tg_trap_entry:\n"
-	"	addi sp, sp, -128\n"
-	"	sd ra, 0(sp)\n	sd t0, 8(sp)\n	sd t1, 16(sp)\n	sd t2, 24(sp)\n"
-	"	sd a0, 32(sp)\n	sd a1, 40(sp)\n	sd a2, 48(sp)\n	sd a3, 56(sp)\n"
-	"	sd a4, 64(sp)\n	sd a5, 72(sp)\n	sd a6, 80(sp)\n	sd a7, 88(sp)\n"
-	"	sd t3, 96(sp)\n	sd t4, 104(sp)\n	sd t5, 112(sp)\n	sd t6, 120(sp)\n"
-	"	call tg_trap\n"
-	"	ld ra, 0(sp)\n	ld t0, 8(sp)\n	ld t1, 16(sp)\n	ld t2, 24(sp)\n"
-	"	ld a0, 32(sp)\n	ld a1, 40(sp)\n	ld a2, 48(sp)\n	ld a3, 56(sp)\n"
-	"	ld a4, 64(sp)\n	ld a5, 72(sp)\n	ld a6, 80(sp)\n	ld a7, 88(sp)\n"
-	"	ld t3, 96(sp)\n	ld t4, 104(sp)\n	ld t5, 112(sp)\n	ld t6, 120(sp)\n"
-	"	addi sp, sp, 128\n"
-	"	sret\n"
-	".popsection\n");
+/* The trap entry: caller-saved registers kept, tg_trap() called, sret. */
+TG_ENTRY(tg_trap_entry, tg_trap);
 
 void tg_trap_entry(void);
 void tg_trap(void);

@@ -247,18 +247,6 @@ int gfh_lookup_err(const char *path)
 	return ip ? 0 : err;
 }
 
-uint32_t gfh_ino(const char *path)
-{
-	int err;
-	struct inode *ip = fs_lookup(path, &err);
-	struct stat st;
-
-	assert_non_null(ip);
-	fs_stat(ip, &st);
-	fs_put(ip);
-	return st.ino;
-}
-
 struct stat gfh_stat(const char *path)
 {
 	int err;
@@ -269,6 +257,11 @@ struct stat gfh_stat(const char *path)
 	fs_stat(ip, &st);
 	fs_put(ip);
 	return st;
+}
+
+uint32_t gfh_ino(const char *path)
+{
+	return gfh_stat(path).ino;
 }
 
 /* The whole contents of a file through fs_read (as exec reads). */

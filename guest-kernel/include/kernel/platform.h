@@ -3,11 +3,6 @@
  * platform.h - the one interface between the kernel and what it runs on.
  * The paravirtual implementation (pv/) makes hypercalls; a native one
  * (privileged instructions, SBI, a UART) plugs in behind the same calls.
- *
- * Page-table changes are requests: plat_pt_*() may queue them, and
- * plat_pt_commit() makes every queued request take effect, in order. A
- * native platform applies each at once; the paravirtual one sends the whole
- * queue to the hypervisor in one multicall.
  */
 #ifndef KERNEL_PLATFORM_H
 #define KERNEL_PLATFORM_H
@@ -37,12 +32,16 @@ struct plat_info {
 };
 
 /*
- * Called first, with the registers the kernel was entered with, paging off.
- * Only PC-relative code may run before plat_paging_on().
+ * Called first, with the registers the kernel was entered with, paging off
+ * and the BSS not yet cleared: what it sets must live in __bootdata. Only
+ * PC-relative code may run before plat_paging_on().
  */
 int plat_init(uint64_t a0, uint64_t a1, struct plat_info *info);
-/* Paging is on and the kernel runs at its higher-half addresses. */
-void plat_paging_on(uint64_t kva_offset);
+/* Paging is on, the kernel at its higher half: move info's pointers there too. */
+void plat_paging_on(uint64_t kva_offset, struct plat_info *info);
+
+/* Variables set before boot() decides whether to clear the BSS. */
+#define __bootdata __attribute__((section(".data")))
 
 void plat_console_write(const char *buf, size_t n);
 /* Bytes of pending console input copied to buf (never blocks). */
@@ -64,23 +63,33 @@ void plat_shutdown(int crashed) __attribute__((noreturn));
 /* Hypercalls made so far (0 when native). */
 uint64_t plat_hypercalls(void);
 
-/* Page tables. Levels: 0 holds leaves, 2 is a root. */
 /* True if a page-table page may not be writable in the kernel's own mapping. */
 bool plat_pt_tables_readonly(void);
-/* Store val in the PTE at physical address pte_pa (a live table). */
-void plat_pt_update(uint64_t pte_pa, uint64_t val);
-void plat_pt_pin(uint64_t table_pa, int level);
-void plat_pt_unpin(uint64_t table_pa);
-/* Install a pinned root as the address space (flushes the TLB). */
-void plat_pt_switch(uint64_t root_pa);
-void plat_pt_flush_tlb(void);
-/* Apply everything queued; panics if the platform refused a request. */
-void plat_pt_commit(void);
-
-/* Memory: give pages back and get zeroed ones (false if not supported). */
+/* True if pages can be given back and got again zeroed (PLAT_MEM_*). */
 bool plat_mem_can_exchange(void);
-/* Queued like page-table requests: the pages must be unmapped first. */
-void plat_mem_release(const uint64_t *pas, unsigned n);
-void plat_mem_populate(const uint64_t *pas, unsigned n);
+
+/* Page-table and memory requests. Levels: 0 holds leaves, 2 is a root. */
+enum plat_pt_kind {
+	PLAT_PT_UPDATE,    /* a = PTE's physical address, b = new value (a live table) */
+	PLAT_PT_PIN,       /* a = table, b = level */
+	PLAT_PT_UNPIN,     /* a = table */
+	PLAT_PT_SWITCH,    /* a = pinned root: the address space (flushes the TLB) */
+	PLAT_PT_FLUSH,     /* flush the TLB */
+	PLAT_MEM_RELEASE,  /* a = kernel pointer to b physical page addresses: give back */
+	PLAT_MEM_POPULATE, /* the same list: get them back, zeroed */
+};
+
+struct plat_pt_op {
+	enum plat_pt_kind kind;
+	uint64_t a, b;
+};
+
+/*
+ * Apply n requests in order; they have all taken effect on return. A
+ * native platform does each at once; the paravirtual one sends them to
+ * the hypervisor together (one multicall). Panics if one is refused: the
+ * kernel asked for something the rules forbid, which is a kernel bug.
+ */
+void plat_pt_apply(const struct plat_pt_op *ops, unsigned n);
 
 #endif

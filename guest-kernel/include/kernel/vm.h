@@ -47,9 +47,8 @@ void vm_commit(void);
 int vm_fault(struct addrspace *as, uint64_t va);
 /* An empty user address space (kernel half shared). 0 or -ENOMEM. */
 int vm_create(struct addrspace *as);
-/* Map n bytes at va (page aligned) with fresh zeroed pages; prot: VM_R|W|X. */
-int vm_alloc(struct addrspace *as, uint64_t va, uint64_t n, int prot);
-/* Like vm_alloc, but pages already mapped stay and gain prot. */
+/* Map n bytes at va (page aligned) with fresh zeroed pages, prot VM_R|W|X;
+ * pages already mapped stay and gain prot (segments sharing a page). */
 int vm_map_range(struct addrspace *as, uint64_t va, uint64_t n, int prot);
 /* Unmap and free the pages of [va, va + n). */
 void vm_dealloc(struct addrspace *as, uint64_t va, uint64_t n);

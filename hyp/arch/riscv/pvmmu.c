@@ -45,12 +45,7 @@ int pvmmu_reject(struct guest *g, int err, const char *why)
  */
 static uint64_t *frame_ptes(struct guest *g, uint64_t n)
 {
-	hpa_t h;
-
-	if (!gstage_lookup(&g->gs, ftype_gpa(ft(g), n), &h, NULL))
-		log_panic("pvmmu: guest %s RAM frame %llu is not mapped\n", g->cfg->name,
-			  (unsigned long long)n);
-	return hpa_ptr(h);
+	return guest_page(g, ftype_gpa(ft(g), n), "a page-table frame");
 }
 
 /*

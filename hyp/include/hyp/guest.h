@@ -78,6 +78,12 @@ bool guest_all_stopped(void);
 bool guest_page_reserved(const struct guest *g, gpa_t gpa);
 /* Back one page of RAM with a zeroed frame (counted). 0, -PVABI_ENOMEM, -PVABI_EINVAL. */
 int guest_populate_page(struct guest *g, gpa_t gpa);
+/*
+ * The hypervisor's view of a guest page it holds a reference on (a page
+ * table, the shared info page), through the G-stage; what: for the panic
+ * message if it is not mapped, which would be a hypervisor bug.
+ */
+void *guest_page(struct guest *g, gpa_t gpa, const char *what);
 bool guest_any_crashed(void);
 /* Guest time (what it reads with rdtime) to host time and back. */
 uint64_t guest_to_host_time(const struct guest *g, uint64_t t);
