@@ -130,3 +130,15 @@ UNIT_vmmio_SRCS := tests/unit/test_vmmio.c hyp/core/vmmio.c hyp/core/vuart.c \
 	hyp/core/vplic.c hyp/core/console.c
 $(foreach p,$(UNIT_FV_PROGS),$(eval $(call UNIT_LINK,$(p))))
 unit-build unit-test: $(patsubst %,$(UNIT_DIR)/test_%,$(UNIT_FV_PROGS))
+
+# The FV guest's device tree and the DTB writer (hyp/core/guest_dt.c,
+# fdtw.c), checked with dtc, the DTB reader and QEMU's virt tree. Added after
+# the rules above, so it brings its own link rule and prerequisites.
+UNIT_PROGS += guest_dt
+UNIT_guest_dt_SRCS := tests/unit/test_guest_dt.c hyp/core/guest_dt.c \
+	hyp/core/fdtw.c hyp/core/fdt.c
+UNIT_guest_dt_DEPS := $(UNIT_DIR)/virt.dtb
+UNIT_guest_dt_ARGS := $(UNIT_DTC) $(UNIT_DIR)/guest_dt-scratch.dtb \
+	$(UNIT_guest_dt_DEPS)
+$(eval $(call UNIT_LINK,guest_dt))
+unit-build unit-test: $(UNIT_DIR)/test_guest_dt $(UNIT_guest_dt_DEPS)

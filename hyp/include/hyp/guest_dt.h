@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest_dt.h - the device tree handed to a fully virtualized (FV) guest.
+ *
+ * It mirrors what QEMU's virt machine gives an S-mode payload, but describes
+ * only what exists for that guest: one hart, its RAM, the PLIC (one context:
+ * the hart's S-mode external interrupt) and the NS16550A console. Every
+ * device the hypervisor does not emulate is left out, because firmware such
+ * as U-Boot probes everything it finds.
+ */
+#ifndef HYP_GUEST_DT_H
+#define HYP_GUEST_DT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct guest_dt_params {
+	const char *name;     /* root "model" (the kernel prints it); NULL: "guest" */
+	uint64_t mem_base, mem_size;
+	uint64_t timebase_hz; /* one cell if it fits in 32 bits, else two */
+	const char *isa;      /* the host's riscv,isa; the guest's is derived */
+	const char *bootargs; /* may be NULL or "": then no /chosen bootargs */
+	uint64_t uart_base, uart_size; /* uart_size 0: no serial, no stdout-path */
+	uint32_t uart_irq;
+	uint32_t uart_clock_hz;
+	uint64_t plic_base, plic_size; /* plic_size 0: no PLIC, UART without irq */
+	uint32_t plic_ndev;
+};
+
+/* Build the tree in buf; returns its total size, or -1 if it does not fit. */
+long guest_dt_build(const struct guest_dt_params *p, void *buf, size_t size);
+
+/*
+ * The guest's ISA string: the host's without the H extension and without
+ * extensions a guest cannot use (sstc, any "h"-prefixed multi-letter one).
+ * out is always NUL-terminated (n > 0); when it is too small, it ends after
+ * the last whole extension that fits, so it stays a valid ISA string.
+ */
+void guest_dt_isa(const char *host_isa, char *out, size_t n);
+
+#endif
