@@ -26,6 +26,15 @@ extern const char fs_image_start[], fs_image_end[];
 static struct plat_info info __bootdata;
 static uint64_t boot_bss_bytes __bootdata; /* bytes boot() cleared */
 
+static bool page_reserved(uint64_t pa, const struct plat_info *pi)
+{
+	for (unsigned i = 0; i < pi->nr_reserved && i < PLAT_MAX_RESERVED; i++)
+		if (pa + PAGE_SIZE > pi->reserved[i].base &&
+		    pa < pi->reserved[i].base + pi->reserved[i].size)
+			return true;
+	return false;
+}
+
 static bool range_zero(uint64_t start, uint64_t end, const struct plat_info *pi)
 {
 	for (unsigned i = 0; i < pi->nr_zero; i++)
@@ -61,8 +70,7 @@ static void add_free_memory(void)
 	bool trust = cmdline_u64(info.cmdline, "zeroinfo", 1) != 0;
 
 	for (uint64_t pa = info.mem_base; pa < info.mem_base + info.mem_size; pa += PAGE_SIZE) {
-		if ((pa >= lo && pa < vm_boot_end()) || pa == info.reserved[0] ||
-		    pa == info.reserved[1])
+		if ((pa >= lo && pa < vm_boot_end()) || page_reserved(pa, &info))
 			continue;
 		kalloc_add(pa, pa + PAGE_SIZE, trust && range_zero(pa, pa + PAGE_SIZE, &info));
 	}

@@ -40,8 +40,11 @@ int plat_init(uint64_t a0, uint64_t a1, struct plat_info *info)
 		info->zero[i].base = si->zero[i].base;
 		info->zero[i].size = si->zero[i].size;
 	}
-	info->reserved[0] = a1 & ~0xffful;
-	info->reserved[1] = si->shared_info;
+	info->nr_reserved = 2;
+	info->reserved[0].base = a1 & ~0xffful;
+	info->reserved[0].size = 4096;
+	info->reserved[1].base = si->shared_info;
+	info->reserved[1].size = 4096;
 	return 0;
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * platform.h - the one interface between the kernel and what it runs on.
- * The paravirtual implementation (pv/) makes hypercalls; a native one
- * (privileged instructions, SBI, a UART) plugs in behind the same calls.
+ * The paravirtual implementation (pv/) makes hypercalls; the native one
+ * (native/: privileged instructions, SBI, a UART and the PLIC found in the
+ * device tree) plugs in behind the same calls.
  */
 #ifndef KERNEL_PLATFORM_H
 #define KERNEL_PLATFORM_H
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #define PLAT_MAX_ZERO 4
+#define PLAT_MAX_RESERVED 8
 
 struct plat_mem_range {
 	uint64_t base, size;
@@ -27,8 +29,12 @@ struct plat_info {
 	/* Physical ranges known to hold only zeroes at entry. */
 	unsigned nr_zero;
 	struct plat_mem_range zero[PLAT_MAX_ZERO];
-	/* Physical pages the kernel must not allocate (start and shared info). */
-	uint64_t reserved[2];
+	/*
+	 * Physical ranges the kernel must not allocate: the start and shared
+	 * info (PV); the device tree and firmware's reserved memory (native).
+	 */
+	unsigned nr_reserved;
+	struct plat_mem_range reserved[PLAT_MAX_RESERVED];
 };
 
 /*
