@@ -16,6 +16,7 @@ need=(
 	"/usr/include/cmocka.h:libcmocka-dev"
 	"pkg-config:pkg-config"
 	"cpio:cpio"
+	"/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin:u-boot-qemu"
 	"/usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs:picolibc-riscv64-unknown-elf"
 	"py:pytest:python3-pytest"
 	"py:pexpect:python3-pexpect"

@@ -69,19 +69,16 @@ bool event_deliver(struct vcpu *v)
 
 void event_runstate(struct vcpu *v, enum vcpu_runstate rs, uint64_t now)
 {
-	struct pvabi_shared_info *s = event_shared(v->guest);
 	uint64_t d = now > v->runstate_since ? now - v->runstate_since : 0;
 
-	switch (v->runstate) {
-	case RUNSTATE_RUNNING:
-		s->time_running += d;
-		break;
-	case RUNSTATE_RUNNABLE:
-		s->time_runnable += d;
-		break;
-	case RUNSTATE_BLOCKED:
-		s->time_blocked += d;
-		break;
+	/* Kept per vCPU for every guest, and shown to PV guests in their shared page. */
+	v->runstate_time[v->runstate] += d;
+	if (v->guest->cfg->mode == GUEST_PV) {
+		struct pvabi_shared_info *s = event_shared(v->guest);
+
+		s->time_running = v->runstate_time[RUNSTATE_RUNNING];
+		s->time_runnable = v->runstate_time[RUNSTATE_RUNNABLE];
+		s->time_blocked = v->runstate_time[RUNSTATE_BLOCKED];
 	}
 	v->runstate = rs;
 	v->runstate_since = now;

@@ -13,8 +13,11 @@
 #include "hyp/event.h"
 #include "hyp/frame.h"
 #include "hyp/guest.h"
+#include "hyp/guest_cmdline.h"
+#include "hyp/guest_dt.h"
 #include "hyp/log.h"
 #include "hyp/sched.h"
+#include "hyp/virq.h"
 
 struct guest guest_table[GUEST_MAX];
 unsigned guest_count;
@@ -158,6 +161,7 @@ static void fill_start_info(struct guest *g, struct pvabi_start_info *si, uint64
 }
 
 static uint64_t guest_timebase_hz;
+static char guest_isa[96]; /* the host's ISA without H: what FV guests see */
 
 /*
  * PV: the start info and the shared info page, zeroed, each with a
@@ -178,6 +182,40 @@ static int guest_pv_pages(struct guest *g, uint64_t img_size)
 	return guest_write_phys(g, GPA(GUEST_START_INFO_GPA), &si, sizeof(si));
 }
 
+/*
+ * FV: a device tree of what the guest has (guest_dt.h), in the last pages of
+ * its RAM (QEMU puts it near the top too); the guest is entered with its
+ * address in a1 and must keep clear of it until it has read it.
+ */
+static int guest_fv_dt(struct guest *g)
+{
+	static uint8_t buf[GUEST_DT_MAX];
+	const struct guest_config *c = g->cfg;
+	struct guest_dt_params p = {
+		.name = c->name,
+		.mem_base = GUEST_RAM_BASE,
+		.mem_size = c->mem_size,
+		.timebase_hz = guest_timebase_hz,
+		.isa = guest_isa,
+		.bootargs = c->cmdline,
+		.uart_base = VMMIO_UART_BASE,
+		.uart_size = VMMIO_UART_SIZE,
+		.uart_irq = VMMIO_UART_IRQ,
+		.uart_clock_hz = 3686400, /* QEMU's; no divisor is ever applied */
+		.plic_base = VMMIO_PLIC_BASE,
+		.plic_size = VMMIO_PLIC_SIZE,
+		.plic_ndev = VPLIC_NSRC - 1,
+	};
+	long size = guest_dt_build(&p, buf, sizeof(buf));
+
+	if (size < 0)
+		return -PVABI_ENOMEM;
+	g->dt_gpa = ALIGN_DOWN(GUEST_RAM_BASE + c->mem_size - (uint64_t)size, PAGE_SIZE);
+	vmmio_init(&g->mmio, &g->con);
+	g->nr_fault_logs = 0;
+	return guest_write_phys(g, GPA(g->dt_gpa), buf, (size_t)size);
+}
+
 static int guest_load(struct guest *g)
 {
 	const struct guest_config *c = g->cfg;
@@ -187,7 +225,7 @@ static int guest_load(struct guest *g)
 	if ((err = gstage_create(&g->gs)) || (err = guest_populate(g, c->mem_size)))
 		return err;
 	err = guest_write_phys(g, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), c->image, img_size);
-	if (err || (err = guest_pv_pages(g, img_size)))
+	if (err || (err = c->mode == GUEST_PV ? guest_pv_pages(g, img_size) : guest_fv_dt(g)))
 		return err;
 	memset(&g->vcpu, 0, sizeof(g->vcpu));
 	g->vcpu.guest = g;
@@ -196,7 +234,9 @@ static int guest_load(struct guest *g)
 	g->vcpu.time_offset = arch_time();
 	g->vcpu.runstate = RUNSTATE_RUNNABLE;
 	g->vcpu.runstate_since = g->vcpu.time_offset;
-	arch_vcpu_init(&g->vcpu, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), 0, GUEST_RAM_BASE,
+	/* a0: the hart id (PV: the vCPU id); a1: the start info (PV) or device tree (FV). */
+	arch_vcpu_init(&g->vcpu, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), 0,
+		       c->mode == GUEST_PV ? GUEST_START_INFO_GPA : g->dt_gpa,
 		       g->vcpu.time_offset);
 	g->state = GUEST_RUNNING;
 	g->boots++;
@@ -207,11 +247,13 @@ static const char *config_error(const struct guest_config *c)
 {
 	uint64_t img_size = (uint64_t)(c->image_end - c->image);
 
-	if (c->mode != GUEST_PV)
-		return "only paravirtual guests are supported in this build";
+	if (c->mode != GUEST_PV && c->mode != GUEST_FV)
+		return "unknown guest mode";
 	if (c->mem_size < 4 * MiB || !IS_ALIGNED(c->mem_size, 2 * MiB))
 		return "memory must be a multiple of 2 MiB, at least 4 MiB";
-	if (img_size == 0 || img_size > c->mem_size - GUEST_IMAGE_OFFSET)
+	/* FV: the device tree takes the last page. */
+	if (img_size == 0 || img_size > c->mem_size - GUEST_IMAGE_OFFSET -
+						(c->mode == GUEST_FV ? GUEST_DT_MAX : 0))
 		return "image is empty or does not fit in memory";
 	return NULL;
 }
@@ -245,20 +287,36 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	return 0;
 }
 
-int guest_create_all(void)
+int guest_create_all(const char *host_isa)
 {
+	const struct guest_config *extra;
+	unsigned nr_extra = guest_cmdline_configs(&extra);
 	int first_err = 0;
 
 	guest_timebase_hz = sched_us_to_ticks(1000000);
+	guest_dt_isa(host_isa, guest_isa, sizeof(guest_isa));
 	guest_count = 0;
-	for (unsigned i = 0; i < hyp_config_count && i < GUEST_MAX; i++) {
-		int err = guest_create(&guest_table[i], &hyp_config[i], i);
+	for (unsigned i = 0; i < hyp_config_count + nr_extra && i < GUEST_MAX; i++) {
+		const struct guest_config *c =
+			i < hyp_config_count ? &hyp_config[i] : &extra[i - hyp_config_count];
+		int err = guest_create(&guest_table[i], c, i);
 
 		guest_count++;
 		if (err && !first_err)
 			first_err = err;
 	}
 	return first_err;
+}
+
+void guest_console_input(struct guest *g)
+{
+	if (g->cfg->mode == GUEST_PV) {
+		event_raise(&g->vcpu, PVABI_EVT_console);
+		return;
+	}
+	virq_update_external(g);
+	/* A guest may poll the UART from a WFI loop with its interrupt off. */
+	sched_wake(&g->vcpu);
 }
 
 void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)

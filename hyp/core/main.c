@@ -6,6 +6,7 @@
 #include "hyp/arch.h"
 #include "hyp/frame.h"
 #include "hyp/guest.h"
+#include "hyp/guest_cmdline.h"
 #include "hyp/log.h"
 #include "hyp/monitor.h"
 #include "hyp/ns16550.h"
@@ -55,8 +56,10 @@ void hyp_main(uint64_t hartid, const void *fdt)
 			  plat.isa);
 	arch_init();
 	init_memory(&plat, fdt);
+	guest_cmdline_parse(plat.bootargs, (uint64_t)(uintptr_t)__hyp_end,
+			    plat.ram_base + plat.ram_size, ptr_hpa(fdt).val, plat.fdt_size);
 	sched_init(plat.timebase_hz);
-	guest_create_all();
+	guest_create_all(plat.isa);
 	monitor_init();
 	sched_run();
 }

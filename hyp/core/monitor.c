@@ -142,7 +142,7 @@ void monitor_poll_input(void)
 		if (focus == FOCUS_HYP) {
 			monitor_char((char)c);
 		} else if (console_queue_input(&guest_table[focus].con, (char)c)) {
-			event_raise(&guest_table[focus].vcpu, PVABI_EVT_console);
+			guest_console_input(&guest_table[focus]);
 		}
 	}
 }

@@ -64,6 +64,16 @@ static int probe_uart(const struct fdt *f, struct platform *p, const char **why)
 	return 0;
 }
 
+/* The hypervisor's command line (QEMU -append): optional. */
+static void probe_bootargs(const struct fdt *f, struct platform *p)
+{
+	int len, chosen = fdt_path_offset(f, "/chosen");
+	const char *args = chosen >= 0 ? fdt_getprop(f, chosen, "bootargs", &len) : NULL;
+
+	if (args && len > 0 && args[len - 1] == '\0')
+		strncpy(p->bootargs, args, sizeof(p->bootargs) - 1);
+}
+
 int platform_probe(const void *blob, struct platform *p, const char **why)
 {
 	struct fdt f;
@@ -86,6 +96,7 @@ int platform_probe(const void *blob, struct platform *p, const char **why)
 	node = fdt_node_by_compatible(&f, -1, "sifive,test0");
 	if (node >= 0)
 		fdt_get_reg(&f, node, 0, &p->exit_base, &size);
+	probe_bootargs(&f, p);
 	return 0;
 }
 

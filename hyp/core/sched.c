@@ -12,6 +12,7 @@
 #include "hyp/log.h"
 #include "hyp/monitor.h"
 #include "hyp/sched.h"
+#include "hyp/virq.h"
 
 static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
 static struct vcpu *current;
@@ -41,7 +42,20 @@ struct vcpu *sched_current(void)
 
 bool sched_event_pending(struct vcpu *v)
 {
-	return event_pending(v) || (v->deadline != VCPU_NO_DEADLINE && arch_time() >= v->deadline);
+	bool expired = v->deadline != VCPU_NO_DEADLINE && arch_time() >= v->deadline;
+
+	if (v->guest->cfg->mode == GUEST_FV)
+		return expired || virq_pending(v);
+	return expired || event_pending(v);
+}
+
+/* A vCPU timer that expired becomes an event (PV) or a timer interrupt (FV). */
+static void timer_check(struct vcpu *v, uint64_t now)
+{
+	if (v->guest->cfg->mode == GUEST_FV)
+		virq_timer_check(v, now);
+	else
+		event_timer_check(v, now);
 }
 
 void sched_yield(struct vcpu *v)
@@ -52,7 +66,7 @@ void sched_yield(struct vcpu *v)
 
 bool sched_block(struct vcpu *v)
 {
-	event_timer_check(v, arch_time());
+	timer_check(v, arch_time());
 	if (sched_event_pending(v))
 		return false;
 	v->state = VCPU_BLOCKED;
@@ -118,7 +132,7 @@ static void check_events(void)
 
 	monitor_poll_input();
 	for (unsigned i = 0; i < guest_count; i++)
-		event_timer_check(&guest_table[i].vcpu, now);
+		timer_check(&guest_table[i].vcpu, now);
 }
 
 void sched_timer_tick(void)

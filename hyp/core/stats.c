@@ -110,7 +110,11 @@ void stats_print(const struct guest *g)
 		   s->hcalls, NULL, PVABI_HC_MAX, hcall_label);
 	out_counts(&o, "exits", sum(s->exits_sync, STATS_CAUSES) + sum(s->exits_irq, STATS_CAUSES),
 		   s->exits_sync, s->exits_irq, STATS_CAUSES, exit_label);
-	out_add(&o, ", ", "upcalls %llu", (unsigned long long)s->upcalls);
+	if (g->cfg->mode == GUEST_PV)
+		out_add(&o, ", ", "upcalls %llu", (unsigned long long)s->upcalls);
+	else
+		out_add(&o, ", ", "sbi %llu, mmio %llu, wfi %llu", (unsigned long long)s->sbi_calls,
+			(unsigned long long)s->mmio, (unsigned long long)s->wfi);
 	out_add(&o, ", ", "frames given %llu returned %llu",
 		(unsigned long long)s->frames_given, (unsigned long long)s->frames_returned);
 	out_add(&o, ", ", "scrubbed for it on demand %llu",

@@ -272,3 +272,17 @@ void fake_uart_feed(const char *s)
 		uart_in[uart_in_head++ % UART_IN_MAX] = *s;
 	}
 }
+
+/* FV interrupt lines: kept per vCPU in the fake's hvip-like word. */
+void arch_vcpu_set_irq(struct vcpu *v, enum arch_virq line, bool level)
+{
+	if (level)
+		v->arch.hvip |= 1ull << line;
+	else
+		v->arch.hvip &= ~(1ull << line);
+}
+
+bool arch_vcpu_irq_pending(struct vcpu *v)
+{
+	return v->arch.hvip != 0;
+}

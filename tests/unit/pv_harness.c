@@ -55,7 +55,7 @@ int pvh_setup(void **state)
 	fake_guest_mem(PVH_BUF_GVA, pvh_buf, sizeof(pvh_buf));
 	frame_init(ptr_hpa(arena), ARENA_SIZE);
 	sched_init(10000000);
-	if (guest_create_all())
+	if (guest_create_all("rv64imafdch"))
 		return -1;
 	pvh_g = &guest_table[0];
 	pvh_v = &pvh_g->vcpu;

@@ -5,6 +5,7 @@
  * code over fake arch (tests/unit/fake_arch.c), and for building guests from
  * a configuration (guest_create_all, guest_create's checks, reboot).
  */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -121,7 +122,7 @@ static int setup(void **state)
 	fake_guest_mem(BUF_GVA, buf, sizeof(buf));
 	frame_init(ptr_hpa(arena), ARENA_SIZE);
 	sched_init(TIMEBASE_HZ);
-	if (guest_create_all())
+	if (guest_create_all("rv64imafdch"))
 		return -1;
 	v0 = &guest_table[0].vcpu;
 	v1 = &guest_table[1].vcpu;
@@ -218,7 +219,7 @@ static void test_create_logs(void **state)
 	(void)state;
 	fake_reset();
 	frame_init(ptr_hpa(arena), ARENA_SIZE);
-	assert_int_equal(guest_create_all(), 0);
+	assert_int_equal(guest_create_all("rv64imafdch"), 0);
 	assert_output("[hyp] guest pv0: pv, 4 MiB, image 1 KiB, vmid 1\r\n"
 		      "[hyp] guest pv1: pv, 6 MiB, image 5 KiB, vmid 2\r\n");
 }
@@ -240,7 +241,10 @@ static void test_create_rejects_bad_config(void **state)
 		  .image = big, .image_end = big + sizeof(big) },
 		{ .name = "no-image", .mode = GUEST_PV, .mem_size = 4 * MiB,
 		  .image = small, .image_end = small },
-		{ .name = "fv", .mode = GUEST_FV, .mem_size = 4 * MiB,
+		/* FV: the image fills RAM, leaving no page for the device tree. */
+		{ .name = "fv-full", .mode = GUEST_FV, .mem_size = 4 * MiB,
+		  .image = big, .image_end = big + 2 * MiB },
+		{ .name = "bad-mode", .mode = (enum guest_mode)7, .mem_size = 4 * MiB,
 		  .image = small, .image_end = small + sizeof(small) },
 	};
 	const struct guest_config fits = {
@@ -273,6 +277,32 @@ static void test_create_rejects_bad_config(void **state)
 	assert_int_equal(guest_phys(&g, GUEST_RAM_BASE + 4 * MiB - 1)[0], 0x73);
 	/* No RAM is left after the image: only the range below it is zero. */
 	assert_int_equal(((const struct pvabi_start_info *)guest_phys(&g, GUEST_RAM_BASE))->nr_zero, 1);
+}
+
+/* An FV guest gets a device tree in its last page, in a1, and no start info. */
+static void test_create_fv(void **state)
+{
+	static const uint8_t image[16] = { 0x13 };
+	const struct guest_config fv = {
+		.name = "fvx", .mode = GUEST_FV, .mem_size = 4 * MiB,
+		.image = image, .image_end = image + sizeof(image), .cmdline = "hello=1",
+	};
+	static const uint8_t magic[4] = { 0xd0, 0x0d, 0xfe, 0xed };
+	struct guest g;
+	const uint8_t *dt;
+
+	(void)state;
+	assert_int_equal(guest_create(&g, &fv, 5), 0);
+	assert_true(g.dt_gpa >= GUEST_RAM_BASE + 4 * MiB - GUEST_DT_MAX);
+	assert_true(g.dt_gpa < GUEST_RAM_BASE + 4 * MiB);
+	assert_int_equal(g.dt_gpa % PAGE_SIZE, 0);
+	assert_int_equal(fake.init_a0, 0);
+	assert_int_equal(fake.init_a1, g.dt_gpa);
+	dt = guest_phys(&g, g.dt_gpa);
+	assert_memory_equal(dt, magic, sizeof(magic));
+	assert_non_null(memmem(dt, GUEST_DT_MAX - (g.dt_gpa & PAGE_MASK), "hello=1", 7));
+	assert_int_equal(guest_phys(&g, GUEST_START_INFO_GPA)[0], 0);
+	assert_int_equal(fake_uart_count("[hyp] guest fvx: fv, 4 MiB"), 1);
 }
 
 static void test_create_out_of_memory(void **state)
@@ -988,6 +1018,7 @@ int main(void)
 		T(test_create_all),
 		T(test_create_logs),
 		T(test_create_rejects_bad_config),
+		T(test_create_fv),
 		T(test_create_out_of_memory),
 		T(test_unknown_enosys_logged_once),
 		T(test_unknown_large_numbers),

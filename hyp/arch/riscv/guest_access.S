@@ -48,6 +48,19 @@ arch_guest_check_exec:
 	li	a0, 0
 	ret
 
+	/*
+	 * int riscv_guest_fetch16(gva_t va, uint16_t *out): read 16 bits of
+	 * the guest's code at va as its instruction fetch would (hlvx: execute
+	 * permission), for decoding a trapped instruction.
+	 */
+	.globl riscv_guest_fetch16
+riscv_guest_fetch16:
+.Lhlvx16:
+	hlvx.hu	t0, (a0)
+	sh	t0, 0(a1)
+	li	a0, 0
+	ret
+
 riscv_guest_access_fault:
 	li	a0, -PVABI_EFAULT
 	ret
@@ -62,4 +75,5 @@ riscv_guest_access_fixups:
 	.dword	.Lhlv, riscv_guest_access_fault
 	.dword	.Lhsv, riscv_guest_access_fault
 	.dword	.Lhlvx, riscv_guest_access_fault
+	.dword	.Lhlvx16, riscv_guest_access_fault
 	.dword	0, 0

@@ -9,6 +9,7 @@
 
 #include "arch/csr.h"
 #include "arch/sbi.h"
+#include "arch/vsbi.h"
 #include "hyp/arch.h"
 #include "hyp/guest.h"
 #include "hyp/hcall.h"
@@ -77,39 +78,23 @@ static const char *exc_name(uint64_t cause)
 	return "unknown exception";
 }
 
-/*
- * Log an unknown SBI extension once per guest and extension; past the small
- * table, say once that further ones go unlogged.
- */
-static void log_unknown_ext(struct guest *g, uint64_t ext)
-{
-	const unsigned max = ARRAY_SIZE(g->logged_ext);
-
-	for (unsigned i = 0; i < g->nr_logged_ext && i < max; i++)
-		if (g->logged_ext[i] == ext)
-			return;
-	if (g->nr_logged_ext > max)
-		return;
-	if (g->nr_logged_ext < max)
-		g->logged_ext[g->nr_logged_ext] = (uint32_t)ext;
-	g->nr_logged_ext++;
-	log_printf("guest %s: unsupported SBI extension 0x%llx -> SBI_ERR_NOT_SUPPORTED%s\n",
-		   g->cfg->name, (unsigned long long)ext,
-		   g->nr_logged_ext > max ? " (further ones not logged)" : "");
-}
-
 static void handle_ecall(struct vcpu *v)
 {
 	uint64_t *x = v->arch.regs.x;
 	uint64_t value = 0;
 	int64_t err;
 
+	if (v->guest->cfg->mode == GUEST_FV) {
+		v->guest->stats.sbi_calls++;
+		vsbi_dispatch(v);
+		return;
+	}
 	if (x[REG_A7] == PVABI_SBI_EXT) {
 		uint64_t args[5] = { x[REG_A0], x[REG_A1], x[REG_A2], x[REG_A3], x[REG_A4] };
 
 		err = hcall_dispatch(v, x[REG_A6], args, &value);
 	} else {
-		log_unknown_ext(v->guest, x[REG_A7]);
+		vsbi_log_unknown(v->guest, x[REG_A7]);
 		err = SBI_ERR_NOT_SUPPORTED;
 	}
 	if (v->regs_reset)
@@ -134,12 +119,12 @@ static void handle_irq(struct vcpu *v, uint64_t irq)
 
 /*
  * Exceptions a real machine would give to the kernel, which a PV kernel gets
- * once it registered a trap entry. A privileged instruction (virtual
+ * once it registered a trap entry (FV guests: fv.c). A privileged instruction (virtual
  * instruction trap) is, for a PV kernel, an illegal one.
  */
 static bool give_to_guest(struct vcpu *v, uint64_t cause, uint64_t *guest_cause)
 {
-	if (v->guest->cfg->mode != GUEST_PV || !v->trap_entry)
+	if (!v->trap_entry)
 		return false;
 	switch (cause) {
 	case EXC_VIRTUAL_INST:
@@ -185,6 +170,10 @@ static void guest_fault(struct vcpu *v, uint64_t cause)
 	const char *who = (a->regs.sstatus & SSTATUS_SPP) ? "kernel" : "user";
 	uint64_t guest_cause;
 
+	if (v->guest->cfg->mode == GUEST_FV) {
+		riscv_fv_fault(v, cause);
+		return;
+	}
 	if (give_to_guest(v, cause, &guest_cause)) {
 		riscv_vcpu_inject(v, guest_cause, a->stval);
 		return;

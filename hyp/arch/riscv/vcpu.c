@@ -33,8 +33,10 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	/* sret lands in VS-mode (SPV, SPP); hypervisor interrupts stay masked. */
 	a->regs.sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SIE | SSTATUS_SPIE);
 	a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP;
+	/* WFI traps for everyone: PV kernels must block, FV ones are blocked. */
+	a->regs.hstatus |= HSTATUS_VTW;
 	if (g->cfg->mode == GUEST_PV)
-		a->regs.hstatus |= HSTATUS_VTW | HSTATUS_VTVM; /* no wfi, no sfence.vma */
+		a->regs.hstatus |= HSTATUS_VTVM; /* no sfence.vma, no satp */
 	a->vstimecmp = UINT64_MAX;
 	a->htimedelta = (uint64_t)0 - time_offset; /* guest time starts at 0 */
 	a->hgatp = HGATP_MODE_SV39X4 | ((uint64_t)g->vmid << HGATP_VMID_SHIFT) |
@@ -191,4 +193,34 @@ void arch_vcpu_events_on(struct vcpu *v)
 	*saved_vsstatus(v) |= SSTATUS_SIE;
 	if (hart_vcpu == v)
 		csr_set(vsstatus, SSTATUS_SIE);
+}
+
+static const uint64_t virq_bit[] = {
+	[ARCH_VIRQ_SOFT] = 1ul << IRQ_VS_SOFT,
+	[ARCH_VIRQ_TIMER] = 1ul << IRQ_VS_TIMER,
+	[ARCH_VIRQ_EXT] = 1ul << IRQ_VS_EXT,
+};
+
+void arch_vcpu_set_irq(struct vcpu *v, enum arch_virq line, bool level)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	if (hart_vcpu == v)
+		a->hvip = csr_read(hvip);
+	if (level)
+		a->hvip |= virq_bit[line];
+	else
+		a->hvip &= ~virq_bit[line];
+	if (hart_vcpu == v)
+		csr_write(hvip, a->hvip);
+}
+
+bool arch_vcpu_irq_pending(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	uint64_t vsie = hart_vcpu == v ? csr_read(vsie) : a->vsie;
+	uint64_t hvip = hart_vcpu == v ? csr_read(hvip) : a->hvip;
+
+	/* vsie holds the guest's enables at the S positions, one below hvip's VS bits. */
+	return ((hvip >> 1) & vsie) != 0;
 }

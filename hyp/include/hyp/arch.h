@@ -46,6 +46,15 @@ bool arch_vcpu_events_enabled(struct vcpu *v);
 void arch_vcpu_events_on(struct vcpu *v);
 /* Enter the kernel at entry as the hardware takes an interrupt (PVABI_EVT_SCAUSE). */
 void arch_vcpu_upcall(struct vcpu *v, uint64_t entry);
+/*
+ * Interrupt lines of an FV guest's hart, as its sip would show them (virq.h).
+ * A line stays raised until lowered (level-triggered).
+ */
+enum arch_virq { ARCH_VIRQ_SOFT, ARCH_VIRQ_TIMER, ARCH_VIRQ_EXT };
+void arch_vcpu_set_irq(struct vcpu *v, enum arch_virq line, bool level);
+/* A raised line that the guest enabled in its sie: WFI would not sleep. */
+bool arch_vcpu_irq_pending(struct vcpu *v);
+
 /* A short name of an exit cause, for the per-guest counters ("ecall", "timer"). */
 const char *arch_exit_name(bool irq, unsigned cause);
 

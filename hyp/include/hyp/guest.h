@@ -11,11 +11,14 @@
 #include "hyp/pvmmu.h"
 #include "hyp/stats.h"
 #include "hyp/vcpu.h"
+#include "hyp/vmmio.h"
 
 #define GUEST_MAX 8
 #define GUEST_RAM_BASE 0x80000000ull
 /* Images are loaded where OpenSBI would put an S-mode payload. */
 #define GUEST_IMAGE_OFFSET 0x200000ull
+/* FV: the largest device tree the hypervisor builds; it ends RAM. */
+#define GUEST_DT_MAX 4096
 /* PV: the start info page, then the shared info page, at the start of RAM. */
 #define GUEST_START_INFO_GPA GUEST_RAM_BASE
 #define GUEST_SHARED_INFO_GPA (GUEST_RAM_BASE + PAGE_SIZE)
@@ -49,6 +52,9 @@ struct guest {
 	uint16_t vmid;
 	struct gstage gs;
 	struct pvmmu mm; /* PV: page-table types and the live root */
+	struct vmmio mmio; /* FV: the emulated devices */
+	uint64_t dt_gpa;   /* FV: where its device tree is */
+	unsigned nr_fault_logs; /* FV: unhandled accesses logged this boot */
 	struct vcpu vcpu;
 	struct console_port con;
 	uint64_t nr_pages; /* pages of RAM populated now (memory_op) */
@@ -65,8 +71,12 @@ extern unsigned guest_count;
 extern const struct guest_config hyp_config[];
 extern const unsigned hyp_config_count;
 
-/* Build every configured guest. 0, or a negative errno for the first failure. */
-int guest_create_all(void);
+/*
+ * Build every configured guest, then those given on the hypervisor's command
+ * line (guest_cmdline.c). host_isa: the hart's riscv,isa, which FV guests see
+ * without the H extension. 0, or a negative errno for the first failure.
+ */
+int guest_create_all(const char *host_isa);
 int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id);
 /* Stop a guest, report why (printf-style), and keep the others running. */
 void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
@@ -85,6 +95,8 @@ int guest_populate_page(struct guest *g, gpa_t gpa);
  */
 void *guest_page(struct guest *g, gpa_t gpa, const char *what);
 bool guest_any_crashed(void);
+/* Console input was queued for g: an event (PV) or the UART's line (FV). */
+void guest_console_input(struct guest *g);
 /* Guest time (what it reads with rdtime) to host time and back. */
 uint64_t guest_to_host_time(const struct guest *g, uint64_t t);
 

@@ -15,7 +15,8 @@ struct platform {
 	uint64_t timebase_hz;
 	uint64_t exit_base; /* sifive_test device, 0 if absent */
 	bool has_hext;      /* the boot hart's ISA has the H extension */
-	char isa[64];
+	char isa[96];
+	char bootargs[256]; /* /chosen/bootargs, "" if none */
 	uint64_t fdt_size;
 };
 

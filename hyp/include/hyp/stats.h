@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * stats.h - per-guest counters (hypercalls by number, exits by cause,
- * upcalls, frames given and returned) and their summary lines. Every counter
+ * upcalls, emulated SBI calls, device accesses and WFIs, frames given and
+ * returned) and their summary lines. Every counter
  * is a plain increment where the event happens.
  */
 #ifndef HYP_STATS_H
@@ -20,6 +21,10 @@ struct guest_stats {
 	uint64_t exits_sync[STATS_CAUSES]; /* exceptions, by cause */
 	uint64_t exits_irq[STATS_CAUSES];  /* interrupts, by number */
 	uint64_t upcalls;
+	/* Fully virtualized guests: what was emulated for them. */
+	uint64_t sbi_calls; /* SBI calls served (any extension) */
+	uint64_t mmio;      /* emulated device loads and stores */
+	uint64_t wfi;       /* WFIs trapped */
 	uint64_t frames_given;    /* frames handed to the guest, all zeroed */
 	uint64_t frames_returned; /* frames it gave back with memory_op */
 	uint64_t frames_scrubbed; /* of those given, zeroed on demand for it (not by idle) */

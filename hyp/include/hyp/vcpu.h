@@ -24,6 +24,7 @@ enum vcpu_runstate {
 	RUNSTATE_RUNNABLE, /* waiting for the CPU (stolen time) */
 	RUNSTATE_RUNNING,
 	RUNSTATE_BLOCKED,
+	RUNSTATE_COUNT,
 };
 
 struct vcpu {
@@ -38,6 +39,7 @@ struct vcpu {
 	uint64_t event_entry; /* PV: the kernel's event callback (upcalls), 0 if none */
 	enum vcpu_runstate runstate;
 	uint64_t runstate_since; /* host time of the last runstate change */
+	uint64_t runstate_time[RUNSTATE_COUNT]; /* host ticks spent in each, this boot */
 	uint64_t nr_exits;
 	uint64_t nr_hcalls;
 };

@@ -45,5 +45,7 @@ struct arch_vcpu {
 struct vcpu;
 /* Deliver an exception to the loaded vCPU's kernel, as hardware would. */
 void riscv_vcpu_inject(struct vcpu *v, uint64_t cause, uint64_t tval);
+/* An exception of a fully virtualized guest other than an ecall (fv.c). */
+void riscv_fv_fault(struct vcpu *v, uint64_t cause);
 
 #endif

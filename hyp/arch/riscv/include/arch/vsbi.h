@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vsbi.h - the SBI implementation that fully virtualized guests call (SBI
+ * v1.0: BASE, TIME, IPI, RFENCE, HSM, SRST and the legacy calls). One file
+ * per extension (vsbi_*.c), each with a registration struct; vsbi.c routes a
+ * call by extension ID. Errors are the SBI spec's codes (arch/sbi.h).
+ */
+#ifndef ARCH_VSBI_H
+#define ARCH_VSBI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/sbi.h"
+
+struct vcpu;
+struct guest;
+
+struct vsbi_ext {
+	uint64_t id_min, id_max; /* extension IDs served */
+	const char *name;
+	/*
+	 * fid: a6; args: a0..a5. Legacy extensions return one value in a0
+	 * (ret.error); the others an error in a0 and a value in a1.
+	 */
+	struct sbi_ret (*call)(struct vcpu *v, uint64_t ext, uint64_t fid, const uint64_t *args);
+	bool legacy;
+};
+
+extern const struct vsbi_ext vsbi_ext_base, vsbi_ext_time, vsbi_ext_ipi, vsbi_ext_rfence,
+	vsbi_ext_hsm, vsbi_ext_srst, vsbi_ext_legacy;
+
+/* Serve the SBI call of an FV guest's ecall and step past it. */
+void vsbi_dispatch(struct vcpu *v);
+/* The extension serving ext, or NULL (also answers BASE probe_extension). */
+const struct vsbi_ext *vsbi_find(uint64_t ext);
+/* Say once per guest and extension that it asked for one nobody serves. */
+void vsbi_log_unknown(struct guest *g, uint64_t ext);
+/*
+ * A hart mask names only hart 0, the guest's one hart (true), or no hart
+ * at all (false with *err = 0), or a hart that does not exist (*err set).
+ */
+bool vsbi_hart_mask_self(uint64_t mask, uint64_t base, long *err);
+
+#endif

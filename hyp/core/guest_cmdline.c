@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest_cmdline.c - parsing guest= items of the hypervisor's command line
+ * into guest configurations (guest_cmdline.h).
+ */
+#include <string.h>
+
+#include "hyp/frame.h"
+#include "hyp/guest.h"
+#include "hyp/guest_cmdline.h"
+#include "hyp/log.h"
+
+#define NAME_MAX_LEN 15
+#define DEFAULT_MEM_MIB 64
+#define MAX_FIELDS 5
+
+static struct guest_config configs[GUEST_MAX];
+static char names[GUEST_MAX][NAME_MAX_LEN + 1];
+static unsigned nr_configs;
+
+/* A decimal or 0x-prefixed hex number filling [s, end); false if not one. */
+static bool parse_u64(const char *s, const char *end, uint64_t *out)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+
+	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (s == end)
+		return false;
+	for (; s < end; s++) {
+		unsigned d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (base == 16 && (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+			d = (unsigned)((*s | 0x20) - 'a' + 10);
+		else
+			return false;
+		if (v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+/* Split [s, end) at commas into at most MAX_FIELDS fields; returns how many. */
+static unsigned split(const char *s, const char *end, const char *f[], const char *fe[])
+{
+	unsigned n = 0;
+
+	while (n < MAX_FIELDS) {
+		const char *c = memchr(s, ',', (size_t)(end - s));
+
+		f[n] = s;
+		fe[n++] = c ? c : end;
+		if (!c)
+			return n;
+		s = c + 1;
+	}
+	return n + 1; /* too many */
+}
+
+struct image_bounds {
+	uint64_t lo, hi, avoid, avoid_size;
+};
+
+/* One item's value (after "guest="); NULL, or why it is refused. */
+static const char *add_guest(const char *s, const char *end, const struct image_bounds *b)
+{
+	const char *f[MAX_FIELDS], *fe[MAX_FIELDS];
+	unsigned n = split(s, end, f, fe);
+	uint64_t addr, size, mem = DEFAULT_MEM_MIB;
+	struct guest_config *c = &configs[nr_configs];
+	size_t len = (size_t)(fe[0] - f[0]);
+
+	if (n < 4 || n > MAX_FIELDS)
+		return "expected guest=NAME,fv,ADDR,SIZE[,MEM_MIB]";
+	if (len == 0 || len > NAME_MAX_LEN)
+		return "the name must have 1 to 15 characters";
+	if ((size_t)(fe[1] - f[1]) != 2 || memcmp(f[1], "fv", 2) != 0)
+		return "only fv guests can be given on the command line";
+	if (!parse_u64(f[2], fe[2], &addr) || !parse_u64(f[3], fe[3], &size) ||
+	    (n == 5 && !parse_u64(f[4], fe[4], &mem)))
+		return "ADDR, SIZE and MEM_MIB must be numbers";
+	if (size == 0 || addr < b->lo || addr > b->hi || size > b->hi - addr ||
+	    (addr < b->avoid + b->avoid_size && b->avoid < addr + size))
+		return "the image is not in free host memory";
+	if (mem > 1024 || nr_configs >= GUEST_MAX)
+		return "too much memory, or too many guests";
+	memcpy(names[nr_configs], f[0], len);
+	names[nr_configs][len] = '\0';
+	c->name = names[nr_configs];
+	c->mode = GUEST_FV;
+	c->mem_size = mem * MiB;
+	c->image = hpa_ptr(HPA(addr));
+	c->image_end = c->image + size;
+	c->cmdline = "";
+	frame_reserve(HPA(ALIGN_DOWN(addr, PAGE_SIZE)), ALIGN_UP(addr + size, PAGE_SIZE) -
+							     ALIGN_DOWN(addr, PAGE_SIZE));
+	nr_configs++;
+	log_printf("command line: fv guest %s, image at 0x%llx (%llu KiB), %llu MiB\n", c->name,
+		   (unsigned long long)addr, (unsigned long long)(size + 1023) / 1024,
+		   (unsigned long long)mem);
+	return NULL;
+}
+
+void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_t avoid,
+			 uint64_t avoid_size)
+{
+	const struct image_bounds b = { lo, hi, avoid, avoid_size };
+	const char *s = bootargs;
+
+	while (*s) {
+		const char *end = strchr(s, ' ');
+		const char *why;
+
+		if (!end)
+			end = s + strlen(s);
+		if (end - s > 6 && memcmp(s, "guest=", 6) == 0 &&
+		    (why = add_guest(s + 6, end, &b)))
+			log_printf("command line: ignored \"%.*s\": %s\n", (int)(end - s), s, why);
+		s = *end ? end + 1 : end;
+	}
+}
+
+unsigned guest_cmdline_configs(const struct guest_config **out)
+{
+	*out = configs;
+	return nr_configs;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * virq.c - the three interrupt lines of an FV guest's hart (see virq.h).
+ * Raising a line wakes a vCPU blocked in WFI; WFI may also end early (input
+ * arrived, a line the guest masked was raised), which the architecture allows.
+ */
+#include "hyp/arch.h"
+#include "hyp/guest.h"
+#include "hyp/sched.h"
+#include "hyp/virq.h"
+
+static void raise(struct vcpu *v, enum arch_virq line)
+{
+	arch_vcpu_set_irq(v, line, true);
+	sched_wake(v);
+}
+
+void virq_set_timer(struct vcpu *v, uint64_t guest_time)
+{
+	/* SBI: setting the timer clears a pending timer interrupt. */
+	arch_vcpu_set_irq(v, ARCH_VIRQ_TIMER, false);
+	sched_set_deadline(v, guest_to_host_time(v->guest, guest_time));
+	virq_timer_check(v, arch_time());
+}
+
+bool virq_timer_check(struct vcpu *v, uint64_t now)
+{
+	if (v->state == VCPU_STOPPED || v->deadline == VCPU_NO_DEADLINE || now < v->deadline)
+		return false;
+	v->deadline = VCPU_NO_DEADLINE; /* one-shot */
+	raise(v, ARCH_VIRQ_TIMER);
+	return true;
+}
+
+void virq_update_external(struct guest *g)
+{
+	if (g->vcpu.state == VCPU_STOPPED)
+		return;
+	if (vmmio_irq_level(&g->mmio))
+		raise(&g->vcpu, ARCH_VIRQ_EXT);
+	else
+		arch_vcpu_set_irq(&g->vcpu, ARCH_VIRQ_EXT, false);
+}
+
+void virq_send_soft(struct vcpu *v)
+{
+	if (v->state != VCPU_STOPPED)
+		raise(v, ARCH_VIRQ_SOFT);
+}
+
+bool virq_pending(struct vcpu *v)
+{
+	return arch_vcpu_irq_pending(v);
+}

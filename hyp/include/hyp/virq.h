@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * virq.h - virtual interrupts of fully virtualized guests: the timer line
+ * driven by SBI TIME deadlines, the external line driven by the emulated
+ * devices (vmmio.h), the software line driven by SBI IPI, and what wakes a
+ * vCPU blocked in WFI. PV guests get events instead (event.h).
+ */
+#ifndef HYP_VIRQ_H
+#define HYP_VIRQ_H
+
+#include "hyp/vcpu.h"
+
+struct guest;
+
+/* SBI set_timer: arm the one-shot timer at guest time t (lowers the timer line). */
+void virq_set_timer(struct vcpu *v, uint64_t guest_time);
+/* Raise the timer line if host time now reached the deadline; true if it fired. */
+bool virq_timer_check(struct vcpu *v, uint64_t now);
+/* Re-read the emulated devices' interrupt output into the external line. */
+void virq_update_external(struct guest *g);
+/* SBI IPI to the guest's own hart: raise the software line. */
+void virq_send_soft(struct vcpu *v);
+/* A raised line the guest enabled: WFI would not sleep. */
+bool virq_pending(struct vcpu *v);
+
+#endif
