@@ -7,8 +7,11 @@ HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
 HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp/include -Ihyp/arch/riscv/include
 HYP_LDS := hyp/arch/riscv/hyp.ld
 
+# Every configuration under hyp/config/ (default, fullvirt, mixed, ...).
+HYP_CONFIGS := $(basename $(notdir $(wildcard hyp/config/*.c)))
+
 .PHONY: hyp
-hyp: $(BUILD)/hyp-default.elf
+hyp: $(patsubst %,$(BUILD)/hyp-%.elf,$(HYP_CONFIGS))
 
 $(BUILD)/hyp/%.c.o: hyp/%.c
 	@mkdir -p $(dir $@)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fullvirt.c - make qemu FULLVIRT=1: two fully virtualized guests of the
+ * unmodified kernel (the FULLVIRT=1 build of guest-kernel/), run by
+ * trap-and-emulate.
+ */
+#include "hyp/config.h"
+
+HYP_IMAGE(fv_kernel, "guest-kernel-fv.bin");
+
+const struct guest_config hyp_config[] = {
+	{
+		.name = "fv0",
+		.mode = GUEST_FV,
+		.mem_size = 16 * MiB,
+		HYP_IMAGE_REF(fv_kernel),
+		.cmdline = "",
+	},
+	{
+		.name = "fv1",
+		.mode = GUEST_FV,
+		.mem_size = 16 * MiB,
+		HYP_IMAGE_REF(fv_kernel),
+		.cmdline = "",
+	},
+};
+HYP_CONFIG_COUNT(hyp_config);
