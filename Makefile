@@ -68,6 +68,20 @@ qemu-gdb: $(BUILD)/hyp-$(CONFIG).elf
 	@echo "QEMU waits for gdb on port $(GDBPORT): run 'gdb-multiarch $(BUILD)/hyp-$(CONFIG).elf' and 'target remote :$(GDBPORT)'"
 	$(QEMU) $(QEMU_OPTS) -kernel $(BUILD)/hyp-$(CONFIG).elf -S -gdb tcp::$(GDBPORT)
 
+# make qemu-native: the native (FV) guest kernel alone on QEMU + OpenSBI, no
+# hypervisor. The raw image: QEMU puts it at 0x80200000 and OpenSBI jumps there
+# (the ELF's entry is a higher-half address). APPEND="..." is its command line
+# (/chosen/bootargs); IDLE=busy boots the build that idles in a busy loop.
+NATIVE_MEM ?= 16M
+NATIVE_IMAGE := $(IMAGES_DIR)/guest-kernel-fv$(if $(filter busy,$(IDLE)),-busy).bin
+NATIVE_QEMU_OPTS := -machine virt -cpu rv64 -smp 1 -m $(NATIVE_MEM) -nographic -bios default
+ifeq ($(ICOUNT),1)
+NATIVE_QEMU_OPTS += -icount shift=0,sleep=off
+endif
+.PHONY: qemu-native
+qemu-native: $(NATIVE_IMAGE)
+	$(QEMU) $(NATIVE_QEMU_OPTS) -kernel $(NATIVE_IMAGE) $(if $(APPEND),-append "$(APPEND)")
+
 clean:
 	rm -rf $(BUILD)
 
