@@ -34,6 +34,21 @@ $(IMAGES_DIR)/tg-%.bin: $(BUILD)/tests/guests/tg-%.elf
 	@echo "  BIN     $@"
 	$(Q)$(OBJCOPY) -O binary $< $@
 
+# FV test guests: tests/guests/NAME.c, an "unmodified kernel" with no tg.c
+# and no hypercall (its own console, traps and SBI calls), started by the
+# generic entry.S and linked like the others (tg.ld); image fvtg-NAME.bin.
+FV_TG_NAMES := fvbad
+IMAGES += $(patsubst %,$(IMAGES_DIR)/fvtg-%.bin,$(FV_TG_NAMES))
+
+$(BUILD)/tests/guests/fvtg-%.elf: $(BUILD)/tests/guests/%.c.o $(BUILD)/tests/guests/entry.S.o tests/guests/tg.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(TARGET_LDFLAGS) -T tests/guests/tg.ld -o $@ $< $(BUILD)/tests/guests/entry.S.o -lc
+
+$(IMAGES_DIR)/fvtg-%.bin: $(BUILD)/tests/guests/fvtg-%.elf
+	@mkdir -p $(dir $@)
+	@echo "  BIN     $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+
 -include tests/unit/unit.mk
 
 .PHONY: tests-build test test-pvabi test-system
