@@ -315,12 +315,8 @@ static void check_self_ipi(void)
 /* ---- 4: the timer, WFI, and a WFI storm ---- */
 
 /*
- * HYPERVISOR BUG (open): the timer interrupt raised while this guest waits
- * in WFI is lost. virq raises hvip.VSTIP while the vCPU is not loaded; on
- * the next load, vcpu_restore (hyp/arch/riscv/vcpu.c) writes hvip and then
- * vstimecmp (UINT64_MAX), and QEMU's vstimecmp write recomputes mip.VSTIP
- * from the comparison, clearing it. "timer interrupt after wfi" fails (0
- * taken) until vstimecmp is restored before hvip (tried: then it passes).
+ * The timer fires while this guest waits in WFI, so the hypervisor raises
+ * it with the vCPU unloaded and must still deliver it once reloaded.
  */
 static void check_timer_wfi(void)
 {

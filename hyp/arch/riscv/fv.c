@@ -115,12 +115,20 @@ static void guest_page_fault(struct vcpu *v, uint64_t cause)
 {
 	struct arch_vcpu *a = &v->arch;
 	uint64_t gpa = (a->htval << 2) | (a->stval & 3);
+	bool walk = (a->htinst & HTINST_PSEUDO_MASK) == HTINST_PSEUDO_WALK;
 	uint64_t fault = cause == EXC_INST_GUEST_PAGE_FAULT ? EXC_INST_ACCESS
 			 : cause == EXC_LOAD_GUEST_PAGE_FAULT ? EXC_LOAD_ACCESS
 							      : EXC_STORE_ACCESS;
 
-	if ((a->htinst & HTINST_PSEUDO_MASK) == HTINST_PSEUDO_WALK) {
-		access_fault(v, fault, gpa, "its page-table walk left its memory");
+	/*
+	 * This QEMU reports an instruction fetch's guest-page fault as a load's
+	 * (cause 21): a "load" of the instruction at pc is the fetch itself.
+	 */
+	if (fault == EXC_LOAD_ACCESS && (a->stval == a->regs.pc || a->stval == a->regs.pc + 2))
+		fault = EXC_INST_ACCESS;
+	if (walk) {
+		/* The page-table entry it read: htval only, stval is the virtual address. */
+		access_fault(v, fault, a->htval << 2, "its page-table walk left its memory");
 		return;
 	}
 	if (fault != EXC_INST_ACCESS && vmmio_device_name(gpa)) {

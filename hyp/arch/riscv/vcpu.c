@@ -77,9 +77,10 @@ static void vcpu_restore(struct vcpu *v)
 	csr_write(vscause, a->vscause);
 	csr_write(vstval, a->vstval);
 	csr_write(vsatp, a->vsatp);
-	csr_write(hvip, a->hvip);
 	csr_write(htimedelta, a->htimedelta);
+	/* Before hvip: on this QEMU writing vstimecmp recomputes, and so clears, VSTIP. */
 	csr_write(CSR_VSTIMECMP, a->vstimecmp);
+	csr_write(hvip, a->hvip);
 }
 
 void arch_vcpu_load(struct vcpu *v)
