@@ -9,9 +9,16 @@
 #   make clean      remove $(BUILD)/
 #
 # Options: CONFIG=<name> picks hyp/config/<name>.c (or tests/configs/<name>.c);
+# FULLVIRT=1 is CONFIG=fullvirt (two unmodified kernels, trap-and-emulate);
+# GUEST=<path> adds any S-mode image built for QEMU virt + OpenSBI as a fully
+# virtualized guest (GUEST_NAME, GUEST_MEM in MiB; docs/building.md);
 # ICOUNT=1 runs QEMU deterministically (-icount shift=0,sleep=off).
 
 BUILD ?= build
+# FULLVIRT=1: the fully virtualized configuration (two unmodified kernels).
+ifeq ($(FULLVIRT),1)
+CONFIG ?= fullvirt
+endif
 CONFIG ?= default
 CROSS ?= riscv64-unknown-elf-
 QEMU ?= qemu-system-riscv64
@@ -60,13 +67,30 @@ ifeq ($(ICOUNT),1)
 QEMU_OPTS += -icount shift=0,sleep=off
 endif
 
-qemu: $(BUILD)/hyp-$(CONFIG).elf
-	$(QEMU) $(QEMU_OPTS) -kernel $(BUILD)/hyp-$(CONFIG).elf
+# GUEST=path: QEMU's loader puts the image in host memory at GUEST_ADDR and the
+# hypervisor's command line says where (guest=NAME,fv,ADDR,SIZE,MEM_MIB).
+GUEST_NAME ?= ext0
+GUEST_MEM ?= 64
+GUEST_ADDR ?= 0x88000000
+ifneq ($(GUEST),)
+GUEST_SIZE = $(shell stat -L -c %s "$(GUEST)")
+QEMU_GUEST = -device loader,file=$(GUEST),addr=$(GUEST_ADDR),force-raw=on
+HYP_APPEND += guest=$(GUEST_NAME),fv,$(GUEST_ADDR),$(GUEST_SIZE),$(GUEST_MEM)
+endif
+QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf $(QEMU_GUEST) \
+	$(if $(strip $(HYP_APPEND)),-append "$(strip $(HYP_APPEND))")
+
+qemu: $(BUILD)/hyp-$(CONFIG).elf $(if $(GUEST),check-guest)
+	$(QEMU) $(QEMU_OPTS) $(QEMU_HYP)
+
+.PHONY: check-guest
+check-guest:
+	@test -r "$(GUEST)" || { echo "GUEST=$(GUEST): no such file"; exit 1; }
 
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 qemu-gdb: $(BUILD)/hyp-$(CONFIG).elf
 	@echo "QEMU waits for gdb on port $(GDBPORT): run 'gdb-multiarch $(BUILD)/hyp-$(CONFIG).elf' and 'target remote :$(GDBPORT)'"
-	$(QEMU) $(QEMU_OPTS) -kernel $(BUILD)/hyp-$(CONFIG).elf -S -gdb tcp::$(GDBPORT)
+	$(QEMU) $(QEMU_OPTS) $(QEMU_HYP) -S -gdb tcp::$(GDBPORT)
 
 # make qemu-native: the native (FV) guest kernel alone on QEMU + OpenSBI, no
 # hypervisor. The raw image: QEMU puts it at 0x80200000 and OpenSBI jumps there
