@@ -63,7 +63,7 @@ extern char __kernel_start[], __kernel_end[];
 /* Everything plat_init() finds: it runs before the BSS is cleared. */
 static struct {
 	uint64_t io_off; /* 0 until the kernel's tables are live, then KERNEL_VA_OFFSET */
-	uint64_t uart, uart_size, plic, plic_size;
+	uint64_t uart, uart_size, plic, plic_size, timebase_hz;
 	uint32_t reg_shift, io_width, uart_irq, plic_ctx;
 	bool has_plic, sbi_time, sbi_srst;
 	char name[64];
@@ -72,6 +72,7 @@ static struct {
 
 /* Used only once the BSS is cleared. */
 static volatile uint64_t nr_interrupts; /* the busy idle loop watches it */
+static uint64_t timer_at = UINT64_MAX; /* the armed deadline: .data, set before use */
 static char ring[256];
 static unsigned ring_r, ring_w;
 /* The level-1 table that maps the devices (one GiB of physical addresses). */
@@ -421,6 +422,7 @@ int plat_init(uint64_t a0, uint64_t a1, struct plat_info *info)
 		early_puts("native: no timebase-frequency in /cpus\n");
 		return -1;
 	}
+	nat.timebase_hz = info->timebase_hz;
 	if (find_reserved(f, a1, info))
 		return -1;
 
@@ -461,9 +463,29 @@ static void sbi_set_timer(uint64_t t)
 		sbi_call(SBI_EXT_LEGACY_SET_TIMER, 0, t, 0);
 }
 
+/*
+ * A cancelled timer is parked a second ahead rather than at "never": QEMU
+ * 7.2 turns a compare value of UINT64_MAX into a deadline of INT64_MAX ns
+ * and, with -icount sleep=off, warps its clock there when the hart idles,
+ * then fires that timer for ever: QEMU hangs. (OpenSBI leaves the timer at
+ * UINT64_MAX, so this happens at the first idle, armed or not.) The parked
+ * timer's interrupt is not an event: it parks again. Idle costs one
+ * interrupt a second; under icount the clock jumps a second per wake-up.
+ */
+#define PARK_SECONDS 1
+
+/* Program the armed deadline, or the park if that is sooner (or nothing is armed). */
+static void timer_program(void)
+{
+	uint64_t park = plat_time() + PARK_SECONDS * nat.timebase_hz;
+
+	sbi_set_timer(timer_at < park ? timer_at : park);
+}
+
 void plat_set_timer(uint64_t t)
 {
-	sbi_set_timer(t ? t : UINT64_MAX);
+	timer_at = t ? t : UINT64_MAX;
+	timer_program();
 }
 
 void plat_idle(void)
@@ -500,6 +522,7 @@ int plat_set_trap_entry(uint64_t entry)
 		*plic_reg(PLIC_THRESHOLD(nat.plic_ctx)) = 0;
 		uart_out(UART_IER, UART_IER_ERBFI);
 	}
+	timer_program(); /* park it: firmware left it at UINT64_MAX */
 	__asm__ __volatile__("csrs sie, %0" : : "r"(SIE_SEIE | SIE_STIE) : "memory");
 	return 0;
 }
@@ -511,8 +534,13 @@ unsigned plat_interrupt(uint64_t scause)
 
 	nr_interrupts++;
 	if (code == IRQ_S_TIMER) {
-		sbi_set_timer(UINT64_MAX); /* clears the pending timer interrupt */
-		return PLAT_EV_TIMER;
+		/* Programming the timer again clears the pending interrupt. */
+		bool due = plat_time() >= timer_at;
+
+		if (due)
+			timer_at = UINT64_MAX;
+		timer_program();
+		return due ? PLAT_EV_TIMER : 0; /* the parked timer is no event */
 	}
 	if (code == IRQ_S_EXT && nat.has_plic) {
 		while ((irq = *plic_reg(PLIC_CLAIM(nat.plic_ctx))) != 0) {

@@ -23,10 +23,12 @@ def pytest_addoption(parser):
 class Machine:
     """One QEMU run of a hypervisor image; output is kept for later checks."""
 
-    def __init__(self, elf, extra=()):
-        args = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "256M",
-                "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off",
-                "-kernel", elf, *extra]
+    def __init__(self, elf, extra=(), machine=None):
+        # machine: the QEMU options before -kernel, when not the hypervisor's.
+        if machine is None:
+            machine = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "256M",
+                       "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off"]
+        args = [*machine, "-kernel", elf, *extra]
         self.child = pexpect.spawn(QEMU, args, encoding="utf-8", codec_errors="replace",
                                    timeout=RUN_TIMEOUT)
         self._log = io.StringIO()
@@ -92,3 +94,32 @@ def ticks(lines, name):
         if m:
             out.append((int(m.group(1)), int(m.group(4))))
     return out
+
+
+# The native (FV) guest kernel alone on QEMU + OpenSBI: no H extension, the
+# memory of one guest (make qemu-native uses the same options).
+NATIVE_MACHINE = ["-machine", "virt", "-cpu", "rv64", "-smp", "1", "-m", "16M",
+                  "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off"]
+
+
+@pytest.fixture
+def native_boot(request, tmp_path):
+    """native_boot(append="", busy=False) boots build/images/guest-kernel-fv.bin
+    (or the busy-idle build) directly, with no hypervisor; QEMU is killed when
+    the test ends."""
+    build = request.config.getoption("--build")
+    machines = []
+
+    def start(append="", busy=False, extra=()):
+        name = "guest-kernel-fv-busy.bin" if busy else "guest-kernel-fv.bin"
+        image = os.path.join(build, "images", name)
+        assert os.path.exists(image), f"{image} is not built: run make guest"
+        args = [*extra, *(["-append", append] if append else [])]
+        m = Machine(image, args, machine=NATIVE_MACHINE)
+        machines.append(m)
+        return m
+
+    yield start
+    for i, m in enumerate(machines):
+        m.close()
+        (tmp_path / f"native{i}.log").write_text(m.text())

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The paravirtual guest kernel executes no privileged instruction that a hypercall
-replaces: no satp or stvec writes, no sfence.vma, no wfi. Checked by disassembly."""
+replaces: no satp or stvec writes, no sfence.vma, no wfi. Checked by disassembly.
+The native (FV) builds of the same kernel do execute them (no wfi in the busy one)."""
 import os
 import re
 import subprocess
@@ -31,3 +32,21 @@ def test_audit_finds_them_where_they_are(request):
     hits = forbidden_instructions(os.path.join(build, "tests/guests/tg-trap.elf"))
     assert any("wfi" in h for h in hits), hits
     assert any("satp" in h for h in hits), hits
+
+
+def test_native_guest_kernel_does_its_own_privileged_work(request):
+    """The native (FV) build is the same kernel on an ordinary S-mode platform:
+    it writes satp and stvec, flushes with sfence.vma, and idles with wfi."""
+    build = request.config.getoption("--build")
+    hits = forbidden_instructions(os.path.join(build, "guest-kernel-fv.elf"))
+    for what in ("satp", "stvec", "sfence.vma", "wfi"):
+        assert any(what in h for h in hits), (what, hits)
+
+
+def test_native_busy_idle_build_never_waits_for_interrupts(request):
+    """The busy-idle build spins instead of executing wfi, anywhere."""
+    build = request.config.getoption("--build")
+    hits = forbidden_instructions(os.path.join(build, "guest-kernel-fv-busy.elf"))
+    assert not any("wfi" in h for h in hits), hits
+    for what in ("satp", "stvec", "sfence.vma"):
+        assert any(what in h for h in hits), (what, hits)
