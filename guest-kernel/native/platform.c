@@ -467,10 +467,10 @@ static void sbi_set_timer(uint64_t t)
  * A cancelled timer is parked a second ahead rather than at "never": QEMU
  * 7.2 turns a compare value of UINT64_MAX into a deadline of INT64_MAX ns
  * and, with -icount sleep=off, warps its clock there when the hart idles,
- * then fires that timer for ever: QEMU hangs. (OpenSBI leaves the timer at
- * UINT64_MAX, so this happens at the first idle, armed or not.) The parked
- * timer's interrupt is not an event: it parks again. Idle costs one
- * interrupt a second; under icount the clock jumps a second per wake-up.
+ * then fires that timer for ever: QEMU hangs. (The timer as the firmware
+ * leaves it does the same, so it is parked at boot too.) The parked timer's
+ * interrupt is not an event: it parks again. Idle costs one interrupt a
+ * second; under icount the clock jumps a second per wake-up.
  */
 #define PARK_SECONDS 1
 
