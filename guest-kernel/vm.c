@@ -84,7 +84,8 @@ int vm_boot(const struct plat_info *info, uint64_t ktext_start, uint64_t ktext_e
 	for (uint64_t i = 0; i < nl1; i++)
 		l2[i] = PA_PTE(direct_l1[i]) | PTE_V;
 	for (uint64_t pa = ram_base; pa < ram_base + ram_size; pa += PAGE_SIZE) {
-		bool table = pa >= kend && pa < boot_end;
+		/* A PV kernel may not map its page tables writable. */
+		bool table = plat_pt_tables_readonly() && pa >= kend && pa < boot_end;
 		uint64_t off = pa - ram_base;
 
 		((pte_t *)(uintptr_t)direct_l1[off >> 21])[(off >> 12) & 511] =

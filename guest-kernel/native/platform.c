@@ -23,7 +23,7 @@
 #include "kernel/pt.h"
 #include "kernel/vm.h"
 
-extern char __kernel_start[], __kernel_end[];
+extern char __kernel_start[];
 
 #define SSTATUS_SIE (1ul << 1)
 #define SIE_SSIE (1ul << 1)
@@ -625,15 +625,6 @@ static void switch_root(uint64_t root_pa)
 			early_puts("native: cannot map the devices next to RAM\n");
 			plat_shutdown(1);
 		}
-		/*
-		 * vm_boot() maps its boot tables (from the kernel's end to
-		 * vm_boot_end()) read-only, as a PV kernel must. Here tables are
-		 * ordinary memory (plat_pt_tables_readonly() is false) and
-		 * PLAT_PT_UPDATE writes them through the direct map: make them
-		 * writable while paging is still off.
-		 */
-		for (uint64_t pa = (uintptr_t)__kernel_end; pa < vm_boot_end(); pa += PAGE_SIZE)
-			*(pte_t *)(uintptr_t)vm_direct_pte_pa(pa) = vm_direct_pte(pa, true);
 	}
 	__asm__ __volatile__("csrw satp, %0\n\t"
 			     "sfence.vma"
