@@ -13,25 +13,13 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/fake_wire.h"
+
 #include "hyp/vmmio.h"
 
 #define UART(off) (VMMIO_UART_BASE + (off))
 #define PLIC(off) (VMMIO_PLIC_BASE + (off))
 
-static char wire[256];
-static size_t wire_len;
-
-void uart_putc(char c)
-{
-	if (wire_len < sizeof(wire) - 1)
-		wire[wire_len++] = c;
-	wire[wire_len] = 0;
-}
-
-int uart_getc(void)
-{
-	return -1;
-}
 
 static struct console_port port;
 static struct vmmio m;
@@ -39,8 +27,7 @@ static struct vmmio m;
 static int setup(void **state)
 {
 	(void)state;
-	wire_len = 0;
-	wire[0] = 0;
+	fake_wire_clear();
 	console_port_init(&port, "fv0");
 	vmmio_init(&m, &port);
 	return 0;
@@ -118,7 +105,7 @@ static void test_uart_refusals(void **state)
 	assert_int_equal(try(UART(8), 1, false), VMMIO_BAD_ACCESS);
 	assert_int_equal(try(UART(0xff), 1, true), VMMIO_BAD_ACCESS);
 	assert_int_equal(try(UART(7), 1, true), VMMIO_OK);
-	assert_int_equal(wire_len, 0);
+	assert_int_equal(fake_wire_len, 0);
 }
 
 static void test_plic_refusals(void **state)
@@ -141,7 +128,7 @@ static void test_uart_bytes(void **state)
 	store(UART(VUART_RBR), 1, 'o');
 	store(UART(VUART_RBR), 1, 'k');
 	store(UART(VUART_RBR), 1, '\n');
-	assert_string_equal(wire, "[fv0] ok\r\n");
+	assert_string_equal(fake_wire, "[fv0] ok\r\n");
 }
 
 static void test_plic_words(void **state)
