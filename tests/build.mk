@@ -52,7 +52,7 @@ $(IMAGES_DIR)/fvtg-%.bin: $(BUILD)/tests/guests/fvtg-%.elf
 -include tests/unit/unit.mk
 
 .PHONY: tests-build test test-pvabi test-system
-tests-build: $(TEST_HYPS) $(BUILD)/hyp-default.elf unit-build
+tests-build: $(TEST_HYPS) hyp guest unit-build
 
 # Each pvabi header must compile alone, strictly, for the target and the host.
 PVABI_HEADERS := $(wildcard pvabi/*.h)
@@ -67,7 +67,7 @@ test-pvabi:
 		echo "ok pvabi: $$h"; \
 	done
 
-test-system: $(TEST_HYPS) $(BUILD)/hyp-default.elf
+test-system: $(TEST_HYPS) hyp guest
 	$(PYTHON) -m pytest -v -p no:cacheprovider tests/system --build=$(BUILD)
 
 test: tests-build test-pvabi unit-test test-system
