@@ -156,8 +156,7 @@ static void fill_start_info(struct guest *g, struct pvabi_start_info *si, uint64
 	si->zero[1].size = ram_end - img_end;
 	si->nr_zero = si->zero[1].size ? 2 : 1;
 	strncpy(si->name, g->cfg->name, sizeof(si->name) - 1);
-	if (g->cfg->cmdline)
-		strncpy(si->cmdline, g->cfg->cmdline, sizeof(si->cmdline) - 1);
+	strncpy(si->cmdline, g->cmdline, sizeof(si->cmdline) - 1);
 }
 
 static uint64_t guest_timebase_hz;
@@ -197,7 +196,7 @@ static int guest_fv_dt(struct guest *g)
 		.mem_size = c->mem_size,
 		.timebase_hz = guest_timebase_hz,
 		.isa = guest_isa,
-		.bootargs = c->cmdline,
+		.bootargs = g->cmdline,
 		.uart_base = VMMIO_UART_BASE,
 		.uart_size = VMMIO_UART_SIZE,
 		.uart_irq = VMMIO_UART_IRQ,
@@ -270,6 +269,10 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	g->state = GUEST_CRASHED;
 	g->vcpu.state = VCPU_STOPPED;
 	g->vcpu.guest = g;
+	/* The hypervisor's command line may give it another (args.NAME=). */
+	g->cmdline = guest_cmdline_args(cfg->name);
+	if (!g->cmdline)
+		g->cmdline = cfg->cmdline ? cfg->cmdline : "";
 	console_port_init(&g->con, cfg->name);
 	if (why) {
 		log_printf("guest %s not created: %s\n", cfg->name, why);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * guest_cmdline.c - parsing guest= items of the hypervisor's command line
- * into guest configurations (guest_cmdline.h).
+ * guest_cmdline.c - parsing guest= and args. items of the hypervisor's
+ * command line into guest configurations and command lines (guest_cmdline.h).
  */
 #include <string.h>
 
@@ -17,6 +17,14 @@
 static struct guest_config configs[GUEST_MAX];
 static char names[GUEST_MAX][NAME_MAX_LEN + 1];
 static unsigned nr_configs;
+
+/* args.NAME=WORD: a guest's kernel command line, given at boot. */
+#define ARGS_MAX_LEN 127
+static struct {
+	char name[NAME_MAX_LEN + 1];
+	char args[ARGS_MAX_LEN + 1];
+} overrides[GUEST_MAX];
+static unsigned nr_overrides;
 
 /* A decimal or 0x-prefixed hex number filling [s, end); false if not one. */
 static bool parse_u64(const char *s, const char *end, uint64_t *out)
@@ -108,6 +116,33 @@ static const char *add_guest(const char *s, const char *end, const struct image_
 	return NULL;
 }
 
+/* "args.NAME=WORD": NAME's command line becomes WORD, commas read as spaces. */
+static const char *add_args(const char *s, const char *end)
+{
+	const char *eq = memchr(s, '=', (size_t)(end - s));
+	size_t nlen = eq ? (size_t)(eq - s) : 0, alen = eq ? (size_t)(end - eq - 1) : 0;
+
+	if (!eq || nlen == 0 || nlen > NAME_MAX_LEN)
+		return "expected args.NAME=WORD";
+	if (alen > ARGS_MAX_LEN || nr_overrides >= GUEST_MAX)
+		return "too long, or too many";
+	memcpy(overrides[nr_overrides].name, s, nlen);
+	overrides[nr_overrides].name[nlen] = '\0';
+	for (size_t i = 0; i < alen; i++)
+		overrides[nr_overrides].args[i] = eq[1 + i] == ',' ? ' ' : eq[1 + i];
+	overrides[nr_overrides].args[alen] = '\0';
+	nr_overrides++;
+	return NULL;
+}
+
+const char *guest_cmdline_args(const char *name)
+{
+	for (unsigned i = 0; i < nr_overrides; i++)
+		if (strcmp(overrides[i].name, name) == 0)
+			return overrides[i].args;
+	return NULL;
+}
+
 void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_t avoid,
 			 uint64_t avoid_size)
 {
@@ -120,8 +155,12 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 
 		if (!end)
 			end = s + strlen(s);
-		if (end - s > 6 && memcmp(s, "guest=", 6) == 0 &&
-		    (why = add_guest(s + 6, end, &b)))
+		why = NULL;
+		if (end - s > 6 && memcmp(s, "guest=", 6) == 0)
+			why = add_guest(s + 6, end, &b);
+		else if (end - s > 5 && memcmp(s, "args.", 5) == 0)
+			why = add_args(s + 5, end);
+		if (why)
 			log_printf("command line: ignored \"%.*s\": %s\n", (int)(end - s), s, why);
 		s = *end ? end + 1 : end;
 	}

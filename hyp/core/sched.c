@@ -35,6 +35,13 @@ uint64_t sched_us_to_ticks(uint64_t us)
 	return us * ticks_per_us_num / 1000000;
 }
 
+uint64_t sched_ticks_to_us(uint64_t ticks)
+{
+	return ticks_per_us_num ? ticks / ticks_per_us_num * 1000000 +
+					  ticks % ticks_per_us_num * 1000000 / ticks_per_us_num
+				: 0;
+}
+
 struct vcpu *sched_current(void)
 {
 	return current;
@@ -91,6 +98,9 @@ void sched_wake(struct vcpu *v)
 
 void sched_stop(struct vcpu *v)
 {
+	/* Close the stretch it was in: its times are final from here. */
+	if (v->state != VCPU_STOPPED)
+		event_runstate(v, RUNSTATE_BLOCKED, arch_time());
 	v->state = VCPU_STOPPED;
 	v->deadline = VCPU_NO_DEADLINE;
 	if (v == current)

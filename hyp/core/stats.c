@@ -13,6 +13,7 @@
 #include "hyp/guest.h"
 #include "hyp/hcall.h"
 #include "hyp/log.h"
+#include "hyp/sched.h"
 #include "hyp/stats.h"
 
 /* Room for the text after "[hyp] NAME stats: " on one console line. */
@@ -101,6 +102,16 @@ static void out_counts(struct out *o, const char *what, uint64_t total, const ui
 		out_add(o, "", ")");
 }
 
+/* Virtual time the vCPU spent in rs this boot, the current stretch included. */
+static uint64_t runstate_us(const struct vcpu *v, enum vcpu_runstate rs)
+{
+	uint64_t t = v->runstate_time[rs];
+
+	if (v->runstate == rs && v->state != VCPU_STOPPED)
+		t += arch_time() - v->runstate_since;
+	return sched_ticks_to_us(t);
+}
+
 void stats_print(const struct guest *g)
 {
 	const struct guest_stats *s = &g->stats;
@@ -115,6 +126,9 @@ void stats_print(const struct guest *g)
 	else
 		out_add(&o, ", ", "sbi %llu, mmio %llu, wfi %llu", (unsigned long long)s->sbi_calls,
 			(unsigned long long)s->mmio, (unsigned long long)s->wfi);
+	out_add(&o, ", ", "running-us %llu, blocked-us %llu",
+		(unsigned long long)runstate_us(&g->vcpu, RUNSTATE_RUNNING),
+		(unsigned long long)runstate_us(&g->vcpu, RUNSTATE_BLOCKED));
 	out_add(&o, ", ", "frames given %llu returned %llu",
 		(unsigned long long)s->frames_given, (unsigned long long)s->frames_returned);
 	out_add(&o, ", ", "scrubbed for it on demand %llu",

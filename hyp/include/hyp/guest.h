@@ -47,6 +47,7 @@ enum guest_state {
 struct guest {
 	unsigned id;
 	const struct guest_config *cfg;
+	const char *cmdline; /* its kernel's: the configuration's, or args.NAME= */
 	enum guest_state state;
 	unsigned boots; /* times built from its image: 1 after creation */
 	uint16_t vmid;

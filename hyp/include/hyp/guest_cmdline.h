@@ -9,6 +9,12 @@
  *
  * ADDR and SIZE say where the image is in host memory (hex with 0x, or
  * decimal); MEM_MIB is the guest's RAM (default 64).
+ *
+ *   args.NAME=WORD
+ *
+ * replaces guest NAME's kernel command line with WORD, commas read as
+ * spaces (args.pv0=rc=/etc/bench/fork.rc,zeroinfo=0): the benchmarks pick a
+ * guest's workload this way without a configuration per workload.
  */
 #ifndef HYP_GUEST_CMDLINE_H
 #define HYP_GUEST_CMDLINE_H
@@ -24,6 +30,8 @@ struct guest_config;
  */
 void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_t avoid,
 			 uint64_t avoid_size);
+/* The command line args. gave guest name, or NULL. */
+const char *guest_cmdline_args(const char *name);
 /* The configurations read, and how many. */
 unsigned guest_cmdline_configs(const struct guest_config **out);
 

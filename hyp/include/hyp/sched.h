@@ -27,5 +27,6 @@ void sched_set_deadline(struct vcpu *v, uint64_t host_deadline);
 /* An unmasked event is pending, or the vCPU's deadline passed. */
 bool sched_event_pending(struct vcpu *v);
 uint64_t sched_us_to_ticks(uint64_t us);
+uint64_t sched_ticks_to_us(uint64_t ticks);
 
 #endif
