@@ -8,7 +8,7 @@
 # A program is user/bin/NAME.c, or every .c file in the directory user/bin/NAME/.
 # All link with the user library (user/lib/) and picolibc.
 
-USER_PROGS := init sh ls cat echo ps mkdir rm wc kill sleep memstat halt usertests
+USER_PROGS := init sh ls cat echo ps mkdir rm wc kill sleep memstat halt usertests bench
 USER_BINS := $(addprefix $(BUILD)/user/bin/,$(USER_PROGS))
 
 USER_CFLAGS := $(TARGET_CFLAGS) -Iguest-kernel/include -Iuser/include
