@@ -19,9 +19,18 @@ void kernel_trap_entry(void);
 #define CAUSE_LOAD_PF 13
 #define CAUSE_STORE_PF 15
 
+/* scounteren: user programs (bench) may read cycle, time and instret. */
+#define SCOUNTEREN_CY (1u << 0)
+#define SCOUNTEREN_TM (1u << 1)
+#define SCOUNTEREN_IR (1u << 2)
+
 int trap_init(void)
 {
 	__asm__ __volatile__("csrw sscratch, zero");
+	/* Natively M-mode (OpenSBI) has opened these to S; under the hypervisor
+	 * hcounteren has opened them to VS, and scounteren is the guest's own. */
+	__asm__ __volatile__("csrw scounteren, %0"
+			     : : "r"(SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR));
 	return plat_set_trap_entry((uintptr_t)kernel_trap_entry);
 }
 
