@@ -20,6 +20,7 @@ need=(
 	"/usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs:picolibc-riscv64-unknown-elf"
 	"py:pytest:python3-pytest"
 	"py:pexpect:python3-pexpect"
+	"py:matplotlib:python3-matplotlib"
 	"/usr/bin/python3:python3"
 )
 
