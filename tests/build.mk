@@ -7,7 +7,7 @@ PYTHON ?= /usr/bin/python3
 
 # Test guests: tests/guests/NAME.c + the shared tg.c + entry.S, linked at
 # their load address with paging off (tests/guests/tg.ld).
-TG_NAMES := badcall crash spin zerocheck trap event memop ptbad echo
+TG_NAMES := badcall crash spin zerocheck trap event memop ptbad echo hcbench
 TG_CFLAGS := $(TARGET_CFLAGS) -Itests/guests
 TG_COMMON := $(BUILD)/tests/guests/tg.c.o $(BUILD)/tests/guests/entry.S.o
 IMAGES += $(patsubst %,$(IMAGES_DIR)/tg-%.bin,$(TG_NAMES))

@@ -15,8 +15,14 @@
 
 struct pvabi_shared_info *event_shared(struct guest *g)
 {
-	/* The page holds a permanent reference: it cannot be given back. */
-	return guest_page(g, GPA(GUEST_SHARED_INFO_GPA), "the shared info page");
+	/*
+	 * The page holds a permanent reference (it cannot be given back or
+	 * remapped), so its frame is looked up once per boot: this is on every
+	 * return to the guest.
+	 */
+	if (!g->shared)
+		g->shared = guest_page(g, GPA(GUEST_SHARED_INFO_GPA), "the shared info page");
+	return g->shared;
 }
 
 void event_raise(struct vcpu *v, unsigned evt)

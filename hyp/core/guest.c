@@ -221,6 +221,7 @@ static int guest_load(struct guest *g)
 	uint64_t img_size = (uint64_t)(c->image_end - c->image);
 	int err;
 
+	g->shared = NULL; /* new memory: look the shared page up again */
 	if ((err = gstage_create(&g->gs)) || (err = guest_populate(g, c->mem_size)))
 		return err;
 	err = guest_write_phys(g, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), c->image, img_size);

@@ -53,6 +53,7 @@ struct guest {
 	uint16_t vmid;
 	struct gstage gs;
 	struct pvmmu mm; /* PV: page-table types and the live root */
+	void *shared;    /* PV: the shared info page, once looked up (event.c) */
 	struct vmmio mmio; /* FV: the emulated devices */
 	uint64_t dt_gpa;   /* FV: where its device tree is */
 	unsigned nr_fault_logs; /* FV: unhandled accesses logged this boot */
