@@ -106,6 +106,20 @@ endif
 qemu-native: $(NATIVE_IMAGE)
 	$(QEMU) $(NATIVE_QEMU_OPTS) -kernel $(NATIVE_IMAGE) $(if $(APPEND),-append "$(APPEND)")
 
+# make bench MODE=pv: one mode's benchmarks (native, fv, fvbusy or pv) into
+# $(BUILD)/bench/MODE.json; make compare: all four modes, the idle and zeroing
+# experiments, $(BUILD)/bench/compare.{md,csv,svg}. Always deterministic QEMU
+# (-icount). SIZE=big (the default) reports the guest's own figures of the
+# 10x runs, SIZE=small those of the small runs (the system test's choice);
+# exits and hypercalls per op are always big minus small (scripts/bench.py).
+MODE ?= pv
+SIZE ?= big
+.PHONY: bench compare
+bench: hyp guest
+	QEMU=$(QEMU) $(PYTHON) scripts/bench.py run --mode $(MODE) --size $(SIZE) --build $(BUILD)
+compare: hyp guest
+	QEMU=$(QEMU) $(PYTHON) scripts/bench.py compare --size $(SIZE) --build $(BUILD)
+
 clean:
 	rm -rf $(BUILD)
 
