@@ -322,7 +322,7 @@ def focus_monitor(child, timeout):
     """Press Ctrl-] until the hypervisor's monitor has the console."""
     for _ in range(4):
         child.send(CTRL_RBRACKET)
-        child.expect(r"console focus: (\w+)", timeout=timeout)
+        child.expect(r"console focus: (\w+) \(Ctrl", timeout=timeout)
         if child.match.group(1) == "hypervisor":
             return
     raise RunError("the monitor never got the console focus")
