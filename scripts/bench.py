@@ -49,6 +49,8 @@ HYP_CONFIGS = {"fv": ("bench_fv", "fv0"), "fvbusy": ("bench_fvbusy", "fv0"),
                "pv": ("bench_pv", "pv0")}
 # The idle experiment: guest a (PV) beside guest b of each kind.
 IDLE_CONFIGS = {"pv": "bench_idle_pv", "fv": "bench_idle_fv", "fvbusy": "bench_idle_fvbusy"}
+# a first waits for b to boot and go idle (b's boot is not idling), then computes.
+IDLE_A_RC = "/etc/bench/idle-a.rc"
 SIZES = ["small", "big"]
 PAGE = 4096
 TICKS_PER_US = 10  # the guests' time counter runs at 10 MHz
@@ -190,9 +192,10 @@ def guest_name(mode):
     return None if mode == "native" else HYP_CONFIGS[mode][1]
 
 
-def run_bench(build, mode, bench, size, timeout):
-    """One boot of one benchmark: the guest's figures and the hypervisor's."""
-    argv = qemu_argv(build, mode, "rc=" + rc_path(bench, size))
+def run_bench(build, mode, bench, size, timeout, rc=None):
+    """One boot of one benchmark (rc: another script that runs it): the
+    guest's figures and the hypervisor's."""
+    argv = qemu_argv(build, mode, "rc=" + (rc or rc_path(bench, size)))
     lines, wall = run_qemu(argv, timeout)
     results, memstat = parse_bench(lines, guest_name(mode))
     if bench not in results or not memstat:
@@ -312,8 +315,8 @@ def console_exits_per_kib(results):
 # ---------------------------------------------------------------- idle experiment
 
 def idle_alone(build, timeout):
-    """Guest a's work alone (bench_pv, pv0 runs cpu.rc): its figures."""
-    run = run_bench(build, "pv", "cpu", "small", timeout)
+    """Guest a's work alone (bench_pv, pv0 runs idle-a.rc): its figures."""
+    run = run_bench(build, "pv", "cpu", "small", timeout, rc=IDLE_A_RC)
     return {"a_ticks": run["ticks"], "a_insns": run["insns"], "wall_s": run["wall_s"],
             "a_running_us": run["stats"].get("running-us")}
 
@@ -363,7 +366,7 @@ def monitor_part(lines):
 def idle_run(build, kind, timeout):
     """Guest a (PV) computes beside guest b (kind) that sleeps forever."""
     elf = os.path.join(build, f"hyp-{IDLE_CONFIGS[kind]}.elf")
-    append = "args.a=rc=/etc/bench/cpu.rc args.b=rc=/etc/bench/sleeper.rc"
+    append = f"args.a=rc={IDLE_A_RC} args.b=rc=/etc/bench/sleeper.rc"
     argv = [QEMU, *HYP_MACHINE, "-kernel", elf, "-append", append]
     start = time.monotonic()
     lines = idle_session(argv, timeout)
