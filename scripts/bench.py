@@ -437,6 +437,29 @@ ZERO_NOTE = (
     "Natively nothing is below the kernel, so nothing is zeroed twice: 0.")
 
 
+# ---------------------------------------------------------------- hypercall round trips
+
+HCALL_LINE = re.compile(r"\[hc\] hcall (\S+) insns=(\d+)$")
+
+
+def hcall_run(build, timeout):
+    """tests/guests/hcbench.c alone (bench_hcall): instructions per round trip."""
+    elf = os.path.join(build, "hyp-bench_hcall.elf")
+    lines, wall = run_qemu([QEMU, *HYP_MACHINE, "-kernel", elf], timeout)
+    calls = {m.group(1): int(m.group(2)) for m in map(HCALL_LINE.match, lines) if m}
+    if not calls:
+        raise RunError("hcall: no round-trip lines\n" + tail(lines))
+    return {"insns": calls, "wall_s": round(wall, 3)}
+
+
+def hcall_jobs(build, timeout):
+    return {("hcall", "pv"): ("pv hypercall round trips", hcall_run, (build, timeout))}
+
+
+def hcall_table(hcall):
+    return md_table(["call", "instructions per round trip"], list(hcall["insns"].items()))
+
+
 # ---------------------------------------------------------------- output
 
 def write_json(path, data):
@@ -535,7 +558,7 @@ def wall_table(modes):
     return md_table(header, rows)
 
 
-def compare_md(modes, idle, zero, size, total_s):
+def compare_md(modes, idle, zero, hcall, size, total_s):
     """The whole report, as a list of lines."""
     out = ["# Native, FV (wfi idle), FV (busy idle) and PV: the same guest kernel", "",
            f"QEMU with -icount shift=0,sleep=off (every count repeats exactly); size {size}: "
@@ -558,6 +581,8 @@ def compare_md(modes, idle, zero, size, total_s):
     out += idle_table(idle)
     out += ["", "## Zeroing: bench zero", "", ZERO_NOTE, ""]
     out += zero_table(zero)
+    out += ["", "## Hypercall round trips (PV: guest ecall to return, average of 64)", ""]
+    out += hcall_table(hcall)
     out += ["", "## Wall-clock seconds per boot (secondary: not deterministic)", ""]
     out += wall_table(modes)
     out += ["", f"Total wall-clock time of the comparison: {total_s:.1f} s.", ""]
@@ -580,14 +605,16 @@ def csv_bench_row(modes, mode, bench):
     return row
 
 
-def csv_rows(modes, idle, zero):
-    """One row per benchmark x mode, then the idle and zero experiments."""
+def csv_rows(modes, idle, zero, hcall):
+    """One row per benchmark x mode, then the idle, zero and hypercall experiments."""
     rows = [csv_bench_row(modes, m, b) for b in BENCHES for m in MODES]
     for kind, r in idle.items():
         rows.append(dict({"benchmark": "idle", "mode": kind},
                          **{k: v for k, v in r.items() if not isinstance(v, dict)}))
     for mode, r in zero.items():
         rows.append(dict({"benchmark": "zero", "mode": mode}, **r))
+    for name, insns in hcall["insns"].items():
+        rows.append({"benchmark": f"hcall:{name}", "mode": "pv", "insns_per_op": insns})
     return rows
 
 
@@ -600,11 +627,11 @@ def write_csv(path, rows):
         w.writerows(rows)
 
 
-def write_compare(out, modes, idle, zero, size, total_s):
+def write_compare(out, modes, idle, zero, hcall, size, total_s):
     """compare.md, compare.csv and compare.svg in out."""
     with open(os.path.join(out, "compare.md"), "w", encoding="utf-8") as f:
-        f.write("\n".join(compare_md(modes, idle, zero, size, total_s)))
-    write_csv(os.path.join(out, "compare.csv"), csv_rows(modes, idle, zero))
+        f.write("\n".join(compare_md(modes, idle, zero, hcall, size, total_s)))
+    write_csv(os.path.join(out, "compare.csv"), csv_rows(modes, idle, zero, hcall))
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import bench_plot
     ratios = {m: [ratio(modes, m, b) for b in BENCHES] for m in HYP_MODES}
@@ -633,6 +660,7 @@ def cmd_compare(args):
         jobs.update(bench_jobs(args.build, mode, args.size, args.timeout))
     jobs.update(idle_jobs(args.build, args.timeout))
     jobs.update(zero_jobs(args.build, args.size, args.timeout))
+    jobs.update(hcall_jobs(args.build, args.timeout))
     done = run_jobs(jobs, args.jobs)
     modes = {m: mode_results(m, args.size, done) for m in MODES}
     idle = idle_results(done)
@@ -642,7 +670,9 @@ def cmd_compare(args):
                    {"mode": m, "size": args.size, "benchmarks": modes[m]})
     write_json(os.path.join(args.out, "idle.json"), idle)
     write_json(os.path.join(args.out, "zero.json"), zero)
-    write_compare(args.out, modes, idle, zero, args.size, time.monotonic() - start)
+    hcall = done[("hcall", "pv")]
+    write_json(os.path.join(args.out, "hcall.json"), hcall)
+    write_compare(args.out, modes, idle, zero, hcall, args.size, time.monotonic() - start)
     print(os.path.join(args.out, "compare.md"))
 
 
