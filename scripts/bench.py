@@ -439,7 +439,7 @@ ZERO_NOTE = (
 
 # ---------------------------------------------------------------- hypercall round trips
 
-HCALL_LINE = re.compile(r"\[hc\] hcall (\S+) insns=(\d+)$")
+HCALL_LINE = re.compile(r"\[hc\] hcall (.+) insns=(\d+)$")
 
 
 def hcall_run(build, timeout):
