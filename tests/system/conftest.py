@@ -57,6 +57,13 @@ class Machine:
             self.child.terminate(force=True)
 
 
+def close_all(machines, tmp_path, prefix):
+    """Kill each QEMU; keep its transcript next to the test's other temporary files."""
+    for i, m in enumerate(machines):
+        m.close()
+        (tmp_path / f"{prefix}{i}.log").write_text(m.text())
+
+
 @pytest.fixture
 def boot(request, tmp_path):
     """boot("NAME") starts build/hyp-NAME.elf; QEMU is killed when the test ends."""
@@ -71,10 +78,7 @@ def boot(request, tmp_path):
         return m
 
     yield start
-    for i, m in enumerate(machines):
-        m.close()
-        # Keep each transcript next to the test's other temporary files.
-        (tmp_path / f"console{i}.log").write_text(m.text())
+    close_all(machines, tmp_path, "console")
 
 
 def guest_lines(lines, name):
@@ -120,6 +124,4 @@ def native_boot(request, tmp_path):
         return m
 
     yield start
-    for i, m in enumerate(machines):
-        m.close()
-        (tmp_path / f"native{i}.log").write_text(m.text())
+    close_all(machines, tmp_path, "native")
