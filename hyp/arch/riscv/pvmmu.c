@@ -181,6 +181,9 @@ static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 	int err;
 
 	for (unsigned i = 0; i < PTES_PER_TABLE; i++) {
+		/* Most entries of a process's tables are empty: skip them inline. */
+		if (!(pte[i] & PTE_V))
+			continue;
 		if ((err = pte_get(g, pte[i], level))) {
 			while (i--)
 				pte_put(g, pte[i]);
@@ -196,7 +199,8 @@ static void table_release(struct guest *g, uint64_t n)
 	const uint64_t *pte = frame_ptes(g, n);
 
 	for (unsigned i = 0; i < PTES_PER_TABLE; i++)
-		pte_put(g, pte[i]);
+		if (pte[i] & PTE_V)
+			pte_put(g, pte[i]);
 }
 
 /* A page-table reference: the first one validates the table and protects it. */
