@@ -14,7 +14,22 @@
 	/* int arch_copy_from_guest(void *dst, gva_t src, size_t n) */
 	.globl arch_copy_from_guest
 arch_copy_from_guest:
+	/* Whole doublewords when everything is 8-byte aligned (hypercall structs). */
+	or	t1, a0, a1
+	or	t1, t1, a2
+	andi	t1, t1, 7
+	bnez	t1, 0f
 	beqz	a2, 2f
+3:
+.Lhlvd:	hlv.d	t0, (a1)
+	sd	t0, 0(a0)
+	addi	a0, a0, 8
+	addi	a1, a1, 8
+	addi	a2, a2, -8
+	bnez	a2, 3b
+	li	a0, 0
+	ret
+0:	beqz	a2, 2f
 1:
 .Lhlv:	hlv.bu	t0, (a1)
 	sb	t0, 0(a0)
@@ -28,7 +43,20 @@ arch_copy_from_guest:
 	/* int arch_copy_to_guest(gva_t dst, const void *src, size_t n) */
 	.globl arch_copy_to_guest
 arch_copy_to_guest:
+	or	t1, a0, a1
+	or	t1, t1, a2
+	andi	t1, t1, 7
+	bnez	t1, 0f
 	beqz	a2, 2f
+3:	ld	t0, 0(a1)
+.Lhsvd:	hsv.d	t0, (a0)
+	addi	a0, a0, 8
+	addi	a1, a1, 8
+	addi	a2, a2, -8
+	bnez	a2, 3b
+	li	a0, 0
+	ret
+0:	beqz	a2, 2f
 1:	lbu	t0, 0(a1)
 .Lhsv:	hsv.b	t0, (a0)
 	addi	a0, a0, 1
@@ -73,6 +101,8 @@ riscv_guest_access_fault:
 	.globl riscv_guest_access_fixups
 riscv_guest_access_fixups:
 	.dword	.Lhlv, riscv_guest_access_fault
+	.dword	.Lhlvd, riscv_guest_access_fault
+	.dword	.Lhsvd, riscv_guest_access_fault
 	.dword	.Lhsv, riscv_guest_access_fault
 	.dword	.Lhlvx, riscv_guest_access_fault
 	.dword	.Lhlvx16, riscv_guest_access_fault
