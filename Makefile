@@ -92,6 +92,20 @@ qemu-gdb: $(BUILD)/hyp-$(CONFIG).elf
 	@echo "QEMU waits for gdb on port $(GDBPORT): run 'gdb-multiarch $(BUILD)/hyp-$(CONFIG).elf' and 'target remote :$(GDBPORT)'"
 	$(QEMU) $(QEMU_OPTS) $(QEMU_HYP) -S -gdb tcp::$(GDBPORT)
 
+# make gdb: gdb-multiarch for a QEMU that make qemu-gdb started (run that
+# first, in another terminal; this does not start QEMU). Its init file,
+# $(BUILD)/gdbinit, is generated from scripts/gdbinit.in: the port, the
+# hypervisor's and the PV kernel's symbols, the rvhyp-* helpers
+# (scripts/gdb/rvhyp.py; see docs/debugging.md).
+GDB ?= gdb-multiarch
+.PHONY: gdb gdbinit
+gdbinit: $(BUILD)/hyp-$(CONFIG).elf $(BUILD)/guest-kernel.elf
+	$(Q)sed -e 's|@PORT@|$(GDBPORT)|g' -e 's|@BUILD@|$(abspath $(BUILD))|g' \
+		-e 's|@ELF@|$(abspath $(BUILD)/hyp-$(CONFIG).elf)|g' -e 's|@SRCDIR@|$(CURDIR)|g' \
+		scripts/gdbinit.in > $(BUILD)/gdbinit
+gdb: gdbinit
+	$(GDB) -nx -x $(BUILD)/gdbinit
+
 # make qemu-native: the native (FV) guest kernel alone on QEMU + OpenSBI, no
 # hypervisor. The raw image: QEMU puts it at 0x80200000 and OpenSBI jumps there
 # (the ELF's entry is a higher-half address). APPEND="..." is its command line

@@ -1,0 +1,268 @@
+# SPDX-License-Identifier: MIT
+"""GDB helpers for the hypervisor (source from gdb-multiarch; make gdb does).
+
+    rvhyp-where          hypervisor or guest, and which guest
+    rvhyp-vcpu [NAME]    a guest's vCPU: registers, VS CSRs, counters
+    rvhyp-guests         one line per guest
+
+The hypervisor's symbols are looked up in its own ELF (the objfile that
+defines guest_table), so a guest kernel's symbols of the same name (it has a
+`current` too) loaded with add-symbol-file do not get in the way.
+
+Hypervisor or guest: this QEMU's gdbstub has `priv` (1 in HS and VS alike)
+and no virtualization bit. QEMU swaps stvec with the guest's when it enters
+VS-mode, so in S-mode `stvec` is the hypervisor's trap vector
+(riscv_trap_vector) exactly when the hypervisor runs; the pc range of the
+hypervisor's .text is printed as a cross-check (a guest kernel running at its
+physical address, before paging, may overlap it). The guest is sched.c's
+`current`, checked against the VMID in hgatp.
+
+Stopped in a guest, gdb's memory reads go through the guest's translation, so
+the helpers read the hypervisor's memory in QEMU's physical memory mode
+(HostMemory).
+"""
+import re
+
+import gdb
+
+VS_CSRS = ("vsstatus", "vsie", "vstvec", "vsscratch", "vsepc", "vscause", "vstval",
+           "vsatp", "hvip", "vstimecmp", "htimedelta", "hgatp", "pv_vsatp")
+ABI_A = ["a%d" % i for i in range(8)]  # x10..x17
+
+
+def hyp_objfile():
+    for o in gdb.objfiles():
+        try:
+            if o.lookup_global_symbol("guest_table") is not None:
+                return o
+        except (gdb.error, AttributeError):
+            continue
+    raise gdb.GdbError("rvhyp: the hypervisor's symbols are not loaded (file build/hyp-CONFIG.elf)")
+
+
+def hyp_sym(name):
+    o = hyp_objfile()
+    s = o.lookup_global_symbol(name) or o.lookup_static_symbol(name)
+    if s is None:
+        raise gdb.GdbError("rvhyp: no symbol %s in %s" % (name, o.filename))
+    return s
+
+
+def hyp_addr(name):
+    """The address of a hypervisor symbol without debug info (an assembly label)."""
+    try:
+        return int(gdb.parse_and_eval("(unsigned long)&%s" % name))
+    except gdb.error:
+        raise gdb.GdbError("rvhyp: no symbol %s" % name)
+
+
+def hyp_val(name):
+    return hyp_sym(name).value()
+
+
+def hyp_text_range():
+    """(start, end) of the hypervisor ELF's .text."""
+    o = hyp_objfile()
+    out = gdb.execute("maint info sections -all-objects .text", to_string=True)
+    cur = None
+    for line in out.splitlines():
+        line = line.strip()
+        m = re.match(r"(?:Exec|Object) file: `(.*)', file type", line)
+        if m:
+            cur = m.group(1)
+        elif ".text" in line and cur == o.filename:
+            # [0]      0x80200000->0x80209ef8 at 0x00001000: .text ALLOC ...
+            for tok in line.split():
+                if "->" in tok:
+                    a, b = tok.split("->")
+                    return int(a, 16), int(b, 16)
+    start = hyp_addr("__hyp_start")
+    return start, start
+
+
+def reg(name):
+    return int(gdb.parse_and_eval("$" + name)) & 0xFFFFFFFFFFFFFFFF
+
+
+def cstr(v):
+    try:
+        return v.string()
+    except gdb.error:
+        return "?"
+
+
+def enum_name(v, prefix):
+    s = str(v)
+    return s[len(prefix):] if s.startswith(prefix) else s
+
+
+def guests():
+    table = hyp_val("guest_table")
+    n = int(hyp_val("guest_count"))
+    return [table[i] for i in range(n)]
+
+
+def current_vcpu():
+    """The vCPU the hypervisor runs (sched.c's current), or None."""
+    cur = hyp_val("current")
+    return None if int(cur) == 0 else cur.dereference()
+
+
+def guest_name(g):
+    return cstr(g["cfg"]["name"])
+
+
+def mode_name(g):
+    return enum_name(g["cfg"]["mode"], "GUEST_")
+
+
+def in_hypervisor():
+    """From the registers alone (memory reads depend on it): is the CPU in M
+    or HS-mode? In VS/VU-mode QEMU has swapped the guest's stvec in."""
+    priv = reg("priv")
+    return priv == 3 or (priv == 1 and reg("stvec") == hyp_addr("riscv_trap_vector"))
+
+
+class HostMemory:
+    """While stopped in a guest, gdb's memory reads go through the guest's
+    translation; read the hypervisor's (physical, untranslated) memory with
+    QEMU's physical memory mode instead."""
+
+    def __enter__(self):
+        self.phys = not in_hypervisor()
+        if self.phys:
+            self._mode(1)
+        return self
+
+    def __exit__(self, *exc):
+        if self.phys:
+            self._mode(0)
+        return False
+
+    @staticmethod
+    def _mode(on):
+        gdb.execute("maint packet Qqemu.PhyMemMode:%d" % on, to_string=True)
+        gdb.execute("maint flush dcache", to_string=True)
+
+
+def where():
+    """(in_hypervisor, text) for the place the CPU stopped."""
+    pc = reg("pc")
+    priv = reg("priv")
+    start, end = hyp_text_range()
+    in_text = start <= pc < end
+    in_hyp = in_hypervisor()
+    vmid = (reg("hgatp") >> 44) & 0x3FFF  # the loaded guest's, Sv39x4
+    with HostMemory():
+        cur = current_vcpu()
+        who = "guest %s (vcpu %d)" % (guest_name(cur["guest"].dereference()),
+                                      int(cur["id"])) if cur else None
+        if cur and not in_hyp and int(cur["guest"]["vmid"]) != vmid:
+            who += " [but hgatp's VMID %d is not its VMID %d]" % (vmid, int(cur["guest"]["vmid"]))
+    if priv == 3:
+        return True, "M-mode (OpenSBI/firmware), pc 0x%x" % pc
+    if in_hyp:
+        s = "hypervisor (HS-mode), pc 0x%x" % pc
+        s += ", handling %s" % who if cur else ", no vCPU loaded"
+        if not in_text:
+            s += " [pc outside the hypervisor's .text 0x%x-0x%x]" % (start, end)
+        return True, s
+    level = "kernel, VS-mode" if priv == 1 else "user, VU-mode"
+    s = "%s (%s), pc 0x%x" % (who or "a guest, but no vCPU is loaded?", level, pc)
+    if in_text:
+        s += " [pc inside the hypervisor's .text range: guest running at its physical address?]"
+    return False, s
+
+
+class Where(gdb.Command):
+    """rvhyp-where: hypervisor or guest, and which guest."""
+
+    def __init__(self):
+        super().__init__("rvhyp-where", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        print(where()[1])
+
+
+def find_guest(name):
+    for g in guests():
+        if guest_name(g) == name:
+            return g
+    raise gdb.GdbError("rvhyp: no guest named %s (rvhyp-guests lists them)" % name)
+
+
+class Vcpu(gdb.Command):
+    """rvhyp-vcpu [NAME]: the current (or named) guest's vCPU state.
+
+Registers come from the vCPU's saved frame (struct arch_vcpu); when stopped
+inside that guest, the live pc and a0-a7 are shown too. VS CSRs are the saved
+copies; while the vCPU is loaded the hypervisor's live values are in the
+CSRs ($vsstatus...)."""
+
+    def __init__(self):
+        super().__init__("rvhyp-vcpu", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        with HostMemory():
+            self._invoke(arg)
+
+    def _invoke(self, arg):
+        arg = arg.strip()
+        cur = current_vcpu()
+        if arg:
+            g = find_guest(arg)
+        elif cur is not None:
+            g = cur["guest"].dereference()
+        else:
+            raise gdb.GdbError("rvhyp: no vCPU is loaded; name a guest (rvhyp-vcpu NAME)")
+        v = g["vcpu"]
+        a = v["arch"]
+        r = a["regs"]
+        loaded = cur is not None and int(cur.address) == int(v.address)
+        in_hyp = in_hypervisor()
+        print("guest %s (id %d), %s, guest %s, vcpu %d %s%s" % (
+            guest_name(g), int(g["id"]), mode_name(g), enum_name(g["state"], "GUEST_"),
+            int(v["id"]), enum_name(v["state"], "VCPU_"),
+            ", loaded" if loaded else ""))
+        print("  saved pc 0x%x  sstatus 0x%x  hstatus 0x%x" % (
+            int(r["pc"]), int(r["sstatus"]), int(r["hstatus"])))
+        print("  saved " + "  ".join("%s 0x%x" % (n, int(r["x"][10 + i])) for i, n in enumerate(ABI_A)))
+        if loaded and not in_hyp:
+            print("  live  pc 0x%x (stopped in this guest)" % reg("pc"))
+            print("  live  " + "  ".join("%s 0x%x" % (n, reg(n)) for n in ABI_A))
+        for i in range(0, len(VS_CSRS), 4):
+            print("  " + "  ".join("%s 0x%x" % (n, int(a[n])) for n in VS_CSRS[i:i + 4]))
+        print("  last exit: scause 0x%x stval 0x%x htval 0x%x htinst 0x%x" % (
+            int(a["scause"]), int(a["stval"]), int(a["htval"]), int(a["htinst"])))
+        print("  exits %d  hypercalls %d  trap_entry 0x%x  event_entry 0x%x" % (
+            int(v["nr_exits"]), int(v["nr_hcalls"]), int(v["trap_entry"]), int(v["event_entry"])))
+
+
+class Guests(gdb.Command):
+    """rvhyp-guests: one line per guest (name, mode, state, memory, exits, hcalls)."""
+
+    def __init__(self):
+        super().__init__("rvhyp-guests", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        with HostMemory():
+            self._invoke()
+
+    def _invoke(self):
+        cur = current_vcpu()
+        print("%-2s %-10s %-4s %-9s %-9s %10s %10s %10s %10s" % (
+            "", "name", "mode", "state", "vcpu", "mem MiB", "populated", "exits", "hcalls"))
+        for g in guests():
+            v = g["vcpu"]
+            mark = "*" if cur is not None and int(cur.address) == int(v.address) else ""
+            print("%-2s %-10s %-4s %-9s %-9s %10d %10d %10d %10d" % (
+                mark, guest_name(g), mode_name(g), enum_name(g["state"], "GUEST_"),
+                enum_name(v["state"], "VCPU_"), int(g["cfg"]["mem_size"]) >> 20,
+                int(g["nr_pages"]),
+                int(v["nr_exits"]), int(v["nr_hcalls"])))
+        print("(* the vCPU the hypervisor has loaded; populated: pages of RAM)")
+
+
+Where()
+Vcpu()
+Guests()
