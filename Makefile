@@ -12,6 +12,7 @@
 # FULLVIRT=1 is CONFIG=fullvirt (two unmodified kernels, trap-and-emulate);
 # GUEST=<path> adds any S-mode image built for QEMU virt + OpenSBI as a fully
 # virtualized guest (GUEST_NAME, GUEST_MEM in MiB; docs/building.md);
+# TRACE=SPEC traces hypercalls and exits from boot (docs/tracing.md);
 # ICOUNT=1 runs QEMU deterministically (-icount shift=0,sleep=off).
 
 BUILD ?= build
@@ -76,6 +77,10 @@ ifneq ($(GUEST),)
 GUEST_SIZE = $(shell stat -L -c %s "$(GUEST)")
 QEMU_GUEST = -device loader,file=$(GUEST),addr=$(GUEST_ADDR),force-raw=on
 HYP_APPEND += guest=$(GUEST_NAME),fv,$(GUEST_ADDR),$(GUEST_SIZE),$(GUEST_MEM)
+endif
+# TRACE=SPEC: the hypervisor traces from boot (trace=SPEC; docs/tracing.md).
+ifneq ($(TRACE),)
+HYP_APPEND += trace=$(TRACE)
 endif
 QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf $(QEMU_GUEST) \
 	$(if $(strip $(HYP_APPEND)),-append "$(strip $(HYP_APPEND))")

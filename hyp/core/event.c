@@ -12,6 +12,7 @@
 #include "hyp/event.h"
 #include "hyp/guest.h"
 #include "hyp/sched.h"
+#include "hyp/trace.h"
 
 struct pvabi_shared_info *event_shared(struct guest *g)
 {
@@ -68,6 +69,7 @@ bool event_deliver(struct vcpu *v)
 	if (!(s->evt_pending & ~s->evt_mask) || !arch_vcpu_events_enabled(v))
 		return false;
 	arch_vcpu_upcall(v, v->event_entry);
+	trace_irq(v, 0, "upcall");
 	s->upcalls++;
 	v->guest->stats.upcalls++;
 	return true;

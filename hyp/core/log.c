@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* log.c - the hypervisor's own "[hyp] " console lines and its panic path. */
+/*
+ * log.c - the hypervisor's own "[hyp] " console lines, the trace's
+ * "[trace] " lines, and the panic path.
+ */
 #include <stdio.h>
+#include <string.h>
 
 #include "hyp/arch.h"
 #include "hyp/console.h"
@@ -24,6 +28,19 @@ void log_vprintf(const char *fmt, va_list ap)
 	if ((size_t)n >= sizeof(buf))
 		n = sizeof(buf) - 1;
 	console_write(&log_port, buf, (size_t)n);
+}
+
+void log_trace_line(const char *line)
+{
+	static struct console_port trace_port;
+	static bool ready;
+
+	if (!ready) {
+		console_port_init(&trace_port, "trace");
+		ready = true;
+	}
+	console_write(&trace_port, line, strlen(line));
+	console_write(&trace_port, "\n", 1);
 }
 
 void log_printf(const char *fmt, ...)

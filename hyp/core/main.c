@@ -12,6 +12,7 @@
 #include "hyp/ns16550.h"
 #include "hyp/platform.h"
 #include "hyp/sched.h"
+#include "hyp/trace.h"
 
 #include <pvabi/pvabi.h>
 
@@ -60,6 +61,7 @@ void hyp_main(uint64_t hartid, const void *fdt)
 			    plat.ram_base + plat.ram_size, ptr_hpa(fdt).val, plat.fdt_size);
 	sched_init(plat.timebase_hz);
 	guest_create_all(plat.isa);
+	trace_cmdline(plat.bootargs);
 	monitor_init();
 	sched_run();
 }

@@ -16,6 +16,7 @@
 #include "hyp/log.h"
 #include "hyp/monitor.h"
 #include "hyp/stats.h"
+#include "hyp/trace.h"
 
 #define FOCUS_HYP (-1)
 #define MONITOR_LINE_MAX 64
@@ -85,7 +86,35 @@ static void cmd_focus(const char *arg)
 
 static void cmd_help(void)
 {
-	log_printf("monitor commands: help, stats, focus <guest|hyp>; Ctrl-] cycles focus\n");
+	log_printf("monitor commands: help, stats, focus <guest|hyp>, trace [SPEC | last N];"
+		   " Ctrl-] cycles focus\n");
+	log_printf("  trace SPEC: comma list of on, off, live, quiet, all, hcall, exit, sched,"
+		   " irq, guest names\n");
+}
+
+/* trace (show), trace last N (the ring), trace SPEC (switch it). */
+static void cmd_trace(const char *arg)
+{
+	const char *why;
+
+	if (!arg || !*arg) {
+		trace_show_config();
+	} else if (!strncmp(arg, "last", 4) && (arg[4] == ' ' || !arg[4])) {
+		unsigned n = 0;
+
+		for (arg += 4; *arg == ' '; arg++)
+			;
+		while (*arg >= '0' && *arg <= '9' && n < 100000)
+			n = n * 10 + (unsigned)(*arg++ - '0');
+		if (*arg || n == 0)
+			log_printf("trace last: give a number of records, like \"trace last 20\"\n");
+		else
+			trace_dump(n);
+	} else if ((why = trace_configure(arg))) {
+		log_printf("trace: \"%s\": %s\n", arg, why);
+	} else {
+		trace_show_config();
+	}
 }
 
 /* One command line: a word and an optional argument. */
@@ -103,6 +132,8 @@ static void run_line(char *cmd)
 		stats_print_all();
 	else if (!strcmp(cmd, "focus") && arg && *arg)
 		cmd_focus(arg);
+	else if (!strcmp(cmd, "trace"))
+		cmd_trace(arg);
 	else
 		log_printf("unknown command \"%s\" (try help)\n", cmd);
 }

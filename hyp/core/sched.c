@@ -12,6 +12,7 @@
 #include "hyp/log.h"
 #include "hyp/monitor.h"
 #include "hyp/sched.h"
+#include "hyp/trace.h"
 #include "hyp/virq.h"
 
 static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
@@ -77,6 +78,7 @@ bool sched_block(struct vcpu *v)
 	if (sched_event_pending(v))
 		return false;
 	v->state = VCPU_BLOCKED;
+	trace_sched(v, TRACE_BLOCK);
 	if (v == current)
 		need_resched = true;
 	return true;
@@ -92,6 +94,7 @@ void sched_wake(struct vcpu *v)
 	if (v->state != VCPU_BLOCKED)
 		return;
 	v->state = VCPU_RUNNABLE;
+	trace_sched(v, TRACE_WAKE);
 	event_runstate(v, RUNSTATE_RUNNABLE, arch_time());
 	need_resched = true;
 }
@@ -189,6 +192,7 @@ static void run_slice(struct vcpu *v)
 
 	arch_vcpu_load(v);
 	current = v;
+	trace_sched(v, TRACE_SWITCH);
 	need_resched = false;
 	event_runstate(v, RUNSTATE_RUNNING, now);
 	slice_end = now + sched_us_to_ticks(SCHED_SLICE_US);

@@ -7,11 +7,16 @@
 #include "hyp/arch.h"
 #include "hyp/guest.h"
 #include "hyp/sched.h"
+#include "hyp/trace.h"
 #include "hyp/virq.h"
 
 static void raise(struct vcpu *v, enum arch_virq line)
 {
+	static const char *const names[] = { "software interrupt", "timer interrupt",
+					     "external interrupt" };
+
 	arch_vcpu_set_irq(v, line, true);
+	trace_irq(v, line, names[line]);
 	sched_wake(v);
 }
 

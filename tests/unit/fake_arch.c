@@ -286,3 +286,11 @@ bool arch_vcpu_irq_pending(struct vcpu *v)
 {
 	return v->arch.hvip != 0;
 }
+
+/* Instructions retired: the fake hart retires one per call. */
+uint64_t arch_instret(void)
+{
+	static uint64_t n;
+
+	return ++n;
+}

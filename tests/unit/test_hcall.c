@@ -22,6 +22,7 @@
 #include "hyp/frame.h"
 #include "hyp/guest.h"
 #include "hyp/hcall.h"
+#include "hyp/trace.h"
 #include "hyp/event.h"
 #include "hyp/log.h"
 #include "hyp/monitor.h"
@@ -319,6 +320,90 @@ static void test_create_out_of_memory(void **state)
 	st = stats();
 	assert_int_equal(st.free, st.total);
 	assert_int_equal(fake_uart_count("[hyp] guest pv0 not created: error -12"), 1);
+}
+
+/* Trace (hyp/core/trace.c): records, reasons, filters, the ring, live lines. */
+
+static void test_trace_records_hcalls(void **state)
+{
+	const struct trace_rec *r;
+
+	(void)state;
+	assert_null(trace_configure("quiet"));
+	hcall(v0, PVABI_HC_version, PVABI_VER_abi, 0, 0, NULL);
+	r = trace_get(0);
+	assert_non_null(r);
+	assert_int_equal(r->kind, TRACE_HCALL);
+	assert_int_equal(r->what, PVABI_HC_version);
+	assert_int_equal(r->guest, v0->guest->id);
+	assert_int_equal(r->ret, 0);
+	assert_null(r->note);
+	assert_true(r->insns > 0);
+	/* A refused call carries its reason. */
+	hcall(v0, PVABI_HC_MAX - 1, 7, 8, 9, NULL);
+	r = trace_get(0);
+	assert_int_equal(r->ret, -PVABI_ENOSYS);
+	assert_string_equal(r->note, "unknown call");
+	assert_int_equal(r->arg[0], 7);
+	assert_int_equal(r->arg[2], 9);
+	assert_null(trace_configure("off"));
+}
+
+static void test_trace_filters(void **state)
+{
+	uint64_t before;
+	char spec[64];
+
+	(void)state;
+	/* Only exits: a hypercall is not recorded. */
+	assert_null(trace_configure("quiet,exit"));
+	before = trace_total();
+	hcall(v0, PVABI_HC_version, PVABI_VER_abi, 0, 0, NULL);
+	assert_int_equal(trace_total(), before);
+	/* Only the other guest: v0's call is not recorded, v1's is. */
+	snprintf(spec, sizeof(spec), "quiet,%s", v1->guest->cfg->name);
+	assert_null(trace_configure(spec));
+	hcall(v0, PVABI_HC_version, PVABI_VER_abi, 0, 0, NULL);
+	assert_int_equal(trace_total(), before);
+	hcall(v1, PVABI_HC_version, PVABI_VER_abi, 0, 0, NULL);
+	assert_int_equal(trace_total(), before + 1);
+	/* Off: nothing. */
+	assert_null(trace_configure("off"));
+	hcall(v1, PVABI_HC_version, PVABI_VER_abi, 0, 0, NULL);
+	assert_int_equal(trace_total(), before + 1);
+	assert_non_null(trace_configure("hcall,nonsense"));
+	assert_null(trace_configure("off"));
+}
+
+static void test_trace_ring_counts_lost_records(void **state)
+{
+	uint64_t lost;
+
+	(void)state;
+	assert_null(trace_configure("quiet"));
+	for (unsigned i = 0; i < TRACE_RING + 5; i++)
+		hcall(v0, PVABI_HC_version, PVABI_VER_abi, i, 0, NULL);
+	lost = trace_lost();
+	assert_true(lost >= 5);
+	assert_int_equal(lost, trace_total() - TRACE_RING);
+	assert_int_equal(trace_get(0)->arg[1], TRACE_RING + 4);
+	assert_int_equal(trace_get(TRACE_RING - 1)->arg[1], 5);
+	assert_null(trace_get(TRACE_RING));
+	assert_null(trace_configure("off"));
+}
+
+static void test_trace_live_line(void **state)
+{
+	char want[96];
+
+	(void)state;
+	fake_uart_clear();
+	assert_null(trace_configure("on,hcall"));
+	hcall(v0, PVABI_HC_version, PVABI_VER_abi, 0, 0, NULL);
+	assert_null(trace_configure("off"));
+	snprintf(want, sizeof(want), "[trace] %s version(cmd=0x0, arg=0x0) -> 0  [",
+		 v0->guest->cfg->name);
+	assert_int_equal(fake_uart_count(want), 1);
 }
 
 /* Dispatch */
@@ -1019,6 +1104,10 @@ int main(void)
 		T(test_create_logs),
 		T(test_create_rejects_bad_config),
 		T(test_create_fv),
+		T(test_trace_records_hcalls),
+		T(test_trace_filters),
+		T(test_trace_ring_counts_lost_records),
+		T(test_trace_live_line),
 		T(test_create_out_of_memory),
 		T(test_unknown_enosys_logged_once),
 		T(test_unknown_large_numbers),

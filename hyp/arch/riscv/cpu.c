@@ -31,6 +31,11 @@ uint64_t arch_time(void)
 	return csr_read(time);
 }
 
+uint64_t arch_instret(void)
+{
+	return csr_read(instret);
+}
+
 void arch_timer_set(uint64_t t)
 {
 	csr_write(CSR_STIMECMP, t);

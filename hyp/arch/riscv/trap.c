@@ -15,6 +15,7 @@
 #include "hyp/hcall.h"
 #include "hyp/log.h"
 #include "hyp/sched.h"
+#include "hyp/trace.h"
 
 void riscv_vcpu_enter(struct arch_regs *r);
 void riscv_hyp_trap(uint64_t *frame);
@@ -208,6 +209,15 @@ static bool pv_vsatp_intact(struct vcpu *v)
 	return false;
 }
 
+/* Out of line: the untraced exit path keeps its registers for itself. */
+static __attribute__((noinline)) void trace_this_exit(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	trace_exit(v, a->scause & SCAUSE_IRQ, a->scause & ~SCAUSE_IRQ, a->regs.pc, a->stval,
+		   (a->htval << 2) | (a->stval & 3));
+}
+
 void arch_vcpu_run(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -224,6 +234,8 @@ void arch_vcpu_run(struct vcpu *v)
 	stats_exit(&v->guest->stats, a->scause & SCAUSE_IRQ, cause);
 	if (!pv_vsatp_intact(v))
 		return;
+	if (trace_active && cause != EXC_ECALL_VS) /* hypercalls are traced whole */
+		trace_this_exit(v);
 	if (a->scause & SCAUSE_IRQ)
 		handle_irq(v, cause);
 	else if (cause == EXC_ECALL_VS)

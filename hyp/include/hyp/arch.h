@@ -11,6 +11,8 @@
 
 /* Host time in timebase ticks. */
 uint64_t arch_time(void);
+/* Instructions retired by the hart (for costs in the trace). */
+uint64_t arch_instret(void);
 /* Fire the hypervisor timer at host time t (UINT64_MAX: never). */
 void arch_timer_set(uint64_t t);
 /* Sleep until an interrupt is pending (none is taken: they are masked). */

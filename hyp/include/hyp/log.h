@@ -8,6 +8,8 @@
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_vprintf(const char *fmt, va_list ap);
 /* A hypervisor bug, never a guest's doing: print and end the machine. */
+/* One whole "[trace] " line (trace.c), apart from the "[hyp] " ones. */
+void log_trace_line(const char *line);
 void log_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

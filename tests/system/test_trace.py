@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: MIT
+"""The hypercall tracing console: trace=SPEC on the hypervisor's command line
+and the monitor's trace command. Each record names the guest and the call with
+its arguments, its result, the reason for a refusal and its cost."""
+import re
+
+FOCUS_KEY = "\x1d"  # Ctrl-]
+HCALL = re.compile(r"\[trace\] (\S+) (\w+)\(([^)]*)\) -> (-?\d+)(: [^\[]+)?  \[(\d+) insns\]")
+
+
+def traced(lines):
+    return [HCALL.match(l) for l in lines if HCALL.match(l)]
+
+
+def test_boot_sequence_of_one_guest(boot):
+    m = boot("default", extra=["-append", "trace=pv0,hcall"])
+    m.expect(r"\[pv0\] \$ ")
+    m.expect(r"\[pv1\] \$ ")
+    recs = traced(m.lines())
+    assert recs and all(r.group(1) == "pv0" for r in recs), "only pv0 is traced"
+    calls = [r.group(2) for r in recs]
+    # The kernel's first acts: check the ABI, install its page tables (pin and
+    # switch), register its trap entry and then its event callback.
+    assert calls[0] == "version" and calls[1] == "mmuext_op", calls[:5]
+    assert calls.index("mmuext_op") < calls.index("set_trap_table") < \
+        calls.index("set_callbacks"), calls[:12]
+    assert recs[0].group(3) == "cmd=0x0, arg=0x0" and recs[0].group(4) == "0"
+    assert "mmuext_op" in calls and "console_io" in calls
+    assert all(int(r.group(6)) > 0 for r in recs)
+    assert "[hyp] trace on (live), records hcall pv0;" in m.text()
+
+
+def test_rejected_mmu_update_shows_the_reason(boot):
+    m = boot("ptbad", extra=["-append", "trace=hcall"])
+    m.wait_exit()  # ptw is stopped on purpose (test_memory.py): status 1
+    recs = traced(m.lines())
+    refused = [r for r in recs if r.group(2) == "mmu_update" and r.group(4) != "0"]
+    reasons = [(r.group(4), (r.group(5) or "").strip()) for r in refused]
+    assert ("-16", ": writable mapping of a page table") in reasons, reasons
+    assert ("-1", ": PTE points outside the guest's RAM") in reasons, reasons
+
+
+def monitor(m, line, expect):
+    m.child.send(line + "\r")
+    return m.expect(expect)
+
+
+def test_monitor_trace_command(boot):
+    m = boot("default")
+    m.expect(r"\[pv0\] \$ ")
+    m.expect(r"\[pv1\] \$ ")
+    m.child.send(FOCUS_KEY + FOCUS_KEY)
+    m.expect(r"\[hyp\] console focus: hypervisor")
+    monitor(m, "trace", r"\[hyp\] trace off, records of all; 0 written, 0 lost")
+    monitor(m, "trace bogus", r"\[hyp\] trace: \"bogus\": not on, off,")
+    monitor(m, "trace last x", r"\[hyp\] trace last: give a number")
+    monitor(m, "trace quiet,sched", r"\[hyp\] trace on \(ring only\), records sched;")
+    # Switch focus to pv0 and back: pv0 runs, the scheduler's events are kept.
+    m.child.send(FOCUS_KEY)
+    m.expect(r"\[hyp\] console focus: pv0")
+    m.child.send("echo hi\r")
+    m.expect(r"\[pv0\] hi")
+    m.child.send(FOCUS_KEY + FOCUS_KEY)
+    m.expect(r"\[hyp\] console focus: hypervisor")
+    monitor(m, "trace last 3", r"\[hyp\] trace on \(ring only\), records sched; (\d+) written")
+    assert int(m.child.match.group(1)) >= 3
+    assert re.search(r"\[trace\] (switch to|block|wake) pv0", m.text())
+    monitor(m, "trace off", r"\[hyp\] trace off")
