@@ -41,15 +41,6 @@ void event_clear(struct vcpu *v, unsigned evt)
 		event_shared(v->guest)->evt_pending &= ~(1ull << evt);
 }
 
-bool event_timer_check(struct vcpu *v, uint64_t now)
-{
-	if (v->deadline == VCPU_NO_DEADLINE || now < v->deadline)
-		return false;
-	v->deadline = VCPU_NO_DEADLINE; /* one-shot */
-	event_raise(v, PVABI_EVT_timer);
-	return true;
-}
-
 bool event_pending(struct vcpu *v)
 {
 	const struct pvabi_shared_info *s = event_shared(v->guest);
@@ -64,7 +55,7 @@ bool event_deliver(struct vcpu *v)
 	if (!v->event_entry || v->state != VCPU_RUNNABLE)
 		return false;
 	/* A deadline that passed since the last tick is an event already. */
-	event_timer_check(v, arch_time());
+	sched_timer_fire(v, arch_time());
 	s = event_shared(v->guest);
 	if (!(s->evt_pending & ~s->evt_mask) || !arch_vcpu_events_enabled(v))
 		return false;

@@ -26,7 +26,11 @@ static struct {
 } overrides[GUEST_MAX];
 static unsigned nr_overrides;
 
-/* A decimal or 0x-prefixed hex number filling [s, end); false if not one. */
+/*
+ * A decimal or 0x-prefixed hex number filling [s, end); false if not one.
+ * Not picolibc's strtoull: on overflow it writes errno, a thread-local
+ * variable, and the hypervisor sets up no thread pointer.
+ */
 static bool parse_u64(const char *s, const char *end, uint64_t *out)
 {
 	unsigned base = 10;

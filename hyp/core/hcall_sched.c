@@ -55,6 +55,6 @@ int64_t hcall_set_timer_op(struct vcpu *v, const uint64_t args[5], uint64_t *val
 	event_clear(v, PVABI_EVT_timer);
 	sched_set_deadline(v, deadline ? guest_to_host_time(v->guest, deadline) : VCPU_NO_DEADLINE);
 	/* A deadline in the past fires at once. */
-	event_timer_check(v, arch_time());
+	sched_timer_fire(v, arch_time());
 	return 0;
 }

@@ -57,13 +57,16 @@ bool sched_event_pending(struct vcpu *v)
 	return expired || event_pending(v);
 }
 
-/* A vCPU timer that expired becomes an event (PV) or a timer interrupt (FV). */
-static void timer_check(struct vcpu *v, uint64_t now)
+bool sched_timer_fire(struct vcpu *v, uint64_t now)
 {
+	if (v->state == VCPU_STOPPED || v->deadline == VCPU_NO_DEADLINE || now < v->deadline)
+		return false;
+	v->deadline = VCPU_NO_DEADLINE; /* one-shot */
 	if (v->guest->cfg->mode == GUEST_FV)
-		virq_timer_check(v, now);
+		virq_raise(v, ARCH_VIRQ_TIMER);
 	else
-		event_timer_check(v, now);
+		event_raise(v, PVABI_EVT_timer);
+	return true;
 }
 
 void sched_yield(struct vcpu *v)
@@ -74,7 +77,7 @@ void sched_yield(struct vcpu *v)
 
 bool sched_block(struct vcpu *v)
 {
-	timer_check(v, arch_time());
+	sched_timer_fire(v, arch_time());
 	if (sched_event_pending(v))
 		return false;
 	v->state = VCPU_BLOCKED;
@@ -145,7 +148,7 @@ static void check_events(void)
 
 	monitor_poll_input();
 	for (unsigned i = 0; i < guest_count; i++)
-		timer_check(&guest_table[i].vcpu, now);
+		sched_timer_fire(&guest_table[i].vcpu, now);
 }
 
 void sched_timer_tick(void)

@@ -10,7 +10,7 @@
 #include "hyp/trace.h"
 #include "hyp/virq.h"
 
-static void raise(struct vcpu *v, enum arch_virq line)
+void virq_raise(struct vcpu *v, enum arch_virq line)
 {
 	static const char *const names[] = { "software interrupt", "timer interrupt",
 					     "external interrupt" };
@@ -25,16 +25,7 @@ void virq_set_timer(struct vcpu *v, uint64_t guest_time)
 	/* SBI: setting the timer clears a pending timer interrupt. */
 	arch_vcpu_set_irq(v, ARCH_VIRQ_TIMER, false);
 	sched_set_deadline(v, guest_to_host_time(v->guest, guest_time));
-	virq_timer_check(v, arch_time());
-}
-
-bool virq_timer_check(struct vcpu *v, uint64_t now)
-{
-	if (v->state == VCPU_STOPPED || v->deadline == VCPU_NO_DEADLINE || now < v->deadline)
-		return false;
-	v->deadline = VCPU_NO_DEADLINE; /* one-shot */
-	raise(v, ARCH_VIRQ_TIMER);
-	return true;
+	sched_timer_fire(v, arch_time());
 }
 
 void virq_update_external(struct guest *g)
@@ -42,7 +33,7 @@ void virq_update_external(struct guest *g)
 	if (g->vcpu.state == VCPU_STOPPED)
 		return;
 	if (vmmio_irq_level(&g->mmio))
-		raise(&g->vcpu, ARCH_VIRQ_EXT);
+		virq_raise(&g->vcpu, ARCH_VIRQ_EXT);
 	else
 		arch_vcpu_set_irq(&g->vcpu, ARCH_VIRQ_EXT, false);
 }
@@ -50,7 +41,7 @@ void virq_update_external(struct guest *g)
 void virq_send_soft(struct vcpu *v)
 {
 	if (v->state != VCPU_STOPPED)
-		raise(v, ARCH_VIRQ_SOFT);
+		virq_raise(v, ARCH_VIRQ_SOFT);
 }
 
 bool virq_pending(struct vcpu *v)

@@ -121,13 +121,13 @@ static void test_timer_fires_once(void **state)
 	fake.time = 1000;
 	assert_int_equal(call(PVABI_HC_set_timer_op, 1500, 0), 0);
 	assert_int_equal(pvh_v->deadline, 1500);
-	assert_false(event_timer_check(pvh_v, 1499));
+	assert_false(sched_timer_fire(pvh_v, 1499));
 	assert_int_equal(sh()->evt_pending, 0);
-	assert_true(event_timer_check(pvh_v, 1500));
+	assert_true(sched_timer_fire(pvh_v, 1500));
 	assert_int_equal(sh()->evt_pending, TIMER);
 	assert_int_equal(pvh_v->deadline, VCPU_NO_DEADLINE);
 	sh()->evt_pending = 0;
-	assert_false(event_timer_check(pvh_v, 99999));
+	assert_false(sched_timer_fire(pvh_v, 99999));
 	assert_int_equal(sh()->evt_pending, 0);
 	/* A timer passed while runnable is delivered by event_deliver itself. */
 	assert_int_equal(call(PVABI_HC_set_callbacks, PVH_BUF_GVA, 0), 0);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * event.h - events, upcalls and the shared info page of PV guests
- * (pvabi/event.h): raising an event, the one-shot vCPU timer that raises
- * PVABI_EVT_timer, delivering upcalls on the way back into a guest, and the
+ * (pvabi/event.h): raising an event (the vCPU timer raises PVABI_EVT_timer:
+ * sched_timer_fire), delivering upcalls on the way back into a guest, and the
  * run-state times kept in the shared page.
  */
 #ifndef HYP_EVENT_H
@@ -20,8 +20,6 @@ struct pvabi_shared_info *event_shared(struct guest *g);
 void event_raise(struct vcpu *v, unsigned evt);
 /* Clear a pending event (set_timer_op drops a stale timer expiry). */
 void event_clear(struct vcpu *v, unsigned evt);
-/* Fire the vCPU's timer if host time now reached its deadline; true if it fired. */
-bool event_timer_check(struct vcpu *v, uint64_t now);
 /* evt_pending & ~evt_mask is not empty. */
 bool event_pending(struct vcpu *v);
 /*

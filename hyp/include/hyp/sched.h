@@ -24,6 +24,11 @@ void sched_stop(struct vcpu *v);
 void sched_timer_tick(void);
 /* Guest timer, absolute host time; VCPU_NO_DEADLINE cancels. */
 void sched_set_deadline(struct vcpu *v, uint64_t host_deadline);
+/*
+ * The vCPU's one-shot timer, if host time now reached its deadline: it is
+ * cleared and becomes an event (PV) or a raised timer line (FV). True if so.
+ */
+bool sched_timer_fire(struct vcpu *v, uint64_t now);
 /* An unmasked event is pending, or the vCPU's deadline passed. */
 bool sched_event_pending(struct vcpu *v);
 uint64_t sched_us_to_ticks(uint64_t us);

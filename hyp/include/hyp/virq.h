@@ -8,14 +8,15 @@
 #ifndef HYP_VIRQ_H
 #define HYP_VIRQ_H
 
+#include "hyp/arch.h"
 #include "hyp/vcpu.h"
 
 struct guest;
 
 /* SBI set_timer: arm the one-shot timer at guest time t (lowers the timer line). */
 void virq_set_timer(struct vcpu *v, uint64_t guest_time);
-/* Raise the timer line if host time now reached the deadline; true if it fired. */
-bool virq_timer_check(struct vcpu *v, uint64_t now);
+/* Raise a line (and wake a vCPU blocked in WFI); sched_timer_fire raises the timer's. */
+void virq_raise(struct vcpu *v, enum arch_virq line);
 /* Re-read the emulated devices' interrupt output into the external line. */
 void virq_update_external(struct guest *g);
 /* SBI IPI to the guest's own hart: raise the software line. */
