@@ -14,6 +14,8 @@ import pytest
 QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
 # Hard limit for one QEMU run, in seconds of wall time.
 RUN_TIMEOUT = int(os.environ.get("HYP_TEST_TIMEOUT", "60"))
+FOCUS_KEY = "\x1d"  # Ctrl-]: the console focus moves to the next guest, then the monitor
+FOCUS_LINE = r"\[hyp\] console focus: (\S+) \(Ctrl-\] switches\)"
 
 
 def pytest_addoption(parser):
@@ -38,6 +40,15 @@ class Machine:
         """Wait for a regular expression; returns the match."""
         self.child.expect(pattern, timeout=timeout)
         return self.child.match
+
+    def focus(self, name, presses=9):
+        """Press Ctrl-] until the console focus is name ("hypervisor": the monitor).
+        Call it once the boot's own focus line has been read (any prompt follows it)."""
+        for _ in range(presses):
+            self.child.send(FOCUS_KEY)
+            if self.expect(FOCUS_LINE).group(1) == name:
+                return
+        raise AssertionError(f"the console focus never reached {name}")
 
     def wait_exit(self, timeout=RUN_TIMEOUT):
         """Wait until QEMU ends; returns its exit status."""

@@ -6,7 +6,6 @@ import re
 
 from conftest import guest_lines
 
-FOCUS_KEY = "\x1d"  # Ctrl-]
 SUMMARY = re.compile(r"usertests: (\d+) passed, (\d+) failed")
 
 
@@ -50,14 +49,11 @@ def test_fv_shells_and_focus(boot):
     m.expect(r"\[fv0\]\s+1\s+2\s+9")
     m.child.send("ls /bin\r")
     m.expect(r"\[fv0\] \S*\s*\d+ usertests")
-    m.child.send(FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: fv1")
+    m.focus("fv1")
     m.child.send("echo on the other guest\r")
     m.expect(r"\[fv1\] on the other guest")
     halt(m, "fv1", re.escape("powered off (SBI SRST)"))
-    # On past the monitor, back to fv0.
-    m.child.send(FOCUS_KEY + FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: fv0")
+    m.focus("fv0")  # on past the monitor
     halt(m, "fv0", re.escape("powered off (SBI SRST)"))
     assert m.wait_exit() == 0
     text = m.text()
@@ -75,13 +71,11 @@ def test_pv_and_fv_side_by_side(boot):
     m.expect(r"\[fv1\] \$ ")
     m.child.send("echo from pv\r")
     m.expect(r"\[pv0\] from pv")
-    m.child.send(FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: fv1")
+    m.focus("fv1")
     m.child.send("echo from fv\r")
     m.expect(r"\[fv1\] from fv")
     halt(m, "fv1", re.escape("powered off (SBI SRST)"))
-    m.child.send(FOCUS_KEY + FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: pv0")
+    m.focus("pv0")
     halt(m, "pv0", "poweroff")
     assert m.wait_exit() == 0
     lines = m.lines()

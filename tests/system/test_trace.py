@@ -4,7 +4,6 @@ and the monitor's trace command. Each record names the guest and the call with
 its arguments, its result, the reason for a refusal and its cost."""
 import re
 
-FOCUS_KEY = "\x1d"  # Ctrl-]
 HCALL = re.compile(r"\[trace\] (\S+) (\w+)\(([^)]*)\) -> (-?\d+)(: [^\[]+)?  \[(\d+) insns\]")
 
 
@@ -49,19 +48,16 @@ def test_monitor_trace_command(boot):
     m = boot("default")
     m.expect(r"\[pv0\] \$ ")
     m.expect(r"\[pv1\] \$ ")
-    m.child.send(FOCUS_KEY + FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: hypervisor")
+    m.focus("hypervisor")
     monitor(m, "trace", r"\[hyp\] trace off, records of all; 0 written, 0 lost")
     monitor(m, "trace bogus", r"\[hyp\] trace: \"bogus\": not on, off,")
     monitor(m, "trace last x", r"\[hyp\] trace last: give a number")
     monitor(m, "trace quiet,sched", r"\[hyp\] trace on \(ring only\), records sched;")
     # Switch focus to pv0 and back: pv0 runs, the scheduler's events are kept.
-    m.child.send(FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: pv0")
+    m.focus("pv0")
     m.child.send("echo hi\r")
     m.expect(r"\[pv0\] hi")
-    m.child.send(FOCUS_KEY + FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: hypervisor")
+    m.focus("hypervisor")
     monitor(m, "trace last 3", r"\[hyp\] trace on \(ring only\), records sched; (\d+) written")
     assert int(m.child.match.group(1)) >= 3
     assert re.search(r"\[trace\] (switch to|block|wake) pv0", m.text())

@@ -6,7 +6,6 @@ import os
 import re
 
 UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
-FOCUS_KEY = "\x1d"  # Ctrl-]
 ADDR = 0x88000000
 
 
@@ -18,9 +17,7 @@ def boot_with_uboot(boot):
         "-append", f"guest=uboot,fv,{ADDR:#x},{size},64"])
     m.expect(r"\[hyp\] guest uboot: fv, 64 MiB")
     m.expect(r"\[uboot\] => ", timeout=120)
-    # pv0 -> pv1 -> uboot
-    m.child.send(FOCUS_KEY + FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: uboot")
+    m.focus("uboot")  # pv0 -> pv1 -> uboot
     return m
 
 
@@ -55,14 +52,12 @@ def test_uboot_reset_and_poweroff_act_on_that_guest_only(boot):
     m.child.send("poweroff\r")
     m.expect(re.escape("[hyp] guest uboot shut down: powered off (SBI SRST)"))
     # The PV guests never noticed: uboot -> monitor -> pv0, which still answers.
-    m.child.send(FOCUS_KEY + FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: pv0")
+    m.focus("pv0")
     m.child.send("echo pv0 still here\r")
     m.expect(r"\[pv0\] pv0 still here")
     m.child.send("halt\r")
     m.expect(r"\[hyp\] guest pv0 shut down: poweroff")
-    m.child.send(FOCUS_KEY)
-    m.expect(r"\[hyp\] console focus: pv1")
+    m.focus("pv1")
     m.child.send("halt\r")
     assert m.wait_exit() == 0
     lines = m.lines()
