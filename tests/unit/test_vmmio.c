@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "tests/unit/fake_wire.h"
+#include "tests/unit/fake_arch.h"
 
 #include "hyp/vmmio.h"
 
@@ -27,7 +27,7 @@ static struct vmmio m;
 static int setup(void **state)
 {
 	(void)state;
-	fake_wire_clear();
+	fake_uart_clear();
 	console_port_init(&port, "fv0");
 	vmmio_init(&m, &port);
 	return 0;
@@ -105,7 +105,7 @@ static void test_uart_refusals(void **state)
 	assert_int_equal(try(UART(8), 1, false), VMMIO_BAD_ACCESS);
 	assert_int_equal(try(UART(0xff), 1, true), VMMIO_BAD_ACCESS);
 	assert_int_equal(try(UART(7), 1, true), VMMIO_OK);
-	assert_int_equal(fake_wire_len, 0);
+	assert_int_equal(fake_uart_len(), 0);
 }
 
 static void test_plic_refusals(void **state)
@@ -128,7 +128,7 @@ static void test_uart_bytes(void **state)
 	store(UART(VUART_RBR), 1, 'o');
 	store(UART(VUART_RBR), 1, 'k');
 	store(UART(VUART_RBR), 1, '\n');
-	assert_string_equal(fake_wire, "[fv0] ok\r\n");
+	assert_string_equal(fake_uart_output(), "[fv0] ok\r\n");
 }
 
 static void test_plic_words(void **state)

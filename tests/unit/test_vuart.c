@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "tests/unit/fake_wire.h"
+#include "tests/unit/fake_arch.h"
 
 #include "hyp/vuart.h"
 
@@ -25,7 +25,7 @@ static struct vuart u;
 static int setup(void **state)
 {
 	(void)state;
-	fake_wire_clear();
+	fake_uart_clear();
 	console_port_init(&port, "fv0");
 	vuart_init(&u, &port);
 	return 0;
@@ -68,7 +68,7 @@ static void test_output_goes_to_console(void **state)
 {
 	(void)state;
 	put_str("hello\r\n");
-	assert_string_equal(fake_wire, "[fv0] hello\r\n");
+	assert_string_equal(fake_uart_output(), "[fv0] hello\r\n");
 }
 
 static void test_input_through_rbr(void **state)
@@ -91,7 +91,7 @@ static void test_output_polling_keeps_lines_whole(void **state)
 		assert_true(vuart_read(&u, VUART_LSR) & VUART_LSR_THRE);
 		vuart_write(&u, VUART_RBR, (uint8_t)*s);
 	}
-	assert_int_equal(fake_wire_len, 0);
+	assert_int_equal(fake_uart_len(), 0);
 }
 
 /* Polling for input with an unfinished line shows it (a prompt). */
@@ -101,16 +101,16 @@ static void test_input_polling_shows_prompt(void **state)
 	put_str("=> ");
 	vuart_read(&u, VUART_LSR);
 	vuart_read(&u, VUART_LSR);
-	assert_string_equal(fake_wire, "[fv0] => ");
+	assert_string_equal(fake_uart_output(), "[fv0] => ");
 	for (int i = 0; i < 100; i++)
 		vuart_read(&u, VUART_LSR);
-	assert_string_equal(fake_wire, "[fv0] => "); /* nothing shown twice */
+	assert_string_equal(fake_uart_output(), "[fv0] => "); /* nothing shown twice */
 	put_str("x");
 	vuart_read(&u, VUART_LSR);
 	vuart_read(&u, VUART_LSR);
-	assert_string_equal(fake_wire, "[fv0] => x");
+	assert_string_equal(fake_uart_output(), "[fv0] => x");
 	put_str("\n");
-	assert_string_equal(fake_wire, "[fv0] => x\r\n");
+	assert_string_equal(fake_uart_output(), "[fv0] => x\r\n");
 }
 
 static void test_rx_interrupt(void **state)
@@ -195,7 +195,7 @@ static void test_divisor_latch(void **state)
 	vuart_write(&u, VUART_IER, 0x34);
 	assert_int_equal(vuart_read(&u, VUART_RBR), 0x12);
 	assert_int_equal(vuart_read(&u, VUART_IER), 0x34);
-	assert_int_equal(fake_wire_len, 0); /* DLL write is not output */
+	assert_int_equal(fake_uart_len(), 0); /* DLL write is not output */
 	vuart_write(&u, VUART_LCR, 0x03);
 	assert_int_equal(vuart_read(&u, VUART_LCR), 0x03);
 	assert_int_equal(vuart_read(&u, VUART_IER), 0x05);
@@ -224,14 +224,14 @@ static void test_garbage(void **state)
 		for (unsigned v = 0; v < 256; v++)
 			if (off != VUART_LCR && off != VUART_RBR)
 				vuart_write(&u, off, (uint8_t)v);
-	assert_int_equal(fake_wire_len, 0); /* DLAB was set throughout */
+	assert_int_equal(fake_uart_len(), 0); /* DLAB was set throughout */
 	assert_int_equal(vuart_read(&u, VUART_IER), 0xff); /* DLM */
 	vuart_write(&u, VUART_LCR, 0x03);
 	for (unsigned off = 1; off < 16; off++)
 		for (unsigned v = 0; v < 256; v++)
 			if (off != VUART_LCR)
 				vuart_write(&u, off, (uint8_t)v);
-	assert_int_equal(fake_wire_len, 0);
+	assert_int_equal(fake_uart_len(), 0);
 	assert_int_equal(vuart_read(&u, VUART_LCR), 0x03);
 	assert_int_equal(vuart_read(&u, VUART_IER), 0x0f);
 	assert_int_equal(vuart_read(&u, VUART_IIR), 0xc4);

@@ -126,10 +126,10 @@ $(UNIT_DIR)/virt.dtb:
 UNIT_FV_PROGS := insn vuart vplic vmmio
 UNIT_PROGS += $(UNIT_FV_PROGS)
 UNIT_insn_SRCS := tests/unit/test_insn.c hyp/arch/riscv/insn.c
-UNIT_vuart_SRCS := tests/unit/test_vuart.c tests/unit/fake_wire.c hyp/core/vuart.c \
+UNIT_vuart_SRCS := tests/unit/test_vuart.c tests/unit/fake_arch.c hyp/core/vuart.c \
 	hyp/core/console.c
 UNIT_vplic_SRCS := tests/unit/test_vplic.c hyp/core/vplic.c
-UNIT_vmmio_SRCS := tests/unit/test_vmmio.c tests/unit/fake_wire.c hyp/core/vmmio.c hyp/core/vuart.c \
+UNIT_vmmio_SRCS := tests/unit/test_vmmio.c tests/unit/fake_arch.c hyp/core/vmmio.c hyp/core/vuart.c \
 	hyp/core/vplic.c hyp/core/console.c
 $(foreach p,$(UNIT_FV_PROGS),$(eval $(call UNIT_LINK,$(p))))
 unit-build unit-test: $(patsubst %,$(UNIT_DIR)/test_%,$(UNIT_FV_PROGS))
