@@ -6,8 +6,10 @@
 PYTHON ?= /usr/bin/python3
 
 # Test guests: tests/guests/NAME.c + the shared tg.c + entry.S, linked at
-# their load address with paging off (tests/guests/tg.ld).
-TG_NAMES := badcall crash spin zerocheck trap event memop ptbad echo hcbench
+# their load address with paging off (tests/guests/tg.ld). Every NAME.c is
+# one, except tg.c itself and the FV guests, whose names start with fv.
+TG_SRCS := $(basename $(notdir $(wildcard tests/guests/*.c)))
+TG_NAMES := $(filter-out tg fv%,$(TG_SRCS))
 TG_CFLAGS := $(TARGET_CFLAGS) -Itests/guests
 TG_COMMON := $(BUILD)/tests/guests/tg.c.o $(BUILD)/tests/guests/entry.S.o
 IMAGES += $(patsubst %,$(IMAGES_DIR)/tg-%.bin,$(TG_NAMES))
@@ -37,7 +39,7 @@ $(IMAGES_DIR)/tg-%.bin: $(BUILD)/tests/guests/tg-%.elf
 # FV test guests: tests/guests/NAME.c, an "unmodified kernel" with no tg.c
 # and no hypercall (its own console, traps and SBI calls), started by the
 # generic entry.S and linked like the others (tg.ld); image fvtg-NAME.bin.
-FV_TG_NAMES := fvbad
+FV_TG_NAMES := $(filter fv%,$(TG_SRCS))
 IMAGES += $(patsubst %,$(IMAGES_DIR)/fvtg-%.bin,$(FV_TG_NAMES))
 
 $(BUILD)/tests/guests/fvtg-%.elf: $(BUILD)/tests/guests/%.c.o $(BUILD)/tests/guests/entry.S.o tests/guests/tg.ld
