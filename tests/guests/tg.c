@@ -74,6 +74,22 @@ int tg_cmdline_has(const char *w)
 	return 0;
 }
 
+uint64_t tg_cmdline_num(const char *key, uint64_t def)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = tg_start->cmdline; p && *p; p = strchr(p, ' '), p = p ? p + 1 : p) {
+		uint64_t v = 0;
+
+		if (strncmp(p, key, n) != 0 || p[n] != '=')
+			continue;
+		for (p += n + 1; *p >= '0' && *p <= '9'; p++)
+			v = v * 10 + (uint64_t)(*p - '0');
+		return v;
+	}
+	return def;
+}
+
 int tg_expect(const char *what, int64_t got, int64_t want)
 {
 	if (got == want) {

@@ -18,6 +18,8 @@ uint64_t tg_time(void);
 void tg_sleep_ms(uint64_t ms);
 /* True if the command line holds the word w. */
 int tg_cmdline_has(const char *w);
+/* The decimal value of key=N on the command line, or def if it is not there. */
+uint64_t tg_cmdline_num(const char *key, uint64_t def);
 /*
  * Print "what -> got" and count it as a failure unless got == want; the
  * line then ends in "(want W)". Returns got == want.
