@@ -47,19 +47,19 @@ static __attribute__((noinline)) int64_t dispatch_unknown(struct vcpu *v, uint64
 							   const uint64_t args[5])
 {
 	log_unknown(v->guest, nr);
-	trace_hcall(v, nr, args, -PVABI_ENOSYS, 0, "unknown call");
+	trace_hcall_end(trace_hcall_begin(v, nr, args), v, -PVABI_ENOSYS, 0, "unknown call");
 	return -PVABI_ENOSYS;
 }
 
 static __attribute__((noinline)) int64_t dispatch_traced(struct vcpu *v, uint64_t nr,
 							  const uint64_t args[5], uint64_t *value)
 {
-	uint64_t start = arch_instret();
+	int h = trace_hcall_begin(v, nr, args);
 	int64_t ret;
 
 	v->guest->mm.last_reject = NULL;
 	ret = hcall_table[nr].fn(v, args, value);
-	trace_hcall(v, nr, args, ret, arch_instret() - start, v->guest->mm.last_reject);
+	trace_hcall_end(h, v, ret, *value, v->guest->mm.last_reject);
 	return ret;
 }
 

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * trace.c - the trace ring, its filters and its live "[trace] " lines
- * (trace.h). One hart, interrupts masked in the hypervisor: no locking.
+ * trace.c - the trace ring, its recorders, its filters and its live
+ * "[trace] " lines (trace.h; the text of a record: trace_format.c). One
+ * hart, interrupts masked in the hypervisor: no locking.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include <pvabi/hcall.h>
+#include <pvabi/mm.h>
+
 #include "hyp/arch.h"
 #include "hyp/console.h"
 #include "hyp/guest.h"
-#include "hyp/hcall.h"
 #include "hyp/log.h"
 #include "hyp/trace.h"
 
@@ -22,21 +25,19 @@ static unsigned kinds;       /* bit per enum trace_kind; 0: all */
 static uint32_t guests;      /* bit per guest index; 0: all */
 
 static const char *const kind_names[TRACE_KINDS] = { "hcall", "exit", "sched", "irq" };
-static const char *const sched_names[] = { "switch to", "block", "wake" };
 
-/* The argument names of each hypercall, as pvabi/hcall.h documents them. */
-static const char *const arg_names[PVABI_HC_MAX][3] = {
-	[PVABI_HC_set_trap_table] = { "entry" },
-	[PVABI_HC_mmu_update] = { "reqs", "count" },
-	[PVABI_HC_set_callbacks] = { "event_entry" },
-	[PVABI_HC_memory_op] = { "cmd", "list", "count" },
-	[PVABI_HC_multicall] = { "calls", "count" },
-	[PVABI_HC_set_timer_op] = { "deadline" },
-	[PVABI_HC_version] = { "cmd", "arg" },
-	[PVABI_HC_console_io] = { "cmd", "count", "buf" },
-	[PVABI_HC_mmuext_op] = { "ops", "count" },
-	[PVABI_HC_sched_op] = { "cmd", "arg" },
+/* A hypercall under way: its slot, and where its nested calls begin. */
+struct open_call {
+	uint64_t slot;  /* index into the ring (mod TRACE_RING) */
+	uint64_t start; /* instret at the start */
 };
+static struct open_call open_calls[2]; /* a call, and one inside a multicall */
+static unsigned depth;
+
+/* The exit being handled (one at a time: exits do not nest). */
+static struct trace_rec exit_rec;
+static uint64_t exit_start;
+static bool exit_open;
 
 static bool wanted(const struct vcpu *v, enum trace_kind k)
 {
@@ -45,96 +46,191 @@ static bool wanted(const struct vcpu *v, enum trace_kind k)
 	return (!kinds || (kinds & (1u << k))) && (!guests || (g < 32 && (guests & (1u << g))));
 }
 
-static void format_args(char *buf, size_t n, const struct trace_rec *r)
+static void print_rec(const struct trace_rec *r)
 {
-	const char *const *names = r->what < PVABI_HC_MAX ? arg_names[r->what] : NULL;
-	size_t len = 0;
+	char line[CONSOLE_LINE_MAX];
 
-	buf[0] = '\0';
-	for (unsigned i = 0; i < 3 && names && names[i] && len < n; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%s%s=0x%llx", i ? ", " : "", names[i],
-					(unsigned long long)r->arg[i]);
+	trace_format(line, sizeof(line), r);
+	log_trace_line(line);
 }
 
-/* One record as one line, without the "[trace] " prefix. */
-static void format(char *buf, size_t n, const struct trace_rec *r)
+/* The next free slot. */
+static struct trace_rec *slot_new(void)
 {
-	const char *name = r->guest < guest_count ? guest_table[r->guest].cfg->name : "?";
-	char args[96];
+	struct trace_rec *r = &ring[written++ % TRACE_RING];
 
-	switch (r->kind) {
-	case TRACE_HCALL:
-		format_args(args, sizeof(args), r);
-		snprintf(buf, n, "%s %s(%s) -> %lld%s%s  [%llu insns]", name, hcall_name(r->what),
-			 args, (long long)r->ret, r->note ? ": " : "", r->note ? r->note : "",
-			 (unsigned long long)r->insns);
-		break;
-	case TRACE_EXIT:
-		snprintf(buf, n, "%s exit %s at pc 0x%llx tval 0x%llx gpa 0x%llx", name,
-			 arch_exit_name(r->ret, r->what), (unsigned long long)r->arg[0],
-			 (unsigned long long)r->arg[1], (unsigned long long)r->arg[2]);
-		break;
-	case TRACE_SCHED:
-		snprintf(buf, n, "%s %s", sched_names[r->what % 3], name);
-		break;
-	default:
-		snprintf(buf, n, "%s inject %s", name, r->note ? r->note : "interrupt");
-		break;
-	}
+	memset(r, 0, sizeof(*r));
+	return r;
 }
 
+/* A complete record: into the ring, and printed unless inside a call being recorded. */
 static void record(const struct trace_rec *r)
 {
-	ring[written++ % TRACE_RING] = *r;
-	if (live) {
-		char line[CONSOLE_LINE_MAX];
+	*slot_new() = *r;
+	if (live && !depth)
+		print_rec(r);
+}
 
-		format(line, sizeof(line), r);
-		log_trace_line(line);
+static struct trace_rec rec_for(const struct vcpu *v, enum trace_kind k)
+{
+	return (struct trace_rec){ .time = arch_time(), .kind = (uint8_t)k,
+				   .guest = (uint8_t)v->guest->id };
+}
+
+int trace_hcall_begin(struct vcpu *v, uint64_t nr, const uint64_t args[5])
+{
+	struct trace_rec *r;
+
+	if (!trace_active || !wanted(v, TRACE_HCALL) || depth >= ARRAY_SIZE(open_calls))
+		return -1;
+	open_calls[depth].slot = written;
+	r = slot_new();
+	*r = rec_for(v, TRACE_HCALL);
+	r->what = (uint16_t)nr;
+	r->flags = depth ? TRACE_F_NEST : 0;
+	memcpy(r->arg, args, sizeof(r->arg));
+	open_calls[depth].start = arch_instret();
+	return (int)depth++;
+}
+
+/* The entries of a batch, read back from the guest: up to TRACE_BATCH_SHOW. */
+static void record_entries(struct vcpu *v, const struct trace_rec *call, uint64_t done)
+{
+	uint64_t n = call->arg[1] < TRACE_BATCH_SHOW ? call->arg[1] : TRACE_BATCH_SHOW;
+	bool mmu = call->what == PVABI_HC_mmu_update;
+	size_t size = mmu ? sizeof(struct pvabi_mmu_update) : sizeof(struct pvabi_mmuext_op);
+
+	if (v->state == VCPU_STOPPED || call->arg[1] > PVABI_MMU_BATCH_MAX)
+		return; /* its memory may be gone; a refused size has no entries */
+	for (uint64_t i = 0; i < n; i++) {
+		struct trace_rec e = rec_for(v, TRACE_ENTRY);
+		uint64_t raw[3];
+
+		if (arch_copy_from_guest(raw, GVA(call->arg[0] + i * size), size))
+			break;
+		e.time = call->time;
+		e.what = call->what;
+		e.cls = (uint8_t)i;
+		e.val = call->arg[1];
+		e.arg[0] = raw[0];
+		e.arg[1] = raw[1];
+		e.arg[2] = mmu ? 0 : raw[2];
+		e.ret = i < done ? 0 : i == done ? call->ret : 1; /* 1: not reached */
+		e.note = i == done ? call->note : NULL;
+		record(&e);
 	}
 }
 
-void trace_hcall_rec(struct vcpu *v, uint64_t nr, const uint64_t args[5], int64_t ret,
-		     uint64_t insns, const char *reason)
+void trace_hcall_end(int h, struct vcpu *v, int64_t ret, uint64_t value, const char *reason)
 {
-	if (!trace_active || !wanted(v, TRACE_HCALL))
-		return;
-	struct trace_rec r = { .time = arch_time(), .insns = insns, .kind = TRACE_HCALL,
-			       .guest = (uint8_t)v->guest->id, .what = (uint16_t)nr, .ret = ret,
-			       .arg = { args[0], args[1], args[2] }, .note = ret ? reason : NULL };
+	struct trace_rec *r;
+	uint64_t first;
 
-	record(&r);
+	if (h < 0)
+		return;
+	first = open_calls[h].slot;
+	if (written - first > TRACE_RING) {
+		depth = (unsigned)h;
+		return; /* its nested calls overwrote it */
+	}
+	r = &ring[first % TRACE_RING];
+	r->insns = arch_instret() - open_calls[h].start;
+	r->ticks = (uint32_t)(arch_time() - r->time);
+	r->ret = ret;
+	r->val = value;
+	r->note = ret ? reason : NULL;
+	if ((r->what == PVABI_HC_mmu_update || r->what == PVABI_HC_mmuext_op) && r->arg[1])
+		record_entries(v, r, value); /* still at its depth: not printed yet */
+	depth = (unsigned)h;
+	if (!live || depth)
+		return;
+	/* The call, then what was recorded inside it, in order. */
+	for (uint64_t i = first; i < written; i++)
+		print_rec(&ring[i % TRACE_RING]);
 }
 
-void trace_exit_rec(struct vcpu *v, bool irq, uint64_t cause, uint64_t pc, uint64_t tval,
-		    uint64_t gpa)
+void trace_exit_begin_rec(struct vcpu *v, bool irq, uint64_t cause, uint64_t pc, uint64_t tval,
+			  uint64_t gpa)
 {
-	if (!trace_active || !wanted(v, TRACE_EXIT))
+	exit_open = trace_active && wanted(v, TRACE_EXIT);
+	if (!exit_open)
 		return;
-	struct trace_rec r = { .time = arch_time(), .kind = TRACE_EXIT,
-			       .guest = (uint8_t)v->guest->id, .what = (uint16_t)cause,
-			       .ret = irq, .arg = { pc, tval, gpa } };
+	exit_rec = rec_for(v, TRACE_EXIT);
+	exit_rec.what = (uint16_t)cause;
+	exit_rec.flags = irq ? TRACE_F_IRQ : 0;
+	exit_rec.arg[0] = pc;
+	exit_rec.arg[1] = tval;
+	exit_rec.arg[2] = gpa;
+	exit_start = arch_instret();
+}
 
-	record(&r);
+void trace_exit_sbi_rec(uint64_t ext, uint64_t fid, uint64_t a0, int64_t error, uint64_t value)
+{
+	if (!exit_open)
+		return;
+	exit_rec.cls = TRACE_X_SBI;
+	exit_rec.arg[0] = ext;
+	exit_rec.arg[1] = fid;
+	exit_rec.arg[2] = a0;
+	exit_rec.ret = error;
+	exit_rec.val = value;
+}
+
+void trace_exit_mmio_rec(uint64_t gpa, unsigned width, bool store, uint64_t val)
+{
+	if (!exit_open)
+		return;
+	exit_rec.cls = TRACE_X_MMIO;
+	exit_rec.arg[2] = gpa;
+	exit_rec.width = (uint8_t)width;
+	exit_rec.flags |= store ? TRACE_F_STORE : 0;
+	exit_rec.val = val;
+}
+
+void trace_exit_wfi_rec(bool blocked)
+{
+	if (!exit_open)
+		return;
+	exit_rec.cls = TRACE_X_WFI;
+	exit_rec.note = blocked ? "blocked" : "an interrupt is pending: continues";
+}
+
+void trace_exit_note_rec(const char *how)
+{
+	if (exit_open)
+		exit_rec.note = how;
+}
+
+void trace_exit_end_rec(struct vcpu *v)
+{
+	if (!exit_open)
+		return;
+	exit_open = false;
+	exit_rec.insns = arch_instret() - exit_start;
+	exit_rec.ticks = (uint32_t)(arch_time() - exit_rec.time);
+	if (v->state == VCPU_STOPPED && !exit_rec.note)
+		exit_rec.note = "guest stopped";
+	record(&exit_rec);
 }
 
 void trace_sched_rec(struct vcpu *v, enum trace_sched event)
 {
+	struct trace_rec r = rec_for(v, TRACE_SCHED);
+
 	if (!trace_active || !wanted(v, TRACE_SCHED))
 		return;
-	struct trace_rec r = { .time = arch_time(), .kind = TRACE_SCHED,
-			       .guest = (uint8_t)v->guest->id, .what = (uint16_t)event };
-
+	r.what = (uint16_t)event;
 	record(&r);
 }
 
 void trace_irq_rec(struct vcpu *v, unsigned irq, const char *what)
 {
+	struct trace_rec r = rec_for(v, TRACE_IRQ);
+
 	if (!trace_active || !wanted(v, TRACE_IRQ))
 		return;
-	struct trace_rec r = { .time = arch_time(), .kind = TRACE_IRQ,
-			       .guest = (uint8_t)v->guest->id, .what = (uint16_t)irq, .note = what };
-
+	r.what = (uint16_t)irq;
+	r.note = what;
 	record(&r);
 }
 
@@ -238,17 +334,13 @@ const struct trace_rec *trace_get(unsigned i)
 
 void trace_dump(unsigned n)
 {
-	char line[CONSOLE_LINE_MAX];
-
 	if (n > TRACE_RING)
 		n = TRACE_RING;
 	for (unsigned i = n; i-- > 0;) {
 		const struct trace_rec *r = trace_get(i);
 
-		if (!r)
-			continue;
-		format(line, sizeof(line), r);
-		log_trace_line(line);
+		if (r)
+			print_rec(r);
 	}
 	trace_show_config();
 }

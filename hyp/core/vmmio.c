@@ -6,6 +6,8 @@
  * PLIC aligned 32-bit words. Refusing the rest keeps the devices' own code
  * free of width handling.
  */
+#include <stdio.h>
+
 #include "hyp/vmmio.h"
 
 void vmmio_init(struct vmmio *m, struct console_port *con)
@@ -90,4 +92,61 @@ const char *vmmio_device_name(uint64_t gpa)
 	if (in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE))
 		return "plic";
 	return NULL;
+}
+
+static const char *const uart_reads[VUART_NREGS] = { "RBR", "IER", "IIR", "LCR",
+						     "MCR", "LSR", "MSR", "SCR" };
+static const char *const uart_writes[VUART_NREGS] = { "THR", "IER", "FCR", "LCR",
+						      "MCR", "LSR", "MSR", "SCR" };
+
+/* A data byte as a character where it is one. */
+static void describe_byte(uint64_t val, char *buf, size_t n)
+{
+	if (val >= 0x20 && val < 0x7f && val != '\'')
+		snprintf(buf, n, "'%c'", (char)val);
+	else if (val == '\n' || val == '\r')
+		snprintf(buf, n, "'\\%c'", val == '\n' ? 'n' : 'r');
+	else
+		snprintf(buf, n, "0x%02llx", (unsigned long long)val);
+}
+
+static void plic_reg_name(uint64_t off, bool store, char *buf, size_t n)
+{
+	if (off < VPLIC_PENDING)
+		snprintf(buf, n, "priority[%llu]", (unsigned long long)(off / 4));
+	else if (off < VPLIC_ENABLE)
+		snprintf(buf, n, "pending");
+	else if (off < VPLIC_THRESHOLD)
+		snprintf(buf, n, "enable");
+	else if (off == VPLIC_THRESHOLD)
+		snprintf(buf, n, "threshold");
+	else if (off == VPLIC_CLAIM)
+		snprintf(buf, n, store ? "complete" : "claim");
+	else
+		snprintf(buf, n, "+0x%llx", (unsigned long long)off);
+}
+
+void vmmio_describe(uint64_t gpa, bool store, uint64_t val, char *buf, size_t n)
+{
+	char reg[24], data[16];
+	const char *dev = vmmio_device_name(gpa);
+
+	if (dev && in_range(gpa, VMMIO_UART_BASE, VMMIO_UART_SIZE) &&
+	    gpa - VMMIO_UART_BASE < VUART_NREGS) {
+		unsigned off = (unsigned)(gpa - VMMIO_UART_BASE);
+
+		snprintf(reg, sizeof(reg), "%s", store ? uart_writes[off] : uart_reads[off]);
+		if (off == VUART_RBR)
+			describe_byte(val, data, sizeof(data));
+		else
+			snprintf(data, sizeof(data), "0x%02llx", (unsigned long long)val);
+	} else if (dev && in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE)) {
+		plic_reg_name(gpa - VMMIO_PLIC_BASE, store, reg, sizeof(reg));
+		snprintf(data, sizeof(data), "0x%llx", (unsigned long long)val);
+	} else {
+		snprintf(reg, sizeof(reg), "0x%llx", (unsigned long long)gpa);
+		snprintf(data, sizeof(data), "0x%llx", (unsigned long long)val);
+	}
+	snprintf(buf, n, store ? "%s write %s %s" : "%s read %s -> %s", dev ? dev : "mmio", reg,
+		 data);
 }

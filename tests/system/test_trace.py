@@ -4,7 +4,8 @@ and the monitor's trace command. Each record names the guest and the call with
 its arguments, its result, the reason for a refusal and its cost."""
 import re
 
-HCALL = re.compile(r"\[trace\] (\S+) (\w+)\(([^)]*)\) -> (-?\d+)(: [^\[]+)?  \[(\d+) insns\]")
+HCALL = re.compile(r"\[trace\] \d+\.\d{6} (\S+) (?:  \+ )?(\w+)\(([^)]*)\) -> (-?\d+)"
+                   r"(?: \(a1 0x[0-9a-f]+\))?(: [^\[]+)?  \[(\d+) insns, \d+\.\d us\]")
 
 
 def traced(lines):
@@ -27,6 +28,12 @@ def test_boot_sequence_of_one_guest(boot):
     assert "mmuext_op" in calls and "console_io" in calls
     assert all(int(r.group(6)) > 0 for r in recs)
     assert "[hyp] trace on (live), records hcall pv0;" in m.text()
+    # The first mmuext_op's entries follow it: pin the root, then switch to it.
+    text = m.text()
+    first = text.index(" pv0 mmuext_op(")
+    assert re.match(r"[^\n]*\n+\[trace\] [\d.]+ pv0     \[0\] pin_l3_table 0x[0-9a-f]+, 0x0 -> 0\n+"
+                    r"\[trace\] [\d.]+ pv0     \[1\] new_baseptr 0x[0-9a-f]+, 0x0 -> 0\n",
+                    text[first:]), text[first:first + 400]
 
 
 def test_rejected_mmu_update_shows_the_reason(boot):
@@ -37,6 +44,28 @@ def test_rejected_mmu_update_shows_the_reason(boot):
     reasons = [(r.group(4), (r.group(5) or "").strip()) for r in refused]
     assert ("-16", ": writable mapping of a page table") in reasons, reasons
     assert ("-1", ": PTE points outside the guest's RAM") in reasons, reasons
+    # The refused entry itself carries the reason too.
+    assert re.search(r"\[trace\] [\d.]+ mmu +\[0\] pte at 0x[0-9a-f]+ = 0x[0-9a-f]+ -> -16: "
+                     r"writable mapping of a page table", m.text())
+
+
+def test_fv_exits_are_decoded(boot):
+    """An FV guest's exits read as what they are: SBI calls by name, device
+    accesses by register with the byte written, wfi and what became of it."""
+    m = boot("fullvirt", extra=["-append", "trace=fv0,exit"])
+    m.expect(r"\[fv0\] \$ ")
+    m.expect(r"\[fv1\] \$ ")
+    m.expect(r"\[trace\] [\d.]+ fv0 wfi -> blocked  \[")
+    text = m.text()
+    assert re.search(r"\[trace\] [\d.]+ fv0 sbi TIME set_timer\(0x[0-9a-f]+\) -> 0  \[\d+ insns",
+                     text)
+    assert re.search(r"\[trace\] [\d.]+ fv0 sbi BASE probe_extension\(0x54494d45\) -> 0 \(a1 0x1\)",
+                     text)
+    assert re.search(r"\[trace\] [\d.]+ fv0 uart read LSR -> 0x60  \[", text)
+    # The prompt, byte by byte, as the guest wrote it to THR.
+    assert re.search(r"fv0 uart write THR '\$'  [^\n]*\n+(?:[^\n]*\n+)?\[trace\] [\d.]+ fv0 "
+                     r"uart (?:read LSR -> 0x60|write THR ' ')", text)
+    assert not re.search(r"\[trace\] [\d.]+ fv1 ", text), "only fv0 is traced"
 
 
 def monitor(m, line, expect):
@@ -60,5 +89,5 @@ def test_monitor_trace_command(boot):
     m.focus("hypervisor")
     monitor(m, "trace last 3", r"\[hyp\] trace on \(ring only\), records sched; (\d+) written")
     assert int(m.child.match.group(1)) >= 3
-    assert re.search(r"\[trace\] (switch to|block|wake) pv0", m.text())
+    assert re.search(r"\[trace\] [\d.]+ (switch to|block|wake) pv0", m.text())
     monitor(m, "trace off", r"\[hyp\] trace off")

@@ -142,6 +142,19 @@ const char *arch_exit_name(bool irq, unsigned cause)
 	return name;
 }
 
+const char *arch_exit_long_name(bool irq, unsigned cause)
+{
+	static char name[32];
+
+	snprintf(name, sizeof(name), "%s %u", irq ? "interrupt" : "exception", cause);
+	return name;
+}
+
+void arch_fw_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n)
+{
+	snprintf(buf, n, "ext 0x%llx fid %llu", (unsigned long long)ext, (unsigned long long)fid);
+}
+
 void arch_vcpu_set_vsatp(struct vcpu *v, uint64_t vsatp)
 {
 	fake.vsatp_calls++;

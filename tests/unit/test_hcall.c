@@ -401,9 +401,40 @@ static void test_trace_live_line(void **state)
 	assert_null(trace_configure("on,hcall"));
 	hcall(v0, PVABI_HC_version, PVABI_VER_abi, 0, 0, NULL);
 	assert_null(trace_configure("off"));
-	snprintf(want, sizeof(want), "[trace] %s version(cmd=0x0, arg=0x0) -> 0  [",
-		 v0->guest->cfg->name);
+	snprintf(want, sizeof(want), " %s version(cmd=0x0, arg=0x0) -> 0 (a1 0x%x)  [",
+		 v0->guest->cfg->name, PVABI_VERSION);
 	assert_int_equal(fake_uart_count(want), 1);
+	assert_int_equal(fake_uart_count("[trace] 0."), 1); /* the time, in seconds */
+	assert_int_equal(fake_uart_count(" us]\r\n"), 1);
+}
+
+/* An FV guest's device access and SBI call, decoded in the live line. */
+static void test_trace_fv_exits(void **state)
+{
+	struct vcpu *v = &guest_table[0].vcpu;
+	char want[96];
+
+	(void)state;
+	fake_uart_clear();
+	assert_null(trace_configure("on,exit"));
+	trace_exit_begin_rec(v, false, 23, 0x80200000, 0, 0x10000000);
+	trace_exit_mmio_rec(0x10000000, 1, true, 'a');
+	trace_exit_end_rec(v);
+	trace_exit_begin_rec(v, false, 21, 0x80200004, 0, 0x10000005);
+	trace_exit_mmio_rec(0x10000005, 1, false, 0x60);
+	trace_exit_end_rec(v);
+	trace_exit_begin_rec(v, false, 10, 0x80200008, 0, 0);
+	trace_exit_sbi_rec(0x54494d45, 0, 0x1234, 0, 0);
+	trace_exit_end_rec(v);
+	trace_exit_begin_rec(v, false, 22, 0x8020000c, 0, 0);
+	trace_exit_wfi_rec(true);
+	trace_exit_end_rec(v);
+	assert_null(trace_configure("off"));
+	snprintf(want, sizeof(want), " %s uart write THR 'a'  [", v->guest->cfg->name);
+	assert_int_equal(fake_uart_count(want), 1);
+	assert_int_equal(fake_uart_count(" uart read LSR -> 0x60  ["), 1);
+	assert_int_equal(fake_uart_count(" sbi ext 0x54494d45 fid 0(0x1234) -> 0  ["), 1);
+	assert_int_equal(fake_uart_count(" wfi -> blocked  ["), 1);
 }
 
 /* Dispatch */
@@ -1108,6 +1139,7 @@ int main(void)
 		T(test_trace_filters),
 		T(test_trace_ring_counts_lost_records),
 		T(test_trace_live_line),
+		T(test_trace_fv_exits),
 		T(test_create_out_of_memory),
 		T(test_unknown_enosys_logged_once),
 		T(test_unknown_large_numbers),

@@ -10,12 +10,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "tests/unit/fake_arch.h"
 #include "tests/unit/pv_harness.h"
+#include "hyp/trace.h"
 
 static void test_batch_stops_at_first_bad(void **state)
 {
@@ -112,6 +114,56 @@ static void test_flush_ops(void **state)
 	assert_int_equal(fake.flush_tlb_calls, 1);
 }
 
+/*
+ * The trace shows a batch's entries after the call, read back from the
+ * guest: applied, the refused one with its reason, those not reached.
+ */
+static void test_trace_batch_entries(void **state)
+{
+	struct pvabi_mmu_update r[3] = {
+		{ T1 + 8, pvh_leaf(F(100), R) },
+		{ T1 + 16, pvh_leaf(RAM_END, R) },
+		{ T1 + 24, pvh_leaf(F(101), R) },
+	};
+	struct pvabi_multicall_entry mc[2] = {
+		{ .op = PVABI_HC_version, .args = { PVABI_VER_abi } },
+		{ .op = PVABI_HC_mmuext_op, .args = { PVH_BUF_GVA + 256, 1 } },
+	};
+	struct pvabi_mmuext_op flush = { PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0, 0 };
+	char want[128];
+	uint64_t done;
+
+	(void)state;
+	assert_int_equal(PIN1(T1), 0);
+	fake_uart_clear();
+	assert_null(trace_configure("on,hcall"));
+	assert_int_equal(pvh_updates(r, 3, &done), -PVABI_EPERM);
+	snprintf(want, sizeof(want), "    [0] pte at 0x%llx = 0x%llx -> 0\r\n",
+		 (unsigned long long)(T1 + 8), (unsigned long long)r[0].val);
+	assert_int_equal(fake_uart_count(want), 1);
+	snprintf(want, sizeof(want), "    [1] pte at 0x%llx = 0x%llx -> -%d: ",
+		 (unsigned long long)(T1 + 16), (unsigned long long)r[1].val, PVABI_EPERM);
+	assert_int_equal(fake_uart_count(want), 1);
+	assert_int_equal(fake_uart_count("    [2] pte at "), 1);
+	assert_int_equal(fake_uart_count(" (not reached)\r\n"), 1);
+
+	/* A multicall: its calls follow it, marked, each with its own entries. */
+	fake_uart_clear();
+	memcpy(pvh_buf, mc, sizeof(mc));
+	memcpy(pvh_buf + 256, &flush, sizeof(flush));
+	assert_int_equal(pvh_call(PVABI_HC_multicall, PVH_BUF_GVA, 2, &done), 0);
+	assert_null(trace_configure("off"));
+	assert_int_equal(fake_uart_count(" multicall(calls="), 1);
+	assert_int_equal(fake_uart_count("   + version(cmd=0x0, arg=0x0) -> 0"), 1);
+	assert_int_equal(fake_uart_count("   + mmuext_op(ops="), 1);
+	assert_int_equal(fake_uart_count("    [0] tlb_flush_local 0x0, 0x0 -> 0"), 1);
+	/* In that order: the multicall first. */
+	assert_true(strstr(fake_uart_output(), " multicall(") <
+		    strstr(fake_uart_output(), "+ version("));
+	assert_true(strstr(fake_uart_output(), "+ mmuext_op(") <
+		    strstr(fake_uart_output(), "[0] tlb_flush_local"));
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, pvh_setup)
 
 int main(void)
@@ -121,6 +173,7 @@ int main(void)
 		T(test_batch_limits),
 		T(test_batch_fault),
 		T(test_flush_ops),
+		T(test_trace_batch_entries),
 	};
 
 	return cmocka_run_group_tests(tests, pvh_group_setup, pvh_group_teardown);

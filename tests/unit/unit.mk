@@ -35,7 +35,7 @@ UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
 	hyp/core/hcall_mm.c hyp/core/ftype.c hyp/arch/riscv/pvmmu.c \
 	hyp/arch/riscv/gstage.c hyp/core/virq.c hyp/core/guest_cmdline.c \
 	hyp/core/guest_dt.c hyp/core/fdtw.c hyp/core/vmmio.c hyp/core/vuart.c \
-	hyp/core/vplic.c hyp/core/trace.c
+	hyp/core/vplic.c hyp/core/trace.c hyp/core/trace_format.c
 
 # The page-type model and its hypercalls, on the same real core code.
 UNIT_PVH_SRCS = tests/unit/pv_harness.c \

@@ -15,6 +15,7 @@
 #include "hyp/guest.h"
 #include "hyp/log.h"
 #include "hyp/sched.h"
+#include "hyp/trace.h"
 #include "hyp/virq.h"
 #include "hyp/vmmio.h"
 
@@ -59,6 +60,7 @@ static void access_fault(struct vcpu *v, uint64_t cause, uint64_t gpa, const cha
 			   g->cfg->name, access_name(cause), (unsigned long long)gpa,
 			   (unsigned long long)v->arch.regs.pc, why, access_name(cause),
 			   ++g->nr_fault_logs == FAULT_LOG_MAX ? " (further ones not logged)" : "");
+	trace_exit_note(why);
 	give_back(v, cause, v->arch.stval);
 }
 
@@ -106,6 +108,7 @@ static void emulate_mmio(struct vcpu *v, uint64_t cause, uint64_t gpa)
 	}
 	if (!store && m.reg)
 		r->x[m.reg] = m.sign_extend ? sign_extend(val, m.width) : val;
+	trace_exit_mmio(gpa, m.width, store, val);
 	r->pc += m.len;
 	v->guest->stats.mmio++;
 	virq_update_external(v->guest);
@@ -147,6 +150,7 @@ static void virtual_instruction(struct vcpu *v)
 	if ((uint32_t)a->stval == INSN_WFI) {
 		a->regs.pc += 4;
 		v->guest->stats.wfi++;
+		trace_exit_wfi(!virq_pending(v));
 		if (virq_pending(v))
 			return;
 		/* Waiting, maybe at a prompt its UART driver sent by interrupts. */
@@ -155,6 +159,7 @@ static void virtual_instruction(struct vcpu *v)
 		return;
 	}
 	/* Hypervisor CSRs, stimecmp without Sstc, ...: a real S-mode hart has none. */
+	trace_exit_note("illegal instruction given back");
 	give_back(v, EXC_ILLEGAL_INST, a->stval);
 }
 

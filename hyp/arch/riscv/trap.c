@@ -79,6 +79,24 @@ static const char *exc_name(uint64_t cause)
 	return "unknown exception";
 }
 
+const char *arch_exit_long_name(bool irq, unsigned cause)
+{
+	static const char *const irq_long[] = {
+		[IRQ_S_SOFT] = "software interrupt",
+		[IRQ_S_TIMER] = "timer interrupt",
+		[IRQ_S_EXT] = "external interrupt",
+	};
+
+	if (!irq)
+		return exc_name(cause);
+	return cause < ARRAY_SIZE(irq_long) && irq_long[cause] ? irq_long[cause] : "interrupt";
+}
+
+void arch_fw_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n)
+{
+	vsbi_call_name(ext, fid, buf, n);
+}
+
 static void handle_ecall(struct vcpu *v)
 {
 	uint64_t *x = v->arch.regs.x;
@@ -176,6 +194,7 @@ static void guest_fault(struct vcpu *v, uint64_t cause)
 		return;
 	}
 	if (give_to_guest(v, cause, &guest_cause)) {
+		trace_exit_note("given to the guest's trap entry");
 		riscv_vcpu_inject(v, guest_cause, a->stval);
 		return;
 	}
@@ -209,13 +228,20 @@ static bool pv_vsatp_intact(struct vcpu *v)
 	return false;
 }
 
-/* Out of line: the untraced exit path keeps its registers for itself. */
+/*
+ * Out of line: the untraced exit path keeps its registers for itself. A PV
+ * guest's ecall is a hypercall, traced whole by hcall.c; an FV guest's is an
+ * SBI call, traced as an exit.
+ */
 static __attribute__((noinline)) void trace_this_exit(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
+	uint64_t cause = a->scause & ~SCAUSE_IRQ;
 
-	trace_exit(v, a->scause & SCAUSE_IRQ, a->scause & ~SCAUSE_IRQ, a->regs.pc, a->stval,
-		   (a->htval << 2) | (a->stval & 3));
+	if (cause == EXC_ECALL_VS && v->guest->cfg->mode == GUEST_PV)
+		return;
+	trace_exit_begin_rec(v, a->scause & SCAUSE_IRQ, cause, a->regs.pc, a->stval,
+			     (a->htval << 2) | (a->stval & 3));
 }
 
 void arch_vcpu_run(struct vcpu *v)
@@ -234,7 +260,7 @@ void arch_vcpu_run(struct vcpu *v)
 	stats_exit(&v->guest->stats, a->scause & SCAUSE_IRQ, cause);
 	if (!pv_vsatp_intact(v))
 		return;
-	if (trace_active && cause != EXC_ECALL_VS) /* hypercalls are traced whole */
+	if (trace_active)
 		trace_this_exit(v);
 	if (a->scause & SCAUSE_IRQ)
 		handle_irq(v, cause);
@@ -242,6 +268,8 @@ void arch_vcpu_run(struct vcpu *v)
 		handle_ecall(v);
 	else
 		guest_fault(v, cause);
+	if (trace_active)
+		trace_exit_end_rec(v);
 }
 
 extern const uint64_t riscv_guest_access_fixups[];

@@ -3,9 +3,12 @@
  * vsbi.c - routing an FV guest's SBI call to its extension (vsbi.h), and
  * the BASE extension: spec version, implementation, probe.
  */
+#include <stdio.h>
+
 #include "arch/vsbi.h"
 #include "hyp/guest.h"
 #include "hyp/log.h"
+#include "hyp/trace.h"
 
 #include <pvabi/pvabi.h>
 
@@ -24,6 +27,20 @@ const struct vsbi_ext *vsbi_find(uint64_t ext)
 		if (ext >= extensions[i]->id_min && ext <= extensions[i]->id_max)
 			return extensions[i];
 	return NULL;
+}
+
+void vsbi_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n)
+{
+	const struct vsbi_ext *e = vsbi_find(ext);
+	uint64_t i = e && e->legacy ? ext - e->id_min : fid;
+
+	if (!e)
+		snprintf(buf, n, "ext 0x%llx fid %llu", (unsigned long long)ext,
+			 (unsigned long long)fid);
+	else if (i < e->nr_fids)
+		snprintf(buf, n, "%s %s", e->name, e->fids[i]);
+	else
+		snprintf(buf, n, "%s fid %llu", e->name, (unsigned long long)fid);
 }
 
 bool vsbi_hart_mask_self(uint64_t mask, uint64_t base, long *err)
@@ -70,6 +87,7 @@ void vsbi_dispatch(struct vcpu *v)
 		r = e->call(v, x[REG_A7], x[REG_A6], args);
 	else
 		vsbi_log_unknown(v->guest, x[REG_A7]);
+	trace_exit_sbi(x[REG_A7], x[REG_A6], args[0], r.error, r.value);
 	if (v->regs_reset)
 		return; /* the guest was rebooted: it starts afresh */
 	x[REG_A0] = (uint64_t)r.error;
@@ -100,5 +118,7 @@ static struct sbi_ret base_call(struct vcpu *v, uint64_t ext, uint64_t fid, cons
 }
 
 const struct vsbi_ext vsbi_ext_base = {
-	.id_min = SBI_EXT_BASE, .id_max = SBI_EXT_BASE, .name = "base", .call = base_call,
+	.id_min = SBI_EXT_BASE, .id_max = SBI_EXT_BASE, .name = "BASE", .call = base_call,
+	VSBI_FIDS("get_spec_version", "get_impl_id", "get_impl_version", "probe_extension",
+		  "get_mvendorid", "get_marchid", "get_mimpid"),
 };

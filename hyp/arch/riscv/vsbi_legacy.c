@@ -80,4 +80,6 @@ static struct sbi_ret legacy_call(struct vcpu *v, uint64_t ext, uint64_t fid,
 const struct vsbi_ext vsbi_ext_legacy = {
 	.id_min = SBI_EXT_LEGACY_SET_TIMER, .id_max = SBI_EXT_LEGACY_SHUTDOWN, .name = "legacy",
 	.call = legacy_call, .legacy = true,
+	VSBI_FIDS("set_timer", "console_putchar", "console_getchar", "clear_ipi", "send_ipi",
+		  "remote_fence_i", "remote_sfence_vma", "remote_sfence_vma_asid", "shutdown"),
 };

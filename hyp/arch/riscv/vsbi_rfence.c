@@ -28,6 +28,7 @@ static struct sbi_ret rfence_call(struct vcpu *v, uint64_t ext, uint64_t fid,
 }
 
 const struct vsbi_ext vsbi_ext_rfence = {
-	.id_min = SBI_EXT_RFENCE, .id_max = SBI_EXT_RFENCE, .name = "rfence",
+	.id_min = SBI_EXT_RFENCE, .id_max = SBI_EXT_RFENCE, .name = "RFENCE",
 	.call = rfence_call,
+	VSBI_FIDS("remote_fence_i", "remote_sfence_vma", "remote_sfence_vma_asid"),
 };

@@ -59,6 +59,10 @@ bool arch_vcpu_irq_pending(struct vcpu *v);
 
 /* A short name of an exit cause, for the per-guest counters ("ecall", "timer"). */
 const char *arch_exit_name(bool irq, unsigned cause);
+/* Its name in words ("load guest-page fault", "timer interrupt"), for the trace. */
+const char *arch_exit_long_name(bool irq, unsigned cause);
+/* An FV guest's firmware call by name ("TIME set_timer"), for the trace. */
+void arch_fw_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n);
 
 /*
  * Copy to or from the running vCPU's guest-virtual addresses, translated as

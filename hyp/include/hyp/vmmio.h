@@ -47,5 +47,7 @@ enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width,
 bool vmmio_irq_level(struct vmmio *m);
 /* Name of the device at gpa, or NULL (for messages). */
 const char *vmmio_device_name(uint64_t gpa);
+/* An access in words, for the trace: "uart write THR 'a'", "plic read claim -> 0xa". */
+void vmmio_describe(uint64_t gpa, bool store, uint64_t val, char *buf, size_t n);
 
 #endif

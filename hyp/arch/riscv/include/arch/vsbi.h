@@ -9,6 +9,7 @@
 #define ARCH_VSBI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/sbi.h"
@@ -25,7 +26,14 @@ struct vsbi_ext {
 	 */
 	struct sbi_ret (*call)(struct vcpu *v, uint64_t ext, uint64_t fid, const uint64_t *args);
 	bool legacy;
+	/* Function names by fid (legacy: by extension ID), for the trace. */
+	const char *const *fids;
+	unsigned nr_fids;
 };
+
+#define VSBI_FIDS(...)                                                                             \
+	.fids = (const char *const[]){ __VA_ARGS__ },                                              \
+	.nr_fids = sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)
 
 extern const struct vsbi_ext vsbi_ext_base, vsbi_ext_time, vsbi_ext_ipi, vsbi_ext_rfence,
 	vsbi_ext_hsm, vsbi_ext_srst, vsbi_ext_legacy;
@@ -40,6 +48,8 @@ void vsbi_log_unknown(struct guest *g, uint64_t ext);
  * A hart mask names only hart 0, the guest's one hart (true), or no hart
  * at all (false with *err = 0), or a hart that does not exist (*err set).
  */
+/* "TIME set_timer": an SBI call by name, as far as it is known. */
+void vsbi_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n);
 bool vsbi_hart_mask_self(uint64_t mask, uint64_t base, long *err);
 
 #endif
