@@ -14,6 +14,8 @@ need=(
 	"gdb-multiarch:gdb-multiarch"
 	"dtc:device-tree-compiler"
 	"/usr/include/cmocka.h:libcmocka-dev"
+	"clang:clang"
+	"/usr/lib/clang/14/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-dev"
 	"pkg-config:pkg-config"
 	"cpio:cpio"
 	"/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin:u-boot-qemu"

@@ -52,6 +52,7 @@ $(IMAGES_DIR)/fvtg-%.bin: $(BUILD)/tests/guests/fvtg-%.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 -include tests/unit/unit.mk
+-include tests/fuzz/fuzz.mk
 
 .PHONY: tests-build test test-pvabi test-system
 tests-build: $(TEST_HYPS) hyp guest unit-build
@@ -72,4 +73,4 @@ test-pvabi:
 test-system: $(TEST_HYPS) hyp guest
 	$(PYTHON) -m pytest -v -p no:cacheprovider tests/system --build=$(BUILD)
 
-test: tests-build test-pvabi unit-test test-system
+test: tests-build test-pvabi unit-test fuzz-replay test-system
