@@ -174,10 +174,15 @@ static void pte_put(struct guest *g, uint64_t pte)
 	ftype_put_ref(ft(g), n);
 }
 
-/* Take every entry's references; on failure, give back those taken. */
+/*
+ * Take every entry's references; on failure, give back those taken. On
+ * success the leaves the guest wrote itself are stored like mmu_update's,
+ * with A (and D if writable) set: the table is read-only to the guest from
+ * now on, so a hart that updates A/D in hardware must never need to write it.
+ */
 static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 {
-	const uint64_t *pte = frame_ptes(g, n);
+	uint64_t *pte = frame_ptes(g, n);
 	int err;
 
 	for (unsigned i = 0; i < PTES_PER_TABLE; i++) {
@@ -190,6 +195,8 @@ static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 			return err;
 		}
 	}
+	for (unsigned i = 0; i < PTES_PER_TABLE; i++)
+		pte[i] = pte_normalize(pte[i]);
 	return 0;
 }
 
