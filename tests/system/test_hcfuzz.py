@@ -61,3 +61,18 @@ def test_hcfuzz_replays_exactly(boot):
     assert outs[0] == outs[1]
     hashes = [SUMMARY.search(l).group(3) for l in outs[0] if SUMMARY.search(l)]
     assert len(hashes) == 1
+
+
+def test_hcfuzz_beside_the_guest_kernel_running_usertests(boot):
+    m = boot("hcfuzz_kernel", extra=["-append", "args.fz=seed=21,calls=20000"])
+    status = m.wait_exit(timeout=300)
+    lines = m.lines()
+    assert not any("PANIC" in l for l in lines)
+    fz, pv0 = guest_lines(lines, "fz"), guest_lines(lines, "pv0")
+    assert "Test result: PASS" in fz, [l for l in fz if l.startswith("FAIL")][:5]
+    assert any(re.fullmatch(r"usertests: \d+ passed, 0 failed", l) for l in pv0)
+    assert "ALL TESTS PASSED" in pv0
+    assert "[hyp] guest pv0 shut down: poweroff" in lines
+    assert "[hyp] guest fz shut down: poweroff" in lines
+    assert lines[-1] == "[hyp] all guests stopped"
+    assert status == 0
