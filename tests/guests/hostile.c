@@ -1141,6 +1141,20 @@ static void time_wfi_no_entry(void)
 	tg_printf("FAIL: still running after wfi\n");
 }
 
+/*
+ * A trap loop the hypervisor never sees: stvec (the guest's own CSR) points
+ * at an ebreak, and breakpoints are delegated to the guest, so the hart
+ * traps to the same instruction forever without an exit.
+ */
+static void time_trap_loop(void)
+{
+	tg_printf("stvec -> ebreak, then ebreak\n");
+	__asm__ __volatile__("la t0, 1f\n"
+			     "csrw stvec, t0\n"
+			     ".balign 4\n"
+			     "1: ebreak\n" ::: "t0");
+}
+
 /* ========== floating point between two guests (fp_*, config hostile_fp) ========== */
 
 #define FP_SECRET 0x5ec2e75ec2e75ec2ull
@@ -1280,6 +1294,7 @@ static const struct {
 	{ "time_hcall_storm", time_hcall_storm },
 	{ "time_wfi_storm", time_wfi_storm },
 	{ "time_wfi_no_entry", time_wfi_no_entry },
+	{ "time_trap_loop", time_trap_loop },
 	{ "fp_secret", fp_secret },
 	{ "fp_spy", fp_spy },
 };

@@ -21,8 +21,8 @@ CK_ARGS = "args.ck=rounds=20,interval_ms=5"
 PC = r"0x8020[0-9a-f]{4}"
 
 
-def start(boot, case, config="hostile"):
-    return boot(config, extra=["-append", f"args.h=case={case} {CK_ARGS}"])
+def start(boot, case, config="hostile", ck=CK_ARGS):
+    return boot(config, extra=["-append", f"args.h=case={case} {ck}"])
 
 
 def hypervisor_kept_going(lines):
@@ -372,6 +372,17 @@ def test_guest_that_never_yields(boot):
     m.focus("hypervisor")
     m.child.send("stats\r")
     m.expect(r"\[hyp\] h stats: hcalls \d+")
+    lines = m.lines()
+    check_cksum(lines, "ck")
+    assert not [l for l in lines if "PANIC" in l or l.startswith("[hyp] guest h ")]
+
+
+def test_trap_loop_inside_the_guest(boot):
+    # stvec -> ebreak: delegated breakpoints, never an exit. Under -icount a
+    # trap retires no instruction, so guest time crawls: ck does little.
+    m = start(boot, "time_trap_loop", ck="args.ck=rounds=3,interval_ms=1")
+    m.expect(r"\[h\] stvec -> ebreak, then ebreak")
+    m.expect(r"\[hyp\] guest ck shut down: poweroff")
     lines = m.lines()
     check_cksum(lines, "ck")
     assert not [l for l in lines if "PANIC" in l or l.startswith("[hyp] guest h ")]
