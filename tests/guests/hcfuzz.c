@@ -100,6 +100,7 @@ extern char __kernel_end[];
 #define T3 (TREGION)                    /* the good tree, live with paging on */
 #define T2 (TREGION + PAGE)
 #define T1(i) (TREGION + (2 + (i)) * PAGE)
+#define T3B (TREGION + 6 * PAGE)        /* a second good root sharing T2: roots switch */
 #define P3 (TREGION + 8 * PAGE)         /* the playground tree: pinned, never live */
 #define P2 (TREGION + 9 * PAGE)
 #define P1(i) (TREGION + (10 + (i)) * PAGE)
@@ -154,7 +155,7 @@ static int good_tree_page(uint64_t a)
 {
 	uint64_t p = a & ~(PAGE - 1);
 
-	return p == T3 || p == T2 || (p >= T1(0) && p < T1(nr_l1));
+	return p == T3 || p == T3B || p == T2 || (p >= T1(0) && p < T1(nr_l1));
 }
 
 enum tri { NO, MAYBE, YES };
@@ -232,7 +233,7 @@ static uint64_t good_leaf(uint64_t a)
 
 static uint64_t good_entry(uint64_t tab, unsigned i)
 {
-	if (tab == T3)
+	if (tab == T3 || tab == T3B)
 		return i == ((RAM_BASE >> 30) & 511) ? nonleaf(T2) : 0;
 	if (tab == T2)
 		return i < nr_l1 ? nonleaf(T1(i)) : 0;
@@ -244,6 +245,7 @@ static void build_trees(void)
 	for (uint64_t t = TREGION; t < TREGION_END; t += PAGE)
 		memset(table(t), 0, PAGE);
 	table(T3)[(RAM_BASE >> 30) & 511] = good_entry(T3, (RAM_BASE >> 30) & 511);
+	table(T3B)[(RAM_BASE >> 30) & 511] = good_entry(T3B, (RAM_BASE >> 30) & 511);
 	for (unsigned i = 0; i < nr_l1; i++) {
 		table(T2)[i] = good_entry(T2, i);
 		for (unsigned j = 0; j < 512; j++)
@@ -269,11 +271,11 @@ static int64_t ext1(uint32_t cmd, uint64_t arg1, uint64_t arg2)
 /* The live tables still hold exactly what the guest built (a walk of them). */
 static int tree_intact(void)
 {
-	unsigned tabs = 2 + nr_l1;
-
-	for (unsigned t = 0; t < tabs; t++) {
+	for (unsigned t = 0; t < 7; t++) {
 		uint64_t tab = TREGION + t * PAGE;
 
+		if (!good_tree_page(tab))
+			continue;
 		for (unsigned i = 0; i < 512; i++)
 			if (table(tab)[i] != good_entry(tab, i))
 				return 0;
@@ -422,6 +424,16 @@ static uint64_t edge_any(void)
 	}
 }
 
+/* A page of the guest's RAM that can matter to a PTE: a victim, a table, any. */
+static uint64_t ram_landmark(void)
+{
+	switch (below(10)) {
+	case 0: case 1: case 2: case 3: return VICTIM + below(VICTIM_PAGES) * PAGE;
+	case 4: case 5: case 6: return TREGION + below(16) * PAGE;
+	default: return edge_page_in_ram();
+	}
+}
+
 /* A PTE: mostly a target landmark with plausible flags, sometimes anything. */
 static uint64_t edge_pte(void)
 {
@@ -435,7 +447,7 @@ static uint64_t edge_pte(void)
 
 	if (chance(10))
 		return edge_any();
-	pte = (edge_addr() >> 12) << 10 | PICK(flags);
+	pte = ((chance(50) ? ram_landmark() : edge_addr()) >> 12) << 10 | PICK(flags);
 	if (chance(5))
 		pte |= 1ull << (54 + below(10)); /* reserved bits */
 	return pte;
@@ -506,6 +518,25 @@ static uint64_t edge_entry(struct where *w, int trap)
 	return e;
 }
 
+/*
+ * A PTE of the right shape for the table it goes into (so that requests get
+ * past the format checks to the reference counting): leaves in L1 tables,
+ * pointers to tables elsewhere, or an empty entry.
+ */
+static uint64_t level_pte(uint64_t tab)
+{
+	static const uint64_t leaf_flags[] = {
+		PTE_R, PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X, PTE_R | PTE_W | PTE_D,
+	};
+	int l1 = tab == P1(0) || tab == P1(1) || (classify(tab) == C_VICTIM && chance(50));
+
+	if (chance(10))
+		return 0;
+	if (l1)
+		return leaf(ram_landmark(), PICK(leaf_flags));
+	return nonleaf(ram_landmark());
+}
+
 static uint64_t tame_mmu_ptr(uint64_t ptr)
 {
 	if (!good_tree_page(ptr))
@@ -524,7 +555,7 @@ static void gen_mmu_req(struct pvabi_mmu_update *u)
 	if (chance(5))
 		u->ptr |= below(8);
 	u->ptr = tame_mmu_ptr(u->ptr);
-	u->val = edge_pte();
+	u->val = chance(40) ? edge_pte() : level_pte(u->ptr & ~(PAGE - 1));
 }
 
 static uint64_t table_landmark(void)
@@ -544,15 +575,16 @@ static void gen_ext_op(struct pvabi_mmuext_op *op)
 	op->pad = chance(5) ? (uint32_t)edge_any() : 0;
 	op->arg1 = table_landmark();
 	op->arg2 = chance(50) ? below(0x10000) : edge_any();
-	if (op->cmd == PVABI_MMUEXT_UNPIN_TABLE && op->arg1 == T3) {
+	if (op->cmd == PVABI_MMUEXT_UNPIN_TABLE && (op->arg1 == T3 || op->arg1 == T3B)) {
 		tamed++; /* it would release every mapping of the guest */
 		op->arg1 = P3;
 	}
 	/* Only the good root may go live: any other pinned root would lose the guest's code. */
 	if (op->cmd == PVABI_MMUEXT_NEW_BASEPTR && !(op->arg1 & (PAGE - 1)) &&
-	    (classify(op->arg1) == C_TABLE || classify(op->arg1) == C_VICTIM) && op->arg1 != T3) {
+	    (classify(op->arg1) == C_TABLE || classify(op->arg1) == C_VICTIM) &&
+	    op->arg1 != T3 && op->arg1 != T3B) {
 		tamed++;
-		op->arg1 = T3;
+		op->arg1 = chance(50) ? T3 : T3B;
 	}
 }
 
@@ -799,15 +831,15 @@ static uint64_t ext_op_outcomes(const struct pvabi_mmuext_op *op)
 			return E(EPERM);
 		if (classify(a) == C_PLAIN || is_back(a))
 			return E(EINVAL); /* never pinned */
-		if (a == T3)
-			return paging_on ? E(EBUSY) : OK | E(EBUSY);
+		if (a == T3 || a == T3B)
+			return OK | E(EBUSY); /* busy if live */
 		return OK | E(EINVAL) | E(EBUSY);
 	case PVABI_MMUEXT_NEW_BASEPTR:
 		if (a & (PAGE - 1))
 			return E(EINVAL);
 		if (!in_ram(a))
 			return E(EPERM);
-		if (a == T3)
+		if (a == T3 || a == T3B)
 			return op->arg2 >= 0x10000 ? E(EINVAL) : OK;
 		return E(EINVAL);
 	case PVABI_MMUEXT_TLB_FLUSH_LOCAL:
@@ -1313,6 +1345,7 @@ static int setup_ok(void)
 	if (!tg_expect("reservation is all of RAM", (int64_t)pages_at_boot,
 		       (int64_t)(si.mem_size / PAGE)) ||
 	    !tg_expect("pin the good tree", ext1(PVABI_MMUEXT_PIN_L3_TABLE, T3, 0), 0) ||
+	    !tg_expect("pin its second root", ext1(PVABI_MMUEXT_PIN_L3_TABLE, T3B, 0), 0) ||
 	    !tg_expect("pin the playground", ext1(PVABI_MMUEXT_PIN_L3_TABLE, P3, 0), 0))
 		return 0;
 	if (tg_cmdline_num("paging", 0) &&
