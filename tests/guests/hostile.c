@@ -436,6 +436,23 @@ static void pt_validate_undo(void)
 	tg_expect("the bad L1 is writable", (int64_t)(table(SPARE(0))[4] = 0), 0);
 }
 
+/*
+ * A table below another that maps its parent: writable is refused (found
+ * while validating the parent, all undone), read-only is fine.
+ */
+static void pt_maps_its_parent(void)
+{
+	table(SPARE(0))[0] = nonleaf(SPARE(1));     /* the L2 */
+	table(SPARE(1))[0] = leaf(SPARE(0), R | W); /* its L1 maps the L2 writable */
+	tg_expect("pin an L2 whose L1 maps it writable",
+		  ext(PVABI_MMUEXT_PIN_L2_TABLE, SPARE(0), 0), -PVABI_EBUSY);
+	table(SPARE(1))[0] = leaf(SPARE(0), R); /* still the guest's to write: undone */
+	tg_expect("pin it with the mapping read-only",
+		  ext(PVABI_MMUEXT_PIN_L2_TABLE, SPARE(0), 0), 0);
+	tg_expect("now make that mapping writable", update(SPARE(1), leaf(SPARE(0), R | W)),
+		  -PVABI_EBUSY);
+}
+
 /* Tables and mapped pages cannot be given back. */
 static void pt_give_back_table(void)
 {
@@ -835,6 +852,8 @@ static void call_sbi(void)
 
 /* ================= memory and devices (mem_*) ================= */
 
+static uint64_t ms(uint64_t n);
+
 /* A string looked for in RAM, stored ^ 0x55 so that it is not there itself. */
 struct needle {
 	const char *masked;
@@ -922,6 +941,11 @@ static void mem_scribble(void)
 		pages++;
 	}
 	tg_printf("scribbled %llu pages\n", (unsigned long long)pages);
+	/* Garbage in evt_pending and evt_mask: the calls that read them. */
+	pvabi_set_timer_op(tg_time() + ms(1));
+	pvabi_sched_op(PVABI_SCHEDOP_block, 0);
+	pvabi_sched_op(PVABI_SCHEDOP_yield, 0);
+	pvabi_set_timer_op(0);
 	/* The hypervisor writes the shared page: zero it so events work again. */
 	memset(ptr(tg_start->shared_info), 0, PAGE);
 	tg_sleep_ms(20);
@@ -1258,6 +1282,7 @@ static const struct {
 	{ "pt_unpinned_in_use", pt_unpinned_in_use },
 	{ "pt_pin_info", pt_pin_info },
 	{ "pt_validate_undo", pt_validate_undo },
+	{ "pt_maps_its_parent", pt_maps_its_parent },
 	{ "pt_give_back_table", pt_give_back_table },
 	{ "pt_mmuext_bad", pt_mmuext_bad },
 	{ "pt_satp", pt_satp },
