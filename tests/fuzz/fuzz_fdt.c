@@ -4,13 +4,18 @@
  * the input is a DTB blob in a buffer of exactly its size, so that any read
  * past it is AddressSanitizer's to catch. Every lookup the hypervisor makes
  * at boot is tried on every node, and each answer is checked to lie inside
- * the blob (node offsets, names, property values).
+ * the blob (node offsets, names, property values). Last, the hypervisor's
+ * own boot-time reading of the machine (platform_probe in platform.c) runs
+ * on the same blob, and what it keeps must be terminated strings.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hyp/fdt.h"
+#include "hyp/ns16550.h"
+#include "hyp/platform.h"
+#include "hyp/sifive_test.h"
 #include "tests/fuzz/fuzz_input.h"
 
 /* A corrupt blob may hold many tiny nodes; a few hundred show every path. */
@@ -112,6 +117,36 @@ static void lookups(void)
 	check_node(fdt_stdout_node(cur));
 }
 
+/* platform.c drives these devices; probing never does. */
+void ns16550_init(uint64_t base, unsigned reg_shift)
+{
+	(void)base;
+	(void)reg_shift;
+	abort();
+}
+
+void sifive_test_exit(uint64_t base, int code)
+{
+	(void)base;
+	(void)code;
+	abort();
+}
+
+static void check_platform(const uint8_t *blob)
+{
+	struct platform p;
+	const char *why = NULL;
+
+	if (platform_probe(blob, &p, &why)) {
+		FZ_CHECK(why, "refused without a reason");
+		return;
+	}
+	FZ_CHECK(memchr(p.isa, '\0', sizeof(p.isa)) && memchr(p.bootargs, '\0', sizeof(p.bootargs)),
+		 "unterminated isa or bootargs");
+	FZ_CHECK(p.timebase_hz && p.fdt_size == cur->size, "timebase %llu, size %llu",
+		 (unsigned long long)p.timebase_hz, (unsigned long long)p.fdt_size);
+}
+
 /* The header was accepted: every block lies inside totalsize. */
 static void check_header(const struct fdt *f, size_t size)
 {
@@ -138,6 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	blob_end = copy + f.size;
 	walk();
 	lookups();
+	check_platform(copy);
 	free(copy);
 	return 0;
 }

@@ -180,7 +180,50 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Every populated page: its own allocated host frame, RWX unless it is a table. */
+static bool guest_maps(uint64_t hpa, uint64_t mapped)
+{
+	return bsearch(&hpa, mapped_hpa, mapped, sizeof(mapped_hpa[0]), cmp_u64) != NULL;
+}
+
+/*
+ * The hypervisor's own frames for this guest (its G-stage tables, read here
+ * in the Sv39x4 format, and its frame table) are never guest pages; the
+ * tables found are all the tables counted. mapped_hpa[] is sorted.
+ */
+static void check_private(const struct guest *g, uint64_t mapped)
+{
+	const uint64_t *root = hpa_ptr(g->gs.root), root_frames = 4, root_entries = 2048;
+	uint64_t tables = root_frames;
+
+	for (uint64_t i = 0; i < root_frames; i++)
+		FZ_CHECK(!guest_maps(g->gs.root.val + i * PAGE_SIZE, mapped), "G-stage root mapped");
+	for (uint64_t i = 0; i < g->mm.ft.mem_frames; i++)
+		FZ_CHECK(!guest_maps(g->mm.ft.mem.val + i * PAGE_SIZE, mapped), "frame table mapped");
+	for (uint64_t i = 0; i < root_entries; i++) {
+		const uint64_t *l1 = hpa_ptr(HPA((root[i] >> PTE_PPN_SHIFT) << PAGE_SHIFT));
+
+		if (!(root[i] & PTE_V))
+			continue;
+		tables++;
+		FZ_CHECK(!(root[i] & PTE_LEAF) && !guest_maps((uint64_t)(uintptr_t)l1, mapped),
+			 "G-stage L2 entry %llu", (unsigned long long)i);
+		for (unsigned k = 0; k < PTES_PER_TABLE; k++) {
+			uint64_t l0 = (l1[k] >> PTE_PPN_SHIFT) << PAGE_SHIFT;
+
+			if (!(l1[k] & PTE_V))
+				continue;
+			tables++;
+			FZ_CHECK(!(l1[k] & PTE_LEAF) && !guest_maps(l0, mapped), "G-stage L1 entry");
+		}
+	}
+	FZ_CHECK(tables == g->gs.tables, "%llu G-stage tables found, %llu counted",
+		 (unsigned long long)tables, (unsigned long long)g->gs.tables);
+}
+
+/*
+ * Every populated page: its own allocated host frame, RWX unless it is a
+ * table, and none of them a frame the hypervisor keeps for itself.
+ */
 static void check_gstage(struct guest *g)
 {
 	const struct ftype_table *t = &g->mm.ft;
@@ -205,6 +248,7 @@ static void check_gstage(struct guest *g)
 	for (uint64_t i = 1; i < mapped; i++)
 		FZ_CHECK(mapped_hpa[i] != mapped_hpa[i - 1], "host frame 0x%llx mapped twice",
 			 (unsigned long long)mapped_hpa[i]);
+	check_private(g, mapped);
 }
 
 /* Frames given and returned add up, for the guest and for the host allocator. */
