@@ -124,9 +124,12 @@ static void guest_release_memory(struct guest *g)
 	for (uint64_t off = 0; off < g->cfg->mem_size; off += PAGE_SIZE) {
 		hpa_t h;
 
-		if (gstage_lookup(&g->gs, GPA(GUEST_RAM_BASE + off), &h, NULL))
+		if (gstage_lookup(&g->gs, GPA(GUEST_RAM_BASE + off), &h, NULL)) {
 			frame_free(h, 1);
+			g->stats.frames_returned++;
+		}
 	}
+	g->nr_pages = 0;
 	gstage_destroy(&g->gs);
 }
 
@@ -160,6 +163,8 @@ static void fill_start_info(struct guest *g, struct pvabi_start_info *si, uint64
 }
 
 static uint64_t guest_timebase_hz;
+/* Free frames before any guest was built: where the count returns when all are destroyed. */
+static uint64_t frames_free_at_start;
 static char guest_isa[96]; /* the host's ISA without H: what FV guests see */
 
 /*
@@ -239,6 +244,8 @@ static int guest_load(struct guest *g)
 		       c->mode == GUEST_PV ? GUEST_START_INFO_GPA : g->dt_gpa,
 		       g->vcpu.time_offset);
 	g->state = GUEST_RUNNING;
+	g->reap = GUEST_REAP_NONE;
+	g->destroyed = false;
 	g->boots++;
 	return 0;
 }
@@ -274,6 +281,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	g->cmdline = guest_cmdline_args(cfg->name);
 	if (!g->cmdline)
 		g->cmdline = cfg->cmdline ? cfg->cmdline : "";
+	g->on_stop = guest_cmdline_on_stop(cfg->name, cfg->on_stop);
 	console_port_init(&g->con, cfg->name);
 	if (why) {
 		log_printf("guest %s not created: %s\n", cfg->name, why);
@@ -297,6 +305,10 @@ int guest_create_all(const char *host_isa)
 	unsigned nr_extra = guest_cmdline_configs(&extra);
 	int first_err = 0;
 
+	struct frame_stats st;
+
+	frame_get_stats(&st);
+	frames_free_at_start = st.free;
 	guest_timebase_hz = sched_us_to_ticks(1000000);
 	guest_dt_isa(host_isa, guest_isa, sizeof(guest_isa));
 	guest_count = 0;
@@ -338,6 +350,7 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	va_end(ap);
 	log_printf("\n");
 	stats_print(g);
+	g->reap = GUEST_REAP_POLICY;
 }
 
 int guest_reboot(struct guest *g)
@@ -355,6 +368,85 @@ int guest_reboot(struct guest *g)
 	}
 	log_printf("guest %s rebooted\n", g->cfg->name);
 	return 0;
+}
+
+/* Return a stopped guest's memory, and check that every frame it got came back. */
+static void guest_free(struct guest *g)
+{
+	const struct guest_stats *s = &g->stats;
+	struct frame_stats st;
+
+	guest_release_memory(g);
+	g->destroyed = true;
+	frame_get_stats(&st);
+	log_printf("guest %s destroyed: frames given %llu, returned %llu; %llu of %llu frames free\n",
+		   g->cfg->name, (unsigned long long)s->frames_given,
+		   (unsigned long long)s->frames_returned, (unsigned long long)st.free,
+		   (unsigned long long)st.total);
+	if (s->frames_given != s->frames_returned)
+		log_printf("guest %s: frame accounting is off by %lld\n", g->cfg->name,
+			   (long long)(s->frames_given - s->frames_returned));
+}
+
+static void reap_one(struct guest *g)
+{
+	enum guest_reap what = g->reap;
+
+	g->reap = GUEST_REAP_NONE;
+	if (what == GUEST_REAP_POLICY && g->on_stop == GUEST_ON_STOP_RESTART) {
+		if (g->restarts < GUEST_RESTART_MAX) {
+			g->restarts++;
+			log_printf("guest %s: restarting (on_stop=restart, %u of %u)\n", g->cfg->name,
+				   g->restarts, GUEST_RESTART_MAX);
+			guest_reboot(g);
+			return;
+		}
+		log_printf("guest %s: restarted %u times already: destroyed instead\n", g->cfg->name,
+			   GUEST_RESTART_MAX);
+	}
+	if (what == GUEST_REAP_RESTART) {
+		guest_reboot(g);
+		return;
+	}
+	if (!g->destroyed)
+		guest_free(g);
+}
+
+void guest_reap(void)
+{
+	for (unsigned i = 0; i < guest_count; i++)
+		if (guest_table[i].reap != GUEST_REAP_NONE)
+			reap_one(&guest_table[i]);
+}
+
+void guest_destroy(struct guest *g)
+{
+	guest_stop(g, GUEST_SHUTDOWN, "destroyed from the monitor");
+	g->reap = GUEST_REAP_DESTROY;
+}
+
+void guest_restart(struct guest *g)
+{
+	g->restarts = 0;
+	g->paused = false;
+	g->reap = GUEST_REAP_RESTART;
+	if (g->state == GUEST_RUNNING)
+		sched_stop(&g->vcpu); /* off the CPU until rebuilt */
+}
+
+bool guest_check_frames(void)
+{
+	struct frame_stats st;
+
+	frame_get_stats(&st);
+	if (st.free == frames_free_at_start) {
+		log_printf("frames: all %llu returned, as before the guests were built\n",
+			   (unsigned long long)st.free);
+		return true;
+	}
+	log_printf("frames: %lld fewer free than before the guests were built: a leak\n",
+		   (long long)(frames_free_at_start - st.free));
+	return false;
 }
 
 bool guest_all_stopped(void)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * guest_cmdline.c - parsing guest= and args. items of the hypervisor's
- * command line into guest configurations and command lines (guest_cmdline.h).
+ * guest_cmdline.c - parsing guest=, args. and on_stop. items of the
+ * hypervisor's command line into guest configurations, command lines and
+ * stop policies (guest_cmdline.h).
  */
 #include <string.h>
 
@@ -139,6 +140,42 @@ static const char *add_args(const char *s, const char *end)
 	return NULL;
 }
 
+/* "on_stop.NAME=destroy|restart": what becomes of NAME when it stops. */
+static struct {
+	char name[NAME_MAX_LEN + 1];
+	enum guest_on_stop how;
+} policies[GUEST_MAX];
+static unsigned nr_policies;
+
+static const char *add_on_stop(const char *s, const char *end)
+{
+	const char *eq = memchr(s, '=', (size_t)(end - s));
+	size_t nlen = eq ? (size_t)(eq - s) : 0, wlen = eq ? (size_t)(end - eq - 1) : 0;
+
+	if (!eq || nlen == 0 || nlen > NAME_MAX_LEN)
+		return "expected on_stop.NAME=destroy or on_stop.NAME=restart";
+	if (nr_policies >= GUEST_MAX)
+		return "too many";
+	if (wlen == 7 && !memcmp(eq + 1, "destroy", 7))
+		policies[nr_policies].how = GUEST_ON_STOP_DESTROY;
+	else if (wlen == 7 && !memcmp(eq + 1, "restart", 7))
+		policies[nr_policies].how = GUEST_ON_STOP_RESTART;
+	else
+		return "the policy is destroy or restart";
+	memcpy(policies[nr_policies].name, s, nlen);
+	policies[nr_policies].name[nlen] = '\0';
+	nr_policies++;
+	return NULL;
+}
+
+enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt)
+{
+	for (unsigned i = nr_policies; i-- > 0;)
+		if (strcmp(policies[i].name, name) == 0)
+			return policies[i].how;
+	return dflt;
+}
+
 const char *guest_cmdline_args(const char *name)
 {
 	for (unsigned i = 0; i < nr_overrides; i++)
@@ -164,6 +201,8 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 			why = add_guest(s + 6, end, &b);
 		else if (end - s > 5 && memcmp(s, "args.", 5) == 0)
 			why = add_args(s + 5, end);
+		else if (end - s > 8 && memcmp(s, "on_stop.", 8) == 0)
+			why = add_on_stop(s + 8, end);
 		if (why)
 			log_printf("command line: ignored \"%.*s\": %s\n", (int)(end - s), s, why);
 		s = *end ? end + 1 : end;

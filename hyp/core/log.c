@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * log.c - the hypervisor's own "[hyp] " console lines, the trace's
- * "[trace] " lines, and the panic path.
+ * log.c - the hypervisor's own "[hyp] " console lines, kept also in a ring
+ * of the last LOG_RING_BYTES for the monitor's "log" command; the trace's
+ * "[trace] " lines; and the panic path.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,17 @@
 
 static struct console_port log_port;
 static bool log_ready;
+static char ring[LOG_RING_BYTES];
+static uint64_t ring_written; /* bytes ever put in the ring */
+static bool ring_paused;      /* while log_dump prints the ring itself */
+
+static void ring_put(const char *s, size_t n)
+{
+	if (ring_paused)
+		return;
+	for (size_t i = 0; i < n; i++)
+		ring[ring_written++ % LOG_RING_BYTES] = s[i];
+}
 
 void log_vprintf(const char *fmt, va_list ap)
 {
@@ -27,7 +39,38 @@ void log_vprintf(const char *fmt, va_list ap)
 		return;
 	if ((size_t)n >= sizeof(buf))
 		n = sizeof(buf) - 1;
+	ring_put(buf, (size_t)n);
 	console_write(&log_port, buf, (size_t)n);
+}
+
+void log_dump(unsigned lines)
+{
+	uint64_t first = ring_written > LOG_RING_BYTES ? ring_written - LOG_RING_BYTES : 0;
+	uint64_t at = ring_written;
+	char line[160];
+
+	/* Back from the end to the start of the lines-th last complete line. */
+	for (unsigned seen = 0; at > first; at--)
+		if (ring[(at - 1) % LOG_RING_BYTES] == '\n' && at != ring_written && ++seen == lines)
+			break;
+	if (at == first && first) /* the oldest line is cut: skip to the next */
+		while (at < ring_written && ring[at++ % LOG_RING_BYTES] != '\n')
+			;
+	ring_paused = true;
+	for (size_t len = 0; at < ring_written; at++) {
+		char c = ring[at % LOG_RING_BYTES];
+
+		if (c != '\n' && len < sizeof(line) - 1) {
+			line[len++] = c;
+			continue;
+		}
+		if (c == '\n') {
+			line[len] = '\0';
+			log_printf("| %s\n", line);
+			len = 0;
+		}
+	}
+	ring_paused = false;
 }
 
 void log_trace_line(const char *line)

@@ -4,7 +4,7 @@
  * monitor.h). Input bytes go to the focused guest's ring and raise its
  * PVABI_EVT_console; Ctrl-] moves the focus to the next running guest, then
  * to the hypervisor, then round again. While the hypervisor has focus, a
- * line reader runs the commands below.
+ * line reader hands each line to the commands (monitor_cmd.c).
  */
 #include <string.h>
 
@@ -15,8 +15,6 @@
 #include "hyp/guest.h"
 #include "hyp/log.h"
 #include "hyp/monitor.h"
-#include "hyp/stats.h"
-#include "hyp/trace.h"
 
 #define FOCUS_HYP (-1)
 #define MONITOR_LINE_MAX 64
@@ -67,75 +65,21 @@ int monitor_focus(void)
 	return focus;
 }
 
-static void cmd_focus(const char *arg)
+const char *monitor_set_focus(const char *name)
 {
-	if (!strcmp(arg, "hyp") || !strcmp(arg, "hypervisor")) {
+	if (!strcmp(name, "hyp") || !strcmp(name, "hypervisor")) {
 		focus = FOCUS_HYP;
 		say_focus();
-		return;
+		return NULL;
 	}
 	for (unsigned i = 0; i < guest_count; i++) {
-		if (running((int)i) && !strcmp(arg, guest_table[i].cfg->name)) {
+		if (running((int)i) && !strcmp(name, guest_table[i].cfg->name)) {
 			focus = (int)i;
 			say_focus();
-			return;
+			return NULL;
 		}
 	}
-	log_printf("focus: no running guest named \"%s\"\n", arg);
-}
-
-static void cmd_help(void)
-{
-	log_printf("monitor commands: help, stats, focus <guest|hyp>, trace [SPEC | last N];"
-		   " Ctrl-] cycles focus\n");
-	log_printf("  trace SPEC: comma list of on, off, live, quiet, all, hcall, exit, sched,"
-		   " irq, guest names\n");
-}
-
-/* trace (show), trace last N (the ring), trace SPEC (switch it). */
-static void cmd_trace(const char *arg)
-{
-	const char *why;
-
-	if (!arg || !*arg) {
-		trace_show_config();
-	} else if (!strncmp(arg, "last", 4) && (arg[4] == ' ' || !arg[4])) {
-		unsigned n = 0;
-
-		for (arg += 4; *arg == ' '; arg++)
-			;
-		while (*arg >= '0' && *arg <= '9' && n < 100000)
-			n = n * 10 + (unsigned)(*arg++ - '0');
-		if (*arg || n == 0)
-			log_printf("trace last: give a number of records, like \"trace last 20\"\n");
-		else
-			trace_dump(n);
-	} else if ((why = trace_configure(arg))) {
-		log_printf("trace: \"%s\": %s\n", arg, why);
-	} else {
-		trace_show_config();
-	}
-}
-
-/* One command line: a word and an optional argument. */
-static void run_line(char *cmd)
-{
-	char *arg = strchr(cmd, ' ');
-
-	log_printf("monitor> %s\n", cmd);
-	if (arg)
-		for (*arg++ = '\0'; *arg == ' '; arg++)
-			;
-	if (!strcmp(cmd, "help"))
-		cmd_help();
-	else if (!strcmp(cmd, "stats"))
-		stats_print_all();
-	else if (!strcmp(cmd, "focus") && arg && *arg)
-		cmd_focus(arg);
-	else if (!strcmp(cmd, "trace"))
-		cmd_trace(arg);
-	else
-		log_printf("unknown command \"%s\" (try help)\n", cmd);
+	return *name ? "no running guest by that name" : "name a running guest, or hyp";
 }
 
 /* The line reader: printable bytes collect, backspace edits, Enter runs. */
@@ -147,7 +91,7 @@ static void monitor_char(char c)
 		char *cmd = line + strspn(line, " ");
 
 		if (*cmd)
-			run_line(cmd);
+			monitor_command(cmd);
 		line_len = 0;
 	} else if (c == 0x7f || c == '\b') {
 		if (line_len)

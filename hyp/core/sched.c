@@ -165,7 +165,7 @@ static struct vcpu *pick_next(void)
 		unsigned i = (last_picked + n) % guest_count;
 		struct vcpu *v = &guest_table[i].vcpu;
 
-		if (v->state == VCPU_RUNNABLE) {
+		if (v->state == VCPU_RUNNABLE && !v->guest->paused) {
 			last_picked = i;
 			return v;
 		}
@@ -200,7 +200,7 @@ static void run_slice(struct vcpu *v)
 	event_runstate(v, RUNSTATE_RUNNING, now);
 	slice_end = now + sched_us_to_ticks(SCHED_SLICE_US);
 	program_timer();
-	while (!need_resched && v->state == VCPU_RUNNABLE) {
+	while (!need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused) {
 		/* Every return to the guest is a chance to deliver its events. */
 		event_deliver(v);
 		arch_vcpu_run(v);
@@ -215,17 +215,20 @@ void sched_run(void)
 {
 	last_picked = guest_count - 1; /* so the first guest runs first */
 	for (;;) {
-		struct vcpu *v = pick_next();
+		struct vcpu *v;
 
+		guest_reap(); /* restart or free what stopped in the last slice */
+		v = pick_next();
 		if (v) {
 			run_slice(v);
 			continue;
 		}
 		if (guest_all_stopped()) {
 			bool crashed = guest_any_crashed();
+			bool frames_back = guest_check_frames();
 
 			log_printf("all guests stopped%s\n", crashed ? ", some crashed" : "");
-			arch_machine_exit(crashed ? 1 : 0);
+			arch_machine_exit(crashed || !frames_back ? 1 : 0);
 		}
 		idle();
 	}

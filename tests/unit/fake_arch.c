@@ -307,3 +307,8 @@ uint64_t arch_instret(void)
 
 	return ++n;
 }
+
+void arch_vcpu_print(struct vcpu *v)
+{
+	fake.print_vcpu = v;
+}

@@ -48,6 +48,7 @@ struct fake_state {
 	/* arch_vcpu_set_vsatp(), arch_vcpu_flush_tlb{,_va}(): the last call's arguments. */
 	unsigned vsatp_calls, flush_tlb_calls, flush_tlb_va_calls;
 	struct vcpu *vsatp_vcpu, *flush_vcpu;
+	struct vcpu *print_vcpu; /* the last arch_vcpu_print */
 	uint64_t vsatp;
 	gva_t flush_va;
 	/* arch_vcpu_set_trap_entry(): the last call's arguments. */

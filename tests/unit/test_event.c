@@ -210,10 +210,11 @@ static void test_focus_and_monitor(void **state)
 	assert_int_equal(fake_uart_count("[hyp] console focus: hypervisor (Ctrl-] switches)\r\n"), 1);
 	assert_int_equal(fake_uart_count("[hyp] monitor> stats\r\n[hyp] pv0 stats: hcalls 0"), 1);
 	assert_int_equal(fake_uart_count("[hyp] frames: "), 1);
-	assert_int_equal(fake_uart_count("[hyp] monitor commands: help, stats, focus"), 1);
+	assert_int_equal(fake_uart_count("[hyp] monitor commands (Ctrl-] moves the focus on):"), 1);
+	assert_int_equal(fake_uart_count("[hyp]   guests: each guest:"), 1);
 	assert_int_equal(fake_uart_count("[hyp] unknown command \"bogus\" (try help)\r\n"), 1);
-	assert_int_equal(fake_uart_count("[hyp] focus: no running guest named \"nobody\"\r\n"), 1);
-	assert_int_equal(fake_uart_count("[hyp] unknown command \"focus\""), 1);
+	assert_int_equal(fake_uart_count("[hyp] focus: no running guest by that name\r\n"), 1);
+	assert_int_equal(fake_uart_count("[hyp] focus: name a running guest, or hyp\r\n"), 1);
 	assert_int_equal(fake_uart_count("monitor>"), 5); /* the blank lines run nothing */
 
 	/* Backspace edits; "focus pv0" gives the guest the input again. */

@@ -30,7 +30,7 @@ UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
 	hyp/core/hcall.c hyp/core/hcall_console.c hyp/core/hcall_sched.c \
 	hyp/core/hcall_version.c hyp/core/hcall_trap.c hyp/core/hcall_multicall.c \
 	hyp/core/hcall_memory.c hyp/core/console.c hyp/core/log.c hyp/core/event.c \
-	hyp/core/monitor.c hyp/core/stats.c \
+	hyp/core/monitor.c hyp/core/monitor_cmd.c hyp/core/stats.c \
 	hyp/core/sched.c hyp/core/guest.c hyp/core/frame.c \
 	hyp/core/hcall_mm.c hyp/core/ftype.c hyp/arch/riscv/pvmmu.c \
 	hyp/arch/riscv/gstage.c hyp/core/virq.c hyp/core/guest_cmdline.c \

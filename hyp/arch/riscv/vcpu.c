@@ -3,6 +3,7 @@
  * vcpu.c - the RISC-V vCPU: its reset state, and switching the VS-level CSRs
  * and the G-stage root when another vCPU takes the hart.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <pvabi/event.h>
@@ -10,6 +11,7 @@
 #include "arch/csr.h"
 #include "hyp/arch.h"
 #include "hyp/guest.h"
+#include "hyp/log.h"
 
 /* The vCPU whose VS state is in the hart's CSRs now. */
 static struct vcpu *hart_vcpu;
@@ -224,4 +226,41 @@ bool arch_vcpu_irq_pending(struct vcpu *v)
 
 	/* vsie holds the guest's enables at the S positions, one below hvip's VS bits. */
 	return ((hvip >> 1) & vsie) != 0;
+}
+
+static const char *const reg_names[32] = {
+	"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+	"a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+	"s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+void arch_vcpu_print(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	const char *name = v->guest->cfg->name;
+
+	if (hart_vcpu == v)
+		vcpu_save(v); /* its VS CSRs are live in the hart: read them */
+	log_printf("%s pc 0x%016llx  %s mode  sstatus 0x%llx\n", name,
+		   (unsigned long long)a->regs.pc,
+		   (a->regs.sstatus & SSTATUS_SPP) ? "kernel" : "user",
+		   (unsigned long long)a->regs.sstatus);
+	for (unsigned i = 1; i < 32; i += 4) {
+		char line[128];
+		size_t len = 0;
+
+		for (unsigned j = i; j < i + 4 && j < 32; j++)
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "%4s 0x%016llx ",
+						reg_names[j], (unsigned long long)a->regs.x[j]);
+		log_printf("%s %s\n", name, line);
+	}
+	log_printf("%s vsatp 0x%llx vstvec 0x%llx vsepc 0x%llx vscause 0x%llx vstval 0x%llx\n",
+		   name, (unsigned long long)a->vsatp, (unsigned long long)a->vstvec,
+		   (unsigned long long)a->vsepc, (unsigned long long)a->vscause,
+		   (unsigned long long)a->vstval);
+	log_printf("%s vsstatus 0x%llx vsie 0x%llx hvip 0x%llx; last exit scause 0x%llx stval "
+		   "0x%llx htval 0x%llx\n",
+		   name, (unsigned long long)a->vsstatus, (unsigned long long)a->vsie,
+		   (unsigned long long)a->hvip, (unsigned long long)a->scause,
+		   (unsigned long long)a->stval, (unsigned long long)a->htval);
 }

@@ -57,6 +57,9 @@ void arch_vcpu_set_irq(struct vcpu *v, enum arch_virq line, bool level);
 /* A raised line that the guest enabled in its sie: WFI would not sleep. */
 bool arch_vcpu_irq_pending(struct vcpu *v);
 
+/* Print a vCPU's registers and last exit, for the monitor. */
+void arch_vcpu_print(struct vcpu *v);
+
 /* A short name of an exit cause, for the per-guest counters ("ecall", "timer"). */
 const char *arch_exit_name(bool irq, unsigned cause);
 /* Its name in words ("load guest-page fault", "timer interrupt"), for the trace. */

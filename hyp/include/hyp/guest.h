@@ -28,6 +28,23 @@ enum guest_mode {
 	GUEST_FV, /* fully virtualized: trap-and-emulate */
 };
 
+/*
+ * What becomes of a guest when it stops (shuts down or crashes), like Xen's
+ * on_poweroff/on_crash: its memory goes back to the hypervisor, scrubbed
+ * before anyone gets it again; restart then builds it afresh from its image,
+ * at most GUEST_RESTART_MAX times in a row (a guest that crashes at once
+ * would otherwise loop for ever). A reboot it asks for itself always
+ * rebuilds it.
+ */
+enum guest_on_stop {
+	GUEST_ON_STOP_DESTROY, /* the default */
+	GUEST_ON_STOP_RESTART,
+};
+#define GUEST_RESTART_MAX 3
+
+/* Lifecycle work left for guest_reap, between slices. */
+enum guest_reap { GUEST_REAP_NONE, GUEST_REAP_POLICY, GUEST_REAP_DESTROY, GUEST_REAP_RESTART };
+
 /* One entry of the static configuration (hyp/config/). */
 struct guest_config {
 	const char *name;
@@ -36,6 +53,7 @@ struct guest_config {
 	const uint8_t *image;
 	const uint8_t *image_end;
 	const char *cmdline;
+	enum guest_on_stop on_stop;
 };
 
 enum guest_state {
@@ -49,6 +67,11 @@ struct guest {
 	const struct guest_config *cfg;
 	const char *cmdline; /* its kernel's: the configuration's, or args.NAME= */
 	enum guest_state state;
+	enum guest_on_stop on_stop; /* the configuration's, or on_stop.NAME= */
+	bool paused;    /* by the monitor: not scheduled until resumed */
+	enum guest_reap reap; /* what guest_reap is still to do with it */
+	bool destroyed; /* stopped and its memory returned */
+	unsigned restarts; /* by its on_stop policy, since it last ran */
 	unsigned boots; /* times built from its image: 1 after creation */
 	uint16_t vmid;
 	struct gstage gs;
@@ -85,6 +108,20 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Restart a guest from its image with fresh, zeroed memory. */
 int guest_reboot(struct guest *g);
+/*
+ * Carry out the on_stop policy of guests that stopped (restart, or return
+ * their memory), outside any exit: the scheduler calls it between slices.
+ */
+void guest_reap(void);
+/*
+ * The monitor's: stop g if it runs and return its memory whatever its
+ * policy; restart g (running or not) from its image. Both happen at the
+ * next guest_reap.
+ */
+void guest_destroy(struct guest *g);
+void guest_restart(struct guest *g);
+/* Every guest destroyed: say whether the frames all came back (false if not). */
+bool guest_check_frames(void);
 bool guest_all_stopped(void);
 /* The start info or shared info page: never given back nor a page table. */
 bool guest_page_reserved(const struct guest *g, gpa_t gpa);

@@ -15,10 +15,16 @@
  * replaces guest NAME's kernel command line with WORD, commas read as
  * spaces (args.pv0=rc=/etc/bench/fork.rc,zeroinfo=0): the benchmarks pick a
  * guest's workload this way without a configuration per workload.
+ *
+ *   on_stop.NAME=destroy|restart
+ *
+ * overrides what the configuration says becomes of guest NAME when it
+ * stops (guest.h, enum guest_on_stop).
  */
 #ifndef HYP_GUEST_CMDLINE_H
 #define HYP_GUEST_CMDLINE_H
 
+#include "hyp/guest.h"
 #include "hyp/types.h"
 
 struct guest_config;
@@ -32,6 +38,8 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 			 uint64_t avoid_size);
 /* The command line args. gave guest name, or NULL. */
 const char *guest_cmdline_args(const char *name);
+/* The policy on_stop. gave guest name, or dflt. */
+enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt);
 /* The configurations read, and how many. */
 unsigned guest_cmdline_configs(const struct guest_config **out);
 

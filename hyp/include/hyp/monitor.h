@@ -19,5 +19,9 @@ void monitor_init(void);
 void monitor_poll_input(void);
 /* The guest with focus (index into guest_table), or -1 for the hypervisor. */
 int monitor_focus(void);
+/* Focus on the running guest name, or "hyp"; NULL, or why not. */
+const char *monitor_set_focus(const char *name);
+/* Run one command line of the monitor (monitor_cmd.c); line is modified. */
+void monitor_command(char *line);
 
 #endif
