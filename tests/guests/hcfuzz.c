@@ -41,7 +41,8 @@
  * of every (call, arguments, result, value), then "Test result: PASS/FAIL".
  * Command line: seed=N (default 1), calls=N (default 2000), verbose (each
  * call echoed as it is made, for replaying one seed call by call),
- * paging=1 (install the good root before the first call).
+ * paging=1 (install the good root before the first call), notrap (no calls:
+ * a page fault with no trap entry, see fault_without_trap_entry).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -1386,6 +1387,24 @@ static void summary(void)
 		  (unsigned long long)hash);
 }
 
+/*
+ * "notrap": the case a seed found (the generator now avoids it): paging on,
+ * no trap entry registered, a load from a page its tables do not map. The
+ * page fault is delegated to VS-mode (hedeleg), so it goes to vstvec = 0,
+ * whose fetch faults again, forever, without an exit; pvabi.md promises the
+ * guest is stopped instead. Under -icount the loop retires no instruction,
+ * so guest time stops and no other guest runs again.
+ */
+static void fault_without_trap_entry(void)
+{
+	uint64_t root = T3;
+
+	tg_expect("install the good root", ext1(PVABI_MMUEXT_NEW_BASEPTR, root, 1), 0);
+	tg_expect("unregister the trap entry", pvabi_set_trap_table(0).error, 0);
+	tg_printf("loading from an unmapped page with no trap entry\n");
+	tg_printf("read 0x%llx\n", (unsigned long long)*(volatile uint64_t *)(uintptr_t)VICTIM);
+}
+
 void tg_main(void)
 {
 	uint64_t seed = tg_cmdline_num("seed", 1), calls = tg_cmdline_num("calls", 2000);
@@ -1397,6 +1416,10 @@ void tg_main(void)
 		  (unsigned long long)calls);
 	if (!setup_ok()) {
 		tg_printf("Test result: FAIL (setup)\n");
+		return;
+	}
+	if (tg_cmdline_has("notrap")) {
+		fault_without_trap_entry();
 		return;
 	}
 	for (callno = 1; callno <= calls; callno++)
