@@ -41,8 +41,9 @@
  * of every (call, arguments, result, value), then "Test result: PASS/FAIL".
  * Command line: seed=N (default 1), calls=N (default 2000), verbose (each
  * call echoed as it is made, for replaying one seed call by call),
- * paging=1 (install the good root before the first call), notrap (no calls:
- * a page fault with no trap entry, see fault_without_trap_entry).
+ * paging=1 (install the good root before the first call), notrap and noexec
+ * (no random calls: the two findings below, fault_without_trap_entry and
+ * entries_on_noexec_page).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -1405,6 +1406,22 @@ static void fault_without_trap_entry(void)
 	tg_printf("read 0x%llx\n", (unsigned long long)*(volatile uint64_t *)(uintptr_t)VICTIM);
 }
 
+/*
+ * "noexec": entries on a page the live tables map readable but not
+ * executable (the page-table region) must be refused (-EFAULT), as
+ * hcall.h says; the generator counts these as "lenient hlvx" instead.
+ */
+static void entries_on_noexec_page(void)
+{
+	tg_expect("install the good root", ext1(PVABI_MMUEXT_NEW_BASEPTR, T3, 1), 0);
+	tg_expect("set_trap_table on a page mapped R only", pvabi_set_trap_table(T2 + 0x100).error,
+		  -PVABI_EFAULT);
+	tg_expect("set_callbacks on a page mapped R only", pvabi_set_callbacks(T2 + 0x100).error,
+		  -PVABI_EFAULT);
+	restore_entries();
+	tg_result();
+}
+
 void tg_main(void)
 {
 	uint64_t seed = tg_cmdline_num("seed", 1), calls = tg_cmdline_num("calls", 2000);
@@ -1420,6 +1437,10 @@ void tg_main(void)
 	}
 	if (tg_cmdline_has("notrap")) {
 		fault_without_trap_entry();
+		return;
+	}
+	if (tg_cmdline_has("noexec")) {
+		entries_on_noexec_page();
 		return;
 	}
 	for (callno = 1; callno <= calls; callno++)
