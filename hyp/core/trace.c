@@ -18,8 +18,9 @@
 
 unsigned trace_active;
 
-static struct trace_rec ring[TRACE_RING];
-static uint64_t written;     /* records ever written; ring[written % TRACE_RING] is next */
+/* Named apart from log.c's ring for GDB's rvhyp-trace (scripts/gdb/rvhyp.py). */
+static struct trace_rec trace_ring[TRACE_RING];
+static uint64_t trace_written; /* records ever written; trace_ring[trace_written % TRACE_RING] is next */
 static bool live = true;     /* print each record as it is made */
 static unsigned kinds;       /* bit per enum trace_kind; 0: all */
 static uint32_t guests;      /* bit per guest index; 0: all */
@@ -57,13 +58,13 @@ static void print_rec(const struct trace_rec *r)
 /* The next free slot. */
 static struct trace_rec *slot_new(void)
 {
-	struct trace_rec *r = &ring[written++ % TRACE_RING];
+	struct trace_rec *r = &trace_ring[trace_written++ % TRACE_RING];
 
 	memset(r, 0, sizeof(*r));
 	return r;
 }
 
-/* A complete record: into the ring, and printed unless inside a call being recorded. */
+/* A complete record: into the trace_ring, and printed unless inside a call being recorded. */
 static void record(const struct trace_rec *r)
 {
 	*slot_new() = *r;
@@ -83,7 +84,7 @@ int trace_hcall_begin(struct vcpu *v, uint64_t nr, const uint64_t args[5])
 
 	if (!trace_active || !wanted(v, TRACE_HCALL) || depth >= ARRAY_SIZE(open_calls))
 		return -1;
-	open_calls[depth].slot = written;
+	open_calls[depth].slot = trace_written;
 	r = slot_new();
 	*r = rec_for(v, TRACE_HCALL);
 	r->what = (uint16_t)nr;
@@ -129,11 +130,11 @@ void trace_hcall_end(int h, struct vcpu *v, int64_t ret, uint64_t value, const c
 	if (h < 0)
 		return;
 	first = open_calls[h].slot;
-	if (written - first > TRACE_RING) {
+	if (trace_written - first > TRACE_RING) {
 		depth = (unsigned)h;
 		return; /* its nested calls overwrote it */
 	}
-	r = &ring[first % TRACE_RING];
+	r = &trace_ring[first % TRACE_RING];
 	r->insns = arch_instret() - open_calls[h].start;
 	r->ticks = (uint32_t)(arch_time() - r->time);
 	r->ret = ret;
@@ -145,8 +146,8 @@ void trace_hcall_end(int h, struct vcpu *v, int64_t ret, uint64_t value, const c
 	if (!live || depth)
 		return;
 	/* The call, then what was recorded inside it, in order. */
-	for (uint64_t i = first; i < written; i++)
-		print_rec(&ring[i % TRACE_RING]);
+	for (uint64_t i = first; i < trace_written; i++)
+		print_rec(&trace_ring[i % TRACE_RING]);
 }
 
 void trace_exit_begin_rec(struct vcpu *v, bool irq, uint64_t cause, uint64_t pc, uint64_t tval,
@@ -312,24 +313,24 @@ void trace_show_config(void)
 						guest_table[i].cfg->name);
 	log_printf("trace %s%s, records%s; %llu written, %llu lost\n", trace_active ? "on" : "off",
 		   trace_active ? (live ? " (live)" : " (ring only)") : "", len ? buf : " of all",
-		   (unsigned long long)written, (unsigned long long)trace_lost());
+		   (unsigned long long)trace_written, (unsigned long long)trace_lost());
 }
 
 uint64_t trace_total(void)
 {
-	return written;
+	return trace_written;
 }
 
 uint64_t trace_lost(void)
 {
-	return written > TRACE_RING ? written - TRACE_RING : 0;
+	return trace_written > TRACE_RING ? trace_written - TRACE_RING : 0;
 }
 
 const struct trace_rec *trace_get(unsigned i)
 {
-	if (i >= written || i >= TRACE_RING)
+	if (i >= trace_written || i >= TRACE_RING)
 		return NULL;
-	return &ring[(written - 1 - i) % TRACE_RING];
+	return &trace_ring[(trace_written - 1 - i) % TRACE_RING];
 }
 
 void trace_dump(unsigned n)

@@ -4,6 +4,7 @@
     rvhyp-where          hypervisor or guest, and which guest
     rvhyp-vcpu [NAME]    a guest's vCPU: registers, VS CSRs, counters
     rvhyp-guests         one line per guest
+    rvhyp-trace [N]      the last N (10) records of the trace ring
 
 The hypervisor's symbols are looked up in its own ELF (the objfile that
 defines guest_table), so a guest kernel's symbols of the same name (it has a
@@ -263,6 +264,82 @@ class Guests(gdb.Command):
         print("(* the vCPU the hypervisor has loaded; populated: pages of RAM)")
 
 
+KINDS = ("hcall", "exit", "sched", "irq", "entry")
+SCHED = ("switch to", "block", "wake")
+EXIT_CLASSES = ("", "sbi", "mmio", "wfi")
+
+
+def hcall_name(nr):
+    table = hyp_sym("hcall_table").value()
+    lo, hi = table.type.range()
+    if lo <= nr <= hi and int(table[nr]["fn"]) != 0:
+        return cstr(table[nr]["name"])
+    return "unknown(%d)" % nr
+
+
+def trace_line(r, names):
+    """One record of the ring, briefly (the hypervisor's own lines say more)."""
+    kind = KINDS[int(r["kind"])] if int(r["kind"]) < len(KINDS) else "?"
+    g = int(r["guest"])
+    name = names[g] if g < len(names) else "?"
+    what, ret = int(r["what"]), int(r["ret"])
+    args = ", ".join("0x%x" % int(r["arg"][i]) for i in range(3))
+    note = cstr(r["note"]) if int(r["note"]) else ""
+    if kind == "hcall":
+        nest = "  + " if int(r["flags"]) & 4 else ""
+        s = "%s %s%s(%s)" % (name, nest, hcall_name(what), args)
+        if int(r["insns"]) == 0 and int(r["ticks"]) == 0:
+            s += " ... under way"  # begun, not ended: where we stopped
+        else:
+            s += " -> %d  [%d insns]" % (ret, int(r["insns"]))
+    elif kind == "entry":
+        s = "%s     [%d] of %s: %s -> %d" % (name, int(r["cls"]), hcall_name(what), args, ret)
+    elif kind == "exit":
+        cls = int(r["cls"])
+        detail = EXIT_CLASSES[cls] if cls < len(EXIT_CLASSES) else "?"
+        s = "%s exit cause %d%s pc/ext 0x%x %s val 0x%x" % (
+            name, what, " (irq)" if int(r["flags"]) & 1 else "", int(r["arg"][0]),
+            detail, int(r["val"]))
+    elif kind == "sched":
+        s = "%s %s" % (SCHED[what % 3], name)
+    else:
+        s = "%s inject %s" % (name, note or "interrupt")
+        note = ""
+    if note and kind != "irq":
+        s += ": " + note
+    return "t=%d %s" % (int(r["time"]), s)
+
+
+class Trace(gdb.Command):
+    """rvhyp-trace [N]: the last N (default 10) records of the hypervisor's
+trace ring, oldest first, and how many were written and lost. The ring fills
+only while tracing is on (trace=... on the command line, or the monitor)."""
+
+    def __init__(self):
+        super().__init__("rvhyp-trace", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        try:
+            n = int(arg) if arg.strip() else 10
+        except ValueError:
+            raise gdb.GdbError("rvhyp-trace: give a number of records, like rvhyp-trace 20")
+        with HostMemory():
+            self._invoke(max(n, 1))
+
+    def _invoke(self, n):
+        ring = hyp_sym("trace_ring").value()
+        size = ring.type.range()[1] + 1
+        written = int(hyp_sym("trace_written").value())
+        names = [guest_name(g) for g in guests()]
+        first = max(written - min(n, size, written), 0)
+        for i in range(first, written):
+            print(trace_line(ring[i % size], names))
+        print("(%d records written, %d lost; tracing %s)" % (
+            written, max(written - size, 0),
+            "on" if int(hyp_sym("trace_active").value()) else "off"))
+
+
 Where()
 Vcpu()
 Guests()
+Trace()

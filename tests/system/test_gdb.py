@@ -64,13 +64,19 @@ def test_gdb_hcall_break(request, tmp_path):
         "continue",
         "rvhyp-where",
         "rvhyp-vcpu",
+        "echo ==trace==\\n",
+        "delete",
+        "break hcall_multicall",  # pv0's first, after version and mmuext_op
+        "continue",
+        "rvhyp-trace 20",
+        "rvhyp-trace x",
         "kill",
     ]) + "\n")
     qemu_log = open(tmp_path / "qemu.log", "w")
     qemu = subprocess.Popen(
         [QEMU, "-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "256M",
          "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off",
-         "-kernel", elf, "-S", "-gdb", f"tcp:127.0.0.1:{port}", "-monitor", "none"],
+         "-kernel", elf, "-append", "trace=quiet", "-S", "-gdb", f"tcp:127.0.0.1:{port}", "-monitor", "none"],
         stdin=subprocess.DEVNULL, stdout=qemu_log, stderr=subprocess.STDOUT)
     try:
         out = None
@@ -101,6 +107,15 @@ def test_gdb_hcall_break(request, tmp_path):
         assert m, out
         assert f"guest {m.group(1)} (id " in guest, out  # rvhyp-vcpu agrees
         assert "live  pc 0xffffffc0802" in guest, out
+        # The trace ring (trace=quiet: recorded, not printed) as rvhyp-trace shows it.
+        trace = guest.split("==trace==", 1)[1]
+        assert re.search(r"^t=\d+ pv0 version\(0x0, 0x0, 0x0\) -> 0  \[\d+ insns\]$", trace, re.M), out
+        assert re.search(r"^t=\d+ pv0 mmuext_op\(0x[0-9a-f]+, 0x2, 0x0\) -> 0 ", trace, re.M), out
+        assert re.search(r"^t=\d+ pv0     \[1\] of mmuext_op: 0x5, ", trace, re.M), out  # new_baseptr
+        assert re.search(r"^t=\d+ pv0 multicall\(0x[0-9a-f]+, 0x2, 0x0\) \.\.\. under way$", trace,
+                         re.M), out
+        assert re.search(r"^\(\d+ records written, 0 lost; tracing on\)$", trace, re.M), out
+        assert "rvhyp-trace: give a number of records" in trace, out
         assert "Python Exception" not in out and "Traceback" not in out, out
     finally:
         qemu.kill()
