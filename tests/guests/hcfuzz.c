@@ -20,19 +20,21 @@
  * it populates must read zero.
  *
  * The guest keeps itself alive where a call would legitimately end it; each
- * such change of a drawn call is a "taming" (tame_*), and is part of the
+ * such change of a drawn call is counted as "tamed", and is part of the
  * stream, so a seed still replays exactly:
- *  - its "good" tree maps all its RAM writable except a victim region and
- *    the page-table region, and is pinned first: so no page the guest runs
- *    from can become a page table or be given back (Xen's rule does the
- *    protecting); requests that would write the good tree, unpin its root,
- *    or install another root go to the playground tree / the good root;
+ *  - its "good" tree (two roots sharing the rest) maps all its RAM writable
+ *    except a victim region and the page-table region, and is pinned first:
+ *    so no page the guest runs from can become a page table or be given
+ *    back (Xen's rule does the protecting); requests that would write the
+ *    good tree, unpin a good root, or install another root go to the
+ *    playground tree / a good root;
  *  - shutdown reasons that would stop it are made invalid ones;
  *  - a block is preceded by a timer (and an unmasked timer event);
  *  - trap and event entries are put back after every call that could
  *    change them, and inside a multicall only its own entry can be set;
- *  - pointers into its own image go to its scratch buffers instead, and
- *    console output that would succeed comes from a printable buffer.
+ *  - pointers into its own image go to its scratch buffers instead (in a
+ *    multicall, pointers to victim pages too: see edge_ptr), and console
+ *    output that would succeed comes from a printable buffer.
  * A call read from memory the guest did not build (a wild multicall
  * pointer) is not tamed; should one stop the guest, the hypervisor's stop
  * message is the expected outcome.
@@ -41,7 +43,8 @@
  * of every (call, arguments, result, value), then "Test result: PASS/FAIL".
  * Command line: seed=N (default 1), calls=N (default 2000), verbose (each
  * call echoed as it is made, for replaying one seed call by call),
- * paging=1 (install the good root before the first call), notrap and noexec
+ * paging=1 (install the good root before the first call; else paging goes
+ * on only in the second half of the calls), notrap and noexec
  * (no random calls: the two findings below, fault_without_trap_entry and
  * entries_on_noexec_page).
  */
@@ -114,6 +117,7 @@ static unsigned nr_l1;
 static uint8_t given_back[VICTIM_PAGES];
 static uint64_t pages_at_boot, pages_back;
 static int paging_on;
+static int paging_allowed; /* may a drawn NEW_BASEPTR turn paging on yet? */
 
 enum pclass { C_OUT, C_PLAIN, C_TABLE, C_VICTIM };
 
@@ -291,7 +295,7 @@ static int tree_intact(void)
 static uint32_t ncalls[NR_SLOTS];
 static uint32_t nres[NR_SLOTS][ERRNO_MAX + 1]; /* [e]: -e; [ERRNO_MAX]: other */
 static uint64_t hash = 0xcbf29ce484222325ull;
-static uint64_t total_calls, nested_calls, tamed, fails, upcalls_seen;
+static uint64_t total_calls, nested_calls, tamed, fails, upcalls_seen, zero_checked;
 static uint64_t callno;
 static int verbose;
 static int line_open; /* fuzzed console output left a line unfinished */
@@ -587,6 +591,12 @@ static void gen_ext_op(struct pvabi_mmuext_op *op)
 	    op->arg1 != T3 && op->arg1 != T3B) {
 		tamed++;
 		op->arg1 = chance(50) ? T3 : T3B;
+	}
+	/* Paging stays off for the first half (populated pages are checked then). */
+	if (op->cmd == PVABI_MMUEXT_NEW_BASEPTR && !paging_allowed &&
+	    (op->arg1 == T3 || op->arg1 == T3B)) {
+		tamed++;
+		op->arg1 = T2; /* not a root: refused */
 	}
 }
 
@@ -1281,6 +1291,7 @@ static void check_populated_zero(void)
 
 		if (is_back(zero_check[i]))
 			continue; /* given back again by a later element of the batch */
+		zero_checked++;
 		for (unsigned j = 0; j < PAGE / 8; j++)
 			if (p[j]) {
 				fail("a populated page is not zero", PVABI_HC_memory_op,
@@ -1381,9 +1392,10 @@ static void summary(void)
 		tg_printf("%s\n", line);
 	}
 	tg_printf("hcfuzz: %llu calls (%llu in multicalls), %llu tamed, %llu upcalls, "
-		  "paging %s, %llu lenient hlvx, hash 0x%016llx\n",
+		  "%llu populated pages read zero, paging %s, %llu lenient hlvx, hash 0x%016llx\n",
 		  (unsigned long long)total_calls, (unsigned long long)nested_calls,
 		  (unsigned long long)tamed, (unsigned long long)upcalls_seen,
+		  (unsigned long long)zero_checked,
 		  paging_on ? "on" : "off", (unsigned long long)hlvx_lenient,
 		  (unsigned long long)hash);
 }
@@ -1443,8 +1455,10 @@ void tg_main(void)
 		entries_on_noexec_page();
 		return;
 	}
-	for (callno = 1; callno <= calls; callno++)
+	for (callno = 1; callno <= calls; callno++) {
+		paging_allowed = paging_on || callno > calls / 2;
 		one_call();
+	}
 	end_line();
 	summary();
 	if (fails)
