@@ -393,9 +393,6 @@ def test_trap_loop_inside_the_guest(boot):
 
 # ---- the FPU between two guests (configuration hostile_fp) ----
 
-@pytest.mark.xfail(strict=True, reason="the hypervisor leaves sstatus.FS on for guests and "
-                   "does not switch f0-f31/fcsr: a PV guest's FP registers are the next "
-                   "guest's (hyp/arch/riscv/vcpu.c arch_vcpu_init, vcpu_save/restore)")
 def test_fp_registers_do_not_leak_between_guests(boot):
     m = boot("hostile_fp", extra=["-append", CK_ARGS])
     assert m.wait_exit() == 0

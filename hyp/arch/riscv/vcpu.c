@@ -15,6 +15,8 @@
 
 /* The vCPU whose VS state is in the hart's CSRs now. */
 static struct vcpu *hart_vcpu;
+/* The vCPU whose values the f registers hold (NULL: nobody's, or unknown). */
+static struct vcpu *fp_owner;
 
 static void hfence_gvma_all(void)
 {
@@ -46,6 +48,8 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	v->regs_reset = true;
 	if (hart_vcpu == v)
 		hart_vcpu = NULL; /* reload everything on the next entry */
+	if (fp_owner == v)
+		fp_owner = NULL; /* its f registers start at zero (a->fp) */
 }
 
 static void vcpu_save(struct vcpu *v)
@@ -85,6 +89,47 @@ static void vcpu_restore(struct vcpu *v)
 	csr_write(hvip, a->hvip);
 }
 
+#define FP_REGS(op)                                                                                \
+	op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10) op(11) op(12) op(13)   \
+	op(14) op(15) op(16) op(17) op(18) op(19) op(20) op(21) op(22) op(23) op(24) op(25)       \
+	op(26) op(27) op(28) op(29) op(30) op(31)
+#define FP_SAVE(i) "fsd f" #i ", " #i "*8(%0)\n"
+#define FP_LOAD(i) "fld f" #i ", " #i "*8(%0)\n"
+
+static void fp_save(struct arch_vcpu *a)
+{
+	uint64_t *f = a->fp;
+
+	__asm__ __volatile__(".option push\n.option arch, +d\n" FP_REGS(FP_SAVE)
+			     "frcsr %1\n.option pop"
+			     : "+r"(f), "=r"(a->fcsr)::"memory");
+}
+
+static void fp_load(struct arch_vcpu *a)
+{
+	uint64_t *f = a->fp;
+
+	__asm__ __volatile__(".option push\n.option arch, +d\n" FP_REGS(FP_LOAD)
+			     "fscsr %1\n.option pop" ::"r"(f), "r"(a->fcsr) : "memory");
+}
+
+/*
+ * The f registers are not the hypervisor's (it is built without them) but
+ * the guests': any guest may turn its own vsstatus.FS on and read them, so
+ * they must hold the incoming vCPU's values, never the last owner's. The
+ * owner's are saved only if it changed them (FS dirty, as KVM does); the
+ * newcomer's are loaded every time (zeros for a new vCPU).
+ */
+static void fp_switch(struct vcpu *v)
+{
+	if (fp_owner == v)
+		return;
+	if (fp_owner && (fp_owner->arch.vsstatus & SSTATUS_FS) == SSTATUS_FS)
+		fp_save(&fp_owner->arch);
+	fp_load(&v->arch);
+	fp_owner = v;
+}
+
 void arch_vcpu_load(struct vcpu *v)
 {
 	if (hart_vcpu == v)
@@ -92,6 +137,7 @@ void arch_vcpu_load(struct vcpu *v)
 	if (hart_vcpu)
 		vcpu_save(hart_vcpu);
 	vcpu_restore(v);
+	fp_switch(v);
 	hart_vcpu = v;
 }
 

@@ -38,6 +38,9 @@ struct arch_vcpu {
 	uint64_t vsatp, hvip, vstimecmp, htimedelta;
 	uint64_t hgatp;
 	uint64_t pv_vsatp; /* PV: the vsatp the hypervisor installed */
+	/* Floating point (f0-f31, fcsr), in the hart while it owns them (vcpu.c). */
+	uint64_t fp[32];
+	uint64_t fcsr;
 	/* What the last exit reported. */
 	uint64_t scause, stval, htval, htinst;
 };
