@@ -17,8 +17,14 @@ void arch_init(void)
 	csr_write(hedeleg, HEDELEG_GUEST);
 	csr_write(hideleg, HIDELEG_GUEST);
 	csr_write(hcounteren, HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
-	/* Guests get their own timer compare register (vstimecmp). */
-	csr_write(CSR_HENVCFG, HENVCFG_STCE);
+	/*
+	 * No Sstc for guests (STCE off): they are not told they have it, and a
+	 * VS-mode stimecmp access must trap (virtual instruction) rather than
+	 * reach vstimecmp. Their timers are the hypervisor's (sched.c).
+	 */
+	csr_write(CSR_HENVCFG, 0);
+	/* The f registers are the guests' (vcpu.c switches them): usable, not ours. */
+	csr_set(sstatus, SSTATUS_FS_INITIAL);
 	csr_write(hvip, 0);
 	csr_write(CSR_STIMECMP, UINT64_MAX);
 	/* Taken while a guest runs; masked (SIE=0) while the hypervisor runs. */

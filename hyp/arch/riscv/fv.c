@@ -94,10 +94,13 @@ static void emulate_mmio(struct vcpu *v, uint64_t cause, uint64_t gpa)
 	bool store = cause == EXC_STORE_GUEST_PAGE_FAULT;
 	uint64_t fault = store ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS;
 	struct insn_mem m;
-	uint32_t insn;
+	uint32_t insn = 0;
 	uint64_t val;
 
 	if (!fetch_insn(r->pc, &insn) || !insn_decode_mem(insn, &m) || m.store != store) {
+		/* QEMU reports an AMO's fault as a load's; a hart raises a store/AMO fault. */
+		if (insn_is_amo_store(insn))
+			fault = EXC_STORE_ACCESS;
 		access_fault(v, fault, gpa, "not a plain load or store");
 		return;
 	}

@@ -142,3 +142,9 @@ bool insn_decode_mem(uint32_t insn, struct insn_mem *out)
 		return false;
 	}
 }
+
+bool insn_is_amo_store(uint32_t insn)
+{
+	/* opcode AMO (0x2f); funct5 (bits 31:27) 0b00010 is LR, a plain load. */
+	return (insn & 0x7f) == 0x2f && (insn >> 27) != 0x2;
+}

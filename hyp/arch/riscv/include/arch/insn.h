@@ -26,6 +26,9 @@ struct insn_mem {
  */
 bool insn_decode_mem(uint32_t insn, struct insn_mem *out);
 
+/* An AMO or SC (not LR): it writes memory, so its faults are store/AMO faults. */
+bool insn_is_amo_store(uint32_t insn);
+
 /* Instruction length from its low bits: 2 or 4. */
 unsigned insn_len(uint32_t low16);
 
