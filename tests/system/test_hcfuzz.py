@@ -5,9 +5,10 @@ oracles ("Test result: PASS"), the bystander's checksum is right, the
 hypervisor never panics and stops both guests cleanly; and a seed replays
 exactly (-icount shift=0,sleep=off): the same transcript and hash twice.
 
-Replay a failing seed by hand, call by call:
-  make qemu CONFIG=hcfuzz QEMUEXTRA='-append args.fz=seed=N,calls=M,verbose'
-(or the QEMU line of conftest.py with -kernel build/hyp-hcfuzz.elf).
+Replay a failing seed by hand (the same QEMU options as here):
+  make qemu CONFIG=hcfuzz ICOUNT=1 HYP_APPEND="args.fz=seed=N,calls=M"
+and call by call with ",verbose" added: the same calls from the same stream
+(deadlines, read from rdtime, move with the time the echo takes).
 """
 import re
 
