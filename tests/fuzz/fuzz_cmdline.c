@@ -27,7 +27,9 @@
 #define RAM_FRAMES (RAM_SIZE / PAGE_SIZE)
 #define LINE_MAX 4096
 
-static const uint64_t bases[] = { RAM_BASE, RAM_BASE + 0x200000, RAM_BASE + 4096 + 7, 0 };
+/* Host RAM never starts at 0 here, as on QEMU virt (at 0 an image could get a NULL pointer). */
+static const uint64_t bases[] = { RAM_BASE, RAM_BASE + 0x200000, RAM_BASE + 4096 + 7,
+				  RAM_BASE - PAGE_SIZE };
 static const uint64_t ends[] = { RAM_BASE + RAM_SIZE, RAM_BASE + RAM_SIZE / 2,
 				 RAM_BASE + RAM_SIZE + 4096, RAM_BASE + 0x201000 };
 static const uint64_t dtbs[] = { RAM_BASE + RAM_SIZE - 0x10000, RAM_BASE + 0x3000, RAM_BASE,
