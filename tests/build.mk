@@ -74,3 +74,11 @@ test-system: $(TEST_HYPS) hyp guest
 	$(PYTHON) -m pytest -v -p no:cacheprovider tests/system --build=$(BUILD)
 
 test: tests-build test-pvabi unit-test fuzz-replay test-system
+
+# make soak ROUNDS=N: the soak test (two guests, usertests in a loop) for N
+# boots of each guest instead of CI's 2 (about 20 s of wall time a round).
+ROUNDS ?= 10
+.PHONY: soak
+soak: $(TEST_HYPS) hyp guest
+	SOAK_ROUNDS=$(ROUNDS) $(PYTHON) -m pytest -v -p no:cacheprovider tests/system/test_soak.py \
+		--build=$(BUILD)

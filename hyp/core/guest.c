@@ -281,7 +281,8 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	g->cmdline = guest_cmdline_args(cfg->name);
 	if (!g->cmdline)
 		g->cmdline = cfg->cmdline ? cfg->cmdline : "";
-	g->on_stop = guest_cmdline_on_stop(cfg->name, cfg->on_stop);
+	g->restart_max = GUEST_RESTART_MAX;
+	g->on_stop = guest_cmdline_on_stop(cfg->name, cfg->on_stop, &g->restart_max);
 	console_port_init(&g->con, cfg->name);
 	if (why) {
 		log_printf("guest %s not created: %s\n", cfg->name, why);
@@ -394,15 +395,20 @@ static void reap_one(struct guest *g)
 
 	g->reap = GUEST_REAP_NONE;
 	if (what == GUEST_REAP_POLICY && g->on_stop == GUEST_ON_STOP_RESTART) {
-		if (g->restarts < GUEST_RESTART_MAX) {
+		if (g->restarts < g->restart_max) {
+			struct frame_stats st;
+
 			g->restarts++;
-			log_printf("guest %s: restarting (on_stop=restart, %u of %u)\n", g->cfg->name,
-				   g->restarts, GUEST_RESTART_MAX);
+			guest_release_memory(g); /* before counting: no growth is the soak's check */
+			frame_get_stats(&st);
+			log_printf("guest %s: restarting (on_stop=restart, %u of %u), %llu frames free\n",
+				   g->cfg->name, g->restarts, g->restart_max,
+				   (unsigned long long)st.free);
 			guest_reboot(g);
 			return;
 		}
 		log_printf("guest %s: restarted %u times already: destroyed instead\n", g->cfg->name,
-			   GUEST_RESTART_MAX);
+			   g->restart_max);
 	}
 	if (what == GUEST_REAP_RESTART) {
 		guest_reboot(g);

@@ -140,10 +140,11 @@ static const char *add_args(const char *s, const char *end)
 	return NULL;
 }
 
-/* "on_stop.NAME=destroy|restart": what becomes of NAME when it stops. */
+/* "on_stop.NAME=destroy|restart[:N]": what becomes of NAME when it stops. */
 static struct {
 	char name[NAME_MAX_LEN + 1];
 	enum guest_on_stop how;
+	unsigned max; /* restarts */
 } policies[GUEST_MAX];
 static unsigned nr_policies;
 
@@ -152,27 +153,36 @@ static const char *add_on_stop(const char *s, const char *end)
 	const char *eq = memchr(s, '=', (size_t)(end - s));
 	size_t nlen = eq ? (size_t)(eq - s) : 0, wlen = eq ? (size_t)(end - eq - 1) : 0;
 
+	uint64_t max = GUEST_RESTART_MAX;
+
 	if (!eq || nlen == 0 || nlen > NAME_MAX_LEN)
-		return "expected on_stop.NAME=destroy or on_stop.NAME=restart";
+		return "expected on_stop.NAME=destroy or on_stop.NAME=restart[:N]";
 	if (nr_policies >= GUEST_MAX)
 		return "too many";
-	if (wlen == 7 && !memcmp(eq + 1, "destroy", 7))
+	if (wlen == 7 && !memcmp(eq + 1, "destroy", 7)) {
 		policies[nr_policies].how = GUEST_ON_STOP_DESTROY;
-	else if (wlen == 7 && !memcmp(eq + 1, "restart", 7))
+	} else if (wlen >= 7 && !memcmp(eq + 1, "restart", 7) &&
+		   (wlen == 7 || (eq[8] == ':' && parse_u64(eq + 9, end, &max) && max > 0 &&
+				  max <= GUEST_RESTART_LIMIT))) {
 		policies[nr_policies].how = GUEST_ON_STOP_RESTART;
-	else
-		return "the policy is destroy or restart";
+	} else {
+		return "the policy is destroy, restart or restart:N (N from 1 to 100000)";
+	}
+	policies[nr_policies].max = (unsigned)max;
 	memcpy(policies[nr_policies].name, s, nlen);
 	policies[nr_policies].name[nlen] = '\0';
 	nr_policies++;
 	return NULL;
 }
 
-enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt)
+enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
+				       unsigned *max_restarts)
 {
 	for (unsigned i = nr_policies; i-- > 0;)
-		if (strcmp(policies[i].name, name) == 0)
+		if (strcmp(policies[i].name, name) == 0) {
+			*max_restarts = policies[i].max;
 			return policies[i].how;
+		}
 	return dflt;
 }
 

@@ -3,7 +3,8 @@
  * zerocheck.c - checks the zero-memory promise of the start info: every
  * range it lists must read as zero. Then it dirties that memory and asks for
  * a reboot (cmdline "reboot"), so the next boot checks that the hypervisor
- * handed it scrubbed frames again.
+ * handed it scrubbed frames again; or (cmdline "crash") reports a crash, so
+ * that its on_stop policy decides (tests/system/test_containment.py).
  */
 #include "tg.h"
 
@@ -48,10 +49,14 @@ void tg_main(void)
 		bytes += check_range(&tg_start->zero[i], &nonzero);
 	tg_printf("zero ranges: %u, %llu KiB checked, %llu nonzero words\n", tg_start->nr_zero,
 		  (unsigned long long)(bytes >> 10), (unsigned long long)nonzero);
-	if (!tg_cmdline_has("reboot"))
+	if (!tg_cmdline_has("reboot") && !tg_cmdline_has("crash"))
 		return;
 	for (uint32_t i = 0; i < tg_start->nr_zero && i < PVABI_START_MAX_ZERO; i++)
 		dirty_range(&tg_start->zero[i]);
+	if (tg_cmdline_has("crash")) {
+		tg_printf("memory dirtied, crashing\n");
+		tg_shutdown(PVABI_SHUTDOWN_crash);
+	}
 	tg_printf("memory dirtied, rebooting\n");
 	tg_shutdown(PVABI_SHUTDOWN_reboot);
 }

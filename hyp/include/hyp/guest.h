@@ -41,6 +41,7 @@ enum guest_on_stop {
 	GUEST_ON_STOP_RESTART,
 };
 #define GUEST_RESTART_MAX 3
+#define GUEST_RESTART_LIMIT 100000 /* the most on_stop.NAME=restart:N may ask */
 
 /* Lifecycle work left for guest_reap, between slices. */
 enum guest_reap { GUEST_REAP_NONE, GUEST_REAP_POLICY, GUEST_REAP_DESTROY, GUEST_REAP_RESTART };
@@ -71,7 +72,8 @@ struct guest {
 	bool paused;    /* by the monitor: not scheduled until resumed */
 	enum guest_reap reap; /* what guest_reap is still to do with it */
 	bool destroyed; /* stopped and its memory returned */
-	unsigned restarts; /* by its on_stop policy, since it last ran */
+	unsigned restarts;     /* by its on_stop policy so far */
+	unsigned restart_max;  /* how many it allows */
 	unsigned boots; /* times built from its image: 1 after creation */
 	uint16_t vmid;
 	struct gstage gs;

@@ -16,10 +16,11 @@
  * spaces (args.pv0=rc=/etc/bench/fork.rc,zeroinfo=0): the benchmarks pick a
  * guest's workload this way without a configuration per workload.
  *
- *   on_stop.NAME=destroy|restart
+ *   on_stop.NAME=destroy|restart[:N]
  *
  * overrides what the configuration says becomes of guest NAME when it
- * stops (guest.h, enum guest_on_stop).
+ * stops (guest.h, enum guest_on_stop); restart:N allows N restarts instead
+ * of GUEST_RESTART_MAX (a soak test's rounds).
  */
 #ifndef HYP_GUEST_CMDLINE_H
 #define HYP_GUEST_CMDLINE_H
@@ -38,8 +39,9 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 			 uint64_t avoid_size);
 /* The command line args. gave guest name, or NULL. */
 const char *guest_cmdline_args(const char *name);
-/* The policy on_stop. gave guest name, or dflt. */
-enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt);
+/* The policy on_stop. gave guest name (and its restart limit), or dflt. */
+enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
+				       unsigned *max_restarts);
 /* The configurations read, and how many. */
 unsigned guest_cmdline_configs(const struct guest_config **out);
 
