@@ -110,7 +110,7 @@ static const char *add_guest(const char *s, const char *end, const struct image_
 	c->mode = GUEST_FV;
 	c->mem_size = mem * MiB;
 	c->image = hpa_ptr(HPA(addr));
-	c->image_end = c->image + size;
+	c->image_end = hpa_ptr(HPA(addr + size)); /* not image + size: image may be NULL */
 	c->cmdline = "";
 	frame_reserve(HPA(ALIGN_DOWN(addr, PAGE_SIZE)), ALIGN_UP(addr + size, PAGE_SIZE) -
 							     ALIGN_DOWN(addr, PAGE_SIZE));

@@ -45,7 +45,8 @@ static void reset(void)
 	memset(configs, 0, sizeof(configs));
 	memset(names, 0, sizeof(names));
 	memset(overrides, 0, sizeof(overrides));
-	nr_configs = nr_overrides = 0;
+	memset(policies, 0, sizeof(policies));
+	nr_configs = nr_overrides = nr_policies = 0;
 	memset(reserved, 0, sizeof(reserved));
 	fake_reset();
 	frame_init(HPA(RAM_BASE), RAM_SIZE);
