@@ -5,6 +5,10 @@ HYP_SRCS := $(wildcard hyp/core/*.c hyp/drivers/*.c hyp/arch/riscv/*.c) \
 	$(wildcard hyp/arch/riscv/*.S)
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
 HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp/include -Ihyp/arch/riscv/include
+# HYP_TRACE=0: no trace hooks at all, the baseline of their cost (use its own BUILD=).
+ifeq ($(HYP_TRACE),0)
+HYP_CFLAGS += -DHYP_NO_TRACE
+endif
 HYP_LDS := hyp/arch/riscv/hyp.ld
 
 # Every configuration under hyp/config/ (default, fullvirt, mixed, ...).

@@ -16,7 +16,18 @@
 #include "hyp/log.h"
 #include "hyp/trace.h"
 
+#ifndef HYP_NO_TRACE
 unsigned trace_active;
+#endif
+
+static void set_active(unsigned on)
+{
+#ifndef HYP_NO_TRACE
+	trace_active = on;
+#else
+	(void)on;
+#endif
+}
 
 /* Named apart from log.c's ring for GDB's rvhyp-trace (scripts/gdb/rvhyp.py). */
 static struct trace_rec trace_ring[TRACE_RING];
@@ -244,25 +255,25 @@ static const char *configure_word(const char *w, size_t n)
 
 	for (unsigned i = 0; i < ARRAY_SIZE(switches); i++)
 		if (strlen(switches[i].word) == n && !memcmp(w, switches[i].word, n)) {
-			trace_active = switches[i].on;
+			set_active(switches[i].on);
 			live = switches[i].live;
 			return NULL;
 		}
 	if (n == 3 && !memcmp(w, "all", 3)) {
 		kinds = guests = 0;
-		trace_active = 1;
+		set_active(1);
 		return NULL;
 	}
 	for (unsigned k = 0; k < TRACE_KINDS; k++)
 		if (strlen(kind_names[k]) == n && !memcmp(w, kind_names[k], n)) {
 			kinds |= 1u << k;
-			trace_active = 1;
+			set_active(1);
 			return NULL;
 		}
 	for (unsigned i = 0; i < guest_count && i < 32; i++)
 		if (strlen(guest_table[i].cfg->name) == n && !memcmp(w, guest_table[i].cfg->name, n)) {
 			guests |= 1u << i;
-			trace_active = 1;
+			set_active(1);
 			return NULL;
 		}
 	return "not on, off, live, quiet, all, hcall, exit, sched, irq or a guest's name";
@@ -272,6 +283,10 @@ const char *trace_configure(const char *spec)
 {
 	const char *why;
 
+#ifdef HYP_NO_TRACE
+	(void)spec;
+	return "tracing is compiled out of this build (HYP_TRACE=0)";
+#endif
 	kinds = guests = 0;
 	while (*spec && *spec != ' ') {
 		size_t n = strcspn(spec, ", ");

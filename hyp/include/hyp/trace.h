@@ -54,8 +54,17 @@ struct trace_rec {
 #define TRACE_F_STORE 2u /* MMIO: a store */
 #define TRACE_F_NEST 4u  /* a call made inside a multicall */
 
-/* Nonzero while anything is recorded: the one test every hook makes. */
+/*
+ * Nonzero while anything is recorded: the one test every hook makes. A
+ * build with HYP_TRACE=0 (-DHYP_NO_TRACE) makes it a constant and every
+ * hook compiles away: the baseline the cost of the hooks is measured by
+ * (docs/performance.md).
+ */
+#ifdef HYP_NO_TRACE
+#define trace_active 0u
+#else
 extern unsigned trace_active;
+#endif
 
 /* Apply a SPEC (see above); NULL, or what was wrong with it. */
 const char *trace_configure(const char *spec);
