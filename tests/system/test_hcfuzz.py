@@ -82,11 +82,6 @@ def test_hcfuzz_beside_the_guest_kernel_running_usertests(boot):
     assert status == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a PV guest with no trap entry takes a page fault in VS-mode (hedeleg delegates it) at "
-    "vstvec 0, which faults again forever without an exit: the guest is never stopped, and "
-    "under -icount guest time stops, so the bystander never runs (vcpu.c/trap.c: delegate "
-    "page faults only while a trap entry is registered)"))
 def test_page_fault_without_trap_entry_stops_the_guest(boot):
     m = boot("hcfuzz", extra=["-append", "args.fz=notrap"])
     m.expect(r"loading from an unmapped page with no trap entry")
@@ -95,11 +90,6 @@ def test_page_fault_without_trap_entry_stops_the_guest(boot):
     check_cksum(m.lines(), "ck")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "set_trap_table/set_callbacks check the entry with hlvx, and QEMU 7.2's hlvx does not "
-    "refuse a page the guest's tables map readable but not executable: the entry is accepted "
-    "and the first trap faults again forever (fix: walk the validated live root in pvmmu "
-    "for X, not U, in hcall_trap.c's check_entry)"))
 def test_entry_on_a_non_executable_page_is_refused(boot):
     m = boot("hcfuzz", extra=["-append", "args.fz=noexec"])
     assert m.wait_exit() == 0

@@ -14,7 +14,7 @@ void arch_init(void)
 {
 	csr_write(stvec, (uint64_t)riscv_trap_vector);
 	csr_write(sscratch, 0);
-	csr_write(hedeleg, HEDELEG_GUEST);
+	csr_write(hedeleg, 0); /* per vCPU: vcpu.c */
 	csr_write(hideleg, HIDELEG_GUEST);
 	csr_write(hcounteren, HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
 	/*

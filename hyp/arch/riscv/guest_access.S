@@ -67,11 +67,12 @@ arch_copy_to_guest:
 	ret
 
 	/*
-	 * int arch_guest_check_exec(gva_t va): 0 if the guest kernel may execute
-	 * at va (hlvx checks execute permission in both stages).
+	 * int riscv_guest_hlvx_check(gva_t va): 0 if hlvx may read at va (it
+	 * checks execute permission in both stages, but this QEMU skips the
+	 * VS-stage X bit: vswalk.c completes it as arch_guest_check_exec).
 	 */
-	.globl arch_guest_check_exec
-arch_guest_check_exec:
+	.globl riscv_guest_hlvx_check
+riscv_guest_hlvx_check:
 .Lhlvx:	hlvx.hu	t0, (a0)
 	li	a0, 0
 	ret

@@ -41,6 +41,14 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	a->regs.hstatus |= HSTATUS_VTW;
 	if (g->cfg->mode == GUEST_PV)
 		a->regs.hstatus |= HSTATUS_VTVM; /* no sfence.vma, no satp */
+	/*
+	 * A PV kernel takes its own exceptions only once it registered a trap
+	 * entry: before that, a page fault delegated to vstvec 0 would fault
+	 * again there for ever, never exiting; undelegated, it reaches the
+	 * hypervisor, which stops the guest with a message. FV kernels own
+	 * stvec from the start, as on a real hart.
+	 */
+	a->hedeleg = g->cfg->mode == GUEST_FV ? HEDELEG_GUEST : 0;
 	a->vstimecmp = UINT64_MAX;
 	a->htimedelta = (uint64_t)0 - time_offset; /* guest time starts at 0 */
 	a->hgatp = HGATP_MODE_SV39X4 | ((uint64_t)g->vmid << HGATP_VMID_SHIFT) |
@@ -73,6 +81,7 @@ static void vcpu_restore(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 
 	csr_write(hgatp, a->hgatp);
+	csr_write(hedeleg, a->hedeleg);
 	/* VMIDs are reused when a guest is rebuilt: drop stale translations. */
 	hfence_gvma_all();
 	csr_write(vsstatus, a->vsstatus);
@@ -184,8 +193,11 @@ void arch_gstage_flush(uint16_t vmid)
 void arch_vcpu_set_trap_entry(struct vcpu *v, uint64_t entry)
 {
 	v->arch.vstvec = entry;
-	if (hart_vcpu == v)
+	v->arch.hedeleg = entry ? HEDELEG_GUEST : 0;
+	if (hart_vcpu == v) {
 		csr_write(vstvec, entry);
+		csr_write(hedeleg, v->arch.hedeleg);
+	}
 }
 
 /*

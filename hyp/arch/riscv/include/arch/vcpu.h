@@ -37,6 +37,7 @@ struct arch_vcpu {
 	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval;
 	uint64_t vsatp, hvip, vstimecmp, htimedelta;
 	uint64_t hgatp;
+	uint64_t hedeleg; /* exceptions its kernel takes itself (vcpu.c) */
 	uint64_t pv_vsatp; /* PV: the vsatp the hypervisor installed */
 	/* Floating point (f0-f31, fcsr), in the hart while it owns them (vcpu.c). */
 	uint64_t fp[32];
