@@ -5,13 +5,17 @@
 
 PYTHON ?= /usr/bin/python3
 
-# Test guests: tests/guests/NAME.c + the shared tg.c + entry.S, linked at
-# their load address with paging off (tests/guests/tg.ld). Every NAME.c is
-# one, except tg.c itself and the FV guests, whose names start with fv.
+# Test guests: tests/guests/NAME.c + its parts NAME_*.c + the tg library
+# (tg.c, tg_pt.c, entry.S), linked at their load address with paging off
+# (tests/guests/tg.ld). Every NAME.c without "_" in its name is one, except
+# tg.c itself and the FV guests, whose names start with fv.
 TG_SRCS := $(basename $(notdir $(wildcard tests/guests/*.c)))
-TG_NAMES := $(filter-out tg fv%,$(TG_SRCS))
+TG_NAMES := $(filter-out tg fv%,$(foreach n,$(TG_SRCS),$(if $(findstring _,$(n)),,$(n))))
 TG_CFLAGS := $(TARGET_CFLAGS) -Itests/guests
-TG_COMMON := $(BUILD)/tests/guests/tg.c.o $(BUILD)/tests/guests/entry.S.o
+TG_COMMON := $(BUILD)/tests/guests/tg.c.o $(BUILD)/tests/guests/tg_pt.c.o \
+	$(BUILD)/tests/guests/entry.S.o
+# The objects of a guest's parts (NAME_*.c), for a rule's second expansion.
+tg_parts = $(patsubst %,$(BUILD)/%.o,$(wildcard tests/guests/$(1)_*.c))
 IMAGES += $(patsubst %,$(IMAGES_DIR)/tg-%.bin,$(TG_NAMES))
 
 TEST_CONFIGS := $(basename $(notdir $(wildcard tests/configs/*.c)))
@@ -27,9 +31,11 @@ $(BUILD)/tests/guests/%.S.o: tests/guests/%.S
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TG_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
-$(BUILD)/tests/guests/tg-%.elf: $(BUILD)/tests/guests/%.c.o $(TG_COMMON) tests/guests/tg.ld
+.SECONDEXPANSION:
+$(BUILD)/tests/guests/tg-%.elf: $(BUILD)/tests/guests/%.c.o $$(call tg_parts,$$*) $(TG_COMMON) \
+		tests/guests/tg.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(TARGET_LDFLAGS) -T tests/guests/tg.ld -o $@ $< $(TG_COMMON) -lc
+	$(Q)$(CC) $(TARGET_LDFLAGS) -T tests/guests/tg.ld -o $@ $(filter %.o,$^) -lc
 
 $(IMAGES_DIR)/tg-%.bin: $(BUILD)/tests/guests/tg-%.elf
 	@mkdir -p $(dir $@)

@@ -11,81 +11,38 @@
  *   satp     goes live, then writes satp itself: the guest must be stopped.
  */
 #include "tg.h"
+#include "tg_pt.h"
 
-#define V 1ull
-#define R 2ull
-#define W 4ull
-#define X 8ull
-#define A 0x40ull
-#define D 0x80ull
+#define R TG_PTE_R
+#define W TG_PTE_W
 
 /* The tables, in RAM the guest does not otherwise use (past 1 MiB). */
 #define TABLES (tg_start->mem_base + 0x100000)
 #define T3 (TABLES + 0x0000)
 #define T2 (TABLES + 0x1000)
-#define T1_LOW (TABLES + 0x2000)  /* 0x80000000..: start and shared info */
-#define T1_IMG (TABLES + 0x3000)  /* 0x80200000..: image, data, stack */
-#define SPARE (TABLES + 0x4000)   /* a zeroed page never pinned */
-
-static uint64_t *table(uint64_t gpa)
-{
-	return (uint64_t *)(uintptr_t)gpa;
-}
-
-static uint64_t leaf(uint64_t pa, uint64_t flags)
-{
-	return (pa >> 12) << 10 | flags | V | A;
-}
-
-static uint64_t nonleaf(uint64_t pa)
-{
-	return (pa >> 12) << 10 | V;
-}
+#define T1_LOW (TABLES + 0x2000) /* 0x80000000..: start and shared info */
+#define T1_IMG (TABLES + 0x3000) /* 0x80200000..: image, data, stack */
+#define SPARE (TABLES + 0x4000)	 /* a zeroed page never pinned */
 
 static void build_tree(void)
 {
-	uint64_t base = tg_start->mem_base;
+	const struct tg_tree t = {T3, T2, T1_LOW, T1_IMG};
 
-	table(T3)[(base >> 30) & 511] = nonleaf(T2);
-	table(T2)[0] = nonleaf(T1_LOW);
-	table(T2)[1] = nonleaf(T1_IMG);
-	table(T1_LOW)[0] = leaf(base, R);
-	table(T1_LOW)[1] = leaf(tg_start->shared_info, R | W | D);
-	for (unsigned i = 0; i < 512; i++)
-		table(T1_IMG)[i] = leaf(base + 0x200000 + i * 4096ull, R | W | X | D);
-}
-
-static int64_t ext(uint32_t cmd, uint64_t arg1, uint64_t arg2)
-{
-	static struct pvabi_mmuext_op op;
-
-	op.cmd = cmd;
-	op.pad = 0;
-	op.arg1 = arg1;
-	op.arg2 = arg2;
-	return pvabi_mmuext_op((uintptr_t)&op, 1).error;
-}
-
-static int64_t update(uint64_t pte_gpa, uint64_t val)
-{
-	static struct pvabi_mmu_update u;
-
-	u.ptr = pte_gpa;
-	u.val = val;
-	return pvabi_mmu_update((uintptr_t)&u, 1).error;
+	tg_build_tree(&t);
 }
 
 static void refused_requests(void)
 {
-	tg_expect("map a page table writable", update(T1_LOW + 5 * 8, leaf(T2, R | W)),
+	tg_expect("map a page table writable", tg_mmu_update1(T1_LOW + 5 * 8, tg_leaf(T2, R | W)),
 		  -PVABI_EBUSY);
-	tg_expect("map outside RAM", update(T1_LOW + 6 * 8, leaf(0x10000000, R)), -PVABI_EPERM);
-	tg_expect("install an unpinned root", ext(PVABI_MMUEXT_NEW_BASEPTR, SPARE, 1),
+	tg_expect("map outside RAM", tg_mmu_update1(T1_LOW + 6 * 8, tg_leaf(0x10000000, R)),
+		  -PVABI_EPERM);
+	tg_expect("install an unpinned root", tg_mmuext1(PVABI_MMUEXT_NEW_BASEPTR, SPARE, 1),
 		  -PVABI_EINVAL);
-	tg_expect("pin the shared info page", ext(PVABI_MMUEXT_PIN_L1_TABLE,
-						  tg_start->shared_info, 0), -PVABI_EBUSY);
-	tg_expect("pin the start info page", ext(PVABI_MMUEXT_PIN_L1_TABLE,
-						 tg_start->mem_base, 0), -PVABI_EBUSY);
+	tg_expect("pin the shared info page",
+		  tg_mmuext1(PVABI_MMUEXT_PIN_L1_TABLE, tg_start->shared_info, 0), -PVABI_EBUSY);
+	tg_expect("pin the start info page",
+		  tg_mmuext1(PVABI_MMUEXT_PIN_L1_TABLE, tg_start->mem_base, 0), -PVABI_EBUSY);
 }
 
 /* Paging is on: 0x1000 and the tables' own addresses are unmapped. */
@@ -106,17 +63,17 @@ void tg_main(void)
 {
 	tg_printf("ptbad guest up: %s\n", tg_start->cmdline);
 	build_tree();
-	if (!tg_expect("pin the tree", ext(PVABI_MMUEXT_PIN_L3_TABLE, T3, 0), 0))
+	if (!tg_expect("pin the tree", tg_mmuext1(PVABI_MMUEXT_PIN_L3_TABLE, T3, 0), 0))
 		return;
 	if (tg_cmdline_has("ptwrite")) {
 		tg_printf("writing a pinned table\n");
-		table(T1_LOW)[5] = leaf(tg_start->mem_base, R);
+		tg_table(T1_LOW)[5] = tg_leaf(tg_start->mem_base, R);
 		tg_printf("wrote a pinned table\n");
 		return;
 	}
 	if (tg_cmdline_has("mmu"))
 		refused_requests();
-	if (!tg_expect("install the root", ext(PVABI_MMUEXT_NEW_BASEPTR, T3, 1), 0))
+	if (!tg_expect("install the root", tg_mmuext1(PVABI_MMUEXT_NEW_BASEPTR, T3, 1), 0))
 		return;
 	tg_printf("paging on\n");
 	if (tg_cmdline_has("satp")) {
@@ -125,7 +82,7 @@ void tg_main(void)
 		for (;;)
 			pvabi_sched_op(PVABI_SCHEDOP_yield, 0);
 	}
-	tg_expect("unpin the live root", ext(PVABI_MMUEXT_UNPIN_TABLE, T3, 0), -PVABI_EBUSY);
+	tg_expect("unpin the live root", tg_mmuext1(PVABI_MMUEXT_UNPIN_TABLE, T3, 0), -PVABI_EBUSY);
 	bad_pointers();
 	tg_result();
 }
