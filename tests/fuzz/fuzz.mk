@@ -41,10 +41,10 @@ FUZZ_hcall_SRCS = tests/fuzz/fuzz_hcall.c tests/fuzz/pv_check.c $(UNIT_PVH_SRCS)
 $(FUZZ_DIR)/obj/tests/fuzz/pv_check.o: FUZZ_COVERAGE :=
 FUZZ_insn_SRCS := tests/fuzz/fuzz_insn.c hyp/arch/riscv/insn.c
 # guest_cmdline.c is included by the target itself (to reset its statics).
-FUZZ_cmdline_SRCS := tests/fuzz/fuzz_cmdline.c tests/unit/fake_arch.c hyp/core/frame.c \
+FUZZ_cmdline_SRCS := tests/fuzz/fuzz_cmdline.c tests/fuzz/fuzz_cmocka.c tests/unit/fake_arch.c hyp/core/frame.c \
 	hyp/core/log.c hyp/core/console.c
 FUZZ_fdt_SRCS := tests/fuzz/fuzz_fdt.c hyp/core/fdt.c hyp/core/platform.c
-FUZZ_vmmio_SRCS := tests/fuzz/fuzz_vmmio.c tests/unit/fake_arch.c hyp/core/vmmio.c \
+FUZZ_vmmio_SRCS := tests/fuzz/fuzz_vmmio.c tests/fuzz/fuzz_cmocka.c tests/unit/fake_arch.c hyp/core/vmmio.c \
 	hyp/core/vuart.c hyp/core/vplic.c hyp/core/console.c
 
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))

@@ -14,7 +14,6 @@
  */
 #include <setjmp.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hyp/core/guest_cmdline.c"
@@ -106,13 +105,6 @@ static void check_frames(void)
 		 (unsigned long long)(RAM_FRAMES - n));
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	setenv("CMOCKA_TEST_ABORT", "1", 1);
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

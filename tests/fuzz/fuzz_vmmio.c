@@ -9,7 +9,6 @@
  */
 #include <setjmp.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hyp/vmmio.h"
@@ -141,13 +140,6 @@ static void step_input(struct fz *f)
 		console_queue_input(&port, (char)fz_u8(f));
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	setenv("CMOCKA_TEST_ABORT", "1", 1);
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
