@@ -248,7 +248,7 @@ static void end_line(void)
 
 static const char *const names[PVABI_HC_MAX] = {
 #define NAME(name, nr, nargs) [nr] = #name,
-    PVABI_HCALL_LIST(NAME)
+	PVABI_HCALL_LIST(NAME)
 #undef NAME
 };
 
@@ -351,7 +351,7 @@ static void restore_entries(void)
 {
 	if (pvabi_set_trap_table((uintptr_t)hcfuzz_trap_entry).error ||
 	    pvabi_set_callbacks((uintptr_t)hcfuzz_upcall_entry).error)
-		hcfuzz_fail("cannot restore the guest's entries", 0, (uint64_t[5]){0}, 0, 0);
+		hcfuzz_fail("cannot restore the guest's entries", 0, (uint64_t[5]){ 0 }, 0, 0);
 }
 
 /*
@@ -453,7 +453,7 @@ static void check_populated_zero(void)
 		for (unsigned j = 0; j < PAGE / 8; j++)
 			if (p[j]) {
 				hcfuzz_fail("a populated page is not zero", PVABI_HC_memory_op,
-					    (uint64_t[5]){hcfuzz_zero_check[i]}, 0, p[j]);
+					    (uint64_t[5]){ hcfuzz_zero_check[i] }, 0, p[j]);
 				break;
 			}
 	}
@@ -462,7 +462,7 @@ static void check_populated_zero(void)
 
 static void one_call(void)
 {
-	struct where w = {0, NULL, 0};
+	struct where w = { 0, NULL, 0 };
 	struct call c;
 	struct pvabi_ret r;
 
@@ -532,9 +532,9 @@ static int setup_ok(void)
 static void summary(void)
 {
 	static const char *const errs[ERRNO_MAX + 1] = {
-	    [0] = "ok",	     [1] = "EPERM",   [2] = "ENOENT",	     [7] = "E2BIG",
-	    [12] = "ENOMEM", [14] = "EFAULT", [16] = "EBUSY",	     [17] = "EEXIST",
-	    [22] = "EINVAL", [38] = "ENOSYS", [ERRNO_MAX] = "other",
+		[0] = "ok",	 [1] = "EPERM",	  [2] = "ENOENT",	 [7] = "E2BIG",
+		[12] = "ENOMEM", [14] = "EFAULT", [16] = "EBUSY",	 [17] = "EEXIST",
+		[22] = "EINVAL", [38] = "ENOSYS", [ERRNO_MAX] = "other",
 	};
 
 	for (unsigned s = 0; s < NR_SLOTS; s++) {

@@ -9,17 +9,17 @@
 
 #define E(x) (1ull << PVABI_##x)
 static const uint64_t allowed[PVABI_HC_MAX] = {
-    [PVABI_HC_set_trap_table] = E(EINVAL) | E(EFAULT),
-    [PVABI_HC_set_callbacks] = E(EINVAL) | E(EFAULT),
-    [PVABI_HC_mmu_update] = E(E2BIG) | E(EFAULT) | E(EINVAL) | E(EPERM) | E(EBUSY),
-    [PVABI_HC_mmuext_op] = E(E2BIG) | E(EFAULT) | E(EINVAL) | E(EPERM) | E(EBUSY) | E(ENOSYS),
-    [PVABI_HC_memory_op] =
-	E(E2BIG) | E(EFAULT) | E(EINVAL) | E(EBUSY) | E(EPERM) | E(EEXIST) | E(ENOENT) | E(ENOSYS),
-    [PVABI_HC_multicall] = E(E2BIG) | E(EFAULT),
-    [PVABI_HC_set_timer_op] = 0,
-    [PVABI_HC_version] = E(ENOSYS),
-    [PVABI_HC_console_io] = E(EFAULT) | E(ENOSYS),
-    [PVABI_HC_sched_op] = E(EINVAL) | E(ENOSYS),
+	[PVABI_HC_set_trap_table] = E(EINVAL) | E(EFAULT),
+	[PVABI_HC_set_callbacks] = E(EINVAL) | E(EFAULT),
+	[PVABI_HC_mmu_update] = E(E2BIG) | E(EFAULT) | E(EINVAL) | E(EPERM) | E(EBUSY),
+	[PVABI_HC_mmuext_op] = E(E2BIG) | E(EFAULT) | E(EINVAL) | E(EPERM) | E(EBUSY) | E(ENOSYS),
+	[PVABI_HC_memory_op] = E(E2BIG) | E(EFAULT) | E(EINVAL) | E(EBUSY) | E(EPERM) | E(EEXIST) |
+			       E(ENOENT) | E(ENOSYS),
+	[PVABI_HC_multicall] = E(E2BIG) | E(EFAULT),
+	[PVABI_HC_set_timer_op] = 0,
+	[PVABI_HC_version] = E(ENOSYS),
+	[PVABI_HC_console_io] = E(EFAULT) | E(ENOSYS),
+	[PVABI_HC_sched_op] = E(EINVAL) | E(ENOSYS),
 };
 
 /* Outcomes a request may have: bit 0 = success, bit e = -e. */
@@ -293,7 +293,9 @@ static int check_console(const uint64_t a[5], int64_t err, uint64_t val, const c
 static int check_memory_op(const uint64_t a[5], int64_t err, uint64_t val, int nested,
 			   const char **why)
 {
-	struct batch b = {a[1], a[2], PVABI_MEMOP_BATCH_MAX, 8, page_outcomes_e, page_apply, a[0]};
+	struct batch b = {
+		a[1], a[2], PVABI_MEMOP_BATCH_MAX, 8, page_outcomes_e, page_apply, a[0]
+	};
 
 	if (a[0] == PVABI_MEMOP_current_reservation)
 		return (*why = "current_reservation"),
@@ -329,7 +331,7 @@ static int check_multicall(const uint64_t a[5], int64_t err, uint64_t val, const
 void hcfuzz_check(uint64_t nr, const uint64_t a[5], int64_t err, uint64_t val, int nested)
 {
 	const char *why = "result code not documented for this call";
-	struct batch b = {a[0], a[1], PVABI_MMU_BATCH_MAX, 0, NULL, no_apply, 0};
+	struct batch b = { a[0], a[1], PVABI_MMU_BATCH_MAX, 0, NULL, no_apply, 0 };
 	uint64_t allowed_here = hcfuzz_known(nr) ? allowed[nr] : 0;
 	int ok;
 

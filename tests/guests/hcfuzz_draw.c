@@ -16,28 +16,28 @@ static uint64_t edge_page_in_ram(void)
 static uint64_t edge_addr(void)
 {
 	static const uint64_t host[] = {
-	    0x0,
-	    0x1000,
-	    0x100000 /* sifive_test */,
-	    0x2000000 /* CLINT */,
-	    0xc000000 /* PLIC */,
-	    0x10000000 /* UART */,
-	    0x80000000 /* OpenSBI */,
-	    0x80200000 /* the hypervisor */,
-	    0x80400000,
-	    0x80800000,
-	    0x81000000,
-	    0x88000000 /* where frames of other guests are */,
-	    0x8ffff000,
-	    0x90000000,
-	    0x7fffffffffull,
-	    0x8000000000ull,
-	    0x1ffffffffffull,
-	    0x20000000000ull,
-	    0xffffffffffffffffull,
-	    INT64_MIN_U,
-	    0x7fffffffffffffffull,
-	    0xfffffffffffff000ull,
+		0x0,
+		0x1000,
+		0x100000 /* sifive_test */,
+		0x2000000 /* CLINT */,
+		0xc000000 /* PLIC */,
+		0x10000000 /* UART */,
+		0x80000000 /* OpenSBI */,
+		0x80200000 /* the hypervisor */,
+		0x80400000,
+		0x80800000,
+		0x81000000,
+		0x88000000 /* where frames of other guests are */,
+		0x8ffff000,
+		0x90000000,
+		0x7fffffffffull,
+		0x8000000000ull,
+		0x1ffffffffffull,
+		0x20000000000ull,
+		0xffffffffffffffffull,
+		INT64_MIN_U,
+		0x7fffffffffffffffull,
+		0xfffffffffffff000ull,
 	};
 	uint64_t base;
 
@@ -95,38 +95,38 @@ static uint64_t edge_addr(void)
 static uint64_t edge_count(void)
 {
 	static const uint64_t counts[] = {
-	    0,
-	    1,
-	    2,
-	    3,
-	    7,
-	    8,
-	    15,
-	    16,
-	    17,
-	    31,
-	    32,
-	    33,
-	    63,
-	    64,
-	    65,
-	    127,
-	    128,
-	    129,
-	    511,
-	    512,
-	    513,
-	    1023,
-	    1024,
-	    1025,
-	    4096,
-	    0xffffffffull,
-	    0x100000000ull,
-	    0x100000001ull,
-	    0x7fffffffffffffffull,
-	    INT64_MIN_U,
-	    0xffffffffffffffffull,
-	    0xfffffffffffffe00ull,
+		0,
+		1,
+		2,
+		3,
+		7,
+		8,
+		15,
+		16,
+		17,
+		31,
+		32,
+		33,
+		63,
+		64,
+		65,
+		127,
+		128,
+		129,
+		511,
+		512,
+		513,
+		1023,
+		1024,
+		1025,
+		4096,
+		0xffffffffull,
+		0x100000000ull,
+		0x100000001ull,
+		0x7fffffffffffffffull,
+		INT64_MIN_U,
+		0xffffffffffffffffull,
+		0xfffffffffffffe00ull,
 	};
 
 	return hcfuzz_chance(30) ? hcfuzz_below(10) : PICK(counts);
@@ -137,8 +137,8 @@ static uint64_t edge_any(void)
 	switch (hcfuzz_below(6)) {
 	case 0:
 		return PICK(
-		    ((const uint64_t[]){0, 1, 2, 3, 4, 0xffffffffffffffffull, INT64_MIN_U,
-					0x7fffffffffffffffull, 0xffffffffull, 0x80000000ull}));
+		    ((const uint64_t[]){ 0, 1, 2, 3, 4, 0xffffffffffffffffull, INT64_MIN_U,
+					 0x7fffffffffffffffull, 0xffffffffull, 0x80000000ull }));
 	case 1:
 		return edge_count();
 	case 2:
@@ -170,21 +170,21 @@ static uint64_t ram_landmark(void)
 static uint64_t edge_pte(void)
 {
 	static const uint64_t flags[] = {
-	    0,
-	    PTE_V,
-	    PTE_V | PTE_R,
-	    PTE_V | PTE_R | PTE_W,
-	    PTE_V | PTE_R | PTE_X,
-	    PTE_V | PTE_R | PTE_W | PTE_X,
-	    PTE_V | PTE_W,
-	    PTE_V | PTE_X,
-	    PTE_V | PTE_R | 0x10,
-	    PTE_V | PTE_R | PTE_W | PTE_A | PTE_D,
-	    PTE_V | PTE_A,
-	    PTE_V | 0x10,
-	    PTE_V | 0x20,
-	    PTE_V | PTE_R | 0x300,
-	    PTE_R | PTE_W,
+		0,
+		PTE_V,
+		PTE_V | PTE_R,
+		PTE_V | PTE_R | PTE_W,
+		PTE_V | PTE_R | PTE_X,
+		PTE_V | PTE_R | PTE_W | PTE_X,
+		PTE_V | PTE_W,
+		PTE_V | PTE_X,
+		PTE_V | PTE_R | 0x10,
+		PTE_V | PTE_R | PTE_W | PTE_A | PTE_D,
+		PTE_V | PTE_A,
+		PTE_V | 0x10,
+		PTE_V | 0x20,
+		PTE_V | PTE_R | 0x300,
+		PTE_R | PTE_W,
 	};
 	uint64_t pte;
 
@@ -265,7 +265,7 @@ static uint64_t edge_entry(struct where *w, int trap)
 static uint64_t level_pte(uint64_t tab)
 {
 	static const uint64_t leaf_flags[] = {
-	    PTE_R, PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X, PTE_R | PTE_W | PTE_D,
+		PTE_R, PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X, PTE_R | PTE_W | PTE_D,
 	};
 	int l1 =
 	    tab == P1(0) || tab == P1(1) || (hcfuzz_classify(tab) == C_VICTIM && hcfuzz_chance(50));
@@ -287,7 +287,7 @@ static uint64_t tame_mmu_ptr(uint64_t ptr)
 
 static void gen_mmu_req(struct pvabi_mmu_update *u)
 {
-	uint64_t tab = hcfuzz_chance(60)   ? PICK(((const uint64_t[]){P3, P2, P1(0), P1(1)}))
+	uint64_t tab = hcfuzz_chance(60)   ? PICK(((const uint64_t[]){ P3, P2, P1(0), P1(1) }))
 		       : hcfuzz_chance(50) ? VICTIM + hcfuzz_below(VICTIM_PAGES) * PAGE
 					   : edge_addr() & ~(PAGE - 1);
 
@@ -312,7 +312,7 @@ static uint64_t table_landmark(void)
 
 static void gen_ext_op(struct pvabi_mmuext_op *op)
 {
-	static const uint32_t cmds[] = {0, 1, 2, 4, 5, 6, 7, 3, 8, 0xffffffffu};
+	static const uint32_t cmds[] = { 0, 1, 2, 4, 5, 6, 7, 3, 8, 0xffffffffu };
 
 	op->cmd = hcfuzz_chance(92) ? PICK(cmds) : (uint32_t)hcfuzz_rnd();
 	op->pad = hcfuzz_chance(5) ? (uint32_t)edge_any() : 0;
@@ -398,8 +398,8 @@ static void gen_memory_op(struct call *c, struct where *w)
 	void *buf = w->nested ? (void *)w->slot : (void *)top_list;
 	size_t cap = w->nested ? SLOT_N - 1 : PVABI_MEMOP_BATCH_MAX;
 
-	c->a[0] = PICK(((const uint64_t[]){1, 1, 1, 6, 6, 6, 3, 3, 0, 2, 4, 5, 7, 99,
-					   0xffffffffffffffffull, 0x100000001ull}));
+	c->a[0] = PICK(((const uint64_t[]){ 1, 1, 1, 6, 6, 6, 3, 3, 0, 2, 4, 5, 7, 99,
+					    0xffffffffffffffffull, 0x100000001ull }));
 	gen_batch(buf, sizeof(uint64_t), cap, one_page);
 	c->a[1] = edge_ptr(buf, w->nested);
 	c->a[2] = hcfuzz_chance(60) ? hcfuzz_below(cap < 9 ? cap + 1 : 9) : edge_count();
@@ -410,7 +410,7 @@ static void gen_console(struct call *c)
 	uint64_t len;
 
 	c->a[0] =
-	    PICK(((const uint64_t[]){0, 0, 0, 1, 1, 2, 0xffffffffffffffffull, 0x100000000ull}));
+	    PICK(((const uint64_t[]){ 0, 0, 0, 1, 1, 2, 0xffffffffffffffffull, 0x100000000ull }));
 	c->a[1] = hcfuzz_chance(50) ? hcfuzz_below(80) : edge_count();
 	c->a[2] = hcfuzz_chance(30) ? (uintptr_t)hcfuzz_text : edge_addr();
 	len = c->a[1] < PVABI_CONSOLE_MAX ? c->a[1] : PVABI_CONSOLE_MAX;
@@ -428,8 +428,8 @@ static void gen_console(struct call *c)
 
 static void gen_sched(struct call *c, struct where *w)
 {
-	c->a[0] = PICK((
-	    (const uint64_t[]){0, 0, 0, 1, 1, 2, 2, 3, 99, 0xffffffffffffffffull, 0x100000000ull}));
+	c->a[0] = PICK(((const uint64_t[]){ 0, 0, 0, 1, 1, 2, 2, 3, 99, 0xffffffffffffffffull,
+					    0x100000000ull }));
 	c->a[1] = edge_any();
 	if (c->a[0] == PVABI_SCHEDOP_shutdown &&
 	    (c->a[1] == PVABI_SHUTDOWN_poweroff || c->a[1] == PVABI_SHUTDOWN_reboot ||
@@ -464,36 +464,36 @@ static void gen_multicall(struct call *c);
 static uint64_t gen_nr(void)
 {
 	static const uint64_t unknown[] = {
-	    2,
-	    3,
-	    5,
-	    6,
-	    7,
-	    8,
-	    11,
-	    14,
-	    16,
-	    19,
-	    24,
-	    25,
-	    27,
-	    28,
-	    30,
-	    31,
-	    32,
-	    62,
-	    63,
-	    64,
-	    65,
-	    1000,
-	    0xffffffffull,
-	    0x100000001ull,
-	    0x10000000dull,
-	    0xffffffffffffffffull,
-	    INT64_MIN_U,
-	    INT64_MIN_U | 29,
+		2,
+		3,
+		5,
+		6,
+		7,
+		8,
+		11,
+		14,
+		16,
+		19,
+		24,
+		25,
+		27,
+		28,
+		30,
+		31,
+		32,
+		62,
+		63,
+		64,
+		65,
+		1000,
+		0xffffffffull,
+		0x100000001ull,
+		0x10000000dull,
+		0xffffffffffffffffull,
+		INT64_MIN_U,
+		INT64_MIN_U | 29,
 	};
-	static const uint64_t calls[] = {0, 1, 4, 12, 13, 15, 17, 18, 26, 29};
+	static const uint64_t calls[] = { 0, 1, 4, 12, 13, 15, 17, 18, 26, 29 };
 
 	return hcfuzz_chance(12) ? PICK(unknown) : PICK(calls);
 }
@@ -524,7 +524,7 @@ void hcfuzz_gen_call(struct call *c, struct where *w)
 		c->a[0] = gen_deadline();
 		break;
 	case PVABI_HC_version:
-		c->a[0] = PICK(((const uint64_t[]){0, 1, 1, 2, 0xffffffffffffffffull}));
+		c->a[0] = PICK(((const uint64_t[]){ 0, 1, 1, 2, 0xffffffffffffffffull }));
 		c->a[1] = hcfuzz_chance(50) ? hcfuzz_below(PVABI_HC_MAX + 2) : edge_any();
 		break;
 	case PVABI_HC_console_io:
@@ -546,7 +546,7 @@ void hcfuzz_gen_call(struct call *c, struct where *w)
 
 static void gen_multicall(struct call *c)
 {
-	struct where w = {1, NULL, 0};
+	struct where w = { 1, NULL, 0 };
 	size_t n = hcfuzz_below(PVABI_MULTICALL_MAX + 1);
 
 	if (hcfuzz_chance(70))

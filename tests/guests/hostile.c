@@ -42,7 +42,7 @@ static int case_is(const char *name)
  */
 int hostile_pinned_tree(void)
 {
-	const struct tg_tree t = {T3, T2, T1_LOW, T1_IMG};
+	const struct tg_tree t = { T3, T2, T1_LOW, T1_IMG };
 
 	tg_build_tree(&t);
 	return tg_expect("pin the tree", tg_mmuext1(PVABI_MMUEXT_PIN_L3_TABLE, T3, 0), 0);
@@ -55,9 +55,9 @@ int hostile_live_tree(void)
 }
 
 static const struct hostile_case *const families[] = {
-    hostile_pt_cases,
-    hostile_arg_cases,
-    hostile_mem_cases,
+	hostile_pt_cases,
+	hostile_arg_cases,
+	hostile_mem_cases,
 };
 
 void tg_main(void)

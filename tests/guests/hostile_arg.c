@@ -43,8 +43,9 @@ static void arg_outside_ram(void)
 
 static struct pvabi_multicall_entry mc_version(void)
 {
-	return (struct pvabi_multicall_entry){
-	    .op = PVABI_HC_version, .result = 99, .args = {PVABI_VER_abi}};
+	return (struct pvabi_multicall_entry){ .op = PVABI_HC_version,
+					       .result = 99,
+					       .args = { PVABI_VER_abi } };
 }
 
 /* Unaligned pointers are read and written byte by byte, but correctly. */
@@ -52,7 +53,7 @@ static void arg_unaligned(void)
 {
 	uint8_t *p = ptr(DATA(0) + 1);
 	struct pvabi_multicall_entry e = mc_version(), out;
-	struct pvabi_mmuext_op op = {PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0, 0};
+	struct pvabi_mmuext_op op = { PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0, 0 };
 	uint64_t page = DATA(2);
 	struct pvabi_ret r;
 
@@ -179,8 +180,8 @@ static void arg_hyp_pointer(void)
 /* Counts over each call's limit, "negative" ones, and zero. */
 static void arg_counts(void)
 {
-	static const uint64_t big[] = {PVABI_MMU_BATCH_MAX + 1, 1ull << 32, 1ull << 63,
-				       (uint64_t)-1};
+	static const uint64_t big[] = { PVABI_MMU_BATCH_MAX + 1, 1ull << 32, 1ull << 63,
+					(uint64_t)-1 };
 	uint64_t buf = DATA(0);
 	struct pvabi_ret r;
 
@@ -220,14 +221,17 @@ static void arg_multicall_nested(void)
 	struct pvabi_ret r;
 
 	inner[0] = mc_version();
-	mc[0] = (struct pvabi_multicall_entry){
-	    .op = PVABI_HC_multicall, .result = 99, .args = {DATA(0), 5}}; /* itself */
-	mc[1] = (struct pvabi_multicall_entry){
-	    .op = PVABI_HC_multicall, .result = 99, .args = {DATA(1), 1}};
-	mc[2] = (struct pvabi_multicall_entry){.op = 7, .result = 99};
-	mc[3] = (struct pvabi_multicall_entry){.op = (uint64_t)-1, .result = 99};
-	mc[4] = (struct pvabi_multicall_entry){
-	    .op = PVABI_HC_sched_op, .result = 99, .args = {PVABI_SCHEDOP_shutdown, 99}};
+	mc[0] = (struct pvabi_multicall_entry){ .op = PVABI_HC_multicall,
+						.result = 99,
+						.args = { DATA(0), 5 } }; /* itself */
+	mc[1] = (struct pvabi_multicall_entry){ .op = PVABI_HC_multicall,
+						.result = 99,
+						.args = { DATA(1), 1 } };
+	mc[2] = (struct pvabi_multicall_entry){ .op = 7, .result = 99 };
+	mc[3] = (struct pvabi_multicall_entry){ .op = (uint64_t)-1, .result = 99 };
+	mc[4] = (struct pvabi_multicall_entry){ .op = PVABI_HC_sched_op,
+						.result = 99,
+						.args = { PVABI_SCHEDOP_shutdown, 99 } };
 	r = pvabi_multicall(DATA(0), 5);
 	tg_expect("multicall", r.error, 0);
 	tg_expect("entries run", (int64_t)r.value, 5);
@@ -238,8 +242,8 @@ static void arg_multicall_nested(void)
 	tg_expect("call -1 in it", mc[3].result, -PVABI_ENOSYS);
 	tg_expect("shutdown reason 99 in it", mc[4].result, -PVABI_EINVAL);
 	for (unsigned i = 0; i < PVABI_MULTICALL_MAX; i++)
-		mc[i] = (struct pvabi_multicall_entry){.op = PVABI_HC_multicall,
-						       .args = {DATA(0), PVABI_MULTICALL_MAX}};
+		mc[i] = (struct pvabi_multicall_entry){ .op = PVABI_HC_multicall,
+							.args = { DATA(0), PVABI_MULTICALL_MAX } };
 	r = pvabi_multicall(DATA(0), PVABI_MULTICALL_MAX);
 	tg_expect("64 nested multicalls", (int64_t)r.value, PVABI_MULTICALL_MAX);
 	tg_expect("the last refused", mc[PVABI_MULTICALL_MAX - 1].result, -PVABI_EINVAL);
@@ -253,10 +257,11 @@ static void arg_multicall_shutdown(void)
 
 	mc[0] = mc_version();
 	mc[1] = (struct pvabi_multicall_entry){
-	    .op = PVABI_HC_sched_op, .args = {PVABI_SCHEDOP_shutdown, PVABI_SHUTDOWN_poweroff}};
-	mc[2] = (struct pvabi_multicall_entry){
-	    .op = PVABI_HC_console_io,
-	    .args = {PVABI_CONSOLEIO_write, sizeof(after) - 1, (uintptr_t)after}};
+		.op = PVABI_HC_sched_op, .args = { PVABI_SCHEDOP_shutdown, PVABI_SHUTDOWN_poweroff }
+	};
+	mc[2] = (struct pvabi_multicall_entry){ .op = PVABI_HC_console_io,
+						.args = { PVABI_CONSOLEIO_write, sizeof(after) - 1,
+							  (uintptr_t)after } };
 	tg_printf("multicall: version, shutdown, console write\n");
 	pvabi_multicall(DATA(0), 3);
 	tg_printf("FAIL: multicall returned after a shutdown\n");
@@ -267,7 +272,7 @@ static void arg_multicall_shutdown(void)
 /* Every number the hypervisor does not implement, twice: -ENOSYS, logged once. */
 static void call_unknown(void)
 {
-	static const uint64_t far[] = {64, 100, 1000, 1ull << 32, 1ull << 63, (uint64_t)-1};
+	static const uint64_t far[] = { 64, 100, 1000, 1ull << 32, 1ull << 63, (uint64_t)-1 };
 	unsigned tried = 0, ok = 0;
 
 	for (uint64_t nr = 0; nr < PVABI_HC_MAX + 6; nr++) {
@@ -348,16 +353,16 @@ static void call_sbi(void)
 }
 
 const struct hostile_case hostile_arg_cases[] = {
-    {"arg_outside_ram", arg_outside_ram},
-    {"arg_unaligned", arg_unaligned},
-    {"arg_cross_page", arg_cross_page},
-    {"arg_pinned_table", arg_pinned_table},
-    {"arg_hyp_pointer", arg_hyp_pointer},
-    {"arg_counts", arg_counts},
-    {"arg_multicall_nested", arg_multicall_nested},
-    {"arg_multicall_shutdown", arg_multicall_shutdown},
-    {"call_unknown", call_unknown},
-    {"call_subcommands", call_subcommands},
-    {"call_sbi", call_sbi},
-    {NULL, NULL},
+	{ "arg_outside_ram", arg_outside_ram },
+	{ "arg_unaligned", arg_unaligned },
+	{ "arg_cross_page", arg_cross_page },
+	{ "arg_pinned_table", arg_pinned_table },
+	{ "arg_hyp_pointer", arg_hyp_pointer },
+	{ "arg_counts", arg_counts },
+	{ "arg_multicall_nested", arg_multicall_nested },
+	{ "arg_multicall_shutdown", arg_multicall_shutdown },
+	{ "call_unknown", call_unknown },
+	{ "call_subcommands", call_subcommands },
+	{ "call_sbi", call_sbi },
+	{ NULL, NULL },
 };

@@ -75,17 +75,17 @@ static void scan_for(struct needle *nd, unsigned nr)
  */
 static void mem_scan(void)
 {
-	static const char own[] = {M('h'), M('o'), M('s'), M('t'), M('i'), M('l'), M('e'),
-				   M(' '), M('s'), M('c'), M('a'), M('n'), M('!')};
-	static const char sbi_s[] = {M('O'), M('p'), M('e'), M('n'), M('S'), M('B'), M('I')};
-	static const char hyp_s[] = {M('r'), M('v'), M('h'), M('y'), M('p'), M(':'),
-				     M(' '), M('R'), M('I'), M('S'), M('C')};
-	static const char ck_s[] = {M('c'), M('k'), M('s'), M('u'), M('m'),
-				    M(' '), M('u'), M('p'), M(':')};
-	struct needle nd[] = {{own, sizeof(own), 0, 0},
-			      {sbi_s, sizeof(sbi_s), 0, 0},
-			      {hyp_s, sizeof(hyp_s), 0, 0},
-			      {ck_s, sizeof(ck_s), 0, 0}};
+	static const char own[] = { M('h'), M('o'), M('s'), M('t'), M('i'), M('l'), M('e'),
+				    M(' '), M('s'), M('c'), M('a'), M('n'), M('!') };
+	static const char sbi_s[] = { M('O'), M('p'), M('e'), M('n'), M('S'), M('B'), M('I') };
+	static const char hyp_s[] = { M('r'), M('v'), M('h'), M('y'), M('p'), M(':'),
+				      M(' '), M('R'), M('I'), M('S'), M('C') };
+	static const char ck_s[] = { M('c'), M('k'), M('s'), M('u'), M('m'),
+				     M(' '), M('u'), M('p'), M(':') };
+	struct needle nd[] = { { own, sizeof(own), 0, 0 },
+			       { sbi_s, sizeof(sbi_s), 0, 0 },
+			       { hyp_s, sizeof(hyp_s), 0, 0 },
+			       { ck_s, sizeof(ck_s), 0, 0 } };
 
 	tg_printf("hostile scan!\n");
 	tg_printf("scanning 0x%llx..0x%llx\n", (unsigned long long)tg_start->mem_base,
@@ -478,30 +478,30 @@ static void fp_spy(void)
 }
 
 const struct hostile_case hostile_mem_cases[] = {
-    {"mem_scan", mem_scan},
-    {"mem_scribble", mem_scribble},
-    {"mem_read_test", mem_read_test},
-    {"mem_write_test", mem_write_test},
-    {"mem_read_clint", mem_read_clint},
-    {"mem_write_clint", mem_write_clint},
-    {"mem_read_plic", mem_read_plic},
-    {"mem_write_plic", mem_write_plic},
-    {"mem_read_uart", mem_read_uart},
-    {"mem_write_uart", mem_write_uart},
-    {"mem_read_rom", mem_read_rom},
-    {"mem_read_high", mem_read_high},
-    {"mem_write_high", mem_write_high},
-    {"mem_exec_data", mem_exec_data},
-    {"mem_exec_device", mem_exec_device},
-    {"time_timer_storm", time_timer_storm},
-    {"time_block_forever", time_block_forever},
-    {"time_spin_masked", time_spin_masked},
-    {"time_spin_forever", time_spin_forever},
-    {"time_hcall_storm", time_hcall_storm},
-    {"time_wfi_storm", time_wfi_storm},
-    {"time_wfi_no_entry", time_wfi_no_entry},
-    {"time_trap_loop", time_trap_loop},
-    {"fp_secret", fp_secret},
-    {"fp_spy", fp_spy},
-    {NULL, NULL},
+	{ "mem_scan", mem_scan },
+	{ "mem_scribble", mem_scribble },
+	{ "mem_read_test", mem_read_test },
+	{ "mem_write_test", mem_write_test },
+	{ "mem_read_clint", mem_read_clint },
+	{ "mem_write_clint", mem_write_clint },
+	{ "mem_read_plic", mem_read_plic },
+	{ "mem_write_plic", mem_write_plic },
+	{ "mem_read_uart", mem_read_uart },
+	{ "mem_write_uart", mem_write_uart },
+	{ "mem_read_rom", mem_read_rom },
+	{ "mem_read_high", mem_read_high },
+	{ "mem_write_high", mem_write_high },
+	{ "mem_exec_data", mem_exec_data },
+	{ "mem_exec_device", mem_exec_device },
+	{ "time_timer_storm", time_timer_storm },
+	{ "time_block_forever", time_block_forever },
+	{ "time_spin_masked", time_spin_masked },
+	{ "time_spin_forever", time_spin_forever },
+	{ "time_hcall_storm", time_hcall_storm },
+	{ "time_wfi_storm", time_wfi_storm },
+	{ "time_wfi_no_entry", time_wfi_no_entry },
+	{ "time_trap_loop", time_trap_loop },
+	{ "fp_secret", fp_secret },
+	{ "fp_spy", fp_spy },
+	{ NULL, NULL },
 };

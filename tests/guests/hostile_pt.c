@@ -79,8 +79,8 @@ static void pt_level_mismatch(void)
 /* A PTE may only point into the guest's own RAM. */
 static void pt_outside_ram(void)
 {
-	static const uint64_t wild[] = {0,    BOOT_ROM,	     SIFIVE_TEST,  PLIC,
-					UART, 0x7ffff000ull, HOST_RAM_TOP, 0x3ffffffffff000ull};
+	static const uint64_t wild[] = { 0,    BOOT_ROM,      SIFIVE_TEST,  PLIC,
+					 UART, 0x7ffff000ull, HOST_RAM_TOP, 0x3ffffffffff000ull };
 
 	if (!hostile_pinned_tree())
 		return;
@@ -302,22 +302,22 @@ static void pt_mmuext_bad(void)
 	static struct pvabi_mmu_update ups[3];
 	struct pvabi_ret r;
 
-	ops[0] = (struct pvabi_mmuext_op){PVABI_MMUEXT_TLB_FLUSH_LOCAL, 1, 0, 0};
+	ops[0] = (struct pvabi_mmuext_op){ PVABI_MMUEXT_TLB_FLUSH_LOCAL, 1, 0, 0 };
 	tg_expect("padding not zero", pvabi_mmuext_op((uintptr_t)ops, 1).error, -PVABI_EINVAL);
 	tg_expect("command 3", tg_mmuext1(3, T3, 0), -PVABI_ENOSYS);
 	tg_expect("command 8", tg_mmuext1(8, 0, 0), -PVABI_ENOSYS);
 	tg_expect("command 0xffffffff", tg_mmuext1(0xffffffffu, 0, 0), -PVABI_ENOSYS);
 	if (!hostile_pinned_tree())
 		return;
-	ops[0] = (struct pvabi_mmuext_op){PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0, 0};
-	ops[1] = (struct pvabi_mmuext_op){PVABI_MMUEXT_NEW_BASEPTR, 0, SPARE(0), 0};
-	ops[2] = (struct pvabi_mmuext_op){PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0, 0};
+	ops[0] = (struct pvabi_mmuext_op){ PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0, 0 };
+	ops[1] = (struct pvabi_mmuext_op){ PVABI_MMUEXT_NEW_BASEPTR, 0, SPARE(0), 0 };
+	ops[2] = (struct pvabi_mmuext_op){ PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0, 0 };
 	r = pvabi_mmuext_op((uintptr_t)ops, 3);
 	tg_expect("batch with a bad second op", r.error, -PVABI_EINVAL);
 	tg_expect("ops done", (int64_t)r.value, 1);
-	ups[0] = (struct pvabi_mmu_update){low_pte(5), tg_leaf(DATA(0), R)};
-	ups[1] = (struct pvabi_mmu_update){low_pte(6), tg_leaf(UART, R)};
-	ups[2] = (struct pvabi_mmu_update){low_pte(7), tg_leaf(DATA(1), R)};
+	ups[0] = (struct pvabi_mmu_update){ low_pte(5), tg_leaf(DATA(0), R) };
+	ups[1] = (struct pvabi_mmu_update){ low_pte(6), tg_leaf(UART, R) };
+	ups[2] = (struct pvabi_mmu_update){ low_pte(7), tg_leaf(DATA(1), R) };
 	r = pvabi_mmu_update((uintptr_t)ups, 3);
 	tg_expect("updates with a bad second", r.error, -PVABI_EPERM);
 	tg_expect("updates done", (int64_t)r.value, 1);
@@ -337,26 +337,26 @@ static void pt_satp(void)
 }
 
 const struct hostile_case hostile_pt_cases[] = {
-    {"pt_write_l1", pt_write_l1},
-    {"pt_write_root", pt_write_root},
-    {"pt_writable_table", pt_writable_table},
-    {"pt_table_of_writable", pt_table_of_writable},
-    {"pt_level_mismatch", pt_level_mismatch},
-    {"pt_outside_ram", pt_outside_ram},
-    {"pt_given_back", pt_given_back},
-    {"pt_superpage", pt_superpage},
-    {"pt_reserved_bits", pt_reserved_bits},
-    {"pt_w_without_r", pt_w_without_r},
-    {"pt_nonleaf_bits", pt_nonleaf_bits},
-    {"pt_bad_pte_address", pt_bad_pte_address},
-    {"pt_bad_root", pt_bad_root},
-    {"pt_unpin", pt_unpin},
-    {"pt_unpinned_in_use", pt_unpinned_in_use},
-    {"pt_pin_info", pt_pin_info},
-    {"pt_validate_undo", pt_validate_undo},
-    {"pt_maps_its_parent", pt_maps_its_parent},
-    {"pt_give_back_table", pt_give_back_table},
-    {"pt_mmuext_bad", pt_mmuext_bad},
-    {"pt_satp", pt_satp},
-    {NULL, NULL},
+	{ "pt_write_l1", pt_write_l1 },
+	{ "pt_write_root", pt_write_root },
+	{ "pt_writable_table", pt_writable_table },
+	{ "pt_table_of_writable", pt_table_of_writable },
+	{ "pt_level_mismatch", pt_level_mismatch },
+	{ "pt_outside_ram", pt_outside_ram },
+	{ "pt_given_back", pt_given_back },
+	{ "pt_superpage", pt_superpage },
+	{ "pt_reserved_bits", pt_reserved_bits },
+	{ "pt_w_without_r", pt_w_without_r },
+	{ "pt_nonleaf_bits", pt_nonleaf_bits },
+	{ "pt_bad_pte_address", pt_bad_pte_address },
+	{ "pt_bad_root", pt_bad_root },
+	{ "pt_unpin", pt_unpin },
+	{ "pt_unpinned_in_use", pt_unpinned_in_use },
+	{ "pt_pin_info", pt_pin_info },
+	{ "pt_validate_undo", pt_validate_undo },
+	{ "pt_maps_its_parent", pt_maps_its_parent },
+	{ "pt_give_back_table", pt_give_back_table },
+	{ "pt_mmuext_bad", pt_mmuext_bad },
+	{ "pt_satp", pt_satp },
+	{ NULL, NULL },
 };

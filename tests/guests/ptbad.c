@@ -26,7 +26,7 @@
 
 static void build_tree(void)
 {
-	const struct tg_tree t = {T3, T2, T1_LOW, T1_IMG};
+	const struct tg_tree t = { T3, T2, T1_LOW, T1_IMG };
 
 	tg_build_tree(&t);
 }
