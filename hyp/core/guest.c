@@ -455,6 +455,15 @@ bool guest_check_frames(void)
 	return false;
 }
 
+struct guest *guest_find(const char *name, size_t len)
+{
+	for (unsigned i = 0; i < guest_count; i++)
+		if (strlen(guest_table[i].cfg->name) == len &&
+		    !memcmp(name, guest_table[i].cfg->name, len))
+			return &guest_table[i];
+	return NULL;
+}
+
 bool guest_all_stopped(void)
 {
 	for (unsigned i = 0; i < guest_count; i++)

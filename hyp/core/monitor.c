@@ -72,12 +72,12 @@ const char *monitor_set_focus(const char *name)
 		say_focus();
 		return NULL;
 	}
-	for (unsigned i = 0; i < guest_count; i++) {
-		if (running((int)i) && !strcmp(name, guest_table[i].cfg->name)) {
-			focus = (int)i;
-			say_focus();
-			return NULL;
-		}
+	struct guest *g = guest_find(name, strlen(name));
+
+	if (g && running((int)g->id)) {
+		focus = (int)g->id;
+		say_focus();
+		return NULL;
 	}
 	return *name ? "no running guest by that name" : "name a running guest, or hyp";
 }

@@ -41,14 +41,15 @@ static unsigned parse_count(const char *s)
 /* The guest named arg, or NULL after saying why not (cmd: for the message). */
 static struct guest *find_guest(const char *cmd, const char *arg)
 {
+	struct guest *g;
+
 	if (!*arg) {
 		log_printf("%s: name a guest, like \"%s %s\"\n", cmd, cmd,
 			   guest_count ? guest_table[0].cfg->name : "pv0");
 		return NULL;
 	}
-	for (unsigned i = 0; i < guest_count; i++)
-		if (!strcmp(arg, guest_table[i].cfg->name))
-			return &guest_table[i];
+	if ((g = guest_find(arg, strlen(arg))))
+		return g;
 	log_printf("%s: no guest named \"%s\" (see guests)\n", cmd, arg);
 	return NULL;
 }
@@ -68,15 +69,6 @@ static const char *state_name(const struct guest *g)
 	return g->vcpu.state == VCPU_BLOCKED ? "blocked" : "runnable";
 }
 
-static uint64_t sum(const uint64_t *c, unsigned n)
-{
-	uint64_t s = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		s += c[i];
-	return s;
-}
-
 static void cmd_guests(const char *arg)
 {
 	(void)arg;
@@ -90,9 +82,8 @@ static void cmd_guests(const char *arg)
 			   g->cfg->mode == GUEST_PV ? "pv" : "fv", state_name(g),
 			   (unsigned long long)(g->cfg->mem_size / MiB),
 			   (unsigned long long)g->vcpu.arch.regs.pc,
-			   (unsigned long long)(sum(s->exits_sync, STATS_CAUSES) +
-						sum(s->exits_irq, STATS_CAUSES)),
-			   (unsigned long long)(sum(s->hcalls, PVABI_HC_MAX) + s->hcalls_out_of_range),
+			   (unsigned long long)stats_exits_total(s),
+			   (unsigned long long)stats_hcalls_total(s),
 			   g->boots);
 	}
 }

@@ -77,6 +77,16 @@ static void out_list(struct out *o, const char **sep, const uint64_t *c, unsigne
 	}
 }
 
+uint64_t stats_hcalls_total(const struct guest_stats *s)
+{
+	return sum(s->hcalls, PVABI_HC_MAX) + s->hcalls_out_of_range;
+}
+
+uint64_t stats_exits_total(const struct guest_stats *s)
+{
+	return sum(s->exits_sync, STATS_CAUSES) + sum(s->exits_irq, STATS_CAUSES);
+}
+
 static const char *hcall_label(unsigned i, bool irq)
 {
 	(void)irq;
@@ -117,10 +127,10 @@ void stats_print(const struct guest *g)
 	const struct guest_stats *s = &g->stats;
 	struct out o = { .name = g->cfg->name };
 
-	out_counts(&o, "hcalls", sum(s->hcalls, PVABI_HC_MAX) + s->hcalls_out_of_range,
-		   s->hcalls, NULL, PVABI_HC_MAX, hcall_label);
-	out_counts(&o, "exits", sum(s->exits_sync, STATS_CAUSES) + sum(s->exits_irq, STATS_CAUSES),
-		   s->exits_sync, s->exits_irq, STATS_CAUSES, exit_label);
+	out_counts(&o, "hcalls", stats_hcalls_total(s), s->hcalls, NULL, PVABI_HC_MAX,
+		   hcall_label);
+	out_counts(&o, "exits", stats_exits_total(s), s->exits_sync, s->exits_irq, STATS_CAUSES,
+		   exit_label);
 	if (g->cfg->mode == GUEST_PV)
 		out_add(&o, ", ", "upcalls %llu", (unsigned long long)s->upcalls);
 	else

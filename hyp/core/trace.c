@@ -252,6 +252,7 @@ static const char *configure_word(const char *w, size_t n)
 	static const struct { const char *word; unsigned on, live; } switches[] = {
 		{ "on", 1, 1 }, { "off", 0, 1 }, { "live", 1, 1 }, { "quiet", 1, 0 },
 	};
+	struct guest *g;
 
 	for (unsigned i = 0; i < ARRAY_SIZE(switches); i++)
 		if (strlen(switches[i].word) == n && !memcmp(w, switches[i].word, n)) {
@@ -270,12 +271,11 @@ static const char *configure_word(const char *w, size_t n)
 			set_active(1);
 			return NULL;
 		}
-	for (unsigned i = 0; i < guest_count && i < 32; i++)
-		if (strlen(guest_table[i].cfg->name) == n && !memcmp(w, guest_table[i].cfg->name, n)) {
-			guests |= 1u << i;
-			set_active(1);
-			return NULL;
-		}
+	if ((g = guest_find(w, n)) && g->id < 32) {
+		guests |= 1u << g->id;
+		set_active(1);
+		return NULL;
+	}
 	return "not on, off, live, quiet, all, hcall, exit, sched, irq or a guest's name";
 }
 

@@ -125,6 +125,8 @@ void guest_restart(struct guest *g);
 /* Every guest destroyed: say whether the frames all came back (false if not). */
 bool guest_check_frames(void);
 bool guest_all_stopped(void);
+/* The guest whose name is the len bytes at name, or NULL. */
+struct guest *guest_find(const char *name, size_t len);
 /* The start info or shared info page: never given back nor a page table. */
 bool guest_page_reserved(const struct guest *g, gpa_t gpa);
 /* Back one page of RAM with a zeroed frame (counted). 0, -PVABI_ENOMEM, -PVABI_EINVAL. */

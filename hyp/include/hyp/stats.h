@@ -39,6 +39,10 @@ static inline void stats_exit(struct guest_stats *s, bool irq, uint64_t cause)
 	c[cause < STATS_CAUSES ? cause : STATS_CAUSES - 1]++;
 }
 
+/* All hypercalls (any number) and all exits (any cause) counted for a guest. */
+uint64_t stats_hcalls_total(const struct guest_stats *s);
+uint64_t stats_exits_total(const struct guest_stats *s);
+
 /* Print one guest's counters as "[hyp] NAME stats: ..." lines. */
 void stats_print(const struct guest *g);
 /* Every guest's counters and the frame allocator's. */
