@@ -354,13 +354,11 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	g->reap = GUEST_REAP_POLICY;
 }
 
-int guest_reboot(struct guest *g)
+/* Build a guest again from its image; its old memory is already released. */
+static int guest_rebuild(struct guest *g)
 {
 	int err;
 
-	console_flush(&g->con);
-	sched_stop(&g->vcpu);
-	guest_release_memory(g);
 	if ((err = guest_load(g))) {
 		log_printf("guest %s: reboot failed (error %d)\n", g->cfg->name, err);
 		g->state = GUEST_CRASHED;
@@ -369,6 +367,14 @@ int guest_reboot(struct guest *g)
 	}
 	log_printf("guest %s rebooted\n", g->cfg->name);
 	return 0;
+}
+
+int guest_reboot(struct guest *g)
+{
+	console_flush(&g->con);
+	sched_stop(&g->vcpu);
+	guest_release_memory(g);
+	return guest_rebuild(g);
 }
 
 /* Return a stopped guest's memory, and check that every frame it got came back. */
@@ -399,12 +405,12 @@ static void reap_one(struct guest *g)
 			struct frame_stats st;
 
 			g->restarts++;
-			guest_release_memory(g); /* before counting: no growth is the soak's check */
+			guest_release_memory(g); /* count with it back: no growth is the soak's check */
 			frame_get_stats(&st);
 			log_printf("guest %s: restarting (on_stop=restart, %u of %u), %llu frames free\n",
 				   g->cfg->name, g->restarts, g->restart_max,
 				   (unsigned long long)st.free);
-			guest_reboot(g);
+			guest_rebuild(g);
 			return;
 		}
 		log_printf("guest %s: restarted %u times already: destroyed instead\n", g->cfg->name,
