@@ -22,6 +22,13 @@
 struct guest guest_table[GUEST_MAX];
 unsigned guest_count;
 
+void *guest_phys(struct guest *g, gpa_t gpa)
+{
+	hpa_t h;
+
+	return gstage_lookup(&g->gs, gpa, &h, NULL) ? hpa_ptr(h) : NULL;
+}
+
 /* Copy into guest-physical memory through the G-stage: never a raw GPA. */
 static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t n)
 {
@@ -29,13 +36,13 @@ static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t 
 
 	while (n) {
 		size_t chunk = PAGE_SIZE - (dst.val & PAGE_MASK);
-		hpa_t h;
+		void *d = guest_phys(g, dst);
 
 		if (chunk > n)
 			chunk = n;
-		if (!gstage_lookup(&g->gs, dst, &h, NULL))
+		if (!d)
 			return -PVABI_EFAULT;
-		memcpy(hpa_ptr(h), s, chunk);
+		memcpy(d, s, chunk);
 		s += chunk;
 		dst.val += chunk;
 		n -= chunk;
@@ -45,12 +52,12 @@ static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t 
 
 void *guest_page(struct guest *g, gpa_t gpa, const char *what)
 {
-	hpa_t h;
+	void *p = guest_phys(g, GPA(gpa.val & ~(uint64_t)PAGE_MASK));
 
-	if (!gstage_lookup(&g->gs, GPA(gpa.val & ~(uint64_t)PAGE_MASK), &h, NULL))
+	if (!p)
 		log_panic("guest %s: %s at 0x%llx is not mapped\n", g->cfg->name, what,
 			  (unsigned long long)gpa.val);
-	return hpa_ptr(h);
+	return p;
 }
 
 static uint64_t scrubbed_frames(void)

@@ -96,19 +96,19 @@ static void assert_output(const char *want)
 	assert_string_equal(fake_uart_output(), want);
 }
 
-/* Guest-physical to host pointer through the guest's own G-stage. */
-static uint8_t *guest_phys(struct guest *g, uint64_t gpa)
+/* Guest-physical to host pointer through the guest's own G-stage (it must be there). */
+static uint8_t *phys(struct guest *g, uint64_t gpa)
 {
-	hpa_t h;
+	uint8_t *p = guest_phys(g, GPA(gpa));
 
-	assert_true(gstage_lookup(&g->gs, GPA(gpa), &h, NULL));
-	return hpa_ptr(h);
+	assert_non_null(p);
+	return p;
 }
 
 static bool guest_range_zero(struct guest *g, uint64_t gpa, uint64_t size)
 {
 	for (uint64_t off = 0; off < size; off++)
-		if (guest_phys(g, gpa + off)[0])
+		if (phys(g, gpa + off)[0])
 			return false;
 	return true;
 }
@@ -162,11 +162,11 @@ static void check_guest(struct guest *g, unsigned id, const struct guest_config 
 
 	/* The image, byte for byte, where OpenSBI would put it. */
 	for (uint64_t i = 0; i < img_size; i++)
-		assert_int_equal(guest_phys(g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET + i)[0],
+		assert_int_equal(phys(g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET + i)[0],
 				 c->image[i]);
 
 	/* The start info in the first page. */
-	si = (const void *)guest_phys(g, GUEST_RAM_BASE);
+	si = (const void *)phys(g, GUEST_RAM_BASE);
 	assert_int_equal(si->magic, PVABI_START_MAGIC);
 	assert_int_equal(si->version, PVABI_VERSION);
 	assert_int_equal(si->mem_base, GUEST_RAM_BASE);
@@ -274,10 +274,10 @@ static void test_create_rejects_bad_config(void **state)
 	big[2 * MiB - 1] = 0x73;
 	assert_int_equal(guest_create(&g, &fits, 5), 0);
 	assert_int_equal(g.state, GUEST_RUNNING);
-	assert_int_equal(guest_phys(&g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET)[0], 0x13);
-	assert_int_equal(guest_phys(&g, GUEST_RAM_BASE + 4 * MiB - 1)[0], 0x73);
+	assert_int_equal(phys(&g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET)[0], 0x13);
+	assert_int_equal(phys(&g, GUEST_RAM_BASE + 4 * MiB - 1)[0], 0x73);
 	/* No RAM is left after the image: only the range below it is zero. */
-	assert_int_equal(((const struct pvabi_start_info *)guest_phys(&g, GUEST_RAM_BASE))->nr_zero, 1);
+	assert_int_equal(((const struct pvabi_start_info *)phys(&g, GUEST_RAM_BASE))->nr_zero, 1);
 }
 
 /* An FV guest gets a device tree in its last page, in a1, and no start info. */
@@ -299,10 +299,10 @@ static void test_create_fv(void **state)
 	assert_int_equal(g.dt_gpa % PAGE_SIZE, 0);
 	assert_int_equal(fake.init_a0, 0);
 	assert_int_equal(fake.init_a1, g.dt_gpa);
-	dt = guest_phys(&g, g.dt_gpa);
+	dt = phys(&g, g.dt_gpa);
 	assert_memory_equal(dt, magic, sizeof(magic));
 	assert_non_null(memmem(dt, GUEST_DT_MAX - (g.dt_gpa & PAGE_MASK), "hello=1", 7));
-	assert_int_equal(guest_phys(&g, GUEST_START_INFO_GPA)[0], 0);
+	assert_int_equal(phys(&g, GUEST_START_INFO_GPA)[0], 0);
 	assert_int_equal(fake_uart_count("[hyp] guest fvx: fv, 4 MiB"), 1);
 }
 
@@ -848,8 +848,8 @@ static void test_sched_reboot(void **state)
 
 	(void)state;
 	/* The guest dirties its memory and arms a timer, then reboots later. */
-	guest_phys(g, GUEST_RAM_BASE + 3 * MiB)[0] = 0xee;
-	guest_phys(g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET)[0] ^= 0xff;
+	phys(g, GUEST_RAM_BASE + 3 * MiB)[0] = 0xee;
+	phys(g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET)[0] ^= 0xff;
 	assert_int_equal(hcall(v0, PVABI_HC_set_timer_op, 100, 0, 0, NULL), 0);
 	assert_int_equal(con_write(v0, "rebooting", NULL), 0);
 	fake.time = 77777;
@@ -860,8 +860,8 @@ static void test_sched_reboot(void **state)
 	assert_int_equal(v0->state, VCPU_RUNNABLE);
 	assert_int_equal(v0->deadline, VCPU_NO_DEADLINE);
 	/* Fresh memory with the image reloaded; no frames leaked. */
-	assert_int_equal(guest_phys(g, GUEST_RAM_BASE + 3 * MiB)[0], 0);
-	assert_int_equal(guest_phys(g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET)[0], image0[0]);
+	assert_int_equal(phys(g, GUEST_RAM_BASE + 3 * MiB)[0], 0);
+	assert_int_equal(phys(g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET)[0], image0[0]);
 	assert_int_equal(stats().total - stats().free, used);
 	/* The vCPU restarts at the image; guest time restarts at 0 now. */
 	assert_ptr_equal(fake.init_vcpu, v0);

@@ -12,7 +12,6 @@
 #include "arch/pte.h"
 #include "hyp/arch.h"
 #include "hyp/guest.h"
-#include "hyp/gstage.h"
 #include "hyp/sched.h"
 
 #define SATP_MODE_SHIFT 60
@@ -25,12 +24,11 @@ int riscv_guest_hlvx_check(gva_t va);
 /* The 8 bytes at guest-physical gpa, if the guest has RAM there. */
 static bool read_pte(struct guest *g, uint64_t gpa, uint64_t *pte)
 {
-	hpa_t h;
+	const uint64_t *p = guest_phys(g, GPA(gpa));
 
-	if (!gstage_lookup(&g->gs, GPA(gpa & ~(uint64_t)PAGE_MASK), &h, NULL))
-		return false;
-	*pte = *(const uint64_t *)((uintptr_t)hpa_ptr(h) + (gpa & PAGE_MASK));
-	return true;
+	if (p)
+		*pte = *p;
+	return p != NULL;
 }
 
 /* The leaf that maps va in the loaded vCPU's Sv39 tables: X set, U clear. */

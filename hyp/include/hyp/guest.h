@@ -137,6 +137,8 @@ int guest_populate_page(struct guest *g, gpa_t gpa);
  * message if it is not mapped, which would be a hypervisor bug.
  */
 void *guest_page(struct guest *g, gpa_t gpa, const char *what);
+/* The hypervisor's pointer to the byte at guest-physical gpa, or NULL if g has no RAM there. */
+void *guest_phys(struct guest *g, gpa_t gpa);
 bool guest_any_crashed(void);
 /* Console input was queued for g: an event (PV) or the UART's line (FV). */
 void guest_console_input(struct guest *g);
