@@ -50,6 +50,13 @@ class Machine:
                 return
         raise AssertionError(f"the console focus never reached {name}")
 
+    def monitor(self, line, *expect):
+        """Type a line to the hypervisor's monitor (it must have the focus); wait
+        for its echo, then for each expected pattern in turn; returns the matches."""
+        self.child.send(line + "\r")
+        self.expect(r"\[hyp\] monitor> " + re.escape(line))
+        return [self.expect(e) for e in expect]
+
     def wait_exit(self, timeout=RUN_TIMEOUT):
         """Wait until QEMU ends; returns its exit status."""
         self.child.expect(pexpect.EOF, timeout=timeout)

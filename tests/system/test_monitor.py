@@ -8,13 +8,6 @@ import re
 CTRL_RBRACKET = "\x1d"
 
 
-def cmd(m, line, *expect):
-    """Type a monitor command; wait for each expected line in turn."""
-    m.child.send(line + "\r")
-    m.expect(r"\[hyp\] monitor> " + re.escape(line))
-    return [m.expect(e) for e in expect]
-
-
 def test_focus_cycles_and_monitor_commands(boot):
     m = boot("monitor")
     m.expect(r"\[hyp\] console focus: e0 \(Ctrl-\] switches\)")
@@ -60,49 +53,49 @@ def test_monitor_guest_lifecycle_and_bad_input(boot):
     m.expect(r"\[e0\] echo guest up")
     m.expect(r"\[e1\] echo guest up")
     m.focus("hypervisor")
-    row = cmd(m, "guests", r"\[hyp\] name +mode +state +mem +pc +exits +hcalls +boots",
+    row = m.monitor("guests", r"\[hyp\] name +mode +state +mem +pc +exits +hcalls +boots",
               GUEST_ROW.format(name="e0", state="blocked", boots=1))[1]
     assert int(row.group(1)) > 0 and int(row.group(2)) > 0
-    cmd(m, "guests e0", r"\[hyp\] guests: takes no argument")
-    cmd(m, "stats e1", r"\[hyp\] e1 stats: hcalls \d+ \(")
-    cmd(m, "stats nobody", r'\[hyp\] stats: no guest named "nobody" \(see guests\)')
+    m.monitor("guests e0", r"\[hyp\] guests: takes no argument")
+    m.monitor("stats e1", r"\[hyp\] e1 stats: hcalls \d+ \(")
+    m.monitor("stats nobody", r'\[hyp\] stats: no guest named "nobody" \(see guests\)')
 
     # Paused, e0 reads nothing; resumed, it answers what came meanwhile.
-    cmd(m, "pause", r'\[hyp\] pause: name a guest, like "pause e0"')
-    cmd(m, "pause e0", r"\[hyp\] e0 paused \(resume e0 goes on\)")
-    cmd(m, "pause e0", r"\[hyp\] pause: e0 is paused already")
-    cmd(m, "guests", GUEST_ROW.format(name="e0", state="paused", boots=1))
-    cmd(m, "focus e0", r"\[hyp\] console focus: e0")
+    m.monitor("pause", r'\[hyp\] pause: name a guest, like "pause e0"')
+    m.monitor("pause e0", r"\[hyp\] e0 paused \(resume e0 goes on\)")
+    m.monitor("pause e0", r"\[hyp\] pause: e0 is paused already")
+    m.monitor("guests", GUEST_ROW.format(name="e0", state="paused", boots=1))
+    m.monitor("focus e0", r"\[hyp\] console focus: e0")
     m.child.send("while paused\r")
     m.focus("hypervisor")
     assert "[e0] got: while paused" not in m.text()
-    cmd(m, "resume e0", r"\[hyp\] e0 resumed", r"\[e0\] got: while paused")
-    cmd(m, "resume e0", r"\[hyp\] resume: e0 is not paused")
+    m.monitor("resume e0", r"\[hyp\] e0 resumed", r"\[e0\] got: while paused")
+    m.monitor("resume e0", r"\[hyp\] resume: e0 is not paused")
 
-    cmd(m, "regs e0", r"\[hyp\] e0 pc 0x[0-9a-f]{16}  kernel mode  sstatus 0x",
+    m.monitor("regs e0", r"\[hyp\] e0 pc 0x[0-9a-f]{16}  kernel mode  sstatus 0x",
         r"\[hyp\] e0 +ra 0x[0-9a-f]{16} +sp 0x[0-9a-f]{16} +gp ",
         r"\[hyp\] e0 vsatp 0x0 vstvec 0x", r"last exit scause 0xa ")  # a hypercall (ecall from VS-mode)
-    cmd(m, "frames", r"\[hyp\] frames: \d+ total, \d+ free \(\d+ dirty, \d+ scrubbed\)",
+    m.monitor("frames", r"\[hyp\] frames: \d+ total, \d+ free \(\d+ dirty, \d+ scrubbed\)",
         r"\[hyp\]   e0 +holds 1024 \(runnable|blocked\), given 1024, returned 0")
-    cmd(m, "log 3", r"\[hyp\] \| ")
-    cmd(m, "log x", r'\[hyp\] log: give a number of lines, like "log 20"')
-    cmd(m, "log 0", r'\[hyp\] log: give a number of lines')
-    cmd(m, "trace dump", r"\[hyp\] trace dump begin", r"\[hyp\] trace off, records of all",
+    m.monitor("log 3", r"\[hyp\] \| ")
+    m.monitor("log x", r'\[hyp\] log: give a number of lines, like "log 20"')
+    m.monitor("log 0", r'\[hyp\] log: give a number of lines')
+    m.monitor("trace dump", r"\[hyp\] trace dump begin", r"\[hyp\] trace off, records of all",
         r"\[hyp\] trace dump end")
 
     # Restart rebuilds e1 from its image; destroy returns all it was given.
-    cmd(m, "restart e1", r"\[hyp\] e1: restarting from its image", r"\[hyp\] guest e1 rebooted",
+    m.monitor("restart e1", r"\[hyp\] e1: restarting from its image", r"\[hyp\] guest e1 rebooted",
         r"\[e1\] echo guest up")
-    cmd(m, "guests", GUEST_ROW.format(name="e1", state="(?:blocked|runnable)", boots=2))
-    done = cmd(m, "destroy e1", r"\[hyp\] guest e1 shut down: destroyed from the monitor",
+    m.monitor("guests", GUEST_ROW.format(name="e1", state="(?:blocked|runnable)", boots=2))
+    done = m.monitor("destroy e1", r"\[hyp\] guest e1 shut down: destroyed from the monitor",
                r"\[hyp\] guest e1 destroyed: frames given (\d+), returned (\d+);")[1]
     assert done.group(1) == done.group(2) == "2048"
-    cmd(m, "destroy e1", r"\[hyp\] destroy: e1 is destroyed already")
-    cmd(m, "resume e1", r"\[hyp\] resume: e1 is destroyed")
-    cmd(m, "regs e1", r"\[hyp\] regs: e1 has no vCPU now \(destroyed\)")
-    cmd(m, "focus e1", r"\[hyp\] focus: no running guest by that name")
-    cmd(m, "restart", r'\[hyp\] restart: name a guest, like "restart e0"')
-    cmd(m, "destroy e0", r"\[hyp\] guest e0 destroyed",
+    m.monitor("destroy e1", r"\[hyp\] destroy: e1 is destroyed already")
+    m.monitor("resume e1", r"\[hyp\] resume: e1 is destroyed")
+    m.monitor("regs e1", r"\[hyp\] regs: e1 has no vCPU now \(destroyed\)")
+    m.monitor("focus e1", r"\[hyp\] focus: no running guest by that name")
+    m.monitor("restart", r'\[hyp\] restart: name a guest, like "restart e0"')
+    m.monitor("destroy e0", r"\[hyp\] guest e0 destroyed",
         r"\[hyp\] frames: all \d+ returned, as before the guests were built",
         r"\[hyp\] all guests stopped")
     assert m.wait_exit() == 0

@@ -68,26 +68,21 @@ def test_fv_exits_are_decoded(boot):
     assert not re.search(r"\[trace\] [\d.]+ fv1 ", text), "only fv0 is traced"
 
 
-def monitor(m, line, expect):
-    m.child.send(line + "\r")
-    return m.expect(expect)
-
-
 def test_monitor_trace_command(boot):
     m = boot("default")
     m.expect(r"\[pv0\] \$ ")
     m.expect(r"\[pv1\] \$ ")
     m.focus("hypervisor")
-    monitor(m, "trace", r"\[hyp\] trace off, records of all; 0 written, 0 lost")
-    monitor(m, "trace bogus", r"\[hyp\] trace: \"bogus\": not on, off,")
-    monitor(m, "trace last x", r"\[hyp\] trace last: give a number")
-    monitor(m, "trace quiet,sched", r"\[hyp\] trace on \(ring only\), records sched;")
+    m.monitor("trace", r"\[hyp\] trace off, records of all; 0 written, 0 lost")
+    m.monitor("trace bogus", r"\[hyp\] trace: \"bogus\": not on, off,")
+    m.monitor("trace last x", r"\[hyp\] trace last: give a number")
+    m.monitor("trace quiet,sched", r"\[hyp\] trace on \(ring only\), records sched;")
     # Switch focus to pv0 and back: pv0 runs, the scheduler's events are kept.
     m.focus("pv0")
     m.child.send("echo hi\r")
     m.expect(r"\[pv0\] hi")
     m.focus("hypervisor")
-    monitor(m, "trace last 3", r"\[hyp\] trace on \(ring only\), records sched; (\d+) written")
+    m.monitor("trace last 3", r"\[hyp\] trace on \(ring only\), records sched; (\d+) written")
     assert int(m.child.match.group(1)) >= 3
     assert re.search(r"\[trace\] [\d.]+ (switch to|block|wake) pv0", m.text())
-    monitor(m, "trace off", r"\[hyp\] trace off")
+    m.monitor("trace off", r"\[hyp\] trace off")

@@ -65,12 +65,6 @@ def test_one_guest_and_bad_input(tmp_path):
     assert r.returncode == 1 and "no [trace] records" in r.stderr
 
 
-def cmd(m, line, *expect):
-    m.child.send(line + "\r")
-    m.expect(r"\[hyp\] monitor> " + re.escape(line))
-    return [m.expect(e) for e in expect]
-
-
 def test_monitor_dump_decodes_to_the_hypervisor_counts(boot, tmp_path):
     """Trace from boot into the ring only, pause both guests so nothing more
     happens, dump the ring: the decoder counts what the hypervisor counted."""
@@ -78,12 +72,12 @@ def test_monitor_dump_decodes_to_the_hypervisor_counts(boot, tmp_path):
     m.expect(r"\[pv0\] \$ ")
     m.expect(r"\[pv1\] \$ ")
     m.focus("hypervisor")
-    cmd(m, "pause pv0", r"pv0 paused")
-    cmd(m, "pause pv1", r"pv1 paused")
-    cmd(m, "trace dump", r"\[hyp\] trace dump begin",
+    m.monitor("pause pv0", r"pv0 paused")
+    m.monitor("pause pv1", r"pv1 paused")
+    m.monitor("trace dump", r"\[hyp\] trace dump begin",
         r"\[hyp\] trace on \(ring only\), records hcall; (\d+) written, 0 lost",
         r"\[hyp\] trace dump end")
-    cmd(m, "stats", r"\[hyp\] frames: ")
+    m.monitor("stats", r"\[hyp\] frames: ")
     log = tmp_path / "console.log"
     log.write_text(m.text())
     summary = decode(str(log), "--summary", str(tmp_path / "s.txt"))
