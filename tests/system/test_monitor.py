@@ -3,8 +3,6 @@
 through the running guests and the hypervisor, whose monitor answers its
 commands line by line: guests, stats, pause/resume, restart/destroy, regs,
 frames, log, trace, and a clear message for each bad command or argument."""
-import re
-
 CTRL_RBRACKET = "\x1d"
 
 
