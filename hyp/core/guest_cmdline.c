@@ -121,20 +121,36 @@ static const char *add_guest(const char *s, const char *end, const struct image_
 	return NULL;
 }
 
+/*
+ * The NAME of a "NAME=VALUE" item in [s, end) into name; returns VALUE (up
+ * to end), or NULL if there is no "=" or the name is empty or too long.
+ */
+static const char *item_name(const char *s, const char *end, char name[NAME_MAX_LEN + 1])
+{
+	const char *eq = memchr(s, '=', (size_t)(end - s));
+	size_t nlen = eq ? (size_t)(eq - s) : 0;
+
+	if (!eq || nlen == 0 || nlen > NAME_MAX_LEN)
+		return NULL;
+	memcpy(name, s, nlen);
+	name[nlen] = '\0';
+	return eq + 1;
+}
+
 /* "args.NAME=WORD": NAME's command line becomes WORD, commas read as spaces. */
 static const char *add_args(const char *s, const char *end)
 {
-	const char *eq = memchr(s, '=', (size_t)(end - s));
-	size_t nlen = eq ? (size_t)(eq - s) : 0, alen = eq ? (size_t)(end - eq - 1) : 0;
+	const char *word;
+	size_t alen;
 
-	if (!eq || nlen == 0 || nlen > NAME_MAX_LEN)
-		return "expected args.NAME=WORD";
-	if (alen > ARGS_MAX_LEN || nr_overrides >= GUEST_MAX)
+	if (nr_overrides >= GUEST_MAX)
 		return "too long, or too many";
-	memcpy(overrides[nr_overrides].name, s, nlen);
-	overrides[nr_overrides].name[nlen] = '\0';
+	if (!(word = item_name(s, end, overrides[nr_overrides].name)))
+		return "expected args.NAME=WORD";
+	if ((alen = (size_t)(end - word)) > ARGS_MAX_LEN)
+		return "too long, or too many";
 	for (size_t i = 0; i < alen; i++)
-		overrides[nr_overrides].args[i] = eq[1 + i] == ',' ? ' ' : eq[1 + i];
+		overrides[nr_overrides].args[i] = word[i] == ',' ? ' ' : word[i];
 	overrides[nr_overrides].args[alen] = '\0';
 	nr_overrides++;
 	return NULL;
@@ -150,27 +166,25 @@ static unsigned nr_policies;
 
 static const char *add_on_stop(const char *s, const char *end)
 {
-	const char *eq = memchr(s, '=', (size_t)(end - s));
-	size_t nlen = eq ? (size_t)(eq - s) : 0, wlen = eq ? (size_t)(end - eq - 1) : 0;
-
 	uint64_t max = GUEST_RESTART_MAX;
+	const char *w;
+	size_t wlen;
 
-	if (!eq || nlen == 0 || nlen > NAME_MAX_LEN)
-		return "expected on_stop.NAME=destroy or on_stop.NAME=restart[:N]";
 	if (nr_policies >= GUEST_MAX)
 		return "too many";
-	if (wlen == 7 && !memcmp(eq + 1, "destroy", 7)) {
+	if (!(w = item_name(s, end, policies[nr_policies].name)))
+		return "expected on_stop.NAME=destroy or on_stop.NAME=restart[:N]";
+	wlen = (size_t)(end - w);
+	if (wlen == 7 && !memcmp(w, "destroy", 7)) {
 		policies[nr_policies].how = GUEST_ON_STOP_DESTROY;
-	} else if (wlen >= 7 && !memcmp(eq + 1, "restart", 7) &&
-		   (wlen == 7 || (eq[8] == ':' && parse_u64(eq + 9, end, &max) && max > 0 &&
+	} else if (wlen >= 7 && !memcmp(w, "restart", 7) &&
+		   (wlen == 7 || (w[7] == ':' && parse_u64(w + 8, end, &max) && max > 0 &&
 				  max <= GUEST_RESTART_LIMIT))) {
 		policies[nr_policies].how = GUEST_ON_STOP_RESTART;
 	} else {
 		return "the policy is destroy, restart or restart:N (N from 1 to 100000)";
 	}
 	policies[nr_policies].max = (unsigned)max;
-	memcpy(policies[nr_policies].name, s, nlen);
-	policies[nr_policies].name[nlen] = '\0';
 	nr_policies++;
 	return NULL;
 }
