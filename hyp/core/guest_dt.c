@@ -7,6 +7,7 @@
  * payload, so the same guest kernels and firmware accept it unchanged.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "hyp/fdtw.h"
@@ -21,20 +22,7 @@
 /* "prefix@addr" with the address in lower-case hex without leading zeros. */
 static void unit_name(char *out, size_t n, const char *prefix, uint64_t addr)
 {
-	char hex[17];
-	int i = 16;
-
-	hex[i] = '\0';
-	do {
-		hex[--i] = "0123456789abcdef"[addr & 0xf];
-		addr >>= 4;
-	} while (addr);
-	out[0] = '\0';
-	if (strlen(prefix) + 1 + (size_t)(16 - i) < n) {
-		strcpy(out, prefix);
-		strcat(out, "@");
-		strcat(out, hex + i);
-	}
+	snprintf(out, n, "%s@%llx", prefix, (unsigned long long)addr);
 }
 
 /* Appends whole pieces to a bounded string; after one does not fit, none do. */
