@@ -105,6 +105,14 @@ def guest_lines(lines, name):
     return [l[len(prefix):] for l in lines if l.startswith(prefix)]
 
 
+FRAMES_BACK = re.compile(r"\[hyp\] frames: all \d+ returned, as before the guests were built$")
+
+
+def frames_all_returned(lines):
+    """The hypervisor's check when every guest is gone: all frames came back."""
+    return any(FRAMES_BACK.match(l) for l in lines)
+
+
 TICK = re.compile(r"tick (\d+) at (\d+)\.(\d+) ms \(late (\d+) us\)")
 
 

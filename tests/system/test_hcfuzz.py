@@ -15,7 +15,7 @@ import re
 import pytest
 
 from cksum import check_cksum
-from conftest import guest_lines
+from conftest import frames_all_returned, guest_lines
 
 CALLS = 3000
 # (seed, extra words of fz's command line)
@@ -43,7 +43,7 @@ def assert_clean_run(status, lines, calls=CALLS):
     check_cksum(lines, "ck")
     assert "[hyp] guest ck shut down: poweroff" in lines
     # Whatever fz gave back and took again, every frame came home.
-    assert any(re.match(r"\[hyp\] frames: all \d+ returned", l) for l in lines)
+    assert frames_all_returned(lines)
     # The hypervisor outlived both guests and stopped the machine itself.
     assert lines[-1] == "[hyp] all guests stopped"
     assert status == 0
@@ -77,7 +77,7 @@ def test_hcfuzz_beside_the_guest_kernel_running_usertests(boot):
     assert "ALL TESTS PASSED" in pv0
     assert "[hyp] guest pv0 shut down: poweroff" in lines
     assert "[hyp] guest fz shut down: poweroff" in lines
-    assert any(re.match(r"\[hyp\] frames: all \d+ returned", l) for l in lines)
+    assert frames_all_returned(lines)
     assert lines[-1] == "[hyp] all guests stopped"
     assert status == 0
 
