@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: MIT
 # hyp/build.mk - the hypervisor: common objects, linked once per configuration.
 
-HYP_SRCS := $(wildcard hyp/core/*.c hyp/drivers/*.c hyp/arch/riscv/*.c) \
-	$(wildcard hyp/arch/riscv/*.S)
+# One folder per subsystem (hyp/README.md): the trusted core, the paravirtual
+# interface, the full-virtualization device models, the debugging tools, the
+# library pieces, the physical drivers, and the architecture beside them.
+HYP_SUBSYS := core pv fv debug lib drivers arch/riscv arch/riscv/pv arch/riscv/fv
+HYP_SRCS := $(foreach d,$(HYP_SUBSYS),$(wildcard hyp/$(d)/*.c hyp/$(d)/*.S))
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
-HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp/include -Ihyp/arch/riscv/include
+HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp/arch/riscv/include
 # HYP_TRACE=0: no trace hooks at all, the baseline of their cost (use its own BUILD=).
 ifeq ($(HYP_TRACE),0)
 HYP_CFLAGS += -DHYP_NO_TRACE

@@ -3,7 +3,7 @@
  * bench_hcall.c - the hypercall round-trip benchmark (tests/guests/hcbench.c)
  * alone: nothing else runs, so every instruction counted is its own.
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(hcbench_image, "tg-hcbench.bin");
 

@@ -5,7 +5,7 @@
  * The workload comes from the hypervisor's command line (args.NAME=rc=...,
  * scripts/bench.py): one configuration serves every benchmark.
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 HYP_IMAGE(fv_kernel, "guest-kernel-fv.bin");

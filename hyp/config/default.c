@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* default.c - the default configuration: two paravirtual guests of the same kernel. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 

@@ -4,7 +4,7 @@
  * unmodified kernel (the FULLVIRT=1 build of guest-kernel/), run by
  * trap-and-emulate.
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(fv_kernel, "guest-kernel-fv.bin");
 

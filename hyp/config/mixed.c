@@ -3,7 +3,7 @@
  * mixed.c - make qemu CONFIG=mixed: one paravirtual and one fully
  * virtualized guest of the same kernel source, side by side.
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 HYP_IMAGE(fv_kernel, "guest-kernel-fv.bin");

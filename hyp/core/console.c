@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "hyp/console.h"
+#include "hyp/core/console.h"
 
 void console_port_init(struct console_port *p, const char *name)
 {

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "hyp/frame.h"
+#include "hyp/core/frame.h"
 
 static uint64_t bm_used[FRAME_MAX / 64];
 static uint64_t bm_dirty[FRAME_MAX / 64];

@@ -9,15 +9,15 @@
 
 #include <pvabi/pvabi.h>
 
-#include "hyp/arch.h"
-#include "hyp/event.h"
-#include "hyp/frame.h"
-#include "hyp/guest.h"
-#include "hyp/guest_cmdline.h"
-#include "hyp/guest_dt.h"
-#include "hyp/log.h"
-#include "hyp/sched.h"
-#include "hyp/virq.h"
+#include "hyp/core/arch.h"
+#include "hyp/pv/event.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/guest.h"
+#include "hyp/core/guest_cmdline.h"
+#include "hyp/fv/guest_dt.h"
+#include "hyp/core/log.h"
+#include "hyp/core/sched.h"
+#include "hyp/fv/virq.h"
 
 struct guest guest_table[GUEST_MAX];
 unsigned guest_count;

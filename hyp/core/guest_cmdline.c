@@ -6,10 +6,11 @@
  */
 #include <string.h>
 
-#include "hyp/frame.h"
-#include "hyp/guest.h"
-#include "hyp/guest_cmdline.h"
-#include "hyp/log.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/guest.h"
+#include "hyp/core/guest_cmdline.h"
+#include "hyp/lib/num.h"
+#include "hyp/core/log.h"
 
 #define NAME_MAX_LEN 15
 #define DEFAULT_MEM_MIB 64
@@ -27,37 +28,10 @@ static struct {
 } overrides[GUEST_MAX];
 static unsigned nr_overrides;
 
-/*
- * A decimal or 0x-prefixed hex number filling [s, end); false if not one.
- * Not picolibc's strtoull: on overflow it writes errno, a thread-local
- * variable, and the hypervisor sets up no thread pointer.
- */
+/* A decimal or 0x-prefixed hex number filling [s, end); false if not one. */
 static bool parse_u64(const char *s, const char *end, uint64_t *out)
 {
-	unsigned base = 10;
-	uint64_t v = 0;
-
-	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (s == end)
-		return false;
-	for (; s < end; s++) {
-		unsigned d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
-			d = (unsigned)((*s | 0x20) - 'a' + 10);
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	*out = v;
-	return true;
+	return num_parse_u64(s, (size_t)(end - s), out);
 }
 
 /* Split [s, end) at commas into at most MAX_FIELDS fields; returns how many. */

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hyp/arch.h"
-#include "hyp/console.h"
-#include "hyp/log.h"
+#include "hyp/core/arch.h"
+#include "hyp/core/console.h"
+#include "hyp/core/log.h"
 
 static struct console_port log_port;
 static bool log_ready;

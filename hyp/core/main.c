@@ -3,16 +3,16 @@
  * main.c - boot: read the platform, set up the console, the hart, the frame
  * allocator and the guests, then hand the hart to the scheduler.
  */
-#include "hyp/arch.h"
-#include "hyp/frame.h"
-#include "hyp/guest.h"
-#include "hyp/guest_cmdline.h"
-#include "hyp/log.h"
-#include "hyp/monitor.h"
-#include "hyp/ns16550.h"
-#include "hyp/platform.h"
-#include "hyp/sched.h"
-#include "hyp/trace.h"
+#include "hyp/core/arch.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/guest.h"
+#include "hyp/core/guest_cmdline.h"
+#include "hyp/core/log.h"
+#include "hyp/debug/monitor.h"
+#include "hyp/drivers/ns16550.h"
+#include "hyp/core/platform.h"
+#include "hyp/core/sched.h"
+#include "hyp/debug/trace.h"
 
 #include <pvabi/pvabi.h>
 

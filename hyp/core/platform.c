@@ -6,10 +6,10 @@
  */
 #include <string.h>
 
-#include "hyp/fdt.h"
-#include "hyp/ns16550.h"
-#include "hyp/platform.h"
-#include "hyp/sifive_test.h"
+#include "hyp/lib/fdt.h"
+#include "hyp/drivers/ns16550.h"
+#include "hyp/core/platform.h"
+#include "hyp/drivers/sifive_test.h"
 
 static uint64_t platform_exit_base;
 

@@ -5,15 +5,15 @@
  * input), run-state changes, and the idle loop (which scrubs free frames
  * while it waits).
  */
-#include "hyp/arch.h"
-#include "hyp/event.h"
-#include "hyp/frame.h"
-#include "hyp/guest.h"
-#include "hyp/log.h"
-#include "hyp/monitor.h"
-#include "hyp/sched.h"
-#include "hyp/trace.h"
-#include "hyp/virq.h"
+#include "hyp/core/arch.h"
+#include "hyp/pv/event.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/guest.h"
+#include "hyp/core/log.h"
+#include "hyp/debug/monitor.h"
+#include "hyp/core/sched.h"
+#include "hyp/debug/trace.h"
+#include "hyp/fv/virq.h"
 
 static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
 static struct vcpu *current;

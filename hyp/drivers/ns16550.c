@@ -3,8 +3,8 @@
  * ns16550.c - polled driver for the physical ns16550 UART that the
  * hypervisor owns. Guests never touch it: they reach it through the console.
  */
-#include "hyp/console.h"
-#include "hyp/ns16550.h"
+#include "hyp/core/console.h"
+#include "hyp/drivers/ns16550.h"
 
 #define REG_RBR 0 /* receive buffer (read) */
 #define REG_THR 0 /* transmit holding (write) */

@@ -4,7 +4,7 @@
  * 0x5555 ends QEMU with status 0, 0x3333 | code << 16 with status code.
  * It is never mapped into a guest.
  */
-#include "hyp/sifive_test.h"
+#include "hyp/drivers/sifive_test.h"
 
 #define FINISHER_PASS 0x5555
 #define FINISHER_FAIL 0x3333

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* badcall.c - test configuration: a guest making bad calls beside a normal kernel. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(badcall_image, "tg-badcall.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

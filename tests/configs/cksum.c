@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* cksum.c - test configuration: the bystander guest alone (its sum checked on the host). */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(cksum_image, "tg-cksum.bin");
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* crash.c - test configuration: three ways to crash, beside a normal kernel. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(crash_image, "tg-crash.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* events.c - test configuration: a guest taking timer upcalls, beside a normal kernel. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(event_image, "tg-event.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

@@ -4,7 +4,7 @@
  * which ends by making itself unrunnable, beside a PV kernel that must tick
  * and power off normally.
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(fvbad_image, "fvtg-fvbad.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

@@ -3,7 +3,7 @@
  * fvusertests.c - test configuration: two fully virtualized guests of the
  * unmodified kernel run usertests at the same time, then power off.
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(fv_kernel, "guest-kernel-fv.bin");
 

@@ -5,7 +5,7 @@
  * The seed and the number of calls come from the command line:
  * -append "args.fz=seed=N,calls=N".
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(hcfuzz_image, "tg-hcfuzz.bin");
 HYP_IMAGE(cksum_image, "tg-cksum.bin");

@@ -5,7 +5,7 @@
  * a frame-leak check), which must pass whatever fz does. The seed and the
  * number of calls come from -append "args.fz=seed=N,calls=N".
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(hcfuzz_image, "tg-hcfuzz.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

@@ -8,7 +8,7 @@
  * addresses that h's 8 MiB of guest-physical RAM (0x80000000..0x80800000)
  * spans: h's reads and writes there must land in its own pages.
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(cksum_image, "tg-cksum.bin");
 HYP_IMAGE(hostile_image, "tg-hostile.bin");

@@ -5,7 +5,7 @@
  * hypervisor keeps them apart ("h" leaves a secret in them, "spy" looks),
  * beside the bystander "ck".
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(cksum_image, "tg-cksum.bin");
 HYP_IMAGE(hostile_image, "tg-hostile.bin");

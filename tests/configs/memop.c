@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* memop.c - test configuration: giving pages back and taking zeroed ones, one guest touching a page it gave back. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(memop_image, "tg-memop.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* monitor.c - test configuration: two guests echoing console input, for focus and the monitor. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(echo_image, "tg-echo.bin");
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* ptbad.c - test configuration: forbidden page-table operations, beside a normal kernel. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(ptbad_image, "tg-ptbad.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

@@ -4,7 +4,7 @@
  * (/etc/soak.rc inside, on_stop.NAME=restart:N rounds outside), for
  * tests/system/test_soak.py and make soak.
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 

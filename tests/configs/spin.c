@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* spin.c - test configuration: a guest that never yields, beside a normal kernel. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(spin_image, "tg-spin.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* trap.c - test configuration: guests taking their own exceptions, one breaking vsatp. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(trap_image, "tg-trap.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

@@ -4,7 +4,7 @@
  * time, then power off. pv1 ignores the start info's zero ranges, so its
  * allocator swaps dirty pages for zeroed ones with memory_op all along.
  */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 

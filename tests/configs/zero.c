@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* zero.c - test configuration: a guest checking it gets zeroed memory, across reboots. */
-#include "hyp/config.h"
+#include "hyp/core/config.h"
 
 HYP_IMAGE(zero_image, "tg-zerocheck.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");

@@ -27,7 +27,7 @@ FUZZ_ARGS ?=
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_COVERAGE := -fsanitize=fuzzer-no-link
 FUZZ_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
-	$(FUZZ_SAN) $(FUZZ_COVERAGE) -Ihyp/include -Ihyp/arch/riscv/include -I.
+	$(FUZZ_SAN) $(FUZZ_COVERAGE) -Ihyp/arch/riscv/include -I.
 FUZZ_LDFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer
 FUZZ_LDLIBS := -lcmocka
 
@@ -39,13 +39,13 @@ FUZZ_TARGET ?= $(FUZZ_TARGETS)
 FUZZ_hcall_SRCS = tests/fuzz/fuzz_hcall.c tests/fuzz/pv_check.c $(UNIT_PVH_SRCS)
 # The checker's loops would only add noise to the coverage the fuzzer follows.
 $(FUZZ_DIR)/obj/tests/fuzz/pv_check.o: FUZZ_COVERAGE :=
-FUZZ_insn_SRCS := tests/fuzz/fuzz_insn.c hyp/arch/riscv/insn.c
+FUZZ_insn_SRCS := tests/fuzz/fuzz_insn.c hyp/arch/riscv/fv/insn.c
 # guest_cmdline.c is included by the target itself (to reset its statics).
-FUZZ_cmdline_SRCS := tests/fuzz/fuzz_cmdline.c tests/fuzz/fuzz_cmocka.c tests/unit/fake_arch.c hyp/core/frame.c \
+FUZZ_cmdline_SRCS := tests/fuzz/fuzz_cmdline.c hyp/lib/num.c tests/fuzz/fuzz_cmocka.c tests/unit/fake_arch.c hyp/core/frame.c \
 	hyp/core/log.c hyp/core/console.c
-FUZZ_fdt_SRCS := tests/fuzz/fuzz_fdt.c hyp/core/fdt.c hyp/core/platform.c
-FUZZ_vmmio_SRCS := tests/fuzz/fuzz_vmmio.c tests/fuzz/fuzz_cmocka.c tests/unit/fake_arch.c hyp/core/vmmio.c \
-	hyp/core/vuart.c hyp/core/vplic.c hyp/core/console.c
+FUZZ_fdt_SRCS := tests/fuzz/fuzz_fdt.c hyp/lib/fdt.c hyp/core/platform.c
+FUZZ_vmmio_SRCS := tests/fuzz/fuzz_vmmio.c tests/fuzz/fuzz_cmocka.c tests/unit/fake_arch.c hyp/fv/vmmio.c \
+	hyp/fv/vuart.c hyp/fv/vplic.c hyp/core/console.c
 
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 

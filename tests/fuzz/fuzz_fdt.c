@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fuzz_fdt.c - libFuzzer target for the device-tree reader (hyp/core/fdt.c):
+ * fuzz_fdt.c - libFuzzer target for the device-tree reader (hyp/lib/fdt.c):
  * the input is a DTB blob in a buffer of exactly its size, so that any read
  * past it is AddressSanitizer's to catch. Every lookup the hypervisor makes
  * at boot is tried on every node, and each answer is checked to lie inside
@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hyp/fdt.h"
-#include "hyp/ns16550.h"
-#include "hyp/platform.h"
-#include "hyp/sifive_test.h"
+#include "hyp/lib/fdt.h"
+#include "hyp/drivers/ns16550.h"
+#include "hyp/core/platform.h"
+#include "hyp/drivers/sifive_test.h"
 #include "tests/fuzz/fuzz_input.h"
 
 /* A corrupt blob may hold many tiny nodes; a few hundred show every path. */

@@ -20,10 +20,10 @@
 
 #include <cmocka.h>
 
-#include "hyp/event.h"
-#include "hyp/guest.h"
-#include "hyp/hcall.h"
-#include "hyp/sched.h"
+#include "hyp/pv/event.h"
+#include "hyp/core/guest.h"
+#include "hyp/pv/hcall.h"
+#include "hyp/core/sched.h"
 #include "arch/pte.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/pv_check.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_insn.c - libFuzzer target for the MMIO instruction decoder
- * (hyp/arch/riscv/insn.c): every 4 input bytes are one instruction word,
+ * (hyp/arch/riscv/fv/insn.c): every 4 input bytes are one instruction word,
  * decoded and compared with a second decoder written here straight from the
  * ISA manual's tables (RV64I LOAD/STORE, RVC C.LW/C.LD/C.SW/C.SD and their
  * sp-relative forms), plus the invariants any answer must meet.

@@ -2,7 +2,7 @@
 /*
  * fuzz_vmmio.c - libFuzzer target for an FV guest's emulated devices: random
  * loads and stores of any width at and around the UART and the PLIC
- * (hyp/core/vmmio.c with the real vuart.c, vplic.c and console.c), mixed
+ * (hyp/fv/vmmio.c with the real vuart.c, vplic.c and console.c), mixed
  * with console input. After each step the bus's answer is checked against
  * the rules of vmmio.h, the PLIC's state against its own invariants, and
  * both interrupt lines against a model computed here from the registers.
@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "hyp/vmmio.h"
+#include "hyp/fv/vmmio.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/unit/fake_arch.h"
 

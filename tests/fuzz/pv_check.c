@@ -11,9 +11,9 @@
 #include <pvabi/pvabi.h>
 
 #include "arch/pte.h"
-#include "hyp/frame.h"
-#include "hyp/guest.h"
-#include "hyp/hcall.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/guest.h"
+#include "hyp/pv/hcall.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/pv_check.h"
 #include "tests/unit/fake_arch.h"

@@ -48,11 +48,14 @@ def test_bad_on_stop_items_are_reported(boot):
     m = boot("zero", extra=["-append", "args.zero=once args.pv0=ticks=3,interval_ms=20 "
                                        "on_stop.zero=sometimes "
                                        "on_stop.zero=restart:0 "
+                                       "on_stop.zero=restart:99999999999999999999999 "
                                        "on_stop.=restart"])
     m.wait_exit()
     text = m.text()
     assert ('command line: ignored "on_stop.zero=sometimes": the policy is destroy, restart '
             'or restart:N') in text
     assert 'ignored "on_stop.zero=restart:0"' in text
+    # strtoull's overflow writes errno in the hypervisor's TLS block.
+    assert 'ignored "on_stop.zero=restart:99999999999999999999999"' in text
     assert 'ignored "on_stop.=restart": expected on_stop.NAME=destroy' in text
     assert "restarting" not in text

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fake_arch.c - host fakes of the architecture interface (hyp/arch.h) and
+ * fake_arch.c - host fakes of the architecture interface (hyp/core/arch.h) and
  * the UART driver entry points (console.h) for the unit tests: a settable
  * clock, recorded calls, a test-owned guest memory window, a captured UART.
  */
@@ -17,8 +17,8 @@
 #include <pvabi/errno.h>
 
 #include "tests/unit/fake_arch.h"
-#include "hyp/console.h"
-#include "hyp/guest.h"
+#include "hyp/core/console.h"
+#include "hyp/core/guest.h"
 
 struct fake_state fake;
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fake_arch.h - host fakes for what the core asks of the architecture
- * (hyp/arch.h) and of the UART driver (console.h), for the unit tests.
+ * (hyp/core/arch.h) and of the UART driver (console.h), for the unit tests.
  *
  * All state lives in one struct that a test resets with fake_reset() and then
  * reads or sets directly: the clock, the recorded calls, a window of "guest
@@ -13,8 +13,8 @@
 
 #include <setjmp.h>
 
-#include "hyp/arch.h"
-#include "hyp/vcpu.h"
+#include "hyp/core/arch.h"
+#include "hyp/core/vcpu.h"
 
 /* A runaway scheduler loop fails the test instead of hanging it. */
 #define FAKE_CALL_LIMIT 1000000u

@@ -12,10 +12,10 @@
 
 #include <cmocka.h>
 
-#include "hyp/config.h"
-#include "hyp/frame.h"
-#include "hyp/hcall.h"
-#include "hyp/sched.h"
+#include "hyp/core/config.h"
+#include "hyp/core/frame.h"
+#include "hyp/pv/hcall.h"
+#include "hyp/core/sched.h"
 #include "tests/unit/fake_arch.h"
 #include "tests/unit/pv_harness.h"
 

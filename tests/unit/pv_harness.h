@@ -13,8 +13,8 @@
 
 #include <pvabi/pvabi.h>
 
-#include "hyp/ftype.h"
-#include "hyp/guest.h"
+#include "hyp/pv/ftype.h"
+#include "hyp/core/guest.h"
 
 #define PVH_RAM_FRAMES 1024 /* 4 MiB */
 #define PVH_BUF_GVA 0xffffffc000100000ull /* the request buffer, guest-virtual */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_event.c - host unit tests of events (hyp/core/event.c): set_callbacks,
+ * test_event.c - host unit tests of events (hyp/pv/event.c): set_callbacks,
  * when an upcall is delivered (callback, evt_mask, the kernel's SIE, user
  * mode), sched_op(block) setting SIE and returning when an event is pending,
  * the one-shot timer, run-state times, and console focus with the monitor
- * (hyp/core/monitor.c). One PV guest over the fake arch.
+ * (hyp/debug/monitor.c). One PV guest over the fake arch.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "hyp/event.h"
-#include "hyp/hcall.h"
-#include "hyp/monitor.h"
-#include "hyp/sched.h"
+#include "hyp/pv/event.h"
+#include "hyp/pv/hcall.h"
+#include "hyp/debug/monitor.h"
+#include "hyp/core/sched.h"
 #include "tests/unit/fake_arch.h"
 #include "tests/unit/pv_harness.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_fdt.c - host unit tests for the DTB reader (hyp/core/fdt.c), run on
+ * test_fdt.c - host unit tests for the DTB reader (hyp/lib/fdt.c), run on
  * the hand-written fdt_test.dts and on a DTB dumped from QEMU's virt machine.
  *
  * Usage: test_fdt <fdt_test.dtb> <virt.dtb>
@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "hyp/fdt.h"
+#include "hyp/lib/fdt.h"
 
 /* Header field offsets (all big-endian u32). */
 #define H_TOTALSIZE 4

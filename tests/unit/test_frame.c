@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "hyp/frame.h"
+#include "hyp/core/frame.h"
 
 #define ARENA_ALIGN (64 * KiB)
 #define ARENA_SIZE (16 * MiB + ARENA_ALIGN)

@@ -16,8 +16,8 @@
 
 #include <pvabi/errno.h>
 
-#include "hyp/frame.h"
-#include "hyp/gstage.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/gstage.h"
 
 /* Sv39x4 PTE bits (privileged spec, 12.3.1 and 18.5.1). */
 #define PTE_V (1ull << 0)

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_guest_dt.c - host unit tests for the FDT writer (hyp/core/fdtw.c) and
- * the FV guest's device tree (hyp/core/guest_dt.c).
+ * test_guest_dt.c - host unit tests for the FDT writer (hyp/lib/fdtw.c) and
+ * the FV guest's device tree (hyp/fv/guest_dt.c).
  *
  * Usage: test_guest_dt <dtc> <scratch.dtb> <virt.dtb>
  * The tree is decompiled by dtc (it must be warning-free), read back with the
- * hypervisor's own reader (hyp/core/fdt.c), and its property names compared
+ * hypervisor's own reader (hyp/lib/fdt.c), and its property names compared
  * with those of QEMU's virt machine, whose tree the guest's imitates.
  */
 #include <setjmp.h>
@@ -18,9 +18,9 @@
 
 #include <cmocka.h>
 
-#include "hyp/fdt.h"
-#include "hyp/fdtw.h"
-#include "hyp/guest_dt.h"
+#include "hyp/lib/fdt.h"
+#include "hyp/lib/fdtw.h"
+#include "hyp/fv/guest_dt.h"
 
 #define HOST_ISA "rv64imafdch_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc"
 #define GUEST_ISA "rv64imafdc_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs"

@@ -18,15 +18,15 @@
 
 #include <pvabi/pvabi.h>
 
-#include "hyp/config.h"
-#include "hyp/frame.h"
-#include "hyp/guest.h"
-#include "hyp/hcall.h"
-#include "hyp/trace.h"
-#include "hyp/event.h"
-#include "hyp/log.h"
-#include "hyp/monitor.h"
-#include "hyp/sched.h"
+#include "hyp/core/config.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/guest.h"
+#include "hyp/pv/hcall.h"
+#include "hyp/debug/trace.h"
+#include "hyp/pv/event.h"
+#include "hyp/core/log.h"
+#include "hyp/debug/monitor.h"
+#include "hyp/core/sched.h"
 #include "tests/unit/fake_arch.h"
 
 #define TIMEBASE_HZ 10000000ull /* 10 MHz, as on QEMU virt */
@@ -322,7 +322,7 @@ static void test_create_out_of_memory(void **state)
 	assert_int_equal(fake_uart_count("[hyp] guest pv0 not created: error -12"), 1);
 }
 
-/* Trace (hyp/core/trace.c): records, reasons, filters, the ring, live lines. */
+/* Trace (hyp/debug/trace.c): records, reasons, filters, the ring, live lines. */
 
 static void test_trace_records_hcalls(void **state)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_hcall_mm.c - host unit tests of the mmu_update and mmuext_op
- * hypercalls as batches (hyp/core/hcall_mm.c): chunked copies from the
+ * hypercalls as batches (hyp/pv/hcall_mm.c): chunked copies from the
  * guest, stopping at the first failure with a1 = requests done, the batch
  * limit, faulting request buffers; and the TLB flush operations. The rules
  * each request is checked against are test_pvmmu.c's.
@@ -17,7 +17,7 @@
 
 #include "tests/unit/fake_arch.h"
 #include "tests/unit/pv_harness.h"
-#include "hyp/trace.h"
+#include "hyp/debug/trace.h"
 
 static void test_batch_stops_at_first_bad(void **state)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_insn.c - host unit tests for the MMIO instruction decoder
- * (hyp/arch/riscv/insn.c): every RV64I and RVC integer load/store, and the
+ * (hyp/arch/riscv/fv/insn.c): every RV64I and RVC integer load/store, and the
  * FP, atomic, reserved and non-memory encodings it must refuse. The
  * encodings were produced by riscv64-unknown-elf-as (rv64gc) and objdump.
  */
@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "arch/insn.h"
-#include "hyp/types.h"
+#include "hyp/core/types.h"
 
 struct accepted {
 	uint32_t insn;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_memop.c - host unit tests of memory_op (hyp/core/hcall_memory.c) on
+ * test_memop.c - host unit tests of memory_op (hyp/pv/hcall_memory.c) on
  * the real page-type, G-stage and frame code: giving pages back and what
  * refuses it, populating them again with zeroed frames, the batch rules,
  * the start and shared info pages, and a reboot after holes were made.
@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "hyp/frame.h"
-#include "hyp/hcall.h"
+#include "hyp/core/frame.h"
+#include "hyp/pv/hcall.h"
 #include "tests/unit/fake_arch.h"
 #include "tests/unit/pv_harness.h"
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_pvmmu.c - host unit tests of the PV page-type model: the frame table
- * (hyp/core/ftype.c) and the Sv39 rules, counts, G-stage protection and live
- * root of hyp/arch/riscv/pvmmu.c, driven through the hypercalls on a real
+ * (hyp/pv/ftype.c) and the Sv39 rules, counts, G-stage protection and live
+ * root of hyp/arch/riscv/pv/pvmmu.c, driven through the hypercalls on a real
  * guest (tests/unit/pv_harness.c). Batching is test_hcall_mm.c's.
  *
  * Tables are built as a guest would: entries written straight into frames
@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "hyp/frame.h"
-#include "hyp/ftype.h"
+#include "hyp/core/frame.h"
+#include "hyp/pv/ftype.h"
 #include "tests/unit/fake_arch.h"
 #include "tests/unit/pv_harness.h"
 

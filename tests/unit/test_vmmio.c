@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_vmmio.c - host unit tests for a fully virtualized guest's MMIO bus
- * (hyp/core/vmmio.c with the real vuart.c, vplic.c and console.c): routing
+ * (hyp/fv/vmmio.c with the real vuart.c, vplic.c and console.c): routing
  * and refusals by address, width and alignment, and a UART receive
  * interrupt travelling through the PLIC to the hart, claimed and completed
  * the way Linux's drivers do it.
@@ -15,7 +15,7 @@
 
 #include "tests/unit/fake_arch.h"
 
-#include "hyp/vmmio.h"
+#include "hyp/fv/vmmio.h"
 
 #define UART(off) (VMMIO_UART_BASE + (off))
 #define PLIC(off) (VMMIO_PLIC_BASE + (off))

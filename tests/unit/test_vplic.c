@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_vplic.c - host unit tests for the emulated PLIC (hyp/core/vplic.c):
+ * test_vplic.c - host unit tests for the emulated PLIC (hyp/fv/vplic.c):
  * the register map, priorities against the threshold and each other,
  * claim/complete with the level-triggered gateway, enables, source 0 and
  * out-of-range sources, and registers that do not exist.
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "hyp/vplic.h"
+#include "hyp/fv/vplic.h"
 
 static struct vplic p;
 

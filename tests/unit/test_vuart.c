@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_vuart.c - host unit tests for the emulated ns16550
- * (hyp/core/vuart.c) on the real console (hyp/core/console.c) with a fake
+ * (hyp/fv/vuart.c) on the real console (hyp/core/console.c) with a fake
  * physical UART that records the wire: output, input and RBR, LSR, IIR
  * priorities and the THRE interrupt latch, the divisor latch, the prompt
  * heuristic, and garbage written everywhere.
@@ -16,7 +16,7 @@
 
 #include "tests/unit/fake_arch.h"
 
-#include "hyp/vuart.h"
+#include "hyp/fv/vuart.h"
 
 
 static struct console_port port;

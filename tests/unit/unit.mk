@@ -14,7 +14,7 @@
 UNIT_DIR := $(BUILD)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Ihyp/include -Ihyp/arch/riscv/include -I.
+	-Ihyp/arch/riscv/include -I.
 UNIT_LDLIBS := -lcmocka
 UNIT_QEMU = $(or $(QEMU),qemu-system-riscv64)
 UNIT_DTC = dtc
@@ -27,15 +27,15 @@ UNIT_gstage_SRCS := tests/unit/test_gstage.c hyp/core/frame.c \
 	hyp/arch/riscv/gstage.c
 
 UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
-	hyp/core/hcall.c hyp/core/hcall_console.c hyp/core/hcall_sched.c \
-	hyp/core/hcall_version.c hyp/core/hcall_trap.c hyp/core/hcall_multicall.c \
-	hyp/core/hcall_memory.c hyp/core/console.c hyp/core/log.c hyp/core/event.c \
-	hyp/core/monitor.c hyp/core/monitor_cmd.c hyp/core/stats.c \
+	hyp/pv/hcall.c hyp/pv/hcall_console.c hyp/pv/hcall_sched.c \
+	hyp/pv/hcall_version.c hyp/pv/hcall_trap.c hyp/pv/hcall_multicall.c \
+	hyp/pv/hcall_memory.c hyp/core/console.c hyp/core/log.c hyp/pv/event.c \
+	hyp/debug/monitor.c hyp/debug/monitor_cmd.c hyp/debug/stats.c \
 	hyp/core/sched.c hyp/core/guest.c hyp/core/frame.c \
-	hyp/core/hcall_mm.c hyp/core/ftype.c hyp/arch/riscv/pvmmu.c \
-	hyp/arch/riscv/gstage.c hyp/core/virq.c hyp/core/guest_cmdline.c \
-	hyp/core/guest_dt.c hyp/core/fdtw.c hyp/core/vmmio.c hyp/core/vuart.c \
-	hyp/core/vplic.c hyp/core/trace.c hyp/core/trace_format.c
+	hyp/pv/hcall_mm.c hyp/pv/ftype.c hyp/arch/riscv/pv/pvmmu.c \
+	hyp/arch/riscv/gstage.c hyp/fv/virq.c hyp/core/guest_cmdline.c hyp/lib/num.c \
+	hyp/fv/guest_dt.c hyp/lib/fdtw.c hyp/fv/vmmio.c hyp/fv/vuart.c \
+	hyp/fv/vplic.c hyp/debug/trace.c hyp/debug/trace_format.c
 
 # The page-type model and its hypercalls, on the same real core code.
 UNIT_PVH_SRCS = tests/unit/pv_harness.c \
@@ -45,13 +45,17 @@ UNIT_hcall_mm_SRCS = tests/unit/test_hcall_mm.c $(UNIT_PVH_SRCS)
 UNIT_memop_SRCS = tests/unit/test_memop.c $(UNIT_PVH_SRCS)
 UNIT_event_SRCS = tests/unit/test_event.c $(UNIT_PVH_SRCS)
 
-UNIT_fdt_SRCS := tests/unit/test_fdt.c hyp/core/fdt.c
+UNIT_fdt_SRCS := tests/unit/test_fdt.c hyp/lib/fdt.c
 UNIT_fdt_DEPS := $(UNIT_DIR)/fdt_test.dtb $(UNIT_DIR)/virt.dtb
 UNIT_fdt_ARGS := $(UNIT_fdt_DEPS)
 
 # The guest kernel's file system (guest-kernel/fs.c, cpio.c) and its open
 # files, pipes and system calls (file.c, pipe.c, sysfile.c), on stubs of the
 # kernel core, with an archive made by cpio(1).
+# The numbers the command line and the monitor take (hyp/lib/num.c).
+UNIT_PROGS += num
+UNIT_num_SRCS := tests/unit/test_num.c hyp/lib/num.c
+
 UNIT_PROGS += guestfs guestfile
 UNIT_GUESTFS_SRCS := tests/unit/guestfs_harness.c \
 	guest-kernel/fs.c guest-kernel/cpio.c guest-kernel/file.c \
@@ -125,21 +129,21 @@ $(UNIT_DIR)/virt.dtb:
 # Added after the rules above, so it brings its own link rules.
 UNIT_FV_PROGS := insn vuart vplic vmmio
 UNIT_PROGS += $(UNIT_FV_PROGS)
-UNIT_insn_SRCS := tests/unit/test_insn.c hyp/arch/riscv/insn.c
-UNIT_vuart_SRCS := tests/unit/test_vuart.c tests/unit/fake_arch.c hyp/core/vuart.c \
+UNIT_insn_SRCS := tests/unit/test_insn.c hyp/arch/riscv/fv/insn.c
+UNIT_vuart_SRCS := tests/unit/test_vuart.c tests/unit/fake_arch.c hyp/fv/vuart.c \
 	hyp/core/console.c
-UNIT_vplic_SRCS := tests/unit/test_vplic.c hyp/core/vplic.c
-UNIT_vmmio_SRCS := tests/unit/test_vmmio.c tests/unit/fake_arch.c hyp/core/vmmio.c hyp/core/vuart.c \
-	hyp/core/vplic.c hyp/core/console.c
+UNIT_vplic_SRCS := tests/unit/test_vplic.c hyp/fv/vplic.c
+UNIT_vmmio_SRCS := tests/unit/test_vmmio.c tests/unit/fake_arch.c hyp/fv/vmmio.c hyp/fv/vuart.c \
+	hyp/fv/vplic.c hyp/core/console.c
 $(foreach p,$(UNIT_FV_PROGS),$(eval $(call UNIT_LINK,$(p))))
 unit-build unit-test: $(patsubst %,$(UNIT_DIR)/test_%,$(UNIT_FV_PROGS))
 
-# The FV guest's device tree and the DTB writer (hyp/core/guest_dt.c,
+# The FV guest's device tree and the DTB writer (hyp/fv/guest_dt.c,
 # fdtw.c), checked with dtc, the DTB reader and QEMU's virt tree. Added after
 # the rules above, so it brings its own link rule and prerequisites.
 UNIT_PROGS += guest_dt
-UNIT_guest_dt_SRCS := tests/unit/test_guest_dt.c hyp/core/guest_dt.c \
-	hyp/core/fdtw.c hyp/core/fdt.c
+UNIT_guest_dt_SRCS := tests/unit/test_guest_dt.c hyp/fv/guest_dt.c \
+	hyp/lib/fdtw.c hyp/lib/fdt.c
 UNIT_guest_dt_DEPS := $(UNIT_DIR)/virt.dtb
 UNIT_guest_dt_ARGS := $(UNIT_DTC) $(UNIT_DIR)/guest_dt-scratch.dtb \
 	$(UNIT_guest_dt_DEPS)

@@ -5,8 +5,8 @@
  */
 #include "arch/csr.h"
 #include "arch/sbi.h"
-#include "hyp/arch.h"
-#include "hyp/platform.h"
+#include "hyp/core/arch.h"
+#include "hyp/core/platform.h"
 
 void riscv_trap_vector(void);
 

@@ -7,6 +7,10 @@
  * While the hypervisor runs, sscratch is 0. While a guest runs, sscratch
  * holds its struct arch_regs; the trap vector tells the two cases apart by
  * swapping sscratch with a0.
+ *
+ * tp is the hypervisor's thread pointer (its TLS block, picolibc's errno in
+ * it): set at boot, kept in the host frame while a guest runs (the guest has
+ * its own tp) and restored at every exit.
  */
 #include "arch/regs.h"
 
@@ -22,12 +26,19 @@ _start:
 	addi	t0, t0, 8
 	j	1b
 2:	csrw	sscratch, zero
+	mv	s0, a0
+	mv	s1, a1
+	la	a0, __hart_tls
+	call	_init_tls		/* copy .tdata, zero .tbss */
+	la	tp, __hart_tls
+	mv	a0, s0
+	mv	a1, s1
 	call	hyp_main
 3:	wfi
 	j	3b
 
 	.text
-/* Callee-saved hypervisor registers kept on its stack while a guest runs. */
+/* Callee-saved hypervisor registers and tp, kept on its stack while a guest runs. */
 #define HOST_FRAME 112
 
 	/* void riscv_vcpu_enter(struct arch_regs *r): returns at the guest's next trap. */
@@ -47,6 +58,7 @@ riscv_vcpu_enter:
 	sd	s9, 80(sp)
 	sd	s10, 88(sp)
 	sd	s11, 96(sp)
+	sd	tp, 104(sp)
 	sd	sp, REGS_HOST_SP(a0)
 	csrw	sscratch, a0
 	ld	t0, REGS_PC(a0)
@@ -93,6 +105,7 @@ riscv_trap_vector:
 	ld	s9, 80(sp)
 	ld	s10, 88(sp)
 	ld	s11, 96(sp)
+	ld	tp, 104(sp)
 	addi	sp, sp, HOST_FRAME
 	ret
 

@@ -7,8 +7,8 @@
 
 #include <pvabi/errno.h>
 
-#include "hyp/frame.h"
-#include "hyp/gstage.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/gstage.h"
 
 #include "arch/pte.h"
 

@@ -10,12 +10,12 @@
 #include "arch/csr.h"
 #include "arch/sbi.h"
 #include "arch/vsbi.h"
-#include "hyp/arch.h"
-#include "hyp/guest.h"
-#include "hyp/hcall.h"
-#include "hyp/log.h"
-#include "hyp/sched.h"
-#include "hyp/trace.h"
+#include "hyp/core/arch.h"
+#include "hyp/core/guest.h"
+#include "hyp/pv/hcall.h"
+#include "hyp/core/log.h"
+#include "hyp/core/sched.h"
+#include "hyp/debug/trace.h"
 
 void riscv_vcpu_enter(struct arch_regs *r);
 void riscv_hyp_trap(uint64_t *frame);

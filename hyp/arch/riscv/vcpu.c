@@ -9,9 +9,9 @@
 #include <pvabi/event.h>
 
 #include "arch/csr.h"
-#include "hyp/arch.h"
-#include "hyp/guest.h"
-#include "hyp/log.h"
+#include "hyp/core/arch.h"
+#include "hyp/core/guest.h"
+#include "hyp/core/log.h"
 
 /* The vCPU whose VS state is in the hart's CSRs now. */
 static struct vcpu *hart_vcpu;

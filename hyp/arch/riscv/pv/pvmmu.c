@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvmmu.c - a PV guest's Sv39 page tables, validated Xen style (pvabi/mm.h,
+ * xen/arch/x86/mm.c): the PTE format checks, the references each PTE holds
+ * on its target (ftype.h), validating a table on its first page-table
+ * reference and releasing it on its last, the G-stage read-only mapping of
+ * every frame while it is a page table, pin/unpin, the live root, and the
+ * TLB flushes the guest asks for.
+ *
+ * Levels are ftype's: FTYPE_L1 holds leaves (Sv39 level 0), FTYPE_L3 is a
+ * root. A non-leaf PTE in an Ln table needs type L(n-1) on its target, so a
+ * table can never reach itself through non-leaf entries: the recursion of
+ * validation and release is at most three tables deep.
+ */
+#include <string.h>
+
+#include <pvabi/pvabi.h>
+
+#include "hyp/core/arch.h"
+#include "hyp/core/guest.h"
+#include "hyp/core/log.h"
+#include "hyp/pv/pvmmu.h"
+
+#include "arch/pte.h"
+
+#define SATP_MODE_SV39 (8ull << 60)
+#define SATP_ASID_SHIFT 44
+#define ASID_LIMIT (1ull << 16)
+
+static struct ftype_table *ft(struct guest *g)
+{
+	return &g->mm.ft;
+}
+
+int pvmmu_reject(struct guest *g, int err, const char *why)
+{
+	g->mm.last_reject = why;
+	return err;
+}
+
+/*
+ * The hypervisor's view of guest frame n, through the G-stage (never a GPA
+ * cast to a pointer). Only page tables are read this way, and a page with
+ * references cannot be given back, so a miss is a hypervisor bug.
+ */
+static uint64_t *frame_ptes(struct guest *g, uint64_t n)
+{
+	return guest_page(g, ftype_gpa(ft(g), n), "a page-table frame");
+}
+
+/*
+ * Page tables are read-only to the guest (only mmu_update changes them);
+ * other frames are read-write. Remapping a mapped page allocates nothing.
+ */
+static void frame_protect(struct guest *g, uint64_t n, bool table)
+{
+	gpa_t gpa = ftype_gpa(ft(g), n);
+	hpa_t h;
+
+	if (!gstage_lookup(&g->gs, gpa, &h, NULL) ||
+	    gstage_map(&g->gs, gpa, h, PAGE_SIZE, table ? GSTAGE_R | GSTAGE_X : GSTAGE_RWX))
+		log_panic("pvmmu: cannot remap guest %s frame %llu\n", g->cfg->name,
+			  (unsigned long long)n);
+	arch_gstage_flush(g->vmid);
+}
+
+static bool pte_leaf(uint64_t pte)
+{
+	return pte & PTE_LEAF;
+}
+
+/* The format rules, which need no counts. */
+static int pte_check(struct guest *g, uint64_t pte, enum ftype level)
+{
+	if (!(pte & PTE_V))
+		return 0;
+	if (pte & PTE_RESERVED)
+		return pvmmu_reject(g, -PVABI_EINVAL, "PTE bits 63:54 are reserved");
+	if (!pte_leaf(pte)) {
+		if (level == FTYPE_L1)
+			return pvmmu_reject(g, -PVABI_EINVAL, "non-leaf PTE in an L1 table");
+		if (pte & (PTE_U | PTE_A | PTE_D))
+			return pvmmu_reject(g, -PVABI_EINVAL, "U, A or D set in a non-leaf PTE");
+		return 0;
+	}
+	if ((pte & (PTE_R | PTE_W)) == PTE_W)
+		return pvmmu_reject(g, -PVABI_EINVAL, "PTE with W but not R is reserved");
+	if (level != FTYPE_L1)
+		return pvmmu_reject(g, -PVABI_EINVAL, "superpage PTE");
+	return 0;
+}
+
+/* The frame a valid PTE points to; false if outside the guest's RAM. */
+static bool pte_target(struct guest *g, uint64_t pte, uint64_t *n)
+{
+	uint64_t gpa = ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT;
+
+	return ftype_index(ft(g), GPA(gpa), n);
+}
+
+/* Leaves are stored with A set, and D when writable: the walk never updates them. */
+static uint64_t pte_normalize(uint64_t pte)
+{
+	if ((pte & PTE_V) && pte_leaf(pte))
+		pte |= PTE_A | ((pte & PTE_W) ? PTE_D : 0);
+	return pte;
+}
+
+static int type_conflict(struct guest *g, uint64_t n, enum ftype want)
+{
+	if (want == FTYPE_WRITABLE)
+		return pvmmu_reject(g, -PVABI_EBUSY, "writable mapping of a page table");
+	if (ftype_type(ft(g), n) == FTYPE_WRITABLE)
+		return pvmmu_reject(g, -PVABI_EBUSY, "page table of a writable-mapped frame");
+	return pvmmu_reject(g, -PVABI_EBUSY, "frame is a page table of another level");
+}
+
+/*
+ * A reference of the given type (none: a plain one), with its general
+ * reference. A page the guest gave back (memory_op) is not its memory until
+ * it populates it again: nothing may point at it.
+ */
+static int frame_get(struct guest *g, uint64_t n, enum ftype type, bool *first)
+{
+	*first = false;
+	if (!gstage_lookup(&g->gs, ftype_gpa(ft(g), n), NULL, NULL))
+		return pvmmu_reject(g, -PVABI_EPERM, "page was given back (memory_op)");
+	if (ftype_get_ref(ft(g), n))
+		return pvmmu_reject(g, -PVABI_EBUSY, "reference count overflow");
+	if (type != FTYPE_NONE && ftype_get_type(ft(g), n, type, first)) {
+		ftype_put_ref(ft(g), n);
+		return type_conflict(g, n, type);
+	}
+	return 0;
+}
+
+static int table_get(struct guest *g, uint64_t n, enum ftype level);
+static void table_put(struct guest *g, uint64_t n);
+
+/* Take the references a PTE of an Ln table holds (format checked first). */
+static int pte_get(struct guest *g, uint64_t pte, enum ftype level)
+{
+	uint64_t n;
+	bool first;
+	int err;
+
+	if (!(pte & PTE_V))
+		return 0;
+	if ((err = pte_check(g, pte, level)))
+		return err;
+	if (!pte_target(g, pte, &n))
+		return pvmmu_reject(g, -PVABI_EPERM, "PTE points outside the guest's RAM");
+	if (!pte_leaf(pte))
+		return table_get(g, n, (enum ftype)(level - 1));
+	return frame_get(g, n, (pte & PTE_W) ? FTYPE_WRITABLE : FTYPE_NONE, &first);
+}
+
+/* Drop what pte_get() took for a PTE that was accepted (its level does not matter). */
+static void pte_put(struct guest *g, uint64_t pte)
+{
+	uint64_t n;
+
+	if (!(pte & PTE_V))
+		return;
+	if (!pte_target(g, pte, &n))
+		log_panic("pvmmu: accepted PTE 0x%llx points outside RAM\n",
+			  (unsigned long long)pte);
+	if (!pte_leaf(pte)) {
+		table_put(g, n);
+		return;
+	}
+	if (pte & PTE_W)
+		ftype_put_type(ft(g), n);
+	ftype_put_ref(ft(g), n);
+}
+
+/*
+ * Take every entry's references; on failure, give back those taken. On
+ * success the leaves the guest wrote itself are stored like mmu_update's,
+ * with A (and D if writable) set: the table is read-only to the guest from
+ * now on, so a hart that updates A/D in hardware must never need to write it.
+ */
+static int table_validate(struct guest *g, uint64_t n, enum ftype level)
+{
+	uint64_t *pte = frame_ptes(g, n);
+	int err;
+
+	for (unsigned i = 0; i < PTES_PER_TABLE; i++) {
+		/* Most entries of a process's tables are empty: skip them inline. */
+		if (!(pte[i] & PTE_V))
+			continue;
+		if ((err = pte_get(g, pte[i], level))) {
+			while (i--)
+				pte_put(g, pte[i]);
+			return err;
+		}
+	}
+	for (unsigned i = 0; i < PTES_PER_TABLE; i++)
+		pte[i] = pte_normalize(pte[i]);
+	return 0;
+}
+
+/* Xen's free_page_type: the table is no longer one, its entries hold nothing. */
+static void table_release(struct guest *g, uint64_t n)
+{
+	const uint64_t *pte = frame_ptes(g, n);
+
+	for (unsigned i = 0; i < PTES_PER_TABLE; i++)
+		if (pte[i] & PTE_V)
+			pte_put(g, pte[i]);
+}
+
+/* A page-table reference: the first one validates the table and protects it. */
+static int table_get(struct guest *g, uint64_t n, enum ftype level)
+{
+	bool first;
+	int err;
+
+	if ((err = frame_get(g, n, level, &first)) || !first)
+		return err;
+	if ((err = table_validate(g, n, level))) {
+		ftype_put_type(ft(g), n);
+		ftype_put_ref(ft(g), n);
+		return err;
+	}
+	frame_protect(g, n, true);
+	return 0;
+}
+
+/* Drop a page-table reference; the last one releases the table. */
+static void table_put(struct guest *g, uint64_t n)
+{
+	if (ftype_put_type(ft(g), n)) {
+		table_release(g, n);
+		frame_protect(g, n, false);
+	}
+	ftype_put_ref(ft(g), n);
+}
+
+int pvmmu_init(struct guest *g)
+{
+	memset(&g->mm, 0, sizeof(g->mm));
+	return ftype_init(ft(g), GPA(GUEST_RAM_BASE), g->cfg->mem_size);
+}
+
+void pvmmu_release(struct guest *g)
+{
+	ftype_release(ft(g));
+	memset(&g->mm, 0, sizeof(g->mm));
+}
+
+int pvmmu_hold_writable(struct guest *g, gpa_t gpa)
+{
+	uint64_t n;
+	bool first;
+
+	if (!ftype_index(ft(g), gpa, &n))
+		return -PVABI_EINVAL;
+	return frame_get(g, n, FTYPE_WRITABLE, &first);
+}
+
+bool pvmmu_enabled(const struct guest *g)
+{
+	return g->mm.ft.f != NULL;
+}
+
+/* mmu_update: take the new entry's references, store it, then drop the old one's. */
+int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val)
+{
+	gpa_t gpa = GPA(ptr & ~PVABI_MMU_CMD_MASK);
+	uint64_t n, pte = pte_normalize(val), old, *slot;
+	enum ftype level;
+	int err;
+
+	if (!pvmmu_enabled(g))
+		return pvmmu_reject(g, -PVABI_ENOSYS, "not a PV guest");
+	if ((ptr & PVABI_MMU_CMD_MASK) != PVABI_MMU_NORMAL_PT_UPDATE)
+		return pvmmu_reject(g, -PVABI_EINVAL, "unknown mmu_update command");
+	if (!ftype_index(ft(g), gpa, &n))
+		return pvmmu_reject(g, -PVABI_EINVAL, "PTE address outside the guest's RAM");
+	level = ftype_type(ft(g), n);
+	if (level < FTYPE_L1)
+		return pvmmu_reject(g, -PVABI_EINVAL, "PTE address not in a page table");
+	if ((err = pte_get(g, pte, level)))
+		return err;
+	slot = &frame_ptes(g, n)[(gpa.val & PAGE_MASK) / sizeof(uint64_t)];
+	old = *slot;
+	*slot = pte;
+	pte_put(g, old);
+	return 0;
+}
+
+/* The frame of a table named by its address in an mmuext_op. */
+static int op_table(struct guest *g, uint64_t gpa, uint64_t *n)
+{
+	if (gpa & PAGE_MASK)
+		return pvmmu_reject(g, -PVABI_EINVAL, "table address not page aligned");
+	if (!ftype_index(ft(g), GPA(gpa), n))
+		return pvmmu_reject(g, -PVABI_EPERM, "table outside the guest's RAM");
+	return 0;
+}
+
+static int op_pin(struct guest *g, uint64_t gpa, enum ftype level)
+{
+	uint64_t n;
+	int err;
+
+	if ((err = op_table(g, gpa, &n)))
+		return err;
+	if (ftype_pinned(ft(g), n))
+		return pvmmu_reject(g, -PVABI_EBUSY, "table already pinned");
+	if ((err = table_get(g, n, level)))
+		return err;
+	ftype_set_pinned(ft(g), n, true);
+	return 0;
+}
+
+static int op_unpin(struct guest *g, uint64_t gpa)
+{
+	uint64_t n;
+	int err;
+
+	if ((err = op_table(g, gpa, &n)))
+		return err;
+	if (!ftype_pinned(ft(g), n))
+		return pvmmu_reject(g, -PVABI_EINVAL, "table not pinned");
+	if (gpa == g->mm.root.val)
+		return pvmmu_reject(g, -PVABI_EBUSY, "unpinning the live root");
+	ftype_set_pinned(ft(g), n, false);
+	table_put(g, n);
+	return 0;
+}
+
+/* The live root holds a reference of its own, so it outlives any mistake. */
+static int op_new_baseptr(struct vcpu *v, uint64_t gpa, uint64_t asid)
+{
+	struct guest *g = v->guest;
+	uint64_t n, old;
+	int err;
+
+	if ((err = op_table(g, gpa, &n)))
+		return err;
+	if (!ftype_pinned(ft(g), n) || ftype_type(ft(g), n) != FTYPE_L3)
+		return pvmmu_reject(g, -PVABI_EINVAL, "new root is not a pinned L3 table");
+	if (asid >= ASID_LIMIT)
+		return pvmmu_reject(g, -PVABI_EINVAL, "ASID wider than 16 bits");
+	if ((err = table_get(g, n, FTYPE_L3)))
+		return err;
+	if (g->mm.root.val && ftype_index(ft(g), g->mm.root, &old))
+		table_put(g, old);
+	g->mm.root = GPA(gpa);
+	g->mm.vsatp = SATP_MODE_SV39 | asid << SATP_ASID_SHIFT | gpa >> PAGE_SHIFT;
+	arch_vcpu_set_vsatp(v, g->mm.vsatp);
+	return 0;
+}
+
+int pvmmu_ext(struct vcpu *v, const struct pvabi_mmuext_op *op)
+{
+	struct guest *g = v->guest;
+
+	if (!pvmmu_enabled(g))
+		return pvmmu_reject(g, -PVABI_ENOSYS, "not a PV guest");
+	if (op->pad)
+		return pvmmu_reject(g, -PVABI_EINVAL, "mmuext_op padding is not zero");
+	switch (op->cmd) {
+	case PVABI_MMUEXT_PIN_L1_TABLE:
+		return op_pin(g, op->arg1, FTYPE_L1);
+	case PVABI_MMUEXT_PIN_L2_TABLE:
+		return op_pin(g, op->arg1, FTYPE_L2);
+	case PVABI_MMUEXT_PIN_L3_TABLE:
+		return op_pin(g, op->arg1, FTYPE_L3);
+	case PVABI_MMUEXT_UNPIN_TABLE:
+		return op_unpin(g, op->arg1);
+	case PVABI_MMUEXT_NEW_BASEPTR:
+		return op_new_baseptr(v, op->arg1, op->arg2);
+	case PVABI_MMUEXT_TLB_FLUSH_LOCAL:
+		arch_vcpu_flush_tlb(v);
+		return 0;
+	case PVABI_MMUEXT_INVLPG_LOCAL:
+		arch_vcpu_flush_tlb_va(v, GVA(op->arg1));
+		return 0;
+	default:
+		return pvmmu_reject(g, -PVABI_ENOSYS, "unknown mmuext_op command");
+	}
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arch.h - what the core asks of the architecture (hyp/arch/<arch>/), so that
+ * core code never names the architecture itself.
+ */
+#ifndef HYP_ARCH_H
+#define HYP_ARCH_H
+
+#include "hyp/core/types.h"
+#include "hyp/core/vcpu.h"
+
+/* Host time in timebase ticks. */
+uint64_t arch_time(void);
+/* Instructions retired by the hart (for costs in the trace). */
+uint64_t arch_instret(void);
+/* Fire the hypervisor timer at host time t (UINT64_MAX: never). */
+void arch_timer_set(uint64_t t);
+/* Sleep until an interrupt is pending (none is taken: they are masked). */
+void arch_wait(void);
+/* One-time hart setup: trap vector, delegation, counters. */
+void arch_init(void);
+
+/*
+ * Reset a vCPU to enter its guest at entry with a0, a1 and paging off; guest
+ * time starts at 0 at host time time_offset. A vCPU reset from inside one of
+ * its own exits resumes at entry, not after the trapping instruction.
+ */
+void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
+		    uint64_t time_offset);
+/* Make v the vCPU whose VS state is in the hart (saving the previous one's). */
+void arch_vcpu_load(struct vcpu *v);
+/* Enter the guest and handle the exit that brings it back. */
+void arch_vcpu_run(struct vcpu *v);
+/* Install the guest's first-stage root (vsatp value) and flush its TLB. */
+void arch_vcpu_set_vsatp(struct vcpu *v, uint64_t vsatp);
+/* Flush the guest's first-stage TLB: all of it, or one guest-virtual page. */
+void arch_vcpu_flush_tlb(struct vcpu *v);
+void arch_vcpu_flush_tlb_va(struct vcpu *v, gva_t va);
+/* Drop every G-stage translation of a guest (after changing its table). */
+void arch_gstage_flush(uint16_t vmid);
+
+/*
+ * Events of the loaded vCPU (pvabi/event.h). An upcall may be taken when the
+ * vCPU runs in user mode or its kernel has interrupts enabled (sstatus.SIE).
+ */
+bool arch_vcpu_events_enabled(struct vcpu *v);
+/* Set the kernel's interrupt enable (sched_op(block) does it for the guest). */
+void arch_vcpu_events_on(struct vcpu *v);
+/* Enter the kernel at entry as the hardware takes an interrupt (PVABI_EVT_SCAUSE). */
+void arch_vcpu_upcall(struct vcpu *v, uint64_t entry);
+/*
+ * Interrupt lines of an FV guest's hart, as its sip would show them (virq.h).
+ * A line stays raised until lowered (level-triggered).
+ */
+enum arch_virq { ARCH_VIRQ_SOFT, ARCH_VIRQ_TIMER, ARCH_VIRQ_EXT };
+void arch_vcpu_set_irq(struct vcpu *v, enum arch_virq line, bool level);
+/* A raised line that the guest enabled in its sie: WFI would not sleep. */
+bool arch_vcpu_irq_pending(struct vcpu *v);
+
+/* Print a vCPU's registers and last exit, for the monitor. */
+void arch_vcpu_print(struct vcpu *v);
+
+/* A short name of an exit cause, for the per-guest counters ("ecall", "timer"). */
+const char *arch_exit_name(bool irq, unsigned cause);
+/* Its name in words ("load guest-page fault", "timer interrupt"), for the trace. */
+const char *arch_exit_long_name(bool irq, unsigned cause);
+/* An FV guest's firmware call by name ("TIME set_timer"), for the trace. */
+void arch_fw_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n);
+
+/*
+ * Copy to or from the running vCPU's guest-virtual addresses, translated as
+ * its kernel would (VS stage, then G-stage). 0 or -PVABI_EFAULT; never faults
+ * the hypervisor.
+ */
+int arch_copy_from_guest(void *dst, gva_t src, size_t n);
+int arch_copy_to_guest(gva_t dst, const void *src, size_t n);
+
+/* 0 if the running vCPU's kernel may execute at va, else -PVABI_EFAULT. */
+int arch_guest_check_exec(gva_t va);
+/* Program the guest's trap vector (its stvec); 0 for none. */
+void arch_vcpu_set_trap_entry(struct vcpu *v, uint64_t entry);
+
+/* End the machine: exit status 0 for success. */
+void arch_machine_exit(int code) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * frame.h - the host frame allocator: every 4 KiB frame of host RAM that the
+ * hypervisor did not reserve for itself, with a used bit and a dirty bit.
+ *
+ * Dirty means "free but may hold old data". Guests are only ever given
+ * scrubbed (all-zero) frames: frame_alloc() scrubs a dirty frame on demand,
+ * and frame_scrub() lets the idle loop do that work ahead of time.
+ */
+#ifndef HYP_FRAME_H
+#define HYP_FRAME_H
+
+#include "hyp/core/types.h"
+
+/* Largest host RAM the allocator can track: 4 GiB of 4 KiB frames. */
+#define FRAME_MAX (1u << 20)
+
+struct frame_stats {
+	uint64_t total;    /* frames managed */
+	uint64_t free;     /* free frames, scrubbed or not */
+	uint64_t dirty;    /* free frames not yet scrubbed */
+	uint64_t scrubbed_bytes; /* bytes the allocator has zeroed since boot */
+};
+
+/* Manage [base, base + size); every frame starts free and dirty. */
+void frame_init(hpa_t base, uint64_t size);
+/* Take [base, base + size) out of use for good (device tree, firmware). */
+void frame_reserve(hpa_t base, uint64_t size);
+/*
+ * Allocate n contiguous frames aligned to align bytes (a power of two, at
+ * least PAGE_SIZE), zeroed. Returns false when no such run is free.
+ */
+bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out);
+/*
+ * Allocate one zeroed frame, preferring one already scrubbed; scrubs a dirty
+ * one only when no scrubbed frame is left. False when none is free.
+ */
+bool frame_alloc_zeroed(hpa_t *out);
+/* Return n frames starting at base; they become free and dirty. */
+void frame_free(hpa_t base, uint64_t n);
+/* Scrub up to max dirty frames; returns how many it scrubbed. */
+uint64_t frame_scrub(uint64_t max);
+void frame_get_stats(struct frame_stats *st);
+/* True if the frame at a is managed and allocated (for checks and tests). */
+bool frame_is_used(hpa_t a);
+
+#endif

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest.h - guests: their static configuration, their memory and their
+ * lifecycle (create, stop, reboot).
+ */
+#ifndef HYP_GUEST_H
+#define HYP_GUEST_H
+
+#include "hyp/core/console.h"
+#include "hyp/core/gstage.h"
+#include "hyp/pv/pvmmu.h"
+#include "hyp/debug/stats.h"
+#include "hyp/core/vcpu.h"
+#include "hyp/fv/vmmio.h"
+
+#define GUEST_MAX 8
+#define GUEST_RAM_BASE 0x80000000ull
+/* Images are loaded where OpenSBI would put an S-mode payload. */
+#define GUEST_IMAGE_OFFSET 0x200000ull
+/* FV: the largest device tree the hypervisor builds; it ends RAM. */
+#define GUEST_DT_MAX 4096
+/* PV: the start info page, then the shared info page, at the start of RAM. */
+#define GUEST_START_INFO_GPA GUEST_RAM_BASE
+#define GUEST_SHARED_INFO_GPA (GUEST_RAM_BASE + PAGE_SIZE)
+
+enum guest_mode {
+	GUEST_PV, /* paravirtual: uses the pvabi hypercalls */
+	GUEST_FV, /* fully virtualized: trap-and-emulate */
+};
+
+/*
+ * What becomes of a guest when it stops (shuts down or crashes), like Xen's
+ * on_poweroff/on_crash: its memory goes back to the hypervisor, scrubbed
+ * before anyone gets it again; restart then builds it afresh from its image,
+ * at most GUEST_RESTART_MAX times in a row (a guest that crashes at once
+ * would otherwise loop for ever). A reboot it asks for itself always
+ * rebuilds it.
+ */
+enum guest_on_stop {
+	GUEST_ON_STOP_DESTROY, /* the default */
+	GUEST_ON_STOP_RESTART,
+};
+#define GUEST_RESTART_MAX 3
+#define GUEST_RESTART_LIMIT 100000 /* the most on_stop.NAME=restart:N may ask */
+
+/* Lifecycle work left for guest_reap, between slices. */
+enum guest_reap { GUEST_REAP_NONE, GUEST_REAP_POLICY, GUEST_REAP_DESTROY, GUEST_REAP_RESTART };
+
+/* One entry of the static configuration (hyp/config/). */
+struct guest_config {
+	const char *name;
+	enum guest_mode mode;
+	uint64_t mem_size; /* bytes, a multiple of 2 MiB */
+	const uint8_t *image;
+	const uint8_t *image_end;
+	const char *cmdline;
+	enum guest_on_stop on_stop;
+};
+
+enum guest_state {
+	GUEST_RUNNING,
+	GUEST_SHUTDOWN, /* stopped cleanly */
+	GUEST_CRASHED,  /* stopped by a fault or a crash report */
+};
+
+struct guest {
+	unsigned id;
+	const struct guest_config *cfg;
+	const char *cmdline; /* its kernel's: the configuration's, or args.NAME= */
+	enum guest_state state;
+	enum guest_on_stop on_stop; /* the configuration's, or on_stop.NAME= */
+	bool paused;    /* by the monitor: not scheduled until resumed */
+	enum guest_reap reap; /* what guest_reap is still to do with it */
+	bool destroyed; /* stopped and its memory returned */
+	unsigned restarts;     /* by its on_stop policy so far */
+	unsigned restart_max;  /* how many it allows */
+	unsigned boots; /* times built from its image: 1 after creation */
+	uint16_t vmid;
+	struct gstage gs;
+	struct pvmmu mm; /* PV: page-table types and the live root */
+	void *shared;    /* PV: the shared info page, once looked up (event.c) */
+	struct vmmio mmio; /* FV: the emulated devices */
+	uint64_t dt_gpa;   /* FV: where its device tree is */
+	unsigned nr_fault_logs; /* FV: unhandled accesses logged this boot */
+	struct vcpu vcpu;
+	struct console_port con;
+	uint64_t nr_pages; /* pages of RAM populated now (memory_op) */
+	struct guest_stats stats; /* kept across reboots */
+	uint64_t logged_hcalls;  /* unknown hypercall numbers already logged */
+	uint32_t logged_ext[4];  /* unknown SBI extensions already logged */
+	unsigned nr_logged_ext;
+};
+
+extern struct guest guest_table[GUEST_MAX];
+extern unsigned guest_count;
+
+/* The configuration linked into this image (hyp/config/<name>.c). */
+extern const struct guest_config hyp_config[];
+extern const unsigned hyp_config_count;
+
+/*
+ * Build every configured guest, then those given on the hypervisor's command
+ * line (guest_cmdline.c). host_isa: the hart's riscv,isa, which FV guests see
+ * without the H extension. 0, or a negative errno for the first failure.
+ */
+int guest_create_all(const char *host_isa);
+int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id);
+/* Stop a guest, report why (printf-style), and keep the others running. */
+void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Restart a guest from its image with fresh, zeroed memory. */
+int guest_reboot(struct guest *g);
+/*
+ * Carry out the on_stop policy of guests that stopped (restart, or return
+ * their memory), outside any exit: the scheduler calls it between slices.
+ */
+void guest_reap(void);
+/*
+ * The monitor's: stop g if it runs and return its memory whatever its
+ * policy; restart g (running or not) from its image. Both happen at the
+ * next guest_reap.
+ */
+void guest_destroy(struct guest *g);
+void guest_restart(struct guest *g);
+/* Every guest destroyed: say whether the frames all came back (false if not). */
+bool guest_check_frames(void);
+bool guest_all_stopped(void);
+/* The guest whose name is the len bytes at name, or NULL. */
+struct guest *guest_find(const char *name, size_t len);
+/* The start info or shared info page: never given back nor a page table. */
+bool guest_page_reserved(const struct guest *g, gpa_t gpa);
+/* Back one page of RAM with a zeroed frame (counted). 0, -PVABI_ENOMEM, -PVABI_EINVAL. */
+int guest_populate_page(struct guest *g, gpa_t gpa);
+/*
+ * The hypervisor's view of a guest page it holds a reference on (a page
+ * table, the shared info page), through the G-stage; what: for the panic
+ * message if it is not mapped, which would be a hypervisor bug.
+ */
+void *guest_page(struct guest *g, gpa_t gpa, const char *what);
+/* The hypervisor's pointer to the byte at guest-physical gpa, or NULL if g has no RAM there. */
+void *guest_phys(struct guest *g, gpa_t gpa);
+bool guest_any_crashed(void);
+/* Console input was queued for g: an event (PV) or the UART's line (FV). */
+void guest_console_input(struct guest *g);
+/* Guest time (what it reads with rdtime) to host time and back. */
+uint64_t guest_to_host_time(const struct guest *g, uint64_t t);
+
+#endif

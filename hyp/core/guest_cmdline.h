@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest_cmdline.h - guests given on the hypervisor's command line (QEMU
+ * -append), in addition to the static configuration: any S-mode image built
+ * for QEMU virt + OpenSBI, placed in host memory by QEMU's loader device, runs
+ * as a fully virtualized guest with no code change (docs/building.md):
+ *
+ *   guest=NAME,fv,ADDR,SIZE[,MEM_MIB]
+ *
+ * ADDR and SIZE say where the image is in host memory (hex with 0x, or
+ * decimal); MEM_MIB is the guest's RAM (default 64).
+ *
+ *   args.NAME=WORD
+ *
+ * replaces guest NAME's kernel command line with WORD, commas read as
+ * spaces (args.pv0=rc=/etc/bench/fork.rc,zeroinfo=0): the benchmarks pick a
+ * guest's workload this way without a configuration per workload.
+ *
+ *   on_stop.NAME=destroy|restart[:N]
+ *
+ * overrides what the configuration says becomes of guest NAME when it
+ * stops (guest.h, enum guest_on_stop); restart:N allows N restarts instead
+ * of GUEST_RESTART_MAX (a soak test's rounds).
+ */
+#ifndef HYP_GUEST_CMDLINE_H
+#define HYP_GUEST_CMDLINE_H
+
+#include "hyp/core/guest.h"
+#include "hyp/core/types.h"
+
+struct guest_config;
+
+/*
+ * Read every guest= item of bootargs; an image must lie in host RAM
+ * [lo, hi) and not overlap [avoid, avoid + avoid_size) (the host's device
+ * tree); its frames are reserved. A bad item is reported and skipped.
+ */
+void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_t avoid,
+			 uint64_t avoid_size);
+/* The command line args. gave guest name, or NULL. */
+const char *guest_cmdline_args(const char *name);
+/* The policy on_stop. gave guest name (and its restart limit), or dflt. */
+enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
+				       unsigned *max_restarts);
+/* The configurations read, and how many. */
+unsigned guest_cmdline_configs(const struct guest_config **out);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * platform.h - the machine the hypervisor runs on, as read from the device
+ * tree that the firmware passes at boot.
+ */
+#ifndef HYP_PLATFORM_H
+#define HYP_PLATFORM_H
+
+#include "hyp/core/types.h"
+
+struct platform {
+	uint64_t ram_base, ram_size;
+	uint64_t uart_base;
+	uint32_t uart_reg_shift;
+	uint64_t timebase_hz;
+	uint64_t exit_base; /* sifive_test device, 0 if absent */
+	bool has_hext;      /* the boot hart's ISA has the H extension */
+	char isa[96];
+	char bootargs[256]; /* /chosen/bootargs, "" if none */
+	uint64_t fdt_size;
+};
+
+/*
+ * Read the facts above from a device tree blob. Returns 0, or a negative
+ * value with *why set to a sentence saying what is missing.
+ */
+int platform_probe(const void *fdt, struct platform *p, const char **why);
+/* Bring up the UART and the exit device described by p. */
+void platform_init_devices(const struct platform *p);
+/* End QEMU with an exit code through the test device; returns if absent. */
+void platform_exit(int code);
+
+#endif

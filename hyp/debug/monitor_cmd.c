@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * monitor_cmd.c - the hypervisor monitor's commands (monitor.h): one table
+ * entry each, with its one-line help. Every answer is a "[hyp] " line; a
+ * bad command or argument gets a line saying what was wrong.
+ */
+#include <string.h>
+
+#include "hyp/core/arch.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/guest.h"
+#include "hyp/pv/hcall.h"
+#include "hyp/core/log.h"
+#include "hyp/lib/num.h"
+#include "hyp/debug/monitor.h"
+#include "hyp/debug/stats.h"
+#include "hyp/debug/trace.h"
+
+#define NUMBER_MAX 100000u
+
+struct monitor_cmd {
+	const char *name;
+	const char *usage; /* its arguments, "" for none */
+	const char *help;
+	void (*run)(const char *arg); /* arg: "" when none was given */
+};
+
+static const struct monitor_cmd commands[];
+
+/* A decimal number no larger than NUMBER_MAX filling s; 0 if it is not one. */
+static unsigned parse_count(const char *s)
+{
+	uint64_t n;
+
+	if (!num_parse_u64(s, strlen(s), &n) || n > NUMBER_MAX)
+		return 0;
+	return (unsigned)n;
+}
+
+/* The guest named arg, or NULL after saying why not (cmd: for the message). */
+static struct guest *find_guest(const char *cmd, const char *arg)
+{
+	struct guest *g;
+
+	if (!*arg) {
+		log_printf("%s: name a guest, like \"%s %s\"\n", cmd, cmd,
+			   guest_count ? guest_table[0].cfg->name : "pv0");
+		return NULL;
+	}
+	if ((g = guest_find(arg, strlen(arg))))
+		return g;
+	log_printf("%s: no guest named \"%s\" (see guests)\n", cmd, arg);
+	return NULL;
+}
+
+static const char *state_name(const struct guest *g)
+{
+	if (g->destroyed)
+		return "destroyed";
+	if (g->state == GUEST_SHUTDOWN)
+		return "shut down";
+	if (g->state == GUEST_CRASHED)
+		return "crashed";
+	if (g->paused)
+		return "paused";
+	if (g->reap == GUEST_REAP_RESTART)
+		return "restarting";
+	return g->vcpu.state == VCPU_BLOCKED ? "blocked" : "runnable";
+}
+
+static void cmd_guests(const char *arg)
+{
+	(void)arg;
+	log_printf("%-8s %-4s %-10s %6s %-18s %8s %8s %5s\n", "name", "mode", "state", "mem",
+		   "pc", "exits", "hcalls", "boots");
+	for (unsigned i = 0; i < guest_count; i++) {
+		const struct guest *g = &guest_table[i];
+		const struct guest_stats *s = &g->stats;
+
+		log_printf("%-8s %-4s %-10s %5lluM 0x%016llx %8llu %8llu %5u\n", g->cfg->name,
+			   g->cfg->mode == GUEST_PV ? "pv" : "fv", state_name(g),
+			   (unsigned long long)(g->cfg->mem_size / MiB),
+			   (unsigned long long)g->vcpu.arch.regs.pc,
+			   (unsigned long long)stats_exits_total(s),
+			   (unsigned long long)stats_hcalls_total(s),
+			   g->boots);
+	}
+}
+
+static void cmd_stats(const char *arg)
+{
+	struct guest *g;
+
+	if (!*arg) {
+		stats_print_all();
+		return;
+	}
+	if ((g = find_guest("stats", arg)))
+		stats_print(g);
+}
+
+static void cmd_focus(const char *arg)
+{
+	const char *why = monitor_set_focus(arg);
+
+	if (why)
+		log_printf("focus: %s\n", why);
+}
+
+/* A guest that must be running (not stopped) for cmd. */
+static struct guest *running_guest(const char *cmd, const char *arg)
+{
+	struct guest *g = find_guest(cmd, arg);
+
+	if (g && g->state != GUEST_RUNNING) {
+		log_printf("%s: %s is %s\n", cmd, g->cfg->name, state_name(g));
+		return NULL;
+	}
+	return g;
+}
+
+static void cmd_pause(const char *arg)
+{
+	struct guest *g = running_guest("pause", arg);
+
+	if (!g)
+		return;
+	if (g->paused) {
+		log_printf("pause: %s is paused already\n", g->cfg->name);
+		return;
+	}
+	g->paused = true;
+	log_printf("%s paused (resume %s goes on)\n", g->cfg->name, g->cfg->name);
+}
+
+static void cmd_resume(const char *arg)
+{
+	struct guest *g = running_guest("resume", arg);
+
+	if (!g)
+		return;
+	if (!g->paused) {
+		log_printf("resume: %s is not paused\n", g->cfg->name);
+		return;
+	}
+	g->paused = false;
+	log_printf("%s resumed\n", g->cfg->name);
+}
+
+static void cmd_restart(const char *arg)
+{
+	struct guest *g = find_guest("restart", arg);
+
+	if (!g)
+		return;
+	if (!g->boots) {
+		log_printf("restart: %s was never built (see the boot messages)\n", g->cfg->name);
+		return;
+	}
+	log_printf("%s: restarting from its image\n", g->cfg->name);
+	guest_restart(g);
+}
+
+static void cmd_destroy(const char *arg)
+{
+	struct guest *g = find_guest("destroy", arg);
+
+	if (!g)
+		return;
+	if (g->destroyed) {
+		log_printf("destroy: %s is destroyed already\n", g->cfg->name);
+		return;
+	}
+	guest_destroy(g);
+}
+
+static void cmd_regs(const char *arg)
+{
+	struct guest *g = find_guest("regs", arg);
+
+	if (!g)
+		return;
+	if (g->destroyed || !g->boots) {
+		log_printf("regs: %s has no vCPU now (%s)\n", g->cfg->name, state_name(g));
+		return;
+	}
+	arch_vcpu_print(&g->vcpu);
+}
+
+static void cmd_frames(const char *arg)
+{
+	struct frame_stats st;
+
+	(void)arg;
+	frame_get_stats(&st);
+	log_printf("frames: %llu total, %llu free (%llu dirty, %llu scrubbed), %llu scrubbed "
+		   "since boot\n",
+		   (unsigned long long)st.total, (unsigned long long)st.free,
+		   (unsigned long long)st.dirty, (unsigned long long)(st.free - st.dirty),
+		   (unsigned long long)(st.scrubbed_bytes / PAGE_SIZE));
+	for (unsigned i = 0; i < guest_count; i++) {
+		const struct guest *g = &guest_table[i];
+		const struct guest_stats *s = &g->stats;
+
+		log_printf("  %-8s holds %llu (%s), given %llu, returned %llu, scrubbed for it on "
+			   "demand %llu\n",
+			   g->cfg->name, (unsigned long long)g->nr_pages, state_name(g),
+			   (unsigned long long)s->frames_given, (unsigned long long)s->frames_returned,
+			   (unsigned long long)s->frames_scrubbed);
+	}
+}
+
+static void cmd_log(const char *arg)
+{
+	unsigned n = *arg ? parse_count(arg) : 20;
+
+	if (!n)
+		log_printf("log: give a number of lines, like \"log 20\"\n");
+	else
+		log_dump(n);
+}
+
+/* trace (show), trace last N (the ring), trace dump (all of it), trace SPEC. */
+static void cmd_trace(const char *arg)
+{
+	const char *why;
+
+	if (!*arg) {
+		trace_show_config();
+	} else if (!strcmp(arg, "dump")) {
+		log_printf("trace dump begin\n");
+		trace_dump(TRACE_RING);
+		log_printf("trace dump end\n");
+	} else if (!strncmp(arg, "last", 4) && (arg[4] == ' ' || !arg[4])) {
+		unsigned n;
+
+		for (arg += 4; *arg == ' '; arg++)
+			;
+		if (!(n = parse_count(arg)))
+			log_printf("trace last: give a number of records, like \"trace last 20\"\n");
+		else
+			trace_dump(n);
+	} else if ((why = trace_configure(arg))) {
+		log_printf("trace: \"%s\": %s\n", arg, why);
+	} else {
+		trace_show_config();
+	}
+}
+
+static void cmd_help(const char *arg)
+{
+	(void)arg;
+	log_printf("monitor commands (Ctrl-] moves the focus on):\n");
+	for (const struct monitor_cmd *c = commands; c->name; c++)
+		log_printf("  %s%s%s: %s\n", c->name, *c->usage ? " " : "", c->usage, c->help);
+}
+
+static const struct monitor_cmd commands[] = {
+	{ "help", "", "this list", cmd_help },
+	{ "guests", "", "each guest: mode, state, memory, pc, exits, hypercalls, boots",
+	  cmd_guests },
+	{ "stats", "[NAME]", "counts by hypercall and by exit cause, times, frames", cmd_stats },
+	{ "focus", "NAME|hyp", "send console input to a guest, or to this monitor", cmd_focus },
+	{ "trace", "[SPEC|last N|dump]",
+	  "show or set tracing (SPEC: on off live quiet all hcall exit sched irq NAME, comma "
+	  "separated), print the last N records or the whole ring",
+	  cmd_trace },
+	{ "pause", "NAME", "stop scheduling a guest", cmd_pause },
+	{ "resume", "NAME", "schedule a paused guest again", cmd_resume },
+	{ "restart", "NAME", "rebuild a guest from its image, running or stopped", cmd_restart },
+	{ "destroy", "NAME", "stop a guest and return its memory", cmd_destroy },
+	{ "regs", "NAME", "a guest's vCPU registers and last exit", cmd_regs },
+	{ "frames", "", "frame usage: free, dirty, scrubbed; per guest", cmd_frames },
+	{ "log", "[N]", "the last N (20) lines of the hypervisor's log", cmd_log },
+	{ NULL, NULL, NULL, NULL },
+};
+
+void monitor_command(char *line)
+{
+	char *arg = strchr(line, ' ');
+
+	log_printf("monitor> %s\n", line);
+	if (arg) {
+		*arg++ = '\0';
+		arg += strspn(arg, " ");
+		for (size_t n = strlen(arg); n && arg[n - 1] == ' ';)
+			arg[--n] = '\0';
+	} else {
+		arg = line + strlen(line);
+	}
+	for (const struct monitor_cmd *c = commands; c->name; c++) {
+		if (strcmp(line, c->name))
+			continue;
+		if (!*c->usage && *arg) {
+			log_printf("%s: takes no argument\n", c->name);
+			return;
+		}
+		c->run(arg);
+		return;
+	}
+	log_printf("unknown command \"%s\" (try help)\n", line);
+}

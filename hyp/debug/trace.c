@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trace.c - the trace ring, its recorders, its filters and its live
+ * "[trace] " lines (trace.h; the text of a record: trace_format.c). One
+ * hart, interrupts masked in the hypervisor: no locking.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <pvabi/hcall.h>
+#include <pvabi/mm.h>
+
+#include "hyp/core/arch.h"
+#include "hyp/core/console.h"
+#include "hyp/core/guest.h"
+#include "hyp/core/log.h"
+#include "hyp/debug/trace.h"
+
+#ifndef HYP_NO_TRACE
+unsigned trace_active;
+#endif
+
+static void set_active(unsigned on)
+{
+#ifndef HYP_NO_TRACE
+	trace_active = on;
+#else
+	(void)on;
+#endif
+}
+
+/* Named apart from log.c's ring for GDB's rvhyp-trace (scripts/gdb/rvhyp.py). */
+static struct trace_rec trace_ring[TRACE_RING];
+static uint64_t trace_written; /* records ever written; trace_ring[trace_written % TRACE_RING] is next */
+static bool live = true;     /* print each record as it is made */
+static unsigned kinds;       /* bit per enum trace_kind; 0: all */
+static uint32_t guests;      /* bit per guest index; 0: all */
+
+static const char *const kind_names[TRACE_KINDS] = { "hcall", "exit", "sched", "irq" };
+
+/* A hypercall under way: its slot, and where its nested calls begin. */
+struct open_call {
+	uint64_t slot;  /* index into the ring (mod TRACE_RING) */
+	uint64_t start; /* instret at the start */
+};
+static struct open_call open_calls[2]; /* a call, and one inside a multicall */
+static unsigned depth;
+
+/* The exit being handled (one at a time: exits do not nest). */
+static struct trace_rec exit_rec;
+static uint64_t exit_start;
+static bool exit_open;
+
+static bool wanted(const struct vcpu *v, enum trace_kind k)
+{
+	unsigned g = v->guest->id;
+
+	return (!kinds || (kinds & (1u << k))) && (!guests || (g < 32 && (guests & (1u << g))));
+}
+
+static void print_rec(const struct trace_rec *r)
+{
+	char line[CONSOLE_LINE_MAX];
+
+	trace_format(line, sizeof(line), r);
+	log_trace_line(line);
+}
+
+/* The next free slot. */
+static struct trace_rec *slot_new(void)
+{
+	struct trace_rec *r = &trace_ring[trace_written++ % TRACE_RING];
+
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+/* A complete record: into the trace_ring, and printed unless inside a call being recorded. */
+static void record(const struct trace_rec *r)
+{
+	*slot_new() = *r;
+	if (live && !depth)
+		print_rec(r);
+}
+
+static struct trace_rec rec_for(const struct vcpu *v, enum trace_kind k)
+{
+	return (struct trace_rec){ .time = arch_time(), .kind = (uint8_t)k,
+				   .guest = (uint8_t)v->guest->id };
+}
+
+int trace_hcall_begin(struct vcpu *v, uint64_t nr, const uint64_t args[5])
+{
+	struct trace_rec *r;
+
+	if (!trace_active || !wanted(v, TRACE_HCALL) || depth >= ARRAY_SIZE(open_calls))
+		return -1;
+	open_calls[depth].slot = trace_written;
+	r = slot_new();
+	*r = rec_for(v, TRACE_HCALL);
+	r->what = (uint16_t)nr;
+	r->flags = depth ? TRACE_F_NEST : 0;
+	memcpy(r->arg, args, sizeof(r->arg));
+	open_calls[depth].start = arch_instret();
+	return (int)depth++;
+}
+
+/* The entries of a batch, read back from the guest: up to TRACE_BATCH_SHOW. */
+static void record_entries(struct vcpu *v, const struct trace_rec *call, uint64_t done)
+{
+	uint64_t n = call->arg[1] < TRACE_BATCH_SHOW ? call->arg[1] : TRACE_BATCH_SHOW;
+	bool mmu = call->what == PVABI_HC_mmu_update;
+	size_t size = mmu ? sizeof(struct pvabi_mmu_update) : sizeof(struct pvabi_mmuext_op);
+
+	if (v->state == VCPU_STOPPED || call->arg[1] > PVABI_MMU_BATCH_MAX)
+		return; /* its memory may be gone; a refused size has no entries */
+	for (uint64_t i = 0; i < n; i++) {
+		struct trace_rec e = rec_for(v, TRACE_ENTRY);
+		uint64_t raw[3];
+
+		if (arch_copy_from_guest(raw, GVA(call->arg[0] + i * size), size))
+			break;
+		e.time = call->time;
+		e.what = call->what;
+		e.cls = (uint8_t)i;
+		e.val = call->arg[1];
+		e.arg[0] = raw[0];
+		e.arg[1] = raw[1];
+		e.arg[2] = mmu ? 0 : raw[2];
+		e.ret = i < done ? 0 : i == done ? call->ret : 1; /* 1: not reached */
+		e.note = i == done ? call->note : NULL;
+		record(&e);
+	}
+}
+
+void trace_hcall_end(int h, struct vcpu *v, int64_t ret, uint64_t value, const char *reason)
+{
+	struct trace_rec *r;
+	uint64_t first;
+
+	if (h < 0)
+		return;
+	first = open_calls[h].slot;
+	if (trace_written - first > TRACE_RING) {
+		depth = (unsigned)h;
+		return; /* its nested calls overwrote it */
+	}
+	r = &trace_ring[first % TRACE_RING];
+	r->insns = arch_instret() - open_calls[h].start;
+	r->ticks = (uint32_t)(arch_time() - r->time);
+	r->ret = ret;
+	r->val = value;
+	r->note = ret ? reason : NULL;
+	if ((r->what == PVABI_HC_mmu_update || r->what == PVABI_HC_mmuext_op) && r->arg[1])
+		record_entries(v, r, value); /* still at its depth: not printed yet */
+	depth = (unsigned)h;
+	if (!live || depth)
+		return;
+	/* The call, then what was recorded inside it, in order. */
+	for (uint64_t i = first; i < trace_written; i++)
+		print_rec(&trace_ring[i % TRACE_RING]);
+}
+
+void trace_exit_begin_rec(struct vcpu *v, bool irq, uint64_t cause, uint64_t pc, uint64_t tval,
+			  uint64_t gpa)
+{
+	exit_open = trace_active && wanted(v, TRACE_EXIT);
+	if (!exit_open)
+		return;
+	exit_rec = rec_for(v, TRACE_EXIT);
+	exit_rec.what = (uint16_t)cause;
+	exit_rec.flags = irq ? TRACE_F_IRQ : 0;
+	exit_rec.arg[0] = pc;
+	exit_rec.arg[1] = tval;
+	exit_rec.arg[2] = gpa;
+	exit_start = arch_instret();
+}
+
+void trace_exit_sbi_rec(uint64_t ext, uint64_t fid, uint64_t a0, int64_t error, uint64_t value)
+{
+	if (!exit_open)
+		return;
+	exit_rec.cls = TRACE_X_SBI;
+	exit_rec.arg[0] = ext;
+	exit_rec.arg[1] = fid;
+	exit_rec.arg[2] = a0;
+	exit_rec.ret = error;
+	exit_rec.val = value;
+}
+
+void trace_exit_mmio_rec(uint64_t gpa, unsigned width, bool store, uint64_t val)
+{
+	if (!exit_open)
+		return;
+	exit_rec.cls = TRACE_X_MMIO;
+	exit_rec.arg[2] = gpa;
+	exit_rec.width = (uint8_t)width;
+	exit_rec.flags |= store ? TRACE_F_STORE : 0;
+	exit_rec.val = val;
+}
+
+void trace_exit_wfi_rec(bool blocked)
+{
+	if (!exit_open)
+		return;
+	exit_rec.cls = TRACE_X_WFI;
+	exit_rec.note = blocked ? "blocked" : "an interrupt is pending: continues";
+}
+
+void trace_exit_note_rec(const char *how)
+{
+	if (exit_open)
+		exit_rec.note = how;
+}
+
+void trace_exit_end_rec(struct vcpu *v)
+{
+	if (!exit_open)
+		return;
+	exit_open = false;
+	exit_rec.insns = arch_instret() - exit_start;
+	exit_rec.ticks = (uint32_t)(arch_time() - exit_rec.time);
+	if (v->state == VCPU_STOPPED && !exit_rec.note)
+		exit_rec.note = "guest stopped";
+	record(&exit_rec);
+}
+
+void trace_sched_rec(struct vcpu *v, enum trace_sched event)
+{
+	struct trace_rec r = rec_for(v, TRACE_SCHED);
+
+	if (!trace_active || !wanted(v, TRACE_SCHED))
+		return;
+	r.what = (uint16_t)event;
+	record(&r);
+}
+
+void trace_irq_rec(struct vcpu *v, unsigned irq, const char *what)
+{
+	struct trace_rec r = rec_for(v, TRACE_IRQ);
+
+	if (!trace_active || !wanted(v, TRACE_IRQ))
+		return;
+	r.what = (uint16_t)irq;
+	r.note = what;
+	record(&r);
+}
+
+/* One word of a SPEC; NULL, or why it is not one. */
+static const char *configure_word(const char *w, size_t n)
+{
+	static const struct { const char *word; unsigned on, live; } switches[] = {
+		{ "on", 1, 1 }, { "off", 0, 1 }, { "live", 1, 1 }, { "quiet", 1, 0 },
+	};
+	struct guest *g;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(switches); i++)
+		if (strlen(switches[i].word) == n && !memcmp(w, switches[i].word, n)) {
+			set_active(switches[i].on);
+			live = switches[i].live;
+			return NULL;
+		}
+	if (n == 3 && !memcmp(w, "all", 3)) {
+		kinds = guests = 0;
+		set_active(1);
+		return NULL;
+	}
+	for (unsigned k = 0; k < TRACE_KINDS; k++)
+		if (strlen(kind_names[k]) == n && !memcmp(w, kind_names[k], n)) {
+			kinds |= 1u << k;
+			set_active(1);
+			return NULL;
+		}
+	if ((g = guest_find(w, n)) && g->id < 32) {
+		guests |= 1u << g->id;
+		set_active(1);
+		return NULL;
+	}
+	return "not on, off, live, quiet, all, hcall, exit, sched, irq or a guest's name";
+}
+
+const char *trace_configure(const char *spec)
+{
+	const char *why;
+
+#ifdef HYP_NO_TRACE
+	(void)spec;
+	return "tracing is compiled out of this build (HYP_TRACE=0)";
+#endif
+	kinds = guests = 0;
+	while (*spec && *spec != ' ') {
+		size_t n = strcspn(spec, ", ");
+
+		if (n && (why = configure_word(spec, n)))
+			return why;
+		spec += n + (spec[n] == ',');
+	}
+	return NULL;
+}
+
+void trace_cmdline(const char *bootargs)
+{
+	for (const char *s = bootargs; (s = strstr(s, "trace=")); s += 6) {
+		const char *why;
+
+		if (s != bootargs && s[-1] != ' ')
+			continue;
+		if ((why = trace_configure(s + 6)))
+			log_printf("command line: trace=%.*s: %s\n", (int)strcspn(s + 6, " "), s + 6,
+				   why);
+		else
+			trace_show_config();
+	}
+}
+
+void trace_show_config(void)
+{
+	char buf[128];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned k = 0; k < TRACE_KINDS; k++)
+		if (kinds & (1u << k))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s", kind_names[k]);
+	for (unsigned i = 0; i < guest_count && i < 32 && len < sizeof(buf); i++)
+		if (guests & (1u << i))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s",
+						guest_table[i].cfg->name);
+	log_printf("trace %s%s, records%s; %llu written, %llu lost\n", trace_active ? "on" : "off",
+		   trace_active ? (live ? " (live)" : " (ring only)") : "", len ? buf : " of all",
+		   (unsigned long long)trace_written, (unsigned long long)trace_lost());
+}
+
+uint64_t trace_total(void)
+{
+	return trace_written;
+}
+
+uint64_t trace_lost(void)
+{
+	return trace_written > TRACE_RING ? trace_written - TRACE_RING : 0;
+}
+
+const struct trace_rec *trace_get(unsigned i)
+{
+	if (i >= trace_written || i >= TRACE_RING)
+		return NULL;
+	return &trace_ring[(trace_written - 1 - i) % TRACE_RING];
+}
+
+void trace_dump(unsigned n)
+{
+	if (n > TRACE_RING)
+		n = TRACE_RING;
+	for (unsigned i = n; i-- > 0;) {
+		const struct trace_rec *r = trace_get(i);
+
+		if (r)
+			print_rec(r);
+	}
+	trace_show_config();
+}

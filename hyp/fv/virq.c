@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * virq.c - the three interrupt lines of an FV guest's hart (see virq.h).
+ * Raising a line wakes a vCPU blocked in WFI; WFI may also end early (input
+ * arrived, a line the guest masked was raised), which the architecture allows.
+ */
+#include "hyp/core/arch.h"
+#include "hyp/core/guest.h"
+#include "hyp/core/sched.h"
+#include "hyp/debug/trace.h"
+#include "hyp/fv/virq.h"
+
+void virq_raise(struct vcpu *v, enum arch_virq line)
+{
+	static const char *const names[] = { "software interrupt", "timer interrupt",
+					     "external interrupt" };
+
+	arch_vcpu_set_irq(v, line, true);
+	trace_irq(v, line, names[line]);
+	sched_wake(v);
+}
+
+void virq_set_timer(struct vcpu *v, uint64_t guest_time)
+{
+	/* SBI: setting the timer clears a pending timer interrupt. */
+	arch_vcpu_set_irq(v, ARCH_VIRQ_TIMER, false);
+	sched_set_deadline(v, guest_to_host_time(v->guest, guest_time));
+	sched_timer_fire(v, arch_time());
+}
+
+void virq_update_external(struct guest *g)
+{
+	if (g->vcpu.state == VCPU_STOPPED)
+		return;
+	if (vmmio_irq_level(&g->mmio))
+		virq_raise(&g->vcpu, ARCH_VIRQ_EXT);
+	else
+		arch_vcpu_set_irq(&g->vcpu, ARCH_VIRQ_EXT, false);
+}
+
+void virq_send_soft(struct vcpu *v)
+{
+	if (v->state != VCPU_STOPPED)
+		virq_raise(v, ARCH_VIRQ_SOFT);
+}
+
+bool virq_pending(struct vcpu *v)
+{
+	return arch_vcpu_irq_pending(v);
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmmio.c - routes a fully virtualized guest's MMIO accesses to its emulated
+ * devices (see vmmio.h) and enforces what each device accepts: the UART
+ * byte-wide registers 0..7 (reg-shift 0, as U-Boot and Linux use it), the
+ * PLIC aligned 32-bit words. Refusing the rest keeps the devices' own code
+ * free of width handling.
+ */
+#include <stdio.h>
+
+#include "hyp/fv/vmmio.h"
+
+void vmmio_init(struct vmmio *m, struct console_port *con)
+{
+	vuart_init(&m->uart, con);
+	vplic_init(&m->plic);
+}
+
+static bool in_range(uint64_t gpa, uint64_t base, uint64_t size)
+{
+	return gpa >= base && gpa - base < size;
+}
+
+static enum vmmio_result uart_access(struct vuart *u, uint64_t off,
+				     unsigned width, bool store, uint64_t *val)
+{
+	if (width != 1 || off >= VUART_NREGS)
+		return VMMIO_BAD_ACCESS;
+	if (store)
+		vuart_write(u, (unsigned)off, (uint8_t)*val);
+	else
+		*val = vuart_read(u, (unsigned)off);
+	return VMMIO_OK;
+}
+
+static enum vmmio_result plic_access(struct vplic *p, uint64_t off,
+				     unsigned width, bool store, uint64_t *val)
+{
+	if (width != 4 || !IS_ALIGNED(off, 4))
+		return VMMIO_BAD_ACCESS;
+	if (store)
+		vplic_write(p, off, (uint32_t)*val);
+	else
+		*val = vplic_read(p, off);
+	return VMMIO_OK;
+}
+
+/*
+ * The UART line depends on console input that arrives without any guest
+ * access, so it is sampled rather than pushed on each change: before an
+ * access (a claim must see input that came since the last exit) and after
+ * it (reading RBR or IIR may drop the line).
+ */
+static void sync_uart_line(struct vmmio *m)
+{
+	vplic_set_level(&m->plic, VMMIO_UART_IRQ, vuart_irq_level(&m->uart));
+}
+
+static enum vmmio_result route(struct vmmio *m, uint64_t gpa, unsigned width,
+			       bool store, uint64_t *val)
+{
+	if (in_range(gpa, VMMIO_UART_BASE, VMMIO_UART_SIZE))
+		return uart_access(&m->uart, gpa - VMMIO_UART_BASE, width,
+				   store, val);
+	if (in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE))
+		return plic_access(&m->plic, gpa - VMMIO_PLIC_BASE, width,
+				   store, val);
+	return VMMIO_UNMAPPED;
+}
+
+enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width,
+			       bool store, uint64_t *val)
+{
+	enum vmmio_result r;
+
+	sync_uart_line(m);
+	r = route(m, gpa, width, store, val);
+	sync_uart_line(m);
+	return r;
+}
+
+bool vmmio_irq_level(struct vmmio *m)
+{
+	sync_uart_line(m);
+	return vplic_output(&m->plic);
+}
+
+const char *vmmio_device_name(uint64_t gpa)
+{
+	if (in_range(gpa, VMMIO_UART_BASE, VMMIO_UART_SIZE))
+		return "uart";
+	if (in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE))
+		return "plic";
+	return NULL;
+}
+
+static const char *const uart_reads[VUART_NREGS] = { "RBR", "IER", "IIR", "LCR",
+						     "MCR", "LSR", "MSR", "SCR" };
+static const char *const uart_writes[VUART_NREGS] = { "THR", "IER", "FCR", "LCR",
+						      "MCR", "LSR", "MSR", "SCR" };
+
+/* A data byte as a character where it is one. */
+static void describe_byte(uint64_t val, char *buf, size_t n)
+{
+	if (val >= 0x20 && val < 0x7f && val != '\'')
+		snprintf(buf, n, "'%c'", (char)val);
+	else if (val == '\n' || val == '\r')
+		snprintf(buf, n, "'\\%c'", val == '\n' ? 'n' : 'r');
+	else
+		snprintf(buf, n, "0x%02llx", (unsigned long long)val);
+}
+
+static void plic_reg_name(uint64_t off, bool store, char *buf, size_t n)
+{
+	if (off < VPLIC_PENDING)
+		snprintf(buf, n, "priority[%llu]", (unsigned long long)(off / 4));
+	else if (off < VPLIC_ENABLE)
+		snprintf(buf, n, "pending");
+	else if (off < VPLIC_THRESHOLD)
+		snprintf(buf, n, "enable");
+	else if (off == VPLIC_THRESHOLD)
+		snprintf(buf, n, "threshold");
+	else if (off == VPLIC_CLAIM)
+		snprintf(buf, n, store ? "complete" : "claim");
+	else
+		snprintf(buf, n, "+0x%llx", (unsigned long long)off);
+}
+
+void vmmio_describe(uint64_t gpa, bool store, uint64_t val, char *buf, size_t n)
+{
+	char reg[24], data[16];
+	const char *dev = vmmio_device_name(gpa);
+
+	if (dev && in_range(gpa, VMMIO_UART_BASE, VMMIO_UART_SIZE) &&
+	    gpa - VMMIO_UART_BASE < VUART_NREGS) {
+		unsigned off = (unsigned)(gpa - VMMIO_UART_BASE);
+
+		snprintf(reg, sizeof(reg), "%s", store ? uart_writes[off] : uart_reads[off]);
+		if (off == VUART_RBR)
+			describe_byte(val, data, sizeof(data));
+		else
+			snprintf(data, sizeof(data), "0x%02llx", (unsigned long long)val);
+	} else if (dev && in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE)) {
+		plic_reg_name(gpa - VMMIO_PLIC_BASE, store, reg, sizeof(reg));
+		snprintf(data, sizeof(data), "0x%llx", (unsigned long long)val);
+	} else {
+		snprintf(reg, sizeof(reg), "0x%llx", (unsigned long long)gpa);
+		snprintf(data, sizeof(data), "0x%llx", (unsigned long long)val);
+	}
+	snprintf(buf, n, store ? "%s write %s %s" : "%s read %s -> %s", dev ? dev : "mmio", reg,
+		 data);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event.h - events, upcalls and the shared info page of PV guests
+ * (pvabi/event.h): raising an event (the vCPU timer raises PVABI_EVT_timer:
+ * sched_timer_fire), delivering upcalls on the way back into a guest, and the
+ * run-state times kept in the shared page.
+ */
+#ifndef HYP_EVENT_H
+#define HYP_EVENT_H
+
+#include <pvabi/event.h>
+
+#include "hyp/core/vcpu.h"
+
+struct guest;
+
+/* The guest's shared info page, through its G-stage (never a raw GPA). */
+struct pvabi_shared_info *event_shared(struct guest *g);
+/* Mark evt pending and wake the vCPU if it is blocked (even if evt is masked). */
+void event_raise(struct vcpu *v, unsigned evt);
+/* Clear a pending event (set_timer_op drops a stale timer expiry). */
+void event_clear(struct vcpu *v, unsigned evt);
+/* evt_pending & ~evt_mask is not empty. */
+bool event_pending(struct vcpu *v);
+/*
+ * On the way back into the loaded vCPU: deliver an upcall if a callback is
+ * registered, an unmasked event is pending and the vCPU takes interrupts.
+ * True if one was delivered.
+ */
+bool event_deliver(struct vcpu *v);
+/* Count the time since the last change into the old runstate; enter rs. */
+void event_runstate(struct vcpu *v, enum vcpu_runstate rs, uint64_t now);
+
+#endif

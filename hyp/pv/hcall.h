@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hcall.h - hypercall dispatch: the table generated from pvabi's
+ * PVABI_HCALL_LIST and the handlers it names.
+ */
+#ifndef HYP_HCALL_H
+#define HYP_HCALL_H
+
+#include <pvabi/pvabi.h>
+
+#include "hyp/core/vcpu.h"
+
+/* Arguments a0..a4 in, a1 out; returns a0 (0 or -PVABI_E*). */
+typedef int64_t (*hcall_fn)(struct vcpu *v, const uint64_t args[5], uint64_t *value);
+
+#define HCALL_DECLARE(name, nr, nargs)                                         \
+	int64_t hcall_##name(struct vcpu *v, const uint64_t args[5], uint64_t *value);
+PVABI_HCALL_LIST(HCALL_DECLARE)
+#undef HCALL_DECLARE
+
+/* Dispatch one hypercall; unknown numbers get -PVABI_ENOSYS, logged once. */
+int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value);
+bool hcall_implemented(uint64_t nr);
+/* The call's name from the list, "unknown" if there is none. */
+const char *hcall_name(uint64_t nr);
+
+#endif

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hcall_memory.c - memory_op (pvabi/memory.h): a PV guest gives pages of its
+ * RAM back (their frames are freed dirty and scrubbed by the idle loop) or
+ * populates them again with zeroed frames. Lists are read in chunks through
+ * the checked copy; the first failing page stops the batch, a1 = pages done.
+ */
+#include <pvabi/pvabi.h>
+
+#include "hyp/core/arch.h"
+#include "hyp/core/frame.h"
+#include "hyp/core/guest.h"
+#include "hyp/pv/hcall.h"
+
+/* Page addresses copied per chunk. */
+#define MEMOP_CHUNK 32
+
+/* The page's frame index: page aligned and inside the guest's RAM. */
+static int ram_page(struct guest *g, uint64_t gpa, uint64_t *n)
+{
+	if ((gpa & PAGE_MASK) || !ftype_index(&g->mm.ft, GPA(gpa), n))
+		return -PVABI_EINVAL;
+	return 0;
+}
+
+/* Nothing may still use the page: no PTE of the guest, not a table, not ours. */
+static int give_back(struct guest *g, uint64_t gpa)
+{
+	struct ftype_table *t = &g->mm.ft;
+	uint64_t n;
+	hpa_t h;
+	int err;
+
+	if ((err = ram_page(g, gpa, &n)))
+		return err;
+	if (guest_page_reserved(g, GPA(gpa)))
+		return -PVABI_EPERM;
+	if (!gstage_lookup(&g->gs, GPA(gpa), &h, NULL))
+		return -PVABI_ENOENT;
+	if (ftype_ref_count(t, n) || ftype_type(t, n) != FTYPE_NONE)
+		return -PVABI_EBUSY;
+	gstage_unmap(&g->gs, GPA(gpa), PAGE_SIZE);
+	frame_free(h, 1); /* dirty: the idle loop scrubs it before anyone gets it */
+	g->nr_pages--;
+	g->stats.frames_returned++;
+	return 0;
+}
+
+static int populate(struct guest *g, uint64_t gpa)
+{
+	uint64_t n;
+	int err;
+
+	if ((err = ram_page(g, gpa, &n)))
+		return err;
+	if (gstage_lookup(&g->gs, GPA(gpa), NULL, NULL))
+		return -PVABI_EEXIST;
+	return guest_populate_page(g, GPA(gpa));
+}
+
+typedef int (*memop_fn)(struct guest *g, uint64_t gpa);
+
+static int64_t memop_batch(struct vcpu *v, uint64_t list, uint64_t count, memop_fn fn,
+			   uint64_t *value)
+{
+	struct guest *g = v->guest;
+	uint64_t pages[MEMOP_CHUNK], done = 0;
+	int64_t err = 0;
+
+	if (count > PVABI_MEMOP_BATCH_MAX)
+		return -PVABI_E2BIG;
+	while (!err && done < count) {
+		uint64_t n = count - done < MEMOP_CHUNK ? count - done : MEMOP_CHUNK;
+
+		if (arch_copy_from_guest(pages, GVA(list + done * sizeof(uint64_t)),
+					 n * sizeof(uint64_t))) {
+			err = -PVABI_EFAULT;
+			break;
+		}
+		for (uint64_t i = 0; i < n && !err; i++) {
+			err = fn(g, pages[i]);
+			done += !err;
+		}
+	}
+	/* Before the guest runs again: no stale G-stage translation survives. */
+	if (done)
+		arch_gstage_flush(g->vmid);
+	*value = done;
+	return err;
+}
+
+int64_t hcall_memory_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
+{
+	if (!pvmmu_enabled(v->guest))
+		return -PVABI_ENOSYS;
+	switch (args[0]) {
+	case PVABI_MEMOP_decrease_reservation:
+		return memop_batch(v, args[1], args[2], give_back, value);
+	case PVABI_MEMOP_populate_physmap:
+		return memop_batch(v, args[1], args[2], populate, value);
+	case PVABI_MEMOP_current_reservation:
+		*value = v->guest->nr_pages;
+		return 0;
+	default:
+		return -PVABI_ENOSYS;
+	}
+}

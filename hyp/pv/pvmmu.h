@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvmmu.h - a PV guest's own page tables, validated by the hypervisor (the
+ * rules are pvabi/mm.h's): the checks behind mmu_update and mmuext_op, the
+ * frame types and counts they keep (ftype.h), the G-stage protection of
+ * frames while they are page tables, and the live root.
+ *
+ * The page-table format is the architecture's (hyp/arch/<arch>/pvmmu.c);
+ * core code sees only this interface.
+ */
+#ifndef HYP_PVMMU_H
+#define HYP_PVMMU_H
+
+#include <pvabi/mm.h>
+
+#include "hyp/pv/ftype.h"
+#include "hyp/core/types.h"
+
+struct guest;
+struct vcpu;
+
+struct pvmmu {
+	struct ftype_table ft; /* empty (ft.f NULL) when the guest is not PV */
+	gpa_t root;            /* the live root table (NEW_BASEPTR); 0: none */
+	uint64_t vsatp;        /* the value installed with the root; 0: none */
+	/* Why the last refused request was refused: a static string, for tracing. */
+	const char *last_reject;
+};
+
+/* Set up a PV guest's frame table (after its RAM is populated). 0 or -PVABI_ENOMEM. */
+int pvmmu_init(struct guest *g);
+/* Forget all of it (before the guest's frames are freed); safe to call twice. */
+void pvmmu_release(struct guest *g);
+bool pvmmu_enabled(const struct guest *g);
+/*
+ * A writable reference the hypervisor keeps for the guest's life (start and
+ * shared info pages): the frame can never become a page table. 0 or -PVABI_E*.
+ */
+int pvmmu_hold_writable(struct guest *g, gpa_t gpa);
+
+/* One mmu_update request. 0 or a negative PVABI_E* (see pvabi/hcall.h). */
+int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val);
+/* One mmuext_op on v (its guest's tables, its TLB). 0 or a negative PVABI_E*. */
+int pvmmu_ext(struct vcpu *v, const struct pvabi_mmuext_op *op);
+/* Record why a request is refused; returns err. */
+int pvmmu_reject(struct guest *g, int err, const char *why);
+
+#endif
