@@ -21,6 +21,15 @@ void arch_wait(void);
 void arch_init(void);
 
 /*
+ * Hypervisor contexts (struct arch_ctx in arch/vcpu.h): a stack and the
+ * registers a call preserves. arch_ctx_init makes c start fn(arg) on the
+ * stack below stack_top at its first switch (fn never returns);
+ * arch_ctx_switch saves the running context in from and continues to.
+ */
+void arch_ctx_init(struct arch_ctx *c, void *stack_top, void (*fn)(void *), void *arg);
+void arch_ctx_switch(struct arch_ctx *from, const struct arch_ctx *to);
+
+/*
  * Reset a vCPU to enter its guest at entry with a0, a1 and paging off; guest
  * time starts at 0 at host time time_offset. A vCPU reset from inside one of
  * its own exits resumes at entry, not after the trapping instruction.

@@ -46,6 +46,7 @@ static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t 
 		s += chunk;
 		dst.val += chunk;
 		n -= chunk;
+		sched_preempt_point(); /* an image may be tens of MiB */
 	}
 	return 0;
 }
@@ -76,7 +77,13 @@ static void count_given(struct guest *g, uint64_t n, uint64_t scrubbed)
 	g->nr_pages += n;
 }
 
-/* Back [RAM_BASE, RAM_BASE + size) with scrubbed frames, in 2 MiB runs where possible. */
+/*
+ * Frames allocated (and scrubbed on demand) per step of populating a guest,
+ * between preemption points: 128 KiB, about 20,000 instructions of zeroing.
+ */
+#define POPULATE_CHUNK 32
+
+/* Back [RAM_BASE, RAM_BASE + size) with scrubbed frames, in runs of up to POPULATE_CHUNK. */
 static int guest_populate(struct guest *g, uint64_t size)
 {
 	uint64_t off = 0;
@@ -86,8 +93,9 @@ static int guest_populate(struct guest *g, uint64_t size)
 		uint64_t n = (size - off) / PAGE_SIZE, before = scrubbed_frames();
 		hpa_t h;
 
-		if (n > 512)
-			n = 512;
+		sched_preempt_point();
+		if (n > POPULATE_CHUNK)
+			n = POPULATE_CHUNK;
 		while (!frame_alloc(n, PAGE_SIZE, &h))
 			if ((n /= 2) == 0)
 				return -PVABI_ENOMEM;
@@ -135,6 +143,8 @@ static void guest_release_memory(struct guest *g)
 			frame_free(h, 1);
 			g->stats.frames_returned++;
 		}
+		if (!(off & (POPULATE_CHUNK * PAGE_SIZE - 1)))
+			sched_preempt_point(); /* a large guest has many pages */
 	}
 	g->nr_pages = 0;
 	gstage_destroy(&g->gs);
@@ -246,6 +256,7 @@ static int guest_load(struct guest *g)
 	g->vcpu.time_offset = arch_time();
 	g->vcpu.runstate = RUNSTATE_RUNNABLE;
 	g->vcpu.runstate_since = g->vcpu.time_offset;
+	sched_set_share(&g->vcpu, g->weight, g->cap); /* a fresh account each boot */
 	/* a0: the hart id (PV: the vCPU id); a1: the start info (PV) or device tree (FV). */
 	arch_vcpu_init(&g->vcpu, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), 0,
 		       c->mode == GUEST_PV ? GUEST_START_INFO_GPA : g->dt_gpa,
@@ -284,12 +295,16 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	g->state = GUEST_CRASHED;
 	g->vcpu.state = VCPU_STOPPED;
 	g->vcpu.guest = g;
+	sched_vcpu_init(&g->vcpu);
 	/* The hypervisor's command line may give it another (args.NAME=). */
 	g->cmdline = guest_cmdline_args(cfg->name);
 	if (!g->cmdline)
 		g->cmdline = cfg->cmdline ? cfg->cmdline : "";
 	g->restart_max = GUEST_RESTART_MAX;
 	g->on_stop = guest_cmdline_on_stop(cfg->name, cfg->on_stop, &g->restart_max);
+	g->weight = cfg->weight;
+	g->cap = cfg->cap;
+	guest_cmdline_share(cfg->name, &g->weight, &g->cap);
 	console_port_init(&g->con, cfg->name);
 	if (why) {
 		log_printf("guest %s not created: %s\n", cfg->name, why);
@@ -376,6 +391,13 @@ static int guest_rebuild(struct guest *g)
 	return 0;
 }
 
+void guest_request_reboot(struct guest *g)
+{
+	console_flush(&g->con);
+	sched_stop(&g->vcpu);
+	g->reap = GUEST_REAP_REBOOT;
+}
+
 int guest_reboot(struct guest *g)
 {
 	console_flush(&g->con);
@@ -402,40 +424,55 @@ static void guest_free(struct guest *g)
 			   (long long)(s->frames_given - s->frames_returned));
 }
 
-static void reap_one(struct guest *g)
+/* The on_stop policy says restart, and it has restarts left: true once done. */
+static bool restart_by_policy(struct guest *g)
+{
+	struct frame_stats st;
+
+	if (g->on_stop != GUEST_ON_STOP_RESTART)
+		return false;
+	if (g->restarts >= g->restart_max) {
+		log_printf("guest %s: restarted %u times already: destroyed instead\n", g->cfg->name,
+			   g->restart_max);
+		return false;
+	}
+	g->restarts++;
+	guest_release_memory(g); /* count with it back: no growth is the soak's check */
+	frame_get_stats(&st);
+	log_printf("guest %s: restarting (on_stop=restart, %u of %u), %llu frames free\n",
+		   g->cfg->name, g->restarts, g->restart_max, (unsigned long long)st.free);
+	guest_rebuild(g);
+	return true;
+}
+
+void guest_reap_one(struct guest *g)
 {
 	enum guest_reap what = g->reap;
 
 	g->reap = GUEST_REAP_NONE;
-	if (what == GUEST_REAP_POLICY && g->on_stop == GUEST_ON_STOP_RESTART) {
-		if (g->restarts < g->restart_max) {
-			struct frame_stats st;
-
-			g->restarts++;
-			guest_release_memory(g); /* count with it back: no growth is the soak's check */
-			frame_get_stats(&st);
-			log_printf("guest %s: restarting (on_stop=restart, %u of %u), %llu frames free\n",
-				   g->cfg->name, g->restarts, g->restart_max,
-				   (unsigned long long)st.free);
-			guest_rebuild(g);
-			return;
-		}
-		log_printf("guest %s: restarted %u times already: destroyed instead\n", g->cfg->name,
-			   g->restart_max);
-	}
-	if (what == GUEST_REAP_RESTART) {
+	switch (what) {
+	case GUEST_REAP_NONE:
+		return;
+	case GUEST_REAP_RESTART:
+	case GUEST_REAP_REBOOT:
 		guest_reboot(g);
 		return;
+	case GUEST_REAP_POLICY:
+		if (g->state == GUEST_RUNNING)
+			return; /* rebuilt meanwhile (the monitor's restart came first) */
+		if (restart_by_policy(g))
+			return;
+		break;
+	case GUEST_REAP_DESTROY:
+		break;
+	}
+	/* A destroy asked while it was being rebuilt: it stops first. */
+	if (g->state == GUEST_RUNNING) {
+		g->state = GUEST_SHUTDOWN;
+		sched_stop(&g->vcpu);
 	}
 	if (!g->destroyed)
 		guest_free(g);
-}
-
-void guest_reap(void)
-{
-	for (unsigned i = 0; i < guest_count; i++)
-		if (guest_table[i].reap != GUEST_REAP_NONE)
-			reap_one(&guest_table[i]);
 }
 
 void guest_destroy(struct guest *g)

@@ -43,8 +43,14 @@ enum guest_on_stop {
 #define GUEST_RESTART_MAX 3
 #define GUEST_RESTART_LIMIT 100000 /* the most on_stop.NAME=restart:N may ask */
 
-/* Lifecycle work left for guest_reap, between slices. */
-enum guest_reap { GUEST_REAP_NONE, GUEST_REAP_POLICY, GUEST_REAP_DESTROY, GUEST_REAP_RESTART };
+/* Lifecycle work left for guest_reap_one, on the guest's own vCPU context. */
+enum guest_reap {
+	GUEST_REAP_NONE,
+	GUEST_REAP_POLICY,  /* it stopped: its on_stop policy decides */
+	GUEST_REAP_DESTROY, /* the monitor's destroy */
+	GUEST_REAP_RESTART, /* the monitor's restart: its restart count starts again */
+	GUEST_REAP_REBOOT,  /* it asked to reboot itself */
+};
 
 /* One entry of the static configuration (hyp/config/). */
 struct guest_config {
@@ -55,6 +61,8 @@ struct guest_config {
 	const uint8_t *image_end;
 	const char *cmdline;
 	enum guest_on_stop on_stop;
+	unsigned weight; /* CPU share against the others' (credit.h); 0: the default, 256 */
+	unsigned cap;    /* most of one CPU it may use, in percent; 0: no cap */
 };
 
 enum guest_state {
@@ -69,8 +77,9 @@ struct guest {
 	const char *cmdline; /* its kernel's: the configuration's, or args.NAME= */
 	enum guest_state state;
 	enum guest_on_stop on_stop; /* the configuration's, or on_stop.NAME= */
+	unsigned weight, cap; /* the configuration's, or weight.NAME= and cap.NAME= */
 	bool paused;    /* by the monitor: not scheduled until resumed */
-	enum guest_reap reap; /* what guest_reap is still to do with it */
+	enum guest_reap reap; /* what guest_reap_one is still to do with it */
 	bool destroyed; /* stopped and its memory returned */
 	unsigned restarts;     /* by its on_stop policy so far */
 	unsigned restart_max;  /* how many it allows */
@@ -108,17 +117,24 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id);
 /* Stop a guest, report why (printf-style), and keep the others running. */
 void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Restart a guest from its image with fresh, zeroed memory. */
+/* Restart a guest from its image with fresh, zeroed memory, now. */
 int guest_reboot(struct guest *g);
 /*
- * Carry out the on_stop policy of guests that stopped (restart, or return
- * their memory), outside any exit: the scheduler calls it between slices.
+ * The guest asked to reboot (from one of its exits): it stops now and is
+ * rebuilt by guest_reap_one on its next turn, preemptible, outside the exit.
  */
-void guest_reap(void);
+void guest_request_reboot(struct guest *g);
+/*
+ * Carry out the lifecycle work left for g (g->reap): its on_stop policy
+ * (restart, or return its memory), or the monitor's restart or destroy.
+ * Called on g's own vCPU context outside any exit, so its release and
+ * rebuild are preemptible and charged to g's CPU share.
+ */
+void guest_reap_one(struct guest *g);
 /*
  * The monitor's: stop g if it runs and return its memory whatever its
  * policy; restart g (running or not) from its image. Both happen at the
- * next guest_reap.
+ * guest's next turn (guest_reap_one).
  */
 void guest_destroy(struct guest *g);
 void guest_restart(struct guest *g);

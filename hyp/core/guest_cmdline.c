@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * guest_cmdline.c - parsing guest=, args. and on_stop. items of the
- * hypervisor's command line into guest configurations, command lines and
- * stop policies (guest_cmdline.h).
+ * guest_cmdline.c - parsing guest=, args., on_stop., weight. and cap. items
+ * of the hypervisor's command line into guest configurations, command
+ * lines, stop policies and CPU shares (guest_cmdline.h).
  */
 #include <string.h>
 
+#include "hyp/core/credit.h"
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/guest_cmdline.h"
@@ -163,6 +164,56 @@ static const char *add_on_stop(const char *s, const char *end)
 	return NULL;
 }
 
+/* "weight.NAME=W" and "cap.NAME=PERCENT": NAME's CPU share (credit.h). */
+static struct {
+	char name[NAME_MAX_LEN + 1];
+	unsigned weight, cap; /* 0: not given */
+	bool capped;          /* cap given (cap=0 means no cap) */
+} shares[GUEST_MAX];
+static unsigned nr_shares;
+
+static const char *add_share(const char *s, const char *end, bool cap)
+{
+	char name[NAME_MAX_LEN + 1];
+	const char *w;
+	uint64_t v;
+	unsigned i;
+
+	if (!(w = item_name(s, end, name)))
+		return cap ? "expected cap.NAME=PERCENT" : "expected weight.NAME=W";
+	if (!parse_u64(w, end, &v) || (cap ? v > CREDIT_CAP_MAX : v == 0 || v > CREDIT_WEIGHT_MAX))
+		return cap ? "a cap is a percent of one CPU, 0 (none) to 100"
+			   : "a weight is from 1 to 65535 (the default is 256)";
+	for (i = 0; i < nr_shares && strcmp(shares[i].name, name); i++)
+		;
+	if (i == GUEST_MAX)
+		return "too many";
+	if (i == nr_shares) {
+		memset(&shares[i], 0, sizeof(shares[i]));
+		strcpy(shares[i].name, name);
+		nr_shares++;
+	}
+	if (cap) {
+		shares[i].cap = (unsigned)v;
+		shares[i].capped = true;
+	} else {
+		shares[i].weight = (unsigned)v;
+	}
+	return NULL;
+}
+
+void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap)
+{
+	for (unsigned i = 0; i < nr_shares; i++) {
+		if (strcmp(shares[i].name, name))
+			continue;
+		if (shares[i].weight)
+			*weight = shares[i].weight;
+		if (shares[i].capped)
+			*cap = shares[i].cap;
+	}
+}
+
 enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
 				       unsigned *max_restarts)
 {
@@ -201,6 +252,10 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 			why = add_args(s + 5, end);
 		else if (end - s > 8 && memcmp(s, "on_stop.", 8) == 0)
 			why = add_on_stop(s + 8, end);
+		else if (end - s > 7 && memcmp(s, "weight.", 7) == 0)
+			why = add_share(s + 7, end, false);
+		else if (end - s > 4 && memcmp(s, "cap.", 4) == 0)
+			why = add_share(s + 4, end, true);
 		if (why)
 			log_printf("command line: ignored \"%.*s\": %s\n", (int)(end - s), s, why);
 		s = *end ? end + 1 : end;

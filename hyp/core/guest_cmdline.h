@@ -21,6 +21,11 @@
  * overrides what the configuration says becomes of guest NAME when it
  * stops (guest.h, enum guest_on_stop); restart:N allows N restarts instead
  * of GUEST_RESTART_MAX (a soak test's rounds).
+ *
+ *   weight.NAME=W   cap.NAME=PERCENT
+ *
+ * override guest NAME's CPU share (credit.h): its weight (1..65535, the
+ * default 256) and its cap (percent of one CPU; 0, the default, is none).
  */
 #ifndef HYP_GUEST_CMDLINE_H
 #define HYP_GUEST_CMDLINE_H
@@ -42,6 +47,8 @@ const char *guest_cmdline_args(const char *name);
 /* The policy on_stop. gave guest name (and its restart limit), or dflt. */
 enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
 				       unsigned *max_restarts);
+/* The weight and cap weight./cap. gave guest name; *weight, *cap unchanged if none. */
+void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap);
 /* The configurations read, and how many. */
 unsigned guest_cmdline_configs(const struct guest_config **out);
 

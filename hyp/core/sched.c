@@ -1,30 +1,63 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched.c - round-robin scheduling of vCPUs on one hart, preemption by the
- * hypervisor timer, blocking and waking on events (vCPU timers, console
- * input), run-state changes, and the idle loop (which scrubs free frames
- * while it waits).
+ * sched.c - scheduling vCPUs on one hart: whom to run (credit.h's shares and
+ * priorities), for how long, preemption by the hypervisor timer, blocking
+ * and waking on events (vCPU timers, console input), run-state changes, and
+ * the idle loop (which scrubs free frames while it waits).
+ *
+ * Each vCPU runs on a hypervisor context of its own (vctx below): a stack on
+ * which its guest is entered and its exits are handled, and on which its
+ * guest's lifecycle work (release, rebuild) is done. The scheduler loop runs
+ * on the boot stack and switches to a vCPU's context to run it; the context
+ * switches back when the vCPU's turn ends, or in the middle of an exit at a
+ * preemption point once the exit has used its budget. The hart's time, the
+ * hypervisor's work included, is charged to whichever context runs.
  */
 #include "hyp/core/arch.h"
-#include "hyp/pv/event.h"
+#include "hyp/core/credit.h"
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
-#include "hyp/debug/monitor.h"
 #include "hyp/core/sched.h"
+#include "hyp/debug/monitor.h"
 #include "hyp/debug/trace.h"
 #include "hyp/fv/virq.h"
-
-static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
-static struct vcpu *current;
-static unsigned last_picked;  /* round-robin position */
-static uint64_t slice_end;
-static bool need_resched;
+#include "hyp/pv/event.h"
 
 /* Frames scrubbed per idle-loop pass: small, so a wake-up is not delayed much. */
 #define IDLE_SCRUB_BATCH 16
 /* Console input is polled at least this often, even when all guests sleep. */
 #define INPUT_POLL_US 10000
+/* Each context's stack; the deepest path is a page-table validation's. */
+#define VCTX_STACK_SIZE (16 * 1024)
+#define VCTX_CANARY 0x5354414b43414e59ull /* "STAKCANY" */
+
+/* A vCPU's scheduling state, apart from struct vcpu (which a rebuild resets). */
+struct vctx {
+	struct arch_ctx ctx;
+	bool started; /* ctx holds a context to switch to */
+	bool in_exit; /* it left at a preemption point, in the middle of an exit */
+	bool in_reap; /* it is doing its guest's lifecycle work (never dropped) */
+	bool discard; /* drop that half-done work: start afresh next time */
+	struct credit cr;
+	uint64_t exit_ticks, exit_insns; /* when this stretch of hypervisor work began */
+};
+
+static struct vctx vctx[GUEST_MAX];
+static uint64_t vctx_stack[GUEST_MAX][VCTX_STACK_SIZE / 8] __attribute__((aligned(16)));
+static struct arch_ctx sched_ctx; /* the scheduler loop's (boot stack) */
+
+static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
+static struct vcpu *current;      /* whose context runs; NULL: the scheduler's */
+static unsigned last_picked;      /* round-robin position within a priority */
+static uint64_t slice_end;
+static bool need_resched;
+static uint64_t last_account; /* host time credits were brought up to */
+
+static struct vctx *vctx_of(const struct vcpu *v)
+{
+	return &vctx[v->guest->id];
+}
 
 void sched_init(uint64_t timebase_hz)
 {
@@ -47,6 +80,55 @@ struct vcpu *sched_current(void)
 {
 	return current;
 }
+
+/* Credits */
+
+/* Shares are among the guests that are not stopped or paused. */
+static bool active(const struct vcpu *v)
+{
+	return v->state != VCPU_STOPPED && !v->guest->paused;
+}
+
+/* Bring every account up to now: the time since the last call was current's. */
+static void account(void)
+{
+	struct credit *act[GUEST_MAX];
+	uint64_t now = arch_time();
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < guest_count; i++)
+		if (active(&guest_table[i].vcpu))
+			act[n++] = &vctx[i].cr;
+	credit_account(act, n, current ? &vctx_of(current)->cr : NULL, now - last_account,
+		       (int64_t)sched_us_to_ticks(SCHED_SLICE_US));
+	last_account = now;
+}
+
+void sched_vcpu_init(struct vcpu *v)
+{
+	*vctx_of(v) = (struct vctx){ 0 };
+}
+
+void sched_set_share(struct vcpu *v, unsigned weight, unsigned cap)
+{
+	credit_init(&vctx_of(v)->cr, weight, cap);
+}
+
+int64_t sched_credit_us(const struct vcpu *v)
+{
+	int64_t c = vctx_of(v)->cr.credit;
+
+	return c < 0 ? -(int64_t)sched_ticks_to_us((uint64_t)-c) : (int64_t)sched_ticks_to_us((uint64_t)c);
+}
+
+const char *sched_prio_name(const struct vcpu *v)
+{
+	static const char *const names[] = { "over", "under", "boost" };
+
+	return names[credit_prio(&vctx_of(v)->cr)];
+}
+
+/* Events and timers */
 
 bool sched_event_pending(struct vcpu *v)
 {
@@ -88,22 +170,29 @@ bool sched_block(struct vcpu *v)
 }
 
 /*
- * A woken vCPU preempts the running one (like Xen's credit scheduler
- * boosting a waking vCPU): guests that mostly sleep get low wake-up latency,
- * and a guest that spins still gets the rest of the time.
+ * A woken vCPU under its share gets BOOST and preempts a running vCPU that
+ * has none (Xen credit's wake-up boost): a guest that mostly sleeps gets its
+ * CPU at once. One that has spent its share waits its turn like any other.
  */
 void sched_wake(struct vcpu *v)
 {
+	struct vctx *c = vctx_of(v);
+
 	if (v->state != VCPU_BLOCKED)
 		return;
+	account();
 	v->state = VCPU_RUNNABLE;
 	trace_sched(v, TRACE_WAKE);
 	event_runstate(v, RUNSTATE_RUNNABLE, arch_time());
-	need_resched = true;
+	credit_wake(&c->cr);
+	if (!current || credit_prio(&c->cr) > credit_prio(&vctx_of(current)->cr))
+		need_resched = true;
 }
 
 void sched_stop(struct vcpu *v)
 {
+	struct vctx *c = vctx_of(v);
+
 	/* Close the stretch it was in: its times are final from here. */
 	if (v->state != VCPU_STOPPED)
 		event_runstate(v, RUNSTATE_BLOCKED, arch_time());
@@ -111,12 +200,27 @@ void sched_stop(struct vcpu *v)
 	v->deadline = VCPU_NO_DEADLINE;
 	if (v == current)
 		need_resched = true;
+	/*
+	 * Stopped from outside while it waited at a preemption point in an
+	 * exit: what that exit still had to do is moot. Lifecycle work (release,
+	 * rebuild) is never dropped: it finishes, then what was asked runs.
+	 */
+	if (c->in_exit && !c->in_reap && v != current)
+		c->discard = true;
+}
+
+/* A vCPU that cannot run now only because of its cap, and when it may again. */
+static uint64_t cap_release_time(const struct vcpu *v, uint64_t now)
+{
+	uint64_t wait = credit_cap_wait(&vctx_of(v)->cr);
+
+	return wait ? now + wait : UINT64_MAX;
 }
 
 /*
- * The next time the hypervisor must look: slice end, an input poll, or the
- * deadline of any vCPU, the running one's too (vCPU timers are the
- * hypervisor's, not the hardware vstimecmp: their expiry is an event).
+ * The next time the hypervisor must look: slice end, an input poll, the
+ * deadline of any vCPU (vCPU timers are the hypervisor's, not the hardware
+ * vstimecmp: their expiry is an event), or a capped vCPU's release.
  */
 static void program_timer(void)
 {
@@ -127,9 +231,14 @@ static void program_timer(void)
 		next = slice_end;
 	for (unsigned i = 0; i < guest_count; i++) {
 		struct vcpu *v = &guest_table[i].vcpu;
+		uint64_t t;
 
-		if (v->state != VCPU_STOPPED && v->deadline < next)
+		if (v->state == VCPU_STOPPED)
+			continue;
+		if (v->deadline < next)
 			next = v->deadline;
+		if (v->state == VCPU_RUNNABLE && (t = cap_release_time(v, now)) < next)
+			next = t;
 	}
 	arch_timer_set(next);
 }
@@ -151,26 +260,74 @@ static void check_events(void)
 		sched_timer_fire(&guest_table[i].vcpu, now);
 }
 
+/* Would the scheduler now rather run something else than current? */
+static bool better_waiting(void);
+
 void sched_timer_tick(void)
 {
 	check_events();
-	if (current && arch_time() >= slice_end)
-		need_resched = true;
+	if (current) {
+		account();
+		if (arch_time() >= slice_end || credit_capped(&vctx_of(current)->cr) ||
+		    better_waiting())
+			need_resched = true;
+	}
 	program_timer();
 }
 
+/* Picking */
+
+/*
+ * Does v want the hart: for its guest's lifecycle work (whatever else), or to
+ * run its guest or finish an exit it left at a preemption point?
+ */
+static bool wants_cpu(const struct vcpu *v)
+{
+	const struct vctx *c = vctx_of(v);
+
+	if (v->guest->reap != GUEST_REAP_NONE || c->in_reap)
+		return true;
+	if (v->guest->paused || credit_capped(&c->cr))
+		return false;
+	return v->state == VCPU_RUNNABLE || (c->in_exit && !c->discard);
+}
+
+static int prio_of(const struct vcpu *v)
+{
+	return (int)credit_prio(&vctx_of(v)->cr);
+}
+
+/* The highest priority that wants the hart; round robin within it. */
 static struct vcpu *pick_next(void)
 {
+	struct vcpu *best = NULL;
+	unsigned best_i = 0;
+
 	for (unsigned n = 1; n <= guest_count; n++) {
 		unsigned i = (last_picked + n) % guest_count;
 		struct vcpu *v = &guest_table[i].vcpu;
 
-		if (v->state == VCPU_RUNNABLE && !v->guest->paused) {
-			last_picked = i;
-			return v;
+		if (wants_cpu(v) && (!best || prio_of(v) > prio_of(best))) {
+			best = v;
+			best_i = i;
 		}
 	}
-	return NULL;
+	if (best)
+		last_picked = best_i;
+	return best;
+}
+
+static bool better_waiting(void)
+{
+	int mine = prio_of(current);
+
+	for (unsigned i = 0; i < guest_count; i++) {
+		struct vcpu *v = &guest_table[i].vcpu;
+
+		if (v != current && wants_cpu(v) && prio_of(v) > mine)
+			return true;
+	}
+	return false;
 }
 
 static void idle(void)
@@ -185,51 +342,171 @@ static void idle(void)
 	} else {
 		arch_wait();
 	}
+	account();
 	sched_timer_tick();
 }
 
-/* Run v until its slice ends, it blocks or stops, or a woken vCPU preempts it. */
+/* Contexts */
+
+static uint64_t *stack_of(const struct vcpu *v)
+{
+	return vctx_stack[v->guest->id];
+}
+
+/* Leave v's context for the scheduler's; back here when v is picked again. */
+static void switch_out(struct vcpu *v)
+{
+	struct vctx *c = vctx_of(v);
+
+	if (stack_of(v)[0] != VCTX_CANARY)
+		log_panic("vCPU context of %s overflowed its stack\n", v->guest->cfg->name);
+	arch_ctx_switch(&c->ctx, &sched_ctx);
+}
+
+/* A stretch of hypervisor work for v begins (an exit, or a resumed one). */
+static void work_begin(struct vcpu *v)
+{
+	struct vctx *c = vctx_of(v);
+
+	c->exit_ticks = arch_time();
+	c->exit_insns = arch_instret();
+}
+
+/* It ends: the longest one is what the exit budget is checked against. */
+static void work_end(struct vcpu *v)
+{
+	struct vctx *c = vctx_of(v);
+	struct guest_stats *s = &v->guest->stats;
+	uint64_t insns = arch_instret() - c->exit_insns;
+	uint64_t ticks = arch_time() - c->exit_ticks;
+
+	if (insns > s->exit_longest_insns)
+		s->exit_longest_insns = insns;
+	if (ticks > s->exit_longest_ticks)
+		s->exit_longest_ticks = ticks;
+}
+
+void sched_exit_begin(struct vcpu *v)
+{
+	work_begin(v);
+}
+
+void sched_preempt_point(void)
+{
+	struct vcpu *v = current;
+	struct vctx *c;
+
+	if (!v)
+		return; /* the scheduler's own context: nowhere to switch to */
+	c = vctx_of(v);
+	if (arch_time() - c->exit_ticks < sched_us_to_ticks(SCHED_EXIT_BUDGET_US))
+		return;
+	work_end(v);
+	v->guest->stats.preemptions++;
+	trace_sched(v, TRACE_PREEMPT);
+	c->in_exit = true;
+	need_resched = true;
+	switch_out(v);
+	c->in_exit = false;
+	work_begin(v);
+}
+
+/*
+ * A vCPU's context: its guest's lifecycle work, then its guest until its
+ * turn ends, then back to the scheduler; round again when picked.
+ */
+static void vctx_main(void *arg)
+{
+	struct vcpu *v = arg;
+
+	for (;;) {
+		while (v->guest->reap != GUEST_REAP_NONE) {
+			struct vctx *c = vctx_of(v);
+
+			c->in_reap = true;
+			work_begin(v);
+			guest_reap_one(v->guest);
+			work_end(v);
+			c->in_reap = false;
+		}
+		while (!need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused) {
+			/* Every return to the guest is a chance to deliver its events. */
+			event_deliver(v);
+			arch_vcpu_run(v);
+			work_end(v);
+		}
+		switch_out(v);
+	}
+}
+
+static void vctx_start(struct vcpu *v)
+{
+	struct vctx *c = vctx_of(v);
+	uint64_t *stack = stack_of(v);
+
+	stack[0] = VCTX_CANARY;
+	trace_vcpu_reset(v); /* what it had under way is gone */
+	arch_ctx_init(&c->ctx, stack + VCTX_STACK_SIZE / 8, vctx_main, v);
+	c->started = true;
+	c->in_exit = false;
+	c->discard = false;
+}
+
+/* Run v until its turn ends: it blocks or stops, its slice ends, or a better one waits. */
 static void run_slice(struct vcpu *v)
 {
-	uint64_t now = arch_time();
+	struct vctx *c = vctx_of(v);
+	uint64_t now;
 
+	account();
+	now = arch_time();
 	arch_vcpu_load(v);
 	current = v;
 	trace_sched(v, TRACE_SWITCH);
 	need_resched = false;
-	event_runstate(v, RUNSTATE_RUNNING, now);
-	slice_end = now + sched_us_to_ticks(SCHED_SLICE_US);
+	if (v->state == VCPU_RUNNABLE)
+		event_runstate(v, RUNSTATE_RUNNING, now);
+	slice_end = now + credit_run_limit(&c->cr, sched_us_to_ticks(SCHED_SLICE_US));
 	program_timer();
-	while (!need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused) {
-		/* Every return to the guest is a chance to deliver its events. */
-		event_deliver(v);
-		arch_vcpu_run(v);
-	}
+	if (!c->started || c->discard)
+		vctx_start(v);
+	arch_ctx_switch(&sched_ctx, &c->ctx);
+	account();
 	current = NULL;
+	credit_unboost(&c->cr);
 	if (v->state != VCPU_STOPPED)
 		event_runstate(v, v->state == VCPU_BLOCKED ? RUNSTATE_BLOCKED : RUNSTATE_RUNNABLE,
 			       arch_time());
 }
 
+/* Nothing runs, nothing is left to reap, and no guest runs: the machine ends. */
+static void finish_if_done(void)
+{
+	bool crashed, frames_back;
+
+	if (!guest_all_stopped())
+		return;
+	for (unsigned i = 0; i < guest_count; i++)
+		if (guest_table[i].reap != GUEST_REAP_NONE)
+			return;
+	crashed = guest_any_crashed();
+	frames_back = guest_check_frames();
+	log_printf("all guests stopped%s\n", crashed ? ", some crashed" : "");
+	arch_machine_exit(crashed || !frames_back ? 1 : 0);
+}
+
 void sched_run(void)
 {
 	last_picked = guest_count - 1; /* so the first guest runs first */
+	last_account = arch_time();
 	for (;;) {
-		struct vcpu *v;
+		struct vcpu *v = pick_next();
 
-		guest_reap(); /* restart or free what stopped in the last slice */
-		v = pick_next();
 		if (v) {
 			run_slice(v);
 			continue;
 		}
-		if (guest_all_stopped()) {
-			bool crashed = guest_any_crashed();
-			bool frames_back = guest_check_frames();
-
-			log_printf("all guests stopped%s\n", crashed ? ", some crashed" : "");
-			arch_machine_exit(crashed || !frames_back ? 1 : 0);
-		}
+		finish_if_done();
 		idle();
 	}
 }

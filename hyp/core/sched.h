@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched.h - the scheduler: one hart time-shared round-robin among runnable
- * vCPUs, preempted by the hypervisor timer every SCHED_SLICE_US.
+ * sched.h - the scheduler: vCPUs time-shared on one hart by proportional
+ * share (credit.h: weight, optional cap, BOOST for a vCPU woken under its
+ * share), preempted by the hypervisor timer. Each vCPU's exits run on a
+ * hypervisor context (stack) of its own, so long work inside an exit stops at
+ * preemption points (sched_preempt_point) once it has used SCHED_EXIT_BUDGET_US,
+ * lets the scheduler look (timers, console input, other vCPUs), and goes on
+ * later where it stopped.
  */
 #ifndef HYP_SCHED_H
 #define HYP_SCHED_H
@@ -9,16 +14,30 @@
 #include "hyp/core/vcpu.h"
 
 #define SCHED_SLICE_US 10000 /* 10 ms */
+/*
+ * The longest stretch of hypervisor work in one go: 100 us, 100,000
+ * instructions at QEMU's icount rate (one per ns). A hundredth of a slice,
+ * a tenth of the 1 ms timer-latency promise, and a few hundred page-table
+ * entries or a few dozen scrubbed pages: long enough that preemption points
+ * cost nothing measurable, short enough that no guest notices another's exit.
+ */
+#define SCHED_EXIT_BUDGET_US 100
 
 void sched_init(uint64_t timebase_hz);
 /* Run guests until all have stopped, then end the machine. */
 void sched_run(void) __attribute__((noreturn));
+/* The vCPU whose context runs, NULL in the scheduler's own. */
 struct vcpu *sched_current(void);
 void sched_yield(struct vcpu *v);
 /* Block unless an event is pending (fires a passed deadline first); true if it blocked. */
 bool sched_block(struct vcpu *v);
-/* Make a blocked vCPU runnable; it preempts the running one. */
+/* Make a blocked vCPU runnable; it preempts the running one if it is under its share. */
 void sched_wake(struct vcpu *v);
+/*
+ * Take v off the CPU for good (its guest stopped or restarts). Work its
+ * context left half done at a preemption point is dropped: the guest's
+ * memory is released or rebuilt whole.
+ */
 void sched_stop(struct vcpu *v);
 /* The hypervisor timer fired (or the idle loop woke). */
 void sched_timer_tick(void);
@@ -31,6 +50,23 @@ void sched_set_deadline(struct vcpu *v, uint64_t host_deadline);
 bool sched_timer_fire(struct vcpu *v, uint64_t now);
 /* An unmasked event is pending, or the vCPU's deadline passed. */
 bool sched_event_pending(struct vcpu *v);
+/*
+ * A preemption point, for loops whose length a guest decides (page-table
+ * trees, batches, building or releasing its memory). Call it only where
+ * the work done so far is consistent and no lock is held. Past the exit
+ * budget it gives the hart to the scheduler and returns when this vCPU is
+ * picked again. A no-op in the scheduler's own context (boot, the monitor).
+ */
+void sched_preempt_point(void);
+/* The guest arch code saw an exit begin (its guest trapped). */
+void sched_exit_begin(struct vcpu *v);
+/* A vCPU is created: no context yet, nothing under way. */
+void sched_vcpu_init(struct vcpu *v);
+/* Set a guest's weight (1..65535, 0: the default) and cap (percent, 0: none). */
+void sched_set_share(struct vcpu *v, unsigned weight, unsigned cap);
+/* For the monitor: a vCPU's credit in us and its priority's name. */
+int64_t sched_credit_us(const struct vcpu *v);
+const char *sched_prio_name(const struct vcpu *v);
 uint64_t sched_us_to_ticks(uint64_t us);
 uint64_t sched_ticks_to_us(uint64_t ticks);
 

@@ -28,6 +28,9 @@ struct guest_stats {
 	uint64_t frames_given;    /* frames handed to the guest, all zeroed */
 	uint64_t frames_returned; /* frames it gave back with memory_op */
 	uint64_t frames_scrubbed; /* of those given, zeroed on demand for it (not by idle) */
+	/* Its longest stretch of hypervisor work in one go (sched.h's exit budget). */
+	uint64_t exit_longest_insns, exit_longest_ticks;
+	uint64_t preemptions; /* times its exits stopped at a preemption point */
 };
 
 struct guest;

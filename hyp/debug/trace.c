@@ -14,6 +14,7 @@
 #include "hyp/core/console.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
+#include "hyp/core/sched.h"
 #include "hyp/debug/trace.h"
 
 #ifndef HYP_NO_TRACE
@@ -43,13 +44,43 @@ struct open_call {
 	uint64_t slot;  /* index into the ring (mod TRACE_RING) */
 	uint64_t start; /* instret at the start */
 };
-static struct open_call open_calls[2]; /* a call, and one inside a multicall */
-static unsigned depth;
 
-/* The exit being handled (one at a time: exits do not nest). */
-static struct trace_rec exit_rec;
-static uint64_t exit_start;
-static bool exit_open;
+/*
+ * What is under way for one vCPU: a call, and one inside a multicall; the
+ * exit being handled. Per vCPU, because an exit may stop at a preemption
+ * point while other vCPUs' exits are recorded (sched.h).
+ */
+struct trace_open {
+	struct open_call calls[2];
+	unsigned depth;
+	struct trace_rec exit_rec;
+	uint64_t exit_start;
+	bool exit_open;
+};
+static struct trace_open open_of[GUEST_MAX];
+
+static struct trace_open *tro(const struct vcpu *v)
+{
+	return &open_of[v->guest->id];
+}
+
+/* The vCPU whose exit the decoders below describe: the running one. */
+static const struct vcpu *exit_vcpu;
+
+static struct trace_open *exit_of(void)
+{
+	static struct trace_open none; /* no exit was ever begun */
+	const struct vcpu *v = sched_current();
+
+	if (!v)
+		v = exit_vcpu;
+	return v ? tro(v) : &none;
+}
+
+void trace_vcpu_reset(struct vcpu *v)
+{
+	memset(tro(v), 0, sizeof(struct trace_open));
+}
 
 static bool wanted(const struct vcpu *v, enum trace_kind k)
 {
@@ -75,11 +106,11 @@ static struct trace_rec *slot_new(void)
 	return r;
 }
 
-/* A complete record: into the trace_ring, and printed unless inside a call being recorded. */
+/* A complete record: into the trace_ring, and printed unless inside a call of its guest being recorded. */
 static void record(const struct trace_rec *r)
 {
 	*slot_new() = *r;
-	if (live && !depth)
+	if (live && !open_of[r->guest].depth)
 		print_rec(r);
 }
 
@@ -91,18 +122,19 @@ static struct trace_rec rec_for(const struct vcpu *v, enum trace_kind k)
 
 int trace_hcall_begin(struct vcpu *v, uint64_t nr, const uint64_t args[5])
 {
+	struct trace_open *o = tro(v);
 	struct trace_rec *r;
 
-	if (!trace_active || !wanted(v, TRACE_HCALL) || depth >= ARRAY_SIZE(open_calls))
+	if (!trace_active || !wanted(v, TRACE_HCALL) || o->depth >= ARRAY_SIZE(o->calls))
 		return -1;
-	open_calls[depth].slot = trace_written;
+	o->calls[o->depth].slot = trace_written;
 	r = slot_new();
 	*r = rec_for(v, TRACE_HCALL);
 	r->what = (uint16_t)nr;
-	r->flags = depth ? TRACE_F_NEST : 0;
+	r->flags = o->depth ? TRACE_F_NEST : 0;
 	memcpy(r->arg, args, sizeof(r->arg));
-	open_calls[depth].start = arch_instret();
-	return (int)depth++;
+	o->calls[o->depth].start = arch_instret();
+	return (int)o->depth++;
 }
 
 /* The entries of a batch, read back from the guest: up to TRACE_BATCH_SHOW. */
@@ -135,94 +167,109 @@ static void record_entries(struct vcpu *v, const struct trace_rec *call, uint64_
 
 void trace_hcall_end(int h, struct vcpu *v, int64_t ret, uint64_t value, const char *reason)
 {
+	struct trace_open *o = tro(v);
 	struct trace_rec *r;
 	uint64_t first;
 
 	if (h < 0)
 		return;
-	first = open_calls[h].slot;
+	first = o->calls[h].slot;
 	if (trace_written - first > TRACE_RING) {
-		depth = (unsigned)h;
+		o->depth = (unsigned)h;
 		return; /* its nested calls overwrote it */
 	}
 	r = &trace_ring[first % TRACE_RING];
-	r->insns = arch_instret() - open_calls[h].start;
+	r->insns = arch_instret() - o->calls[h].start;
 	r->ticks = (uint32_t)(arch_time() - r->time);
 	r->ret = ret;
 	r->val = value;
 	r->note = ret ? reason : NULL;
 	if ((r->what == PVABI_HC_mmu_update || r->what == PVABI_HC_mmuext_op) && r->arg[1])
 		record_entries(v, r, value); /* still at its depth: not printed yet */
-	depth = (unsigned)h;
-	if (!live || depth)
+	o->depth = (unsigned)h;
+	if (!live || o->depth)
 		return;
-	/* The call, then what was recorded inside it, in order. */
+	/* The call, then what was recorded inside it, in order (not others' records, printed already). */
 	for (uint64_t i = first; i < trace_written; i++)
-		print_rec(&trace_ring[i % TRACE_RING]);
+		if (trace_ring[i % TRACE_RING].guest == v->guest->id)
+			print_rec(&trace_ring[i % TRACE_RING]);
 }
 
 void trace_exit_begin_rec(struct vcpu *v, bool irq, uint64_t cause, uint64_t pc, uint64_t tval,
 			  uint64_t gpa)
 {
-	exit_open = trace_active && wanted(v, TRACE_EXIT);
-	if (!exit_open)
+	struct trace_open *o = tro(v);
+
+	exit_vcpu = v;
+	o->exit_open = trace_active && wanted(v, TRACE_EXIT);
+	if (!o->exit_open)
 		return;
-	exit_rec = rec_for(v, TRACE_EXIT);
-	exit_rec.what = (uint16_t)cause;
-	exit_rec.flags = irq ? TRACE_F_IRQ : 0;
-	exit_rec.arg[0] = pc;
-	exit_rec.arg[1] = tval;
-	exit_rec.arg[2] = gpa;
-	exit_start = arch_instret();
+	o->exit_rec = rec_for(v, TRACE_EXIT);
+	o->exit_rec.what = (uint16_t)cause;
+	o->exit_rec.flags = irq ? TRACE_F_IRQ : 0;
+	o->exit_rec.arg[0] = pc;
+	o->exit_rec.arg[1] = tval;
+	o->exit_rec.arg[2] = gpa;
+	o->exit_start = arch_instret();
 }
 
 void trace_exit_sbi_rec(uint64_t ext, uint64_t fid, uint64_t a0, int64_t error, uint64_t value)
 {
-	if (!exit_open)
+	struct trace_open *o = exit_of();
+
+	if (!o->exit_open)
 		return;
-	exit_rec.cls = TRACE_X_SBI;
-	exit_rec.arg[0] = ext;
-	exit_rec.arg[1] = fid;
-	exit_rec.arg[2] = a0;
-	exit_rec.ret = error;
-	exit_rec.val = value;
+	o->exit_rec.cls = TRACE_X_SBI;
+	o->exit_rec.arg[0] = ext;
+	o->exit_rec.arg[1] = fid;
+	o->exit_rec.arg[2] = a0;
+	o->exit_rec.ret = error;
+	o->exit_rec.val = value;
 }
 
 void trace_exit_mmio_rec(uint64_t gpa, unsigned width, bool store, uint64_t val)
 {
-	if (!exit_open)
+	struct trace_open *o = exit_of();
+
+	if (!o->exit_open)
 		return;
-	exit_rec.cls = TRACE_X_MMIO;
-	exit_rec.arg[2] = gpa;
-	exit_rec.width = (uint8_t)width;
-	exit_rec.flags |= store ? TRACE_F_STORE : 0;
-	exit_rec.val = val;
+	o->exit_rec.cls = TRACE_X_MMIO;
+	o->exit_rec.arg[2] = gpa;
+	o->exit_rec.width = (uint8_t)width;
+	o->exit_rec.flags |= store ? TRACE_F_STORE : 0;
+	o->exit_rec.val = val;
 }
 
 void trace_exit_wfi_rec(bool blocked)
 {
-	if (!exit_open)
+	struct trace_open *o = exit_of();
+
+	if (!o->exit_open)
 		return;
-	exit_rec.cls = TRACE_X_WFI;
-	exit_rec.note = blocked ? "blocked" : "an interrupt is pending: continues";
+	o->exit_rec.cls = TRACE_X_WFI;
+	o->exit_rec.note = blocked ? "blocked" : "an interrupt is pending: continues";
 }
 
 void trace_exit_note_rec(const char *how)
 {
-	if (exit_open)
-		exit_rec.note = how;
+	struct trace_open *o = exit_of();
+
+	if (o->exit_open)
+		o->exit_rec.note = how;
 }
 
 void trace_exit_end_rec(struct vcpu *v)
 {
-	if (!exit_open)
+	struct trace_open *o = tro(v);
+
+	if (!o->exit_open)
 		return;
-	exit_open = false;
-	exit_rec.insns = arch_instret() - exit_start;
-	exit_rec.ticks = (uint32_t)(arch_time() - exit_rec.time);
-	if (v->state == VCPU_STOPPED && !exit_rec.note)
-		exit_rec.note = "guest stopped";
-	record(&exit_rec);
+	o->exit_open = false;
+	o->exit_rec.insns = arch_instret() - o->exit_start;
+	o->exit_rec.ticks = (uint32_t)(arch_time() - o->exit_rec.time);
+	if (v->state == VCPU_STOPPED && !o->exit_rec.note)
+		o->exit_rec.note = "guest stopped";
+	record(&o->exit_rec);
 }
 
 void trace_sched_rec(struct vcpu *v, enum trace_sched event)

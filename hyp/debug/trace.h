@@ -22,7 +22,8 @@ struct vcpu;
 
 /* TRACE_ENTRY: one entry of a batch, recorded with (after) its call. */
 enum trace_kind { TRACE_HCALL, TRACE_EXIT, TRACE_SCHED, TRACE_IRQ, TRACE_KINDS, TRACE_ENTRY = TRACE_KINDS };
-enum trace_sched { TRACE_SWITCH, TRACE_BLOCK, TRACE_WAKE };
+/* TRACE_PREEMPT: an exit's hypervisor work stopped at its budget, to go on later. */
+enum trace_sched { TRACE_SWITCH, TRACE_BLOCK, TRACE_WAKE, TRACE_PREEMPT };
 /* What the hypervisor made of an exit that is not a hypercall. */
 enum trace_exit_class {
 	TRACE_X_PLAIN, /* an interrupt, a fault given back: cause and pc say it */
@@ -101,6 +102,8 @@ void trace_exit_note_rec(const char *how);
 void trace_exit_end_rec(struct vcpu *v);
 
 void trace_sched_rec(struct vcpu *v, enum trace_sched event);
+/* v's calls and exit under way are dropped (its half-done work was). */
+void trace_vcpu_reset(struct vcpu *v);
 void trace_irq_rec(struct vcpu *v, unsigned irq, const char *what);
 
 /* The hooks: with tracing off, one load and one branch, no call. */

@@ -20,7 +20,7 @@
 #include "hyp/debug/trace.h"
 #include "hyp/fv/vmmio.h"
 
-static const char *const sched_names[] = { "switch to", "block", "wake" };
+static const char *const sched_names[] = { "switch to", "block", "wake", "preempted in exit" };
 
 /* The argument names of each hypercall, as pvabi/hcall.h documents them. */
 static const char *const arg_names[PVABI_HC_MAX][3] = {

@@ -11,6 +11,7 @@
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/pv/hcall.h"
+#include "hyp/core/sched.h"
 
 /* Page addresses copied per chunk. */
 #define MEMOP_CHUNK 32
@@ -78,6 +79,7 @@ static int64_t memop_batch(struct vcpu *v, uint64_t list, uint64_t count, memop_
 			break;
 		}
 		for (uint64_t i = 0; i < n && !err; i++) {
+			sched_preempt_point(); /* between pages: each is whole */
 			err = fn(g, pages[i]);
 			done += !err;
 		}

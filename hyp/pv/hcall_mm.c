@@ -8,6 +8,7 @@
 #include "hyp/core/guest.h"
 #include "hyp/pv/hcall.h"
 #include "hyp/pv/pvmmu.h"
+#include "hyp/core/sched.h"
 
 /* Requests copied per chunk: a small stack buffer, few copies per batch. */
 #define MM_CHUNK 16
@@ -48,6 +49,7 @@ static int64_t mm_batch(struct vcpu *v, const uint64_t args[5], uint64_t *value,
 			break;
 		}
 		for (uint64_t i = 0; i < n && !err; i++) {
+			sched_preempt_point(); /* between requests: each is whole */
 			err = apply(v, req + i * size);
 			done += !err;
 		}

@@ -6,6 +6,7 @@
 #include "hyp/core/arch.h"
 #include "hyp/core/guest.h"
 #include "hyp/pv/hcall.h"
+#include "hyp/core/sched.h"
 
 /* Offset of the two output fields, written back together. */
 #define ENTRY_OUT_OFFSET __builtin_offsetof(struct pvabi_multicall_entry, result)
@@ -29,6 +30,7 @@ int64_t hcall_multicall(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 		struct pvabi_multicall_entry e;
 		uint64_t out[2];
 
+		sched_preempt_point(); /* between entries: each is a whole call */
 		if (arch_copy_from_guest(&e, at, sizeof(e)))
 			break;
 		if (e.op == PVABI_HC_multicall) {

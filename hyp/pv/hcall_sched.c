@@ -19,7 +19,8 @@ static int64_t sched_shutdown(struct vcpu *v, uint64_t reason)
 		guest_stop(g, GUEST_CRASHED, "the guest reported a crash");
 		return 0;
 	case PVABI_SHUTDOWN_reboot:
-		return guest_reboot(g);
+		guest_request_reboot(g);
+		return 0;
 	default:
 		return -PVABI_EINVAL;
 	}

@@ -319,6 +319,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Guest stores and the passing of time touch no page type: check after calls. */
 		if (step(&f))
 			pvc_check(pvh_g);
+		/* A reboot happens on the guest's next turn: here, at once. */
+		if (pvh_g->reap != GUEST_REAP_NONE)
+			guest_reap_one(pvh_g);
 		/* A stopped guest makes no more calls; a rebooted one starts afresh. */
 		if (pvh_g->state != GUEST_RUNNING)
 			break;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
 
 #include <cmocka.h>
 
@@ -19,6 +20,10 @@
 #include "tests/unit/fake_arch.h"
 #include "hyp/core/console.h"
 #include "hyp/core/guest.h"
+#include "hyp/core/sched.h"
+
+/* Not every unit program links the scheduler. */
+extern void sched_exit_begin(struct vcpu *v) __attribute__((weak));
 
 struct fake_state fake;
 
@@ -77,6 +82,64 @@ void arch_wait(void)
 		fake.time = fake.timer;
 }
 
+/*
+ * Hypervisor contexts on the host: a ucontext per struct arch_ctx, found by
+ * its address, on a stack of the fake's own (host code under the sanitizers
+ * needs more than the hypervisor's 16 KiB).
+ */
+#define FAKE_CTX_MAX 16
+#define FAKE_CTX_STACK (256 * 1024)
+static struct {
+	struct arch_ctx *c;
+	ucontext_t uc;
+	void (*fn)(void *);
+	void *arg;
+	void *stack;
+} fake_ctx[FAKE_CTX_MAX];
+
+static unsigned fake_ctx_slot(struct arch_ctx *c)
+{
+	unsigned i;
+
+	for (i = 0; i < FAKE_CTX_MAX && fake_ctx[i].c && fake_ctx[i].c != c; i++)
+		;
+	if (i == FAKE_CTX_MAX)
+		fail_msg("more than %u hypervisor contexts", FAKE_CTX_MAX);
+	fake_ctx[i].c = c;
+	return i;
+}
+
+static void fake_ctx_entry(unsigned i)
+{
+	fake_ctx[i].fn(fake_ctx[i].arg);
+	fail_msg("a hypervisor context returned");
+}
+
+void arch_ctx_init(struct arch_ctx *c, void *stack_top, void (*fn)(void *), void *arg)
+{
+	unsigned i = fake_ctx_slot(c);
+
+	(void)stack_top;
+	fake.ctx_inits++;
+	if (!fake_ctx[i].stack)
+		fake_ctx[i].stack = malloc(FAKE_CTX_STACK);
+	fake_ctx[i].fn = fn;
+	fake_ctx[i].arg = arg;
+	getcontext(&fake_ctx[i].uc);
+	fake_ctx[i].uc.uc_stack.ss_sp = fake_ctx[i].stack;
+	fake_ctx[i].uc.uc_stack.ss_size = FAKE_CTX_STACK;
+	fake_ctx[i].uc.uc_link = NULL;
+	makecontext(&fake_ctx[i].uc, (void (*)(void))fake_ctx_entry, 1, i);
+}
+
+void arch_ctx_switch(struct arch_ctx *from, const struct arch_ctx *to)
+{
+	unsigned f = fake_ctx_slot(from), t = fake_ctx_slot((struct arch_ctx *)to);
+
+	fake.ctx_switches++;
+	swapcontext(&fake_ctx[f].uc, &fake_ctx[t].uc);
+}
+
 void arch_init(void)
 {
 	fake.init_calls++;
@@ -106,6 +169,8 @@ void arch_vcpu_run(struct vcpu *v)
 		fail_msg("arch_vcpu_run() called %u times: the vCPU never yields",
 			 fake.run_calls);
 	fake.ran = v;
+	if (sched_exit_begin) /* programs without the scheduler have none */
+		sched_exit_begin(v);
 	v->nr_exits++;
 	stats_exit(&v->guest->stats, false, 10); /* every fake exit is an ecall */
 	if (fake.run_hook)

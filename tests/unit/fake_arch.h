@@ -33,6 +33,8 @@ struct fake_state {
 	struct vcpu *init_vcpu;
 	gpa_t init_entry;
 	uint64_t init_a0, init_a1, init_time_offset;
+	/* arch_ctx_init() and arch_ctx_switch() calls (ucontext underneath). */
+	unsigned ctx_inits, ctx_switches;
 	/* arch_vcpu_load() and arch_vcpu_run(). */
 	unsigned load_calls, run_calls;
 	struct vcpu *loaded, *ran;

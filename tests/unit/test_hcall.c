@@ -855,6 +855,11 @@ static void test_sched_reboot(void **state)
 	fake.time = 77777;
 	assert_int_equal(hcall(v0, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown,
 			       PVABI_SHUTDOWN_reboot, 0, NULL), 0);
+	/* The exit only asks: off the CPU now, rebuilt on its next turn. */
+	assert_output("[pv0] rebooting\r\n");
+	assert_int_equal(v0->state, VCPU_STOPPED);
+	assert_int_equal(g->reap, GUEST_REAP_REBOOT);
+	guest_reap_one(g);
 	assert_output("[pv0] rebooting\r\n[hyp] guest pv0 rebooted\r\n");
 	assert_int_equal(g->state, GUEST_RUNNING);
 	assert_int_equal(v0->state, VCPU_RUNNABLE);

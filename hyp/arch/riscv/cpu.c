@@ -9,6 +9,7 @@
 #include "hyp/core/platform.h"
 
 void riscv_trap_vector(void);
+void riscv_ctx_start(void);
 
 void arch_init(void)
 {
@@ -30,6 +31,15 @@ void arch_init(void)
 	/* Taken while a guest runs; masked (SIE=0) while the hypervisor runs. */
 	csr_clear(sstatus, SSTATUS_SIE);
 	csr_write(sie, 1ul << IRQ_S_TIMER);
+}
+
+void arch_ctx_init(struct arch_ctx *c, void *stack_top, void (*fn)(void *), void *arg)
+{
+	*c = (struct arch_ctx){
+		.ra = (uint64_t)riscv_ctx_start,
+		.sp = (uint64_t)stack_top & ~15ull, /* the ABI's alignment */
+		.s = { [0] = (uint64_t)arg, [1] = (uint64_t)fn },
+	};
 }
 
 uint64_t arch_time(void)

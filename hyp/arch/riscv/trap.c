@@ -251,6 +251,7 @@ void arch_vcpu_run(struct vcpu *v)
 
 	v->regs_reset = false;
 	riscv_vcpu_enter(&a->regs);
+	sched_exit_begin(v);
 	v->nr_exits++;
 	a->scause = csr_read(scause);
 	a->stval = csr_read(stval);

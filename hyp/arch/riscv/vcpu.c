@@ -96,6 +96,12 @@ static void vcpu_restore(struct vcpu *v)
 	/* Before hvip: on this QEMU writing vstimecmp recomputes, and so clears, VSTIP. */
 	csr_write(CSR_VSTIMECMP, a->vstimecmp);
 	csr_write(hvip, a->hvip);
+	/*
+	 * An exit resumed after a preemption point reads guest memory with
+	 * hlv/hsv, which take the privilege from hstatus.SPVP: its own, not that
+	 * of the exit of whoever ran in between. Entry writes it anyway.
+	 */
+	csr_write(hstatus, a->regs.hstatus);
 }
 
 #define FP_REGS(op)                                                                                \

@@ -17,7 +17,7 @@ static struct sbi_ret srst_call(struct vcpu *v, uint64_t ext, uint64_t fid, cons
 	if (type > SBI_SRST_WARM_REBOOT || reason > SBI_SRST_REASON_FAILURE)
 		return (struct sbi_ret){ SBI_ERR_INVALID_PARAM, 0 };
 	if (type != SBI_SRST_SHUTDOWN)
-		guest_reboot(v->guest);
+		guest_request_reboot(v->guest);
 	else if (reason == SBI_SRST_REASON_FAILURE)
 		guest_stop(v->guest, GUEST_CRASHED, "reported a system failure (SBI SRST)");
 	else

@@ -19,6 +19,7 @@
 #include "hyp/core/arch.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
+#include "hyp/core/sched.h"
 #include "hyp/pv/pvmmu.h"
 
 #include "arch/pte.h"
@@ -189,6 +190,8 @@ static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 		/* Most entries of a process's tables are empty: skip them inline. */
 		if (!(pte[i] & PTE_V))
 			continue;
+		/* A tree is as large as the guest makes it: every entry may wait. */
+		sched_preempt_point();
 		if ((err = pte_get(g, pte[i], level))) {
 			while (i--)
 				pte_put(g, pte[i]);
@@ -205,9 +208,12 @@ static void table_release(struct guest *g, uint64_t n)
 {
 	const uint64_t *pte = frame_ptes(g, n);
 
-	for (unsigned i = 0; i < PTES_PER_TABLE; i++)
-		if (pte[i] & PTE_V)
-			pte_put(g, pte[i]);
+	for (unsigned i = 0; i < PTES_PER_TABLE; i++) {
+		if (!(pte[i] & PTE_V))
+			continue;
+		sched_preempt_point();
+		pte_put(g, pte[i]);
+	}
 }
 
 /* A page-table reference: the first one validates the table and protects it. */
@@ -218,12 +224,17 @@ static int table_get(struct guest *g, uint64_t n, enum ftype level)
 
 	if ((err = frame_get(g, n, level, &first)) || !first)
 		return err;
+	/*
+	 * Read-only to the guest before its entries are read: what is checked
+	 * stays what was checked, even if validation stops at a preemption point.
+	 */
+	frame_protect(g, n, true);
 	if ((err = table_validate(g, n, level))) {
+		frame_protect(g, n, false);
 		ftype_put_type(ft(g), n);
 		ftype_put_ref(ft(g), n);
 		return err;
 	}
-	frame_protect(g, n, true);
 	return 0;
 }
 

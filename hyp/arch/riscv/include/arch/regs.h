@@ -14,6 +14,12 @@
 #define REGS_HOST_SP (35 * 8) /* hypervisor stack while the guest runs */
 #define REGS_SIZE (36 * 8)
 
+/* A hypervisor context (struct arch_ctx, switch.S): ra, sp, s0-s11. */
+#define CTX_RA 0
+#define CTX_SP 8
+#define CTX_S(n) (16 + (n) * 8)
+#define CTX_SIZE (14 * 8)
+
 /* Stack frame of a trap taken in the hypervisor itself (x1..x31, sepc). */
 #define HFRAME_SIZE (33 * 8)
 

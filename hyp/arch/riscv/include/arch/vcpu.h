@@ -27,6 +27,16 @@ _Static_assert(offsetof(struct arch_regs, hstatus) == REGS_HSTATUS, "hstatus");
 _Static_assert(offsetof(struct arch_regs, host_sp) == REGS_HOST_SP, "host_sp");
 _Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "arch_regs size");
 
+/* A hypervisor context: what a switch keeps (switch.S). */
+struct arch_ctx {
+	uint64_t ra, sp, s[12];
+};
+
+_Static_assert(offsetof(struct arch_ctx, ra) == CTX_RA, "ctx ra");
+_Static_assert(offsetof(struct arch_ctx, sp) == CTX_SP, "ctx sp");
+_Static_assert(offsetof(struct arch_ctx, s[11]) == CTX_S(11), "ctx s11");
+_Static_assert(sizeof(struct arch_ctx) == CTX_SIZE, "arch_ctx size");
+
 /* Register numbers of the argument registers. */
 enum { REG_RA = 1, REG_SP = 2, REG_A0 = 10, REG_A1, REG_A2, REG_A3, REG_A4,
        REG_A5, REG_A6, REG_A7 };
