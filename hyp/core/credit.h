@@ -16,10 +16,13 @@
  *   alone for a long time is not punished for it once others wake.
  * - Priority: BOOST (woken while its credit is positive) over UNDER (credit
  *   positive) over OVER. A woken vCPU preempts only a vCPU of lower priority,
- *   so it preempts only while under its share, and a BOOST run ends when the
- *   credit it woke with is spent: a slice is never renewed by waking.
+ *   so it preempts only while under its share, and a BOOST run ends after
+ *   a short while (1 ms) or when the credit it woke with is spent, whichever
+ *   is first: a slice is never renewed by waking, and two woken vCPUs wait
+ *   for each other at most that long.
  * - A cap (percent of one CPU) is a second budget, earned at cap% of time
- *   whatever the others do; at or below zero the vCPU does not run.
+ *   whatever the others do; once spent the vCPU is parked until it has
+ *   earned a tenth of the clamp again (not a tick at a time: no thrashing).
  * So a vCPU can run at most its share plus one limit over any stretch of
  * time, whatever its co-guests do, and an always-runnable vCPU gets the
  * rest: at least its share minus the co-guests' one limit each.
@@ -40,9 +43,12 @@ struct credit {
 	int64_t credit;   /* ticks it may still run at its share */
 	int64_t cap_left; /* ticks it may still run under its cap */
 	uint64_t frac;    /* earned but not yet a whole tick, times the total weight */
+	uint64_t cap_frac; /* the same for cap_left, times CREDIT_CAP_MAX */
 	unsigned weight;  /* 1 .. CREDIT_WEIGHT_MAX */
 	unsigned cap;     /* 0 .. CREDIT_CAP_MAX */
 	bool boost;
+	bool parked;         /* capped: it spent its cap budget and waits to earn some back */
+	int64_t cap_resume;  /* the budget a parked vCPU waits for: a tenth of the clamp */
 };
 
 /* A fresh account (a guest built or rebuilt): no debt, no hoard. */
@@ -65,9 +71,10 @@ bool credit_capped(const struct credit *c);
 uint64_t credit_cap_wait(const struct credit *c);
 /*
  * How long it may run from now before the scheduler must look again:
- * at most slice; a BOOST run ends when its credit is spent, a capped one
- * when its cap budget is.
+ * at most slice; a BOOST run at most boost and no longer than its credit
+ * lasts (then it competes like the others); a capped one until its cap
+ * budget is spent.
  */
-uint64_t credit_run_limit(const struct credit *c, uint64_t slice);
+uint64_t credit_run_limit(const struct credit *c, uint64_t slice, uint64_t boost);
 
 #endif

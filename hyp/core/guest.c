@@ -10,6 +10,7 @@
 #include <pvabi/pvabi.h>
 
 #include "hyp/core/arch.h"
+#include "hyp/core/credit.h"
 #include "hyp/pv/event.h"
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
@@ -302,7 +303,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 		g->cmdline = cfg->cmdline ? cfg->cmdline : "";
 	g->restart_max = GUEST_RESTART_MAX;
 	g->on_stop = guest_cmdline_on_stop(cfg->name, cfg->on_stop, &g->restart_max);
-	g->weight = cfg->weight;
+	g->weight = cfg->weight ? cfg->weight : CREDIT_WEIGHT_DEFAULT;
 	g->cap = cfg->cap;
 	guest_cmdline_share(cfg->name, &g->weight, &g->cap);
 	console_port_init(&g->con, cfg->name);

@@ -430,6 +430,8 @@ static void vctx_main(void *arg)
 			c->in_reap = false;
 		}
 		while (!need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused) {
+			/* A rebuild just now left nothing of it in the hart: load it again. */
+			arch_vcpu_load(v);
 			/* Every return to the guest is a chance to deliver its events. */
 			event_deliver(v);
 			arch_vcpu_run(v);
@@ -466,7 +468,8 @@ static void run_slice(struct vcpu *v)
 	need_resched = false;
 	if (v->state == VCPU_RUNNABLE)
 		event_runstate(v, RUNSTATE_RUNNING, now);
-	slice_end = now + credit_run_limit(&c->cr, sched_us_to_ticks(SCHED_SLICE_US));
+	slice_end = now + credit_run_limit(&c->cr, sched_us_to_ticks(SCHED_SLICE_US),
+					   sched_us_to_ticks(SCHED_BOOST_US));
 	program_timer();
 	if (!c->started || c->discard)
 		vctx_start(v);
@@ -500,8 +503,15 @@ void sched_run(void)
 	last_picked = guest_count - 1; /* so the first guest runs first */
 	last_account = arch_time();
 	for (;;) {
-		struct vcpu *v = pick_next();
+		struct vcpu *v;
 
+		/*
+		 * A turn can end without a timer exit (a block, a yield, a
+		 * preemption point in a long exit, during which interrupts are
+		 * masked): look at timers and input before choosing.
+		 */
+		check_events();
+		v = pick_next();
 		if (v) {
 			run_slice(v);
 			continue;

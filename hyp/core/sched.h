@@ -14,6 +14,8 @@
 #include "hyp/core/vcpu.h"
 
 #define SCHED_SLICE_US 10000 /* 10 ms */
+/* The longest run a wake-up BOOST gives before the vCPU competes like others. */
+#define SCHED_BOOST_US 1000
 /*
  * The longest stretch of hypervisor work in one go: 100 us, 100,000
  * instructions at QEMU's icount rate (one per ns). A hundredth of a slice,

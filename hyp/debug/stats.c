@@ -143,6 +143,13 @@ void stats_print(const struct guest *g)
 		(unsigned long long)s->frames_given, (unsigned long long)s->frames_returned);
 	out_add(&o, ", ", "scrubbed for it on demand %llu",
 		(unsigned long long)s->frames_scrubbed);
+	/* The exit budget (sched.h): its longest stretch of hypervisor work. */
+	out_add(&o, ", ", "longest exit %llu insns %llu us, preempted in exits %llu",
+		(unsigned long long)s->exit_longest_insns,
+		(unsigned long long)sched_ticks_to_us(s->exit_longest_ticks),
+		(unsigned long long)s->preemptions);
+	out_add(&o, ", ", "weight %u cap %u, credit %lld us %s", g->weight, g->cap,
+		(long long)sched_credit_us(&g->vcpu), sched_prio_name(&g->vcpu));
 	out_flush(&o);
 }
 

@@ -45,6 +45,11 @@ UNIT_hcall_mm_SRCS = tests/unit/test_hcall_mm.c $(UNIT_PVH_SRCS)
 UNIT_memop_SRCS = tests/unit/test_memop.c $(UNIT_PVH_SRCS)
 UNIT_event_SRCS = tests/unit/test_event.c $(UNIT_PVH_SRCS)
 
+# The scheduler's shares, timer latency and preemption points, on the real
+# loop with arch_vcpu_run() playing the guests.
+UNIT_PROGS += sched
+UNIT_sched_SRCS = tests/unit/test_sched.c $(filter-out tests/unit/test_hcall.c,$(UNIT_hcall_SRCS))
+
 UNIT_fdt_SRCS := tests/unit/test_fdt.c hyp/lib/fdt.c
 UNIT_fdt_DEPS := $(UNIT_DIR)/fdt_test.dtb $(UNIT_DIR)/virt.dtb
 UNIT_fdt_ARGS := $(UNIT_fdt_DEPS)
