@@ -17,6 +17,10 @@
  * instruction with counters=off) and sleeps a millisecond in wfi, so that
  * a guest of the other kind (tests/configs/fvuser.c) runs in between.
  *
+ * Then (both roles) a wfi and an sret in U-mode must each be an illegal
+ * instruction to this kernel, with the instruction in stval, as a real hart
+ * raises them: not the kernel's idle, nor anything the hypervisor acts on.
+ *
  * One line per check, "ok: NAME -> GOT (want WANT)" or "FAIL: ...", then
  * "Test result: PASS" or "FAIL", then an SBI shutdown. Linked with
  * tests/guests/tg.ld and entry.S, like fvbad.c; times assume QEMU virt's
@@ -47,6 +51,8 @@
 #define SENVCFG_FIOM 1ul
 #define CSR_SENVCFG 0x10a
 #define INSN_RDTIME_A0 0xc0102573u /* csrrs a0, time, zero */
+#define INSN_WFI 0x10500073u
+#define INSN_SRET 0x10200073u
 
 #define TICKS_PER_MS 10000ul
 #define ROUNDS 200
@@ -57,6 +63,8 @@ void fv_trap(void);
 uint64_t u_call(void (*entry)(void));
 void u_return(void);
 void u_rdtime(void);
+void u_wfi(void);
+void u_sret(void);
 
 static volatile unsigned nr_exc, nr_irq;
 static volatile uint64_t exc_cause, exc_tval, exc_epc;
@@ -187,6 +195,14 @@ __asm__(".section .text\n"
 	".globl u_rdtime\n"
 	"u_rdtime:\n"
 	"	rdtime a0\n"
+	"	ecall\n"
+	".globl u_wfi\n"
+	"u_wfi:\n"
+	"	wfi\n"
+	"	ecall\n"
+	".globl u_sret\n"
+	"u_sret:\n"
+	"	sret\n"
 	"	ecall\n");
 extern char fv_trap_entry[];
 
@@ -316,6 +332,39 @@ static void check_own_state(bool counters)
 	check("interrupts taken", nr_irq, 0);
 }
 
+/* ---- privileged instructions in U-mode ---- */
+
+static void check_user_insn(const char *what, void (*code)(void), uint32_t insn)
+{
+	char name[48];
+
+	reset_traps();
+	u_call(code);
+	snprintf(name, sizeof(name), "user %s: exceptions", what);
+	check(name, nr_exc, 1);
+	snprintf(name, sizeof(name), "user %s: scause", what);
+	check(name, exc_cause, EXC_ILLEGAL);
+	snprintf(name, sizeof(name), "user %s: stval", what);
+	check(name, exc_tval, insn);
+	snprintf(name, sizeof(name), "user %s: sepc", what);
+	check(name, exc_epc, (uint64_t)code);
+	snprintf(name, sizeof(name), "user %s: from U-mode", what);
+	check(name, exc_from_user, 1);
+}
+
+/*
+ * A timer is set first, its interrupt masked: a hypervisor that took the
+ * user's wfi for its kernel's idle would block it until then and return
+ * with no exception, which the checks report, rather than for ever.
+ */
+static void check_user_wfi(void)
+{
+	sbi(SBI_EXT_TIME, 0, now() + TICKS_PER_MS, 0);
+	check_user_insn("wfi", u_wfi, INSN_WFI);
+	sbi(SBI_EXT_TIME, 0, UINT64_MAX, 0);
+	check_user_insn("sret", u_sret, INSN_SRET);
+}
+
 void kmain(uint64_t hartid, uint64_t dtb)
 {
 	const char *args = dt_bootargs(dtb);
@@ -326,6 +375,7 @@ void kmain(uint64_t hartid, uint64_t dtb)
 	csr_write(sie, 0);
 	say("fvuser up: \"%s\"\n", args);
 	check_own_state(counters);
+	check_user_wfi();
 	if (failures)
 		say("Test result: FAIL (%u failed)\n", failures);
 	else

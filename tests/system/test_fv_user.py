@@ -2,8 +2,10 @@
 """FV guests running code in their own U-mode (tests/guests/fvuser.c, config
 fvuser): supervisor CSRs that have no VS copy (scounteren, senvcfg) are each
 guest's own across hundreds of switches, so a guest that closes the counters
-to its users does not make another's rdtime fault, nor open them for it.
-Run with and without -icount: the switching must not depend on it."""
+to its users does not make another's rdtime fault, nor open them for it; a
+wfi or sret in U-mode is an illegal instruction to the guest's kernel (cause
+2, the instruction in stval), as on a real hart, not its kernel's idle.
+Run with and without -icount: neither may depend on it."""
 import re
 
 import pytest
@@ -18,6 +20,8 @@ CHECKS = [
     "rounds with scounteren or senvcfg changed",
     "rounds where user rdtime was wrong",
     "interrupts taken",
+    *[f"user {insn}: {what}" for insn in ("wfi", "sret")
+      for what in ("exceptions", "scause", "stval", "sepc", "from U-mode")],
 ]
 
 

@@ -145,12 +145,16 @@ static void guest_page_fault(struct vcpu *v, uint64_t cause)
 			"no memory or device there");
 }
 
-/* A privileged instruction the guest may not run itself in VS-mode. */
+/*
+ * A privileged instruction the guest may not run itself in VS-mode. Only its
+ * kernel's wfi is an idle: a user program's (VU-mode, SPP clear) is the
+ * illegal instruction a real hart raises for wfi in U-mode.
+ */
 static void virtual_instruction(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	if ((uint32_t)a->stval == INSN_WFI) {
+	if ((uint32_t)a->stval == INSN_WFI && (a->regs.sstatus & SSTATUS_SPP)) {
 		a->regs.pc += 4;
 		v->guest->stats.wfi++;
 		trace_exit_wfi(!virq_pending(v));
@@ -161,7 +165,10 @@ static void virtual_instruction(struct vcpu *v)
 		sched_block(v);
 		return;
 	}
-	/* Hypervisor CSRs, stimecmp without Sstc, ...: a real S-mode hart has none. */
+	/*
+	 * Hypervisor CSRs, stimecmp without Sstc, ...: a real S-mode hart has
+	 * none; and what VU-mode may not do (wfi, sret, S-level CSRs) is illegal in U-mode.
+	 */
 	trace_exit_note("illegal instruction given back");
 	give_back(v, EXC_ILLEGAL_INST, a->stval);
 }
