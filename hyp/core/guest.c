@@ -5,6 +5,7 @@
  * stopping it with a reason, and rebooting it.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <pvabi/pvabi.h>
@@ -307,6 +308,36 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	return 0;
 }
 
+/* Configured guests refused a place in the table (a name taken, too many). */
+static unsigned nr_refused;
+
+static bool guest_named(const char *name)
+{
+	return guest_find(name, strlen(name)) != NULL;
+}
+
+/*
+ * 0 if c may have a place in the table, else an error and why not. Names
+ * address guests (monitor, args., on_stop., trace=): a second guest of a
+ * name would be unreachable, and every item for that name would go to the
+ * first.
+ */
+static int table_refusal(const struct guest_config *c, char *why, size_t n)
+{
+	const struct guest *g = guest_find(c->name, strlen(c->name));
+
+	if (g) {
+		snprintf(why, n, "guest %u is already named %s (names must be unique)", g->id,
+			 c->name);
+		return -PVABI_EEXIST;
+	}
+	if (guest_count == GUEST_MAX) {
+		snprintf(why, n, "%u guests already, the most there can be", GUEST_MAX);
+		return -PVABI_ENOSPC;
+	}
+	return 0;
+}
+
 int guest_create_all(const char *host_isa)
 {
 	const struct guest_config *extra;
@@ -320,15 +351,24 @@ int guest_create_all(const char *host_isa)
 	guest_timebase_hz = sched_us_to_ticks(1000000);
 	guest_dt_isa(host_isa, guest_isa, sizeof(guest_isa));
 	guest_count = 0;
-	for (unsigned i = 0; i < hyp_config_count + nr_extra && i < GUEST_MAX; i++) {
+	nr_refused = 0;
+	for (unsigned i = 0; i < hyp_config_count + nr_extra; i++) {
 		const struct guest_config *c =
 			i < hyp_config_count ? &hyp_config[i] : &extra[i - hyp_config_count];
-		int err = guest_create(&guest_table[i], c, i);
+		char why[96];
+		int err;
 
-		guest_count++;
+		if ((err = table_refusal(c, why, sizeof(why)))) {
+			log_printf("guest %s not created: %s\n", c->name, why);
+			nr_refused++;
+		} else {
+			err = guest_create(&guest_table[guest_count], c, guest_count);
+			guest_count++;
+		}
 		if (err && !first_err)
 			first_err = err;
 	}
+	guest_cmdline_check_names(guest_named);
 	return first_err;
 }
 
@@ -487,6 +527,8 @@ bool guest_all_stopped(void)
 
 bool guest_any_crashed(void)
 {
+	if (nr_refused)
+		return true; /* like a guest whose configuration is bad: the run failed */
 	for (unsigned i = 0; i < guest_count; i++)
 		if (guest_table[i].state == GUEST_CRASHED)
 			return true;

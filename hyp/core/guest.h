@@ -101,7 +101,10 @@ extern const unsigned hyp_config_count;
 /*
  * Build every configured guest, then those given on the hypervisor's command
  * line (guest_cmdline.c). host_isa: the hart's riscv,isa, which FV guests see
- * without the H extension. 0, or a negative errno for the first failure.
+ * without the H extension. A guest whose name is taken, or past GUEST_MAX,
+ * is reported and gets no place in the table (names address guests); args.
+ * and on_stop. items naming no guest are reported. 0, or a negative errno
+ * for the first failure.
  */
 int guest_create_all(const char *host_isa);
 int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id);
@@ -139,6 +142,7 @@ int guest_populate_page(struct guest *g, gpa_t gpa);
 void *guest_page(struct guest *g, gpa_t gpa, const char *what);
 /* The hypervisor's pointer to the byte at guest-physical gpa, or NULL if g has no RAM there. */
 void *guest_phys(struct guest *g, gpa_t gpa);
+/* A guest crashed, or a configured one was not created: the run failed. */
 bool guest_any_crashed(void);
 /* Console input was queued for g: an event (PV) or the UART's line (FV). */
 void guest_console_input(struct guest *g);

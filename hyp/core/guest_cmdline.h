@@ -21,6 +21,10 @@
  * overrides what the configuration says becomes of guest NAME when it
  * stops (guest.h, enum guest_on_stop); restart:N allows N restarts instead
  * of GUEST_RESTART_MAX (a soak test's rounds).
+ *
+ * Names address guests, so each is one guest's: an args. or on_stop. item
+ * given twice for a name keeps the last (and says so), one naming no guest
+ * is reported, and a guest whose name is taken is not built (guest.c).
  */
 #ifndef HYP_GUEST_CMDLINE_H
 #define HYP_GUEST_CMDLINE_H
@@ -42,6 +46,11 @@ const char *guest_cmdline_args(const char *name);
 /* The policy on_stop. gave guest name (and its restart limit), or dflt. */
 enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
 				       unsigned *max_restarts);
+/*
+ * Say which args. and on_stop. items name no guest (known(name): a guest of
+ * that name was built), once the guests are: they would be ignored silently.
+ */
+void guest_cmdline_check_names(bool (*known)(const char *name));
 /* The configurations read, and how many. */
 unsigned guest_cmdline_configs(const struct guest_config **out);
 
