@@ -84,7 +84,7 @@ static int guest_populate(struct guest *g, uint64_t size)
 
 	g->nr_pages = 0;
 	while (off < size) {
-		uint64_t n = (size - off) / PAGE_SIZE, before = scrubbed_frames();
+		uint64_t n = (size - off) / PAGE_SIZE, before = scrubbed_frames(), scrubbed;
 		hpa_t h;
 
 		if (n > 512)
@@ -92,11 +92,16 @@ static int guest_populate(struct guest *g, uint64_t size)
 		while (!frame_alloc(n, PAGE_SIZE, &h))
 			if ((n /= 2) == 0)
 				return -PVABI_ENOMEM;
-		count_given(g, n, scrubbed_frames() - before);
+		scrubbed = scrubbed_frames() - before; /* not the tables the map may scrub */
+		/*
+		 * A failed map maps none of the run (gstage.h): it is freed here,
+		 * never counted; the runs mapped before it are the release's.
+		 */
 		if (gstage_map(&g->gs, GPA(GUEST_RAM_BASE + off), h, n * PAGE_SIZE, GSTAGE_RWX)) {
 			frame_free(h, n);
 			return -PVABI_ENOMEM;
 		}
+		count_given(g, n, scrubbed);
 		off += n * PAGE_SIZE;
 	}
 	return 0;
@@ -401,15 +406,24 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	g->reap = GUEST_REAP_POLICY;
 }
 
-/* Build a guest again from its image; its old memory is already released. */
+/*
+ * Build a guest again from its image; its old memory is already released.
+ * If that fails, what the build took goes back too and the guest is
+ * destroyed: nothing would ever return it otherwise.
+ */
 static int guest_rebuild(struct guest *g)
 {
 	int err;
 
 	if ((err = guest_load(g))) {
-		log_printf("guest %s: reboot failed (error %d)\n", g->cfg->name, err);
+		guest_release_memory(g);
 		g->state = GUEST_CRASHED;
 		g->vcpu.state = VCPU_STOPPED;
+		g->destroyed = true;
+		log_printf("guest %s: reboot failed (error %d): destroyed, frames given %llu, "
+			   "returned %llu\n",
+			   g->cfg->name, err, (unsigned long long)g->stats.frames_given,
+			   (unsigned long long)g->stats.frames_returned);
 		return err;
 	}
 	log_printf("guest %s rebooted\n", g->cfg->name);

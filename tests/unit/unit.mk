@@ -44,6 +44,10 @@ UNIT_pvmmu_SRCS = tests/unit/test_pvmmu.c $(UNIT_PVH_SRCS)
 UNIT_hcall_mm_SRCS = tests/unit/test_hcall_mm.c $(UNIT_PVH_SRCS)
 UNIT_memop_SRCS = tests/unit/test_memop.c $(UNIT_PVH_SRCS)
 UNIT_event_SRCS = tests/unit/test_event.c $(UNIT_PVH_SRCS)
+# Guests built, rebuilt and restarted while allocations fail, one by one.
+UNIT_PROGS += guest_build
+UNIT_guest_build_SRCS = tests/unit/test_guest_build.c \
+	$(filter-out tests/unit/pv_harness.c,$(UNIT_PVH_SRCS))
 
 UNIT_fdt_SRCS := tests/unit/test_fdt.c hyp/lib/fdt.c
 UNIT_fdt_DEPS := $(UNIT_DIR)/fdt_test.dtb $(UNIT_DIR)/virt.dtb
