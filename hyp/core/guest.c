@@ -354,6 +354,7 @@ int guest_create_all(const char *host_isa)
 	frame_get_stats(&st);
 	frames_free_at_start = st.free;
 	guest_timebase_hz = sched_us_to_ticks(1000000);
+	log_set_timebase(guest_timebase_hz);
 	guest_dt_isa(host_isa, guest_isa, sizeof(guest_isa));
 	guest_count = 0;
 	nr_refused = 0;
@@ -390,6 +391,7 @@ void guest_console_input(struct guest *g)
 
 void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 {
+	struct log_scope outer;
 	va_list ap;
 
 	if (g->state != GUEST_RUNNING)
@@ -397,12 +399,15 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	console_flush(&g->con);
 	g->state = how;
 	sched_stop(&g->vcpu);
+	/* One message, its statistics included: a crash loop's lines are limited. */
+	outer = log_guest_begin(g);
 	log_printf("guest %s %s: ", g->cfg->name, how == GUEST_CRASHED ? "crashed" : "shut down");
 	va_start(ap, fmt);
 	log_vprintf(fmt, ap);
 	va_end(ap);
 	log_printf("\n");
 	stats_print(g);
+	log_guest_end(outer);
 	g->reap = GUEST_REAP_POLICY;
 }
 
@@ -420,13 +425,14 @@ static int guest_rebuild(struct guest *g)
 		g->state = GUEST_CRASHED;
 		g->vcpu.state = VCPU_STOPPED;
 		g->destroyed = true;
+		log_guest_summary(g, true); /* its last words are never suppressed */
 		log_printf("guest %s: reboot failed (error %d): destroyed, frames given %llu, "
 			   "returned %llu\n",
 			   g->cfg->name, err, (unsigned long long)g->stats.frames_given,
 			   (unsigned long long)g->stats.frames_returned);
 		return err;
 	}
-	log_printf("guest %s rebooted\n", g->cfg->name);
+	log_guest(g, "guest %s rebooted\n", g->cfg->name);
 	return 0;
 }
 
@@ -447,6 +453,7 @@ static void guest_free(struct guest *g)
 	guest_release_memory(g);
 	g->destroyed = true;
 	frame_get_stats(&st);
+	log_guest_summary(g, true); /* its last words are never suppressed */
 	log_printf("guest %s destroyed: frames given %llu, returned %llu; %llu of %llu frames free\n",
 		   g->cfg->name, (unsigned long long)s->frames_given,
 		   (unsigned long long)s->frames_returned, (unsigned long long)st.free,
@@ -468,12 +475,13 @@ static void reap_one(struct guest *g)
 			g->restarts++;
 			guest_release_memory(g); /* count with it back: no growth is the soak's check */
 			frame_get_stats(&st);
-			log_printf("guest %s: restarting (on_stop=restart, %u of %u), %llu frames free\n",
-				   g->cfg->name, g->restarts, g->restart_max,
-				   (unsigned long long)st.free);
+			log_guest(g, "guest %s: restarting (on_stop=restart, %u of %u), %llu frames free\n",
+				  g->cfg->name, g->restarts, g->restart_max,
+				  (unsigned long long)st.free);
 			guest_rebuild(g);
 			return;
 		}
+		log_guest_summary(g, true); /* its last words are never suppressed */
 		log_printf("guest %s: restarted %u times already: destroyed instead\n", g->cfg->name,
 			   g->restart_max);
 	}
@@ -487,9 +495,13 @@ static void reap_one(struct guest *g)
 
 void guest_reap(void)
 {
-	for (unsigned i = 0; i < guest_count; i++)
+	for (unsigned i = 0; i < guest_count; i++) {
 		if (guest_table[i].reap != GUEST_REAP_NONE)
 			reap_one(&guest_table[i]);
+		/* A storm's summary once its window passed, even if the guest went quiet. */
+		if (guest_table[i].log.suppressed)
+			log_guest_summary(&guest_table[i], false);
+	}
 }
 
 void guest_destroy(struct guest *g)

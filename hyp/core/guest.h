@@ -8,6 +8,7 @@
 
 #include "hyp/core/console.h"
 #include "hyp/core/gstage.h"
+#include "hyp/core/log.h"
 #include "hyp/pv/pvmmu.h"
 #include "hyp/debug/stats.h"
 #include "hyp/core/vcpu.h"
@@ -89,6 +90,7 @@ struct guest {
 	uint64_t logged_hcalls;  /* unknown hypercall numbers already logged */
 	uint32_t logged_ext[4];  /* unknown SBI extensions already logged */
 	unsigned nr_logged_ext;
+	struct log_limit log; /* its messages' share of the console (log.h) */
 };
 
 extern struct guest guest_table[GUEST_MAX];

@@ -59,6 +59,9 @@ UNIT_fdt_ARGS := $(UNIT_fdt_DEPS)
 # The numbers the command line and the monitor take (hyp/lib/num.c).
 UNIT_PROGS += num
 UNIT_num_SRCS := tests/unit/test_num.c hyp/lib/num.c
+# The per-guest limit on log lines (hyp/core/log.c), on the fake clock.
+UNIT_PROGS += log
+UNIT_log_SRCS := tests/unit/test_log.c hyp/core/log.c hyp/core/console.c tests/unit/fake_arch.c
 
 UNIT_PROGS += guestfs guestfile
 UNIT_GUESTFS_SRCS := tests/unit/guestfs_harness.c \

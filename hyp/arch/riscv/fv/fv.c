@@ -55,11 +55,11 @@ static void access_fault(struct vcpu *v, uint64_t cause, uint64_t gpa, const cha
 	struct guest *g = v->guest;
 
 	if (g->nr_fault_logs < FAULT_LOG_MAX)
-		log_printf("guest %s: %s at guest-physical 0x%llx (pc 0x%llx): %s -> %s access "
-			   "fault%s\n",
-			   g->cfg->name, access_name(cause), (unsigned long long)gpa,
-			   (unsigned long long)v->arch.regs.pc, why, access_name(cause),
-			   ++g->nr_fault_logs == FAULT_LOG_MAX ? " (further ones not logged)" : "");
+		log_guest(g, "guest %s: %s at guest-physical 0x%llx (pc 0x%llx): %s -> %s access "
+			  "fault%s\n",
+			  g->cfg->name, access_name(cause), (unsigned long long)gpa,
+			  (unsigned long long)v->arch.regs.pc, why, access_name(cause),
+			  ++g->nr_fault_logs == FAULT_LOG_MAX ? " (further ones not logged)" : "");
 	trace_exit_note(why);
 	give_back(v, cause, v->arch.stval);
 }
