@@ -29,7 +29,7 @@ static void ring_put(const char *s, size_t n)
 		ring[ring_written++ % LOG_RING_BYTES] = s[i];
 }
 
-/* The line costs and the bucket's size, in clock ticks. */
+/* What a line costs, and what the bucket holds, in clock ticks. */
 static int64_t line_cost(void)
 {
 	return (int64_t)(timebase_hz / LOG_GUEST_PER_SEC);
