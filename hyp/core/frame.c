@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * frame.c - the host frame allocator (see frame.h): two bitmaps over the
- * managed range, a next-fit search, and scrub-on-demand.
+ * managed range, a next-fit search, scrub-on-demand, and the failures and
+ * bad frees tests see (frame_test).
  */
 #include <string.h>
 
@@ -13,6 +14,7 @@ static uint64_t frame_base; /* host-physical address of frame 0 */
 static uint64_t frame_count;
 static uint64_t frame_next; /* where the next search starts */
 static struct frame_stats stats;
+struct frame_test frame_test;
 
 static bool bit_get(const uint64_t *bm, uint64_t i)
 {
@@ -48,6 +50,7 @@ void frame_init(hpa_t base, uint64_t size)
 		bit_set(bm_dirty, i, true);
 	frame_next = 0;
 	stats.total = stats.free = stats.dirty = frame_count;
+	memset(&frame_test, 0, sizeof(frame_test));
 }
 
 /* Frame index range [*lo, *hi) covered by [base, base + size), clipped. */
@@ -124,7 +127,16 @@ static bool find_run(uint64_t from, uint64_t to, uint64_t n, uint64_t align_fram
 	return false;
 }
 
-bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out)
+/* Count an allocation; true if a test asked for this one to fail (frame.h). */
+static bool injected_failure(void)
+{
+	uint64_t i = ++frame_test.allocs;
+
+	return frame_test.fail_at &&
+	       (i == frame_test.fail_at || (frame_test.fail_after && i > frame_test.fail_at));
+}
+
+static bool alloc_run(uint64_t n, uint64_t align, hpa_t *out)
 {
 	uint64_t align_frames = align < PAGE_SIZE ? 1 : align / PAGE_SIZE;
 	uint64_t first;
@@ -146,6 +158,11 @@ bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out)
 	return true;
 }
 
+bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out)
+{
+	return !injected_failure() && alloc_run(n, align, out);
+}
+
 /* Word w of the free-and-scrubbed map, without the bits past the last frame. */
 static uint64_t clean_free_word(uint64_t w)
 {
@@ -159,6 +176,8 @@ bool frame_alloc_zeroed(hpa_t *out)
 {
 	uint64_t words = (frame_count + 63) / 64;
 
+	if (injected_failure())
+		return false;
 	/* Prefer a frame the idle loop already scrubbed: no zeroing on this path. */
 	for (uint64_t k = 0; k < words; k++) {
 		uint64_t w = (frame_next / 64 + k) % words;
@@ -174,7 +193,7 @@ bool frame_alloc_zeroed(hpa_t *out)
 		*out = HPA(frame_base + i * PAGE_SIZE);
 		return true;
 	}
-	return frame_alloc(1, PAGE_SIZE, out); /* only dirty ones: scrub one now */
+	return alloc_run(1, PAGE_SIZE, out); /* only dirty ones: scrub one now */
 }
 
 void frame_free(hpa_t base, uint64_t n)
@@ -183,8 +202,10 @@ void frame_free(hpa_t base, uint64_t n)
 
 	frame_range(base.val, n * PAGE_SIZE, &lo, &hi);
 	for (uint64_t i = lo; i < hi; i++) {
-		if (!bit_get(bm_used, i))
-			continue; /* double free: ignore rather than corrupt counts */
+		if (!bit_get(bm_used, i)) {
+			frame_test.bad_frees++; /* double free: ignore rather than corrupt counts */
+			continue;
+		}
 		bit_set(bm_used, i, false);
 		bit_set(bm_dirty, i, true);
 		stats.free++;

@@ -43,5 +43,18 @@ uint64_t frame_scrub(uint64_t max);
 void frame_get_stats(struct frame_stats *st);
 /* True if the frame at a is managed and allocated (for checks and tests). */
 bool frame_is_used(hpa_t a);
+/*
+ * For tests of what callers do when memory runs out half-way, reset by
+ * frame_init. Allocations (frame_alloc, frame_alloc_zeroed) are numbered
+ * from 1; number fail_at fails as if nothing were free, and with fail_after
+ * every one after it too (fail_at 0: none fails).
+ */
+struct frame_test {
+	uint64_t allocs;    /* allocations so far */
+	uint64_t fail_at;
+	bool fail_after;
+	uint64_t bad_frees; /* frames freed while not in use: ignored, each a caller's bug */
+};
+extern struct frame_test frame_test;
 
 #endif

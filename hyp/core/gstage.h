@@ -26,7 +26,8 @@ struct gstage {
 int gstage_create(struct gstage *gs);
 /*
  * Map [gpa, gpa + size) to [hpa, hpa + size) with perm (GSTAGE_*).
- * Page aligned. Replaces existing mappings. 0, -PVABI_EINVAL or -PVABI_ENOMEM.
+ * Page aligned. Replaces existing mappings. 0, -PVABI_EINVAL or -PVABI_ENOMEM;
+ * on an error no page of the range is mapped anew.
  */
 int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned perm);
 /* Remove [gpa, gpa + size); unmapped pages are skipped. */

@@ -5,6 +5,7 @@
  * stopping it with a reason, and rebooting it.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <pvabi/pvabi.h>
@@ -91,7 +92,7 @@ static int guest_populate(struct guest *g, uint64_t size)
 
 	g->nr_pages = 0;
 	while (off < size) {
-		uint64_t n = (size - off) / PAGE_SIZE, before = scrubbed_frames();
+		uint64_t n = (size - off) / PAGE_SIZE, before = scrubbed_frames(), scrubbed;
 		hpa_t h;
 
 		sched_preempt_point();
@@ -100,11 +101,16 @@ static int guest_populate(struct guest *g, uint64_t size)
 		while (!frame_alloc(n, PAGE_SIZE, &h))
 			if ((n /= 2) == 0)
 				return -PVABI_ENOMEM;
-		count_given(g, n, scrubbed_frames() - before);
+		scrubbed = scrubbed_frames() - before; /* not the tables the map may scrub */
+		/*
+		 * A failed map maps none of the run (gstage.h): it is freed here,
+		 * never counted; the runs mapped before it are the release's.
+		 */
 		if (gstage_map(&g->gs, GPA(GUEST_RAM_BASE + off), h, n * PAGE_SIZE, GSTAGE_RWX)) {
 			frame_free(h, n);
 			return -PVABI_ENOMEM;
 		}
+		count_given(g, n, scrubbed);
 		off += n * PAGE_SIZE;
 	}
 	return 0;
@@ -323,6 +329,36 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	return 0;
 }
 
+/* Configured guests refused a place in the table (a name taken, too many). */
+static unsigned nr_refused;
+
+static bool guest_named(const char *name)
+{
+	return guest_find(name, strlen(name)) != NULL;
+}
+
+/*
+ * 0 if c may have a place in the table, else an error and why not. Names
+ * address guests (monitor, args., on_stop., trace=): a second guest of a
+ * name would be unreachable, and every item for that name would go to the
+ * first.
+ */
+static int table_refusal(const struct guest_config *c, char *why, size_t n)
+{
+	const struct guest *g = guest_find(c->name, strlen(c->name));
+
+	if (g) {
+		snprintf(why, n, "guest %u is already named %s (names must be unique)", g->id,
+			 c->name);
+		return -PVABI_EEXIST;
+	}
+	if (guest_count == GUEST_MAX) {
+		snprintf(why, n, "%u guests already, the most there can be", GUEST_MAX);
+		return -PVABI_ENOSPC;
+	}
+	return 0;
+}
+
 int guest_create_all(const char *host_isa)
 {
 	const struct guest_config *extra;
@@ -334,17 +370,27 @@ int guest_create_all(const char *host_isa)
 	frame_get_stats(&st);
 	frames_free_at_start = st.free;
 	guest_timebase_hz = sched_us_to_ticks(1000000);
+	log_set_timebase(guest_timebase_hz);
 	guest_dt_isa(host_isa, guest_isa, sizeof(guest_isa));
 	guest_count = 0;
-	for (unsigned i = 0; i < hyp_config_count + nr_extra && i < GUEST_MAX; i++) {
+	nr_refused = 0;
+	for (unsigned i = 0; i < hyp_config_count + nr_extra; i++) {
 		const struct guest_config *c =
 			i < hyp_config_count ? &hyp_config[i] : &extra[i - hyp_config_count];
-		int err = guest_create(&guest_table[i], c, i);
+		char why[96];
+		int err;
 
-		guest_count++;
+		if ((err = table_refusal(c, why, sizeof(why)))) {
+			log_printf("guest %s not created: %s\n", c->name, why);
+			nr_refused++;
+		} else {
+			err = guest_create(&guest_table[guest_count], c, guest_count);
+			guest_count++;
+		}
 		if (err && !first_err)
 			first_err = err;
 	}
+	guest_cmdline_check_names(guest_named);
 	return first_err;
 }
 
@@ -361,6 +407,7 @@ void guest_console_input(struct guest *g)
 
 void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 {
+	struct log_scope outer;
 	va_list ap;
 
 	if (g->state != GUEST_RUNNING)
@@ -368,27 +415,40 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	console_flush(&g->con);
 	g->state = how;
 	sched_stop(&g->vcpu);
+	/* One message, its statistics included: a crash loop's lines are limited. */
+	outer = log_guest_begin(g);
 	log_printf("guest %s %s: ", g->cfg->name, how == GUEST_CRASHED ? "crashed" : "shut down");
 	va_start(ap, fmt);
 	log_vprintf(fmt, ap);
 	va_end(ap);
 	log_printf("\n");
 	stats_print(g);
+	log_guest_end(outer);
 	g->reap = GUEST_REAP_POLICY;
 }
 
-/* Build a guest again from its image; its old memory is already released. */
+/*
+ * Build a guest again from its image; its old memory is already released.
+ * If that fails, what the build took goes back too and the guest is
+ * destroyed: nothing would ever return it otherwise.
+ */
 static int guest_rebuild(struct guest *g)
 {
 	int err;
 
 	if ((err = guest_load(g))) {
-		log_printf("guest %s: reboot failed (error %d)\n", g->cfg->name, err);
+		guest_release_memory(g);
 		g->state = GUEST_CRASHED;
 		g->vcpu.state = VCPU_STOPPED;
+		g->destroyed = true;
+		log_guest_summary(g, true); /* its last words are never suppressed */
+		log_printf("guest %s: reboot failed (error %d): destroyed, frames given %llu, "
+			   "returned %llu\n",
+			   g->cfg->name, err, (unsigned long long)g->stats.frames_given,
+			   (unsigned long long)g->stats.frames_returned);
 		return err;
 	}
-	log_printf("guest %s rebooted\n", g->cfg->name);
+	log_guest(g, "guest %s rebooted\n", g->cfg->name);
 	return 0;
 }
 
@@ -416,6 +476,7 @@ static void guest_free(struct guest *g)
 	guest_release_memory(g);
 	g->destroyed = true;
 	frame_get_stats(&st);
+	log_guest_summary(g, true); /* its last words are never suppressed */
 	log_printf("guest %s destroyed: frames given %llu, returned %llu; %llu of %llu frames free\n",
 		   g->cfg->name, (unsigned long long)s->frames_given,
 		   (unsigned long long)s->frames_returned, (unsigned long long)st.free,
@@ -433,6 +494,7 @@ static bool restart_by_policy(struct guest *g)
 	if (g->on_stop != GUEST_ON_STOP_RESTART)
 		return false;
 	if (g->restarts >= g->restart_max) {
+		log_guest_summary(g, true); /* its last words are never suppressed */
 		log_printf("guest %s: restarted %u times already: destroyed instead\n", g->cfg->name,
 			   g->restart_max);
 		return false;
@@ -440,8 +502,8 @@ static bool restart_by_policy(struct guest *g)
 	g->restarts++;
 	guest_release_memory(g); /* count with it back: no growth is the soak's check */
 	frame_get_stats(&st);
-	log_printf("guest %s: restarting (on_stop=restart, %u of %u), %llu frames free\n",
-		   g->cfg->name, g->restarts, g->restart_max, (unsigned long long)st.free);
+	log_guest(g, "guest %s: restarting (on_stop=restart, %u of %u), %llu frames free\n",
+		  g->cfg->name, g->restarts, g->restart_max, (unsigned long long)st.free);
 	guest_rebuild(g);
 	return true;
 }
@@ -474,6 +536,14 @@ void guest_reap_one(struct guest *g)
 	}
 	if (!g->destroyed)
 		guest_free(g);
+}
+
+void guest_log_summaries(void)
+{
+	/* A storm's summary once its window passed, even if the guest went quiet. */
+	for (unsigned i = 0; i < guest_count; i++)
+		if (guest_table[i].log.suppressed)
+			log_guest_summary(&guest_table[i], false);
 }
 
 void guest_destroy(struct guest *g)
@@ -525,6 +595,8 @@ bool guest_all_stopped(void)
 
 bool guest_any_crashed(void)
 {
+	if (nr_refused)
+		return true; /* like a guest whose configuration is bad: the run failed */
 	for (unsigned i = 0; i < guest_count; i++)
 		if (guest_table[i].state == GUEST_CRASHED)
 			return true;

@@ -8,6 +8,7 @@
 
 #include "hyp/core/console.h"
 #include "hyp/core/gstage.h"
+#include "hyp/core/log.h"
 #include "hyp/pv/pvmmu.h"
 #include "hyp/debug/stats.h"
 #include "hyp/core/vcpu.h"
@@ -98,6 +99,7 @@ struct guest {
 	uint64_t logged_hcalls;  /* unknown hypercall numbers already logged */
 	uint32_t logged_ext[4];  /* unknown SBI extensions already logged */
 	unsigned nr_logged_ext;
+	struct log_limit log; /* its messages' share of the console (log.h) */
 };
 
 extern struct guest guest_table[GUEST_MAX];
@@ -110,7 +112,10 @@ extern const unsigned hyp_config_count;
 /*
  * Build every configured guest, then those given on the hypervisor's command
  * line (guest_cmdline.c). host_isa: the hart's riscv,isa, which FV guests see
- * without the H extension. 0, or a negative errno for the first failure.
+ * without the H extension. A guest whose name is taken, or past GUEST_MAX,
+ * is reported and gets no place in the table (names address guests); args.
+ * and on_stop. items naming no guest are reported. 0, or a negative errno
+ * for the first failure.
  */
 int guest_create_all(const char *host_isa);
 int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id);
@@ -131,6 +136,8 @@ void guest_request_reboot(struct guest *g);
  * rebuild are preemptible and charged to g's CPU share.
  */
 void guest_reap_one(struct guest *g);
+/* Print the "N messages suppressed" line of guests whose log window passed. */
+void guest_log_summaries(void);
 /*
  * The monitor's: stop g if it runs and return its memory whatever its
  * policy; restart g (running or not) from its image. Both happen at the
@@ -155,6 +162,7 @@ int guest_populate_page(struct guest *g, gpa_t gpa);
 void *guest_page(struct guest *g, gpa_t gpa, const char *what);
 /* The hypervisor's pointer to the byte at guest-physical gpa, or NULL if g has no RAM there. */
 void *guest_phys(struct guest *g, gpa_t gpa);
+/* A guest crashed, or a configured one was not created: the run failed. */
 bool guest_any_crashed(void);
 /* Console input was queued for g: an event (PV) or the UART's line (FV). */
 void guest_console_input(struct guest *g);

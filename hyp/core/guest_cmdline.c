@@ -112,22 +112,49 @@ static const char *item_name(const char *s, const char *end, char name[NAME_MAX_
 	return eq + 1;
 }
 
+/*
+ * Where an item for guest name goes among the n given so far (found(i):
+ * item i is for name): the one given already, which the last replaces (and
+ * says so: two values for one guest are likely a mistake), else a new one
+ * at n; -1 if the table is full.
+ */
+static int item_index(unsigned n, const char *name, bool (*found)(unsigned i, const char *name),
+		      const char *what)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (found(i, name)) {
+			log_printf("command line: %s.%s given again: the last one counts\n", what,
+				   name);
+			return (int)i;
+		}
+	return n < GUEST_MAX ? (int)n : -1;
+}
+
+static bool override_for(unsigned i, const char *name)
+{
+	return !strcmp(overrides[i].name, name);
+}
+
 /* "args.NAME=WORD": NAME's command line becomes WORD, commas read as spaces. */
 static const char *add_args(const char *s, const char *end)
 {
+	char name[NAME_MAX_LEN + 1];
 	const char *word;
 	size_t alen;
+	int i;
 
-	if (nr_overrides >= GUEST_MAX)
-		return "too long, or too many";
-	if (!(word = item_name(s, end, overrides[nr_overrides].name)))
+	if (!(word = item_name(s, end, name)))
 		return "expected args.NAME=WORD";
 	if ((alen = (size_t)(end - word)) > ARGS_MAX_LEN)
 		return "too long, or too many";
-	for (size_t i = 0; i < alen; i++)
-		overrides[nr_overrides].args[i] = word[i] == ',' ? ' ' : word[i];
-	overrides[nr_overrides].args[alen] = '\0';
-	nr_overrides++;
+	if ((i = item_index(nr_overrides, name, override_for, "args")) < 0)
+		return "too long, or too many";
+	memcpy(overrides[i].name, name, sizeof(name));
+	for (size_t k = 0; k < alen; k++)
+		overrides[i].args[k] = word[k] == ',' ? ' ' : word[k];
+	overrides[i].args[alen] = '\0';
+	if ((unsigned)i == nr_overrides)
+		nr_overrides++;
 	return NULL;
 }
 
@@ -139,28 +166,39 @@ static struct {
 } policies[GUEST_MAX];
 static unsigned nr_policies;
 
+static bool policy_for(unsigned i, const char *name)
+{
+	return !strcmp(policies[i].name, name);
+}
+
 static const char *add_on_stop(const char *s, const char *end)
 {
+	char name[NAME_MAX_LEN + 1];
 	uint64_t max = GUEST_RESTART_MAX;
+	enum guest_on_stop how;
 	const char *w;
 	size_t wlen;
+	int i;
 
-	if (nr_policies >= GUEST_MAX)
-		return "too many";
-	if (!(w = item_name(s, end, policies[nr_policies].name)))
+	if (!(w = item_name(s, end, name)))
 		return "expected on_stop.NAME=destroy or on_stop.NAME=restart[:N]";
 	wlen = (size_t)(end - w);
 	if (wlen == 7 && !memcmp(w, "destroy", 7)) {
-		policies[nr_policies].how = GUEST_ON_STOP_DESTROY;
+		how = GUEST_ON_STOP_DESTROY;
 	} else if (wlen >= 7 && !memcmp(w, "restart", 7) &&
 		   (wlen == 7 || (w[7] == ':' && parse_u64(w + 8, end, &max) && max > 0 &&
 				  max <= GUEST_RESTART_LIMIT))) {
-		policies[nr_policies].how = GUEST_ON_STOP_RESTART;
+		how = GUEST_ON_STOP_RESTART;
 	} else {
 		return "the policy is destroy, restart or restart:N (N from 1 to 100000)";
 	}
-	policies[nr_policies].max = (unsigned)max;
-	nr_policies++;
+	if ((i = item_index(nr_policies, name, policy_for, "on_stop")) < 0)
+		return "too many";
+	memcpy(policies[i].name, name, sizeof(name));
+	policies[i].how = how;
+	policies[i].max = (unsigned)max;
+	if ((unsigned)i == nr_policies)
+		nr_policies++;
 	return NULL;
 }
 
@@ -217,8 +255,8 @@ void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap)
 enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
 				       unsigned *max_restarts)
 {
-	for (unsigned i = nr_policies; i-- > 0;)
-		if (strcmp(policies[i].name, name) == 0) {
+	for (unsigned i = 0; i < nr_policies; i++)
+		if (policy_for(i, name)) {
 			*max_restarts = policies[i].max;
 			return policies[i].how;
 		}
@@ -228,9 +266,21 @@ enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop df
 const char *guest_cmdline_args(const char *name)
 {
 	for (unsigned i = 0; i < nr_overrides; i++)
-		if (strcmp(overrides[i].name, name) == 0)
+		if (override_for(i, name))
 			return overrides[i].args;
 	return NULL;
+}
+
+void guest_cmdline_check_names(bool (*known)(const char *name))
+{
+	for (unsigned i = 0; i < nr_overrides; i++)
+		if (!known(overrides[i].name))
+			log_printf("command line: args.%s ignored: no guest is named %s\n",
+				   overrides[i].name, overrides[i].name);
+	for (unsigned i = 0; i < nr_policies; i++)
+		if (!known(policies[i].name))
+			log_printf("command line: on_stop.%s ignored: no guest is named %s\n",
+				   policies[i].name, policies[i].name);
 }
 
 void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_t avoid,

@@ -26,6 +26,10 @@
  *
  * override guest NAME's CPU share (credit.h): its weight (1..65535, the
  * default 256) and its cap (percent of one CPU; 0, the default, is none).
+ *
+ * Names address guests, so each is one guest's: an args., on_stop.,
+ * weight. or cap. item given twice for a name keeps the last, one naming no
+ * guest is reported, and a guest whose name is taken is not built (guest.c).
  */
 #ifndef HYP_GUEST_CMDLINE_H
 #define HYP_GUEST_CMDLINE_H
@@ -49,6 +53,12 @@ enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop df
 				       unsigned *max_restarts);
 /* The weight and cap weight./cap. gave guest name; *weight, *cap unchanged if none. */
 void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap);
+/*
+ * Say which args., on_stop., weight. and cap. items name no guest
+ * (known(name): a guest of that name was built), once the guests are: they
+ * would be ignored silently.
+ */
+void guest_cmdline_check_names(bool (*known)(const char *name));
 /* The configurations read, and how many. */
 unsigned guest_cmdline_configs(const struct guest_config **out);
 

@@ -258,6 +258,7 @@ static void check_events(void)
 	monitor_poll_input();
 	for (unsigned i = 0; i < guest_count; i++)
 		sched_timer_fire(&guest_table[i].vcpu, now);
+	guest_log_summaries();
 }
 
 /* Would the scheduler now rather run something else than current? */

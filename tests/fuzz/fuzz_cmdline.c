@@ -5,8 +5,9 @@
  * args.NAME=WORD items. Four input bytes pick the host RAM bounds and the
  * device tree to avoid, the rest is the command line. Every configuration
  * accepted must name a well-formed guest whose image lies in free host RAM,
- * every args. override must be one clean word, and the frames reserved must
- * be exactly the images' pages.
+ * every args. override must be one clean word, no name may have two args.
+ * or on_stop. items, and the frames reserved must be exactly the images'
+ * pages.
  *
  * The parser keeps its results in static variables with no reset (it runs
  * once per boot), so this file includes the source itself and clears them
@@ -91,6 +92,19 @@ static void check_override(unsigned i)
 	FZ_CHECK(guest_cmdline_args(overrides[i].name), "args.%s not found", overrides[i].name);
 }
 
+/* A name given again replaces its item: at most one args. and one on_stop. per guest. */
+static void check_names_unique(void)
+{
+	for (unsigned i = 0; i < nr_overrides; i++)
+		for (unsigned j = 0; j < i; j++)
+			FZ_CHECK(strcmp(overrides[j].name, overrides[i].name), "args.%s twice",
+				 overrides[i].name);
+	for (unsigned i = 0; i < nr_policies; i++)
+		for (unsigned j = 0; j < i; j++)
+			FZ_CHECK(strcmp(policies[j].name, policies[i].name), "on_stop.%s twice",
+				 policies[i].name);
+}
+
 /* The allocator lost exactly the images' frames. */
 static void check_frames(void)
 {
@@ -129,6 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_config(&c[i]);
 	for (unsigned i = 0; i < nr_overrides; i++)
 		check_override(i);
+	check_names_unique();
 	check_frames();
 	return 0;
 }

@@ -22,14 +22,19 @@ def pytest_addoption(parser):
     parser.addoption("--build", default="build", help="the build directory")
 
 
+# The hypervisor's machine; every run adds ICOUNT unless a test asks for real time.
+HYP_MACHINE = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "256M",
+               "-nographic", "-bios", "default"]
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+
+
 class Machine:
     """One QEMU run of a hypervisor image; output is kept for later checks."""
 
     def __init__(self, elf, extra=(), machine=None):
         # machine: the QEMU options before -kernel, when not the hypervisor's.
         if machine is None:
-            machine = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "256M",
-                       "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off"]
+            machine = HYP_MACHINE + ICOUNT
         args = [*machine, "-kernel", elf, *extra]
         self.child = pexpect.spawn(QEMU, args, encoding="utf-8", codec_errors="replace",
                                    timeout=RUN_TIMEOUT)
@@ -84,14 +89,16 @@ def close_all(machines, tmp_path, prefix):
 
 @pytest.fixture
 def boot(request, tmp_path):
-    """boot("NAME") starts build/hyp-NAME.elf; QEMU is killed when the test ends."""
+    """boot("NAME") starts build/hyp-NAME.elf; QEMU is killed when the test ends.
+    icount=False runs it in real time, as users do (make qemu without ICOUNT=1),
+    for behaviour that must not depend on -icount."""
     build = request.config.getoption("--build")
     machines = []
 
-    def start(config, extra=()):
+    def start(config, extra=(), icount=True):
         elf = os.path.join(build, f"hyp-{config}.elf")
         assert os.path.exists(elf), f"{elf} is not built: run make tests-build"
-        m = Machine(elf, extra)
+        m = Machine(elf, extra, machine=None if icount else HYP_MACHINE)
         machines.append(m)
         return m
 

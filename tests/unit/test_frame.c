@@ -3,8 +3,8 @@
  * test_frame.c - host unit tests for the frame allocator (hyp/core/frame.c):
  * init over an unaligned arena, single, contiguous and aligned allocations,
  * exhaustion and fragmentation, zeroing of reused frames, reserve, scrub,
- * the free/dirty counters, double frees, and a randomized run against a
- * simple model of which frames are in use.
+ * the free/dirty counters, double frees, the failures tests inject, and a
+ * randomized run against a simple model of which frames are in use.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -355,6 +355,8 @@ static void test_double_free(void **state)
 	frame_free(HPA(arena_at(0)), 1);    /* below it */
 	after = stats();
 	assert_memory_equal(&before, &after, sizeof(before));
+	/* Each frame freed while free is counted: 2 twice, 3 never had; outside none. */
+	assert_int_equal(frame_test.bad_frees, 5);
 
 	/* The counts still add up: all eight can be had, and no more. */
 	for (int i = 0; i < 8; i++)
@@ -362,6 +364,40 @@ static void test_double_free(void **state)
 	assert_false(frame_alloc(1, PAGE_SIZE, &a));
 	assert_int_equal(stats().free, 0);
 	assert_int_equal(stats().dirty, 0);
+}
+
+/*
+ * The test interface fails the fail_at-th allocation from frame_init, of
+ * either kind, as if memory were full (taking nothing), then every later
+ * one too with fail_after; frame_init stops it.
+ */
+static void test_injected_failures(void **state)
+{
+	hpa_t a;
+
+	(void)state;
+	frame_test.fail_at = 3;
+	assert_true(frame_alloc(1, PAGE_SIZE, &a));
+	assert_true(frame_alloc_zeroed(&a));
+	assert_false(frame_alloc_zeroed(&a));
+	assert_int_equal(stats().free, 6);
+	assert_true(frame_alloc(2, PAGE_SIZE, &a));
+	assert_int_equal(frame_test.allocs, 4);
+
+	frame_test.fail_at = frame_test.allocs + 2;
+	frame_test.fail_after = true;
+	assert_true(frame_alloc(1, PAGE_SIZE, &a));
+	for (int i = 0; i < 3; i++) {
+		assert_false(frame_alloc(1, PAGE_SIZE, &a));
+		assert_false(frame_alloc_zeroed(&a));
+	}
+	assert_int_equal(stats().free, 3);
+	assert_int_equal(frame_test.bad_frees, 0);
+
+	frame_init(frame_at(0), 8 * PAGE_SIZE);
+	assert_int_equal(frame_test.allocs, 0);
+	assert_int_equal(frame_test.fail_at, 0);
+	assert_true(frame_alloc(8, PAGE_SIZE, &a));
 }
 
 /* A deterministic generator for the randomized test. */
@@ -478,6 +514,7 @@ int main(void)
 		cmocka_unit_test_setup(test_scrub, setup_small),
 		cmocka_unit_test_setup(test_reserve, setup_big),
 		cmocka_unit_test_setup(test_double_free, setup_small),
+		cmocka_unit_test_setup(test_injected_failures, setup_small),
 		cmocka_unit_test_setup(test_random_against_model, setup_small),
 	};
 

@@ -3,7 +3,8 @@
  * test_gstage.c - host unit tests for the Sv39x4 G-stage tables
  * (hyp/arch/riscv/gstage.c) over the real frame allocator: root creation,
  * map/lookup/unmap, permissions, argument checks, table-frame accounting,
- * destroy, and the raw PTE format against the privileged spec.
+ * destroy, running out of frames half-way, and the raw PTE format against
+ * the privileged spec.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -276,6 +277,47 @@ static void test_out_of_memory(void **state)
 	assert_int_equal(used_frames(), 0);
 }
 
+/*
+ * A mapping that runs out of table frames half-way maps nothing anew, so
+ * that its caller may free the whole range (the tables it took stay,
+ * counted, until destroy): for every allocation it makes, failing there
+ * once and from there on. 4 MiB across a 1 GiB boundary takes two L1 and
+ * two L0 tables.
+ */
+static void test_map_fails_whole(void **state)
+{
+	const uint64_t gpa = 0x80000000 - 2 * MiB, size = 4 * MiB, hpa = 0x40000000;
+	uint64_t tables = 0;
+
+	(void)state;
+	for (uint64_t n = 1; n <= 5; n++) {
+		for (int after = 0; after < 2; after++) {
+			struct gstage gs = { 0 };
+			int err;
+
+			assert_int_equal(gstage_create(&gs), 0);
+			frame_test.fail_at = frame_test.allocs + n;
+			frame_test.fail_after = after;
+			err = gstage_map(&gs, GPA(gpa), HPA(hpa), size, GSTAGE_RWX);
+			frame_test.fail_at = 0;
+			assert_int_equal(err, n <= 4 ? -PVABI_ENOMEM : 0);
+			for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+				hpa_t h;
+
+				assert_int_equal(gstage_lookup(&gs, GPA(gpa + off), &h, NULL), !err);
+				if (!err)
+					assert_int_equal(h.val, hpa + off);
+			}
+			assert_int_equal(used_frames(), gs.tables);
+			tables = gs.tables;
+			gstage_destroy(&gs);
+			assert_int_equal(used_frames(), 0);
+		}
+	}
+	assert_int_equal(tables, 4 + 4);
+	assert_int_equal(frame_test.bad_frees, 0);
+}
+
 /* Follow a non-leaf PTE after checking its format. */
 static uint64_t *next_level(uint64_t pte)
 {
@@ -382,6 +424,7 @@ int main(void)
 		cmocka_unit_test_setup(test_table_count, setup),
 		cmocka_unit_test_setup(test_destroy_returns_frames, setup),
 		cmocka_unit_test_setup(test_out_of_memory, setup),
+		cmocka_unit_test_setup(test_map_fails_whole, setup),
 		cmocka_unit_test_setup(test_raw_pte_format, setup),
 	};
 

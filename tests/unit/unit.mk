@@ -44,6 +44,10 @@ UNIT_pvmmu_SRCS = tests/unit/test_pvmmu.c $(UNIT_PVH_SRCS)
 UNIT_hcall_mm_SRCS = tests/unit/test_hcall_mm.c $(UNIT_PVH_SRCS)
 UNIT_memop_SRCS = tests/unit/test_memop.c $(UNIT_PVH_SRCS)
 UNIT_event_SRCS = tests/unit/test_event.c $(UNIT_PVH_SRCS)
+# Guests built, rebuilt and restarted while allocations fail, one by one.
+UNIT_PROGS += guest_build
+UNIT_guest_build_SRCS = tests/unit/test_guest_build.c \
+	$(filter-out tests/unit/pv_harness.c,$(UNIT_PVH_SRCS))
 
 # The scheduler's shares, timer latency and preemption points, on the real
 # loop with arch_vcpu_run() playing the guests.
@@ -60,6 +64,9 @@ UNIT_fdt_ARGS := $(UNIT_fdt_DEPS)
 # The numbers the command line and the monitor take (hyp/lib/num.c).
 UNIT_PROGS += num
 UNIT_num_SRCS := tests/unit/test_num.c hyp/lib/num.c
+# The per-guest limit on log lines (hyp/core/log.c), on the fake clock.
+UNIT_PROGS += log
+UNIT_log_SRCS := tests/unit/test_log.c hyp/core/log.c hyp/core/console.c tests/unit/fake_arch.c
 
 UNIT_PROGS += guestfs guestfile
 UNIT_GUESTFS_SRCS := tests/unit/guestfs_harness.c \

@@ -85,13 +85,16 @@ int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned 
 	    gpa.val >= GSTAGE_GPA_LIMIT || size > GSTAGE_GPA_LIMIT - gpa.val ||
 	    (perm & ~GSTAGE_RWX) || !(perm & GSTAGE_R))
 		return -PVABI_EINVAL;
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		pte_t *e = walk(gs, gpa.val + off, true);
-
-		if (!e)
+	/*
+	 * Every table first, then the leaves: running out of frames half-way
+	 * then maps nothing, so the caller may free the whole range at once
+	 * (the tables taken stay, counted, until gstage_destroy).
+	 */
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		if (!walk(gs, gpa.val + off, true))
 			return -PVABI_ENOMEM;
-		*e = make_leaf(HPA(hpa.val + off), perm);
-	}
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		*walk(gs, gpa.val + off, false) = make_leaf(HPA(hpa.val + off), perm);
 	return 0;
 }
 

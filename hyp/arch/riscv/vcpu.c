@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vcpu.c - the RISC-V vCPU: its reset state, and switching the VS-level CSRs
- * and the G-stage root when another vCPU takes the hart.
+ * vcpu.c - the RISC-V vCPU: its reset state, and switching the VS-level CSRs,
+ * the S-level ones with no VS copy, the f registers and the G-stage root
+ * when another vCPU takes the hart.
  */
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +75,8 @@ static void vcpu_save(struct vcpu *v)
 	a->vsatp = csr_read(vsatp);
 	a->hvip = csr_read(hvip);
 	a->vstimecmp = csr_read(CSR_VSTIMECMP);
+	a->scounteren = csr_read(scounteren);
+	a->senvcfg = csr_read(CSR_SENVCFG);
 }
 
 static void vcpu_restore(struct vcpu *v)
@@ -92,6 +95,13 @@ static void vcpu_restore(struct vcpu *v)
 	csr_write(vscause, a->vscause);
 	csr_write(vstval, a->vstval);
 	csr_write(vsatp, a->vsatp);
+	/*
+	 * No VS copies (privileged spec, H chapter: "hypervisor software is
+	 * expected to manually swap" them): one guest clearing scounteren
+	 * would otherwise make another's user programs fault on rdtime.
+	 */
+	csr_write(scounteren, a->scounteren);
+	csr_write(CSR_SENVCFG, a->senvcfg);
 	csr_write(htimedelta, a->htimedelta);
 	/* Before hvip: on this QEMU writing vstimecmp recomputes, and so clears, VSTIP. */
 	csr_write(CSR_VSTIMECMP, a->vstimecmp);

@@ -55,11 +55,11 @@ static void access_fault(struct vcpu *v, uint64_t cause, uint64_t gpa, const cha
 	struct guest *g = v->guest;
 
 	if (g->nr_fault_logs < FAULT_LOG_MAX)
-		log_printf("guest %s: %s at guest-physical 0x%llx (pc 0x%llx): %s -> %s access "
-			   "fault%s\n",
-			   g->cfg->name, access_name(cause), (unsigned long long)gpa,
-			   (unsigned long long)v->arch.regs.pc, why, access_name(cause),
-			   ++g->nr_fault_logs == FAULT_LOG_MAX ? " (further ones not logged)" : "");
+		log_guest(g, "guest %s: %s at guest-physical 0x%llx (pc 0x%llx): %s -> %s access "
+			  "fault%s\n",
+			  g->cfg->name, access_name(cause), (unsigned long long)gpa,
+			  (unsigned long long)v->arch.regs.pc, why, access_name(cause),
+			  ++g->nr_fault_logs == FAULT_LOG_MAX ? " (further ones not logged)" : "");
 	trace_exit_note(why);
 	give_back(v, cause, v->arch.stval);
 }
@@ -145,12 +145,16 @@ static void guest_page_fault(struct vcpu *v, uint64_t cause)
 			"no memory or device there");
 }
 
-/* A privileged instruction the guest may not run itself in VS-mode. */
+/*
+ * A privileged instruction the guest may not run itself in VS-mode. Only its
+ * kernel's wfi is an idle: a user program's (VU-mode, SPP clear) is the
+ * illegal instruction a real hart raises for wfi in U-mode.
+ */
 static void virtual_instruction(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	if ((uint32_t)a->stval == INSN_WFI) {
+	if ((uint32_t)a->stval == INSN_WFI && (a->regs.sstatus & SSTATUS_SPP)) {
 		a->regs.pc += 4;
 		v->guest->stats.wfi++;
 		trace_exit_wfi(!virq_pending(v));
@@ -161,7 +165,10 @@ static void virtual_instruction(struct vcpu *v)
 		sched_block(v);
 		return;
 	}
-	/* Hypervisor CSRs, stimecmp without Sstc, ...: a real S-mode hart has none. */
+	/*
+	 * Hypervisor CSRs, stimecmp without Sstc, ...: a real S-mode hart has
+	 * none; and what VU-mode may not do (wfi, sret, S-level CSRs) is illegal in U-mode.
+	 */
 	trace_exit_note("illegal instruction given back");
 	give_back(v, EXC_ILLEGAL_INST, a->stval);
 }

@@ -68,9 +68,9 @@ void vsbi_log_unknown(struct guest *g, uint64_t ext)
 	if (g->nr_logged_ext < max)
 		g->logged_ext[g->nr_logged_ext] = (uint32_t)ext;
 	g->nr_logged_ext++;
-	log_printf("guest %s: unsupported SBI extension 0x%llx -> SBI_ERR_NOT_SUPPORTED%s\n",
-		   g->cfg->name, (unsigned long long)ext,
-		   g->nr_logged_ext > max ? " (further ones not logged)" : "");
+	log_guest(g, "guest %s: unsupported SBI extension 0x%llx -> SBI_ERR_NOT_SUPPORTED%s\n",
+		  g->cfg->name, (unsigned long long)ext,
+		  g->nr_logged_ext > max ? " (further ones not logged)" : "");
 }
 
 void vsbi_dispatch(struct vcpu *v)

@@ -10,6 +10,7 @@
 #define CSR_STIMECMP 0x14d
 #define CSR_VSTIMECMP 0x24d
 #define CSR_HENVCFG 0x60a
+#define CSR_SENVCFG 0x10a
 
 #define SSTATUS_SIE (1ul << 1)
 #define SSTATUS_SPIE (1ul << 5)

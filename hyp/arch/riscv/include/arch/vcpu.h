@@ -46,6 +46,11 @@ struct arch_vcpu {
 	/* VS-level state, live in the CSRs only while the vCPU is loaded. */
 	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval;
 	uint64_t vsatp, hvip, vstimecmp, htimedelta;
+	/*
+	 * S-level CSRs with no VS copy: in VS-mode the guest reads and writes
+	 * the hart's own, so they are switched like the VS ones (vcpu.c).
+	 */
+	uint64_t scounteren, senvcfg;
 	uint64_t hgatp;
 	uint64_t hedeleg; /* exceptions its kernel takes itself (vcpu.c) */
 	uint64_t pv_vsatp; /* PV: the vsatp the hypervisor installed */
