@@ -265,7 +265,7 @@ class Guests(gdb.Command):
 
 
 KINDS = ("hcall", "exit", "sched", "irq", "entry")
-SCHED = ("switch to", "block", "wake")
+SCHED = ("switch to", "block", "wake", "preempted in exit")
 EXIT_CLASSES = ("", "sbi", "mmio", "wfi")
 
 
@@ -301,7 +301,7 @@ def trace_line(r, names):
             name, what, " (irq)" if int(r["flags"]) & 1 else "", int(r["arg"][0]),
             detail, int(r["val"]))
     elif kind == "sched":
-        s = "%s %s" % (SCHED[what % 3], name)
+        s = "%s %s" % (SCHED[what] if what < len(SCHED) else "sched event %d" % what, name)
     else:
         s = "%s inject %s" % (name, note or "interrupt")
         note = ""

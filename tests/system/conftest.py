@@ -46,6 +46,14 @@ class Machine:
         self.child.expect(pattern, timeout=timeout)
         return self.child.match
 
+    def expect_each(self, *patterns, timeout=RUN_TIMEOUT):
+        """Wait until every pattern has been seen, in whatever order they come
+        (two guests booting side by side reach their prompts in the order the
+        scheduler's shares decide)."""
+        left = list(patterns)
+        while left:
+            left.pop(self.child.expect(left, timeout=timeout))
+
     def focus(self, name, presses=9):
         """Press Ctrl-] until the console focus is name ("hypervisor": the monitor).
         Call it once the boot's own focus line has been read (any prompt follows it)."""

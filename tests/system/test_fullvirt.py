@@ -67,8 +67,7 @@ def test_fv_shells_and_focus(boot):
 
 def test_pv_and_fv_side_by_side(boot):
     m = boot("mixed")
-    m.expect(r"\[pv0\] \$ ")
-    m.expect(r"\[fv1\] \$ ")
+    m.expect_each(r"\[pv0\] \$ ", r"\[fv1\] \$ ")
     m.child.send("echo from pv\r")
     m.expect(r"\[pv0\] from pv")
     m.focus("fv1")

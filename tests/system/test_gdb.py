@@ -68,7 +68,7 @@ def test_gdb_hcall_break(request, tmp_path):
         "delete",
         "break hcall_multicall",  # pv0's first, after version and mmuext_op
         "continue",
-        "rvhyp-trace 20",
+        "rvhyp-trace 100",
         "rvhyp-trace x",
         "kill",
     ]) + "\n")

@@ -14,8 +14,7 @@ def traced(lines):
 
 def test_boot_sequence_of_one_guest(boot):
     m = boot("default", extra=["-append", "trace=pv0,hcall"])
-    m.expect(r"\[pv0\] \$ ")
-    m.expect(r"\[pv1\] \$ ")
+    m.expect_each(r"\[pv0\] \$ ", r"\[pv1\] \$ ")
     recs = traced(m.lines())
     assert recs and all(r.group(1) == "pv0" for r in recs), "only pv0 is traced"
     calls = [r.group(2) for r in recs]
