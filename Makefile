@@ -16,6 +16,27 @@
 # ICOUNT=1 runs QEMU deterministically (-icount shift=0,sleep=off).
 
 BUILD ?= build
+
+# Parallel by default: one job per processor. A -j on the command line wins
+# (make -j1 builds one thing at a time). Goals that only build (no QEMU, no
+# tests) also keep each target's output together (-Otarget); goals that run
+# something print as they go.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
+BUILD_GOALS := all hyp guest user images tests-build unit-build fuzz-build gdbinit
+ifeq ($(filter-out $(BUILD_GOALS) $(BUILD)/%,$(or $(MAKECMDGOALS),all)),)
+MAKEFLAGS += -Otarget
+endif
+# make clean with other goals: one thing at a time, clean first.
+ifneq ($(filter clean,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
+# Goals named together run in the order given ("make unit-test test-system"),
+# each one's prerequisites still built in parallel.
+goal_chain = $(if $(word 2,$(1)),$(if $(filter-out $(word 1,$(1)),$(word 2,$(1))),$(eval \
+	$(word 2,$(1)): | $(word 1,$(1))))$(call goal_chain,$(wordlist 2,$(words $(1)),$(1))))
+$(call goal_chain,$(MAKECMDGOALS))
 # FULLVIRT=1: the fully virtualized configuration (two unmodified kernels).
 ifeq ($(FULLVIRT),1)
 CONFIG ?= fullvirt
@@ -54,14 +75,36 @@ $(error scripts/setup.sh could not install the tools this project needs; see abo
 endif
 endif
 
-# Guest images that configurations embed, by file name under $(IMAGES_DIR).
-# Images are listed (IMAGES) before hyp/build.mk uses them as prerequisites.
+# Guest images that configurations embed, by file name under $(IMAGES_DIR):
+# each build.mk adds its own to IMAGES.
 IMAGES_DIR := $(BUILD)/images
 IMAGES :=
 include user/build.mk
 include guest-kernel/build.mk
 include tests/build.mk
+# A configuration's object depends on the images it embeds (CONFIG_IMAGES
+# below), not on every image: hyp/build.mk's rules name $(IMAGES) as
+# prerequisites of every configuration, so it reads an empty list here.
+ALL_IMAGES := $(IMAGES)
+IMAGES :=
 include hyp/build.mk
+IMAGES := $(ALL_IMAGES)
+
+# The configurations: hyp/config/NAME.c and tests/configs/NAME.c.
+CONFIG_SRCS := $(wildcard hyp/config/*.c tests/configs/*.c)
+CONFIGS := $(basename $(notdir $(CONFIG_SRCS)))
+
+# NAME:FILE for each HYP_IMAGE(sym, "FILE") line of each configuration: its
+# object depends on $(IMAGES_DIR)/FILE (the .incbin), so booting one
+# configuration builds only the images it holds.
+CONFIG_IMAGES := $(shell grep -Ho '^[[:space:]]*HYP_IMAGE([^,]*, *"[^"]*")' $(CONFIG_SRCS) | \
+	sed 's|^\([^:]*/\)\{0,1\}\([^/:]*\)\.c:[[:space:]]*HYP_IMAGE([^,]*, *"\([^"]*\)")$$|\2:\3|')
+config_image_dep = $(BUILD)/config/$(word 1,$(1)).o: $(IMAGES_DIR)/$(word 2,$(1))
+$(foreach d,$(CONFIG_IMAGES),$(eval $(call config_image_dep,$(subst :, ,$(d)))))
+
+.PHONY: images
+images: $(IMAGES)
+tests-build: images
 
 QEMU_OPTS := -machine virt -cpu rv64,h=true -smp 1 -m $(MEM) -nographic -bios default
 ifeq ($(ICOUNT),1)
