@@ -87,7 +87,7 @@ include tests/build.mk
 ALL_IMAGES := $(IMAGES)
 IMAGES :=
 include hyp/build.mk
-IMAGES := $(ALL_IMAGES)
+IMAGES := $(ALL_IMAGES) $(IMAGES)
 
 # The configurations: hyp/config/NAME.c and tests/configs/NAME.c.
 CONFIG_SRCS := $(wildcard hyp/config/*.c tests/configs/*.c)
