@@ -120,6 +120,14 @@ def test_qemu_builds_only_what_it_boots_in_parallel(tmp_path):
     # target only when nothing runs (make help runs no QEMU and no setup.sh).
     flags = make("-pn", "help").stdout
     assert re.search(r"^MAKEFLAGS = .*-j\d", flags, re.M) and "-Otarget" not in flags
+    # Each configuration's object depends on every image it embeds (one
+    # HYP_IMAGE to a line, as the Makefile reads them), and on no other.
+    for path in config_files():
+        name = os.path.basename(path)[:-2]
+        embeds = re.findall(r'HYP_IMAGE\(\s*\w+\s*,\s*"([^"]+)"', open(path).read())
+        deps = re.search(rf"^build/config/{name}\.o:(.*)$", flags, re.M)
+        assert embeds and deps and set(re.findall(r"build/images/(\S+)", deps.group(1))) == \
+            set(embeds), (name, embeds, deps and deps.group(0))
     flags = make("-pn", "-j1", "help", "all").stdout
     assert re.search(r"^MAKEFLAGS = .*-j1\b", flags, re.M)
 
