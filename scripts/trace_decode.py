@@ -43,7 +43,7 @@ EXIT = re.compile(r"exit (.*?) at pc (0x[0-9a-f]+)")
 # The monitor's dumps: "trace last N" or "trace dump" typed (echoed), or the
 # dump's own first line. The next line of the hypervisor's ends one: the
 # trace's state line ("trace on ..., N written, M lost"), or a refusal.
-DUMP_START = re.compile(r"\[hyp\] (?:monitor> trace (?:last|dump)\b|trace dump begin$)")
+DUMP_START = re.compile(r"\[hyp\] (?:monitor> trace +(?:last|dump)\b|trace dump begin$)")
 HYP_LINE = re.compile(r"\[hyp\] ")
 BANNER = re.compile(r"\[hyp\] \S+: RISC-V hypervisor, ")
 # Records before a dump's that may line up with it (beyond its own length).
