@@ -2,9 +2,10 @@
 #
 # Top-level build. Everything built goes under $(BUILD)/ (ignored by git).
 #
+#   make help       the targets, the configurations and the variables
 #   make            build the hypervisor, the guest kernel, test guests, unit tests
 #   make qemu       boot the default configuration (two PV guests) in QEMU
-#   make qemu-gdb   the same, waiting for a debugger (see docs/debugging.md)
+#   make qemu-gdb   the same, waiting for make gdb (see docs/debugging.md)
 #   make test       run every test (see docs/testing.md)
 #   make clean      remove $(BUILD)/
 #
@@ -14,8 +15,26 @@
 # virtualized guest (GUEST_NAME, GUEST_MEM in MiB; docs/building.md);
 # TRACE=SPEC traces hypercalls and exits from boot (docs/tracing.md);
 # ICOUNT=1 runs QEMU deterministically (-icount shift=0,sleep=off).
+# make help lists them all; a variable read here from the command line
+# belongs in its list (tests/system/test_make.py checks).
 
 BUILD ?= build
+
+# Parallel by default: one job per processor. A -j on the command line wins
+# (make -j1 builds one thing at a time). Goals that only build (no QEMU, no
+# tests) also keep each target's output together (-Otarget); goals that run
+# something print as they go.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
+BUILD_GOALS := all hyp guest user images tests-build unit-build fuzz-build gdbinit
+ifeq ($(filter-out $(BUILD_GOALS) $(BUILD)/%,$(or $(MAKECMDGOALS),all)),)
+MAKEFLAGS += -Otarget
+endif
+# make clean with other goals: one thing at a time, clean first.
+ifneq ($(filter clean,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
 # FULLVIRT=1: the fully virtualized configuration (two unmodified kernels).
 ifeq ($(FULLVIRT),1)
 CONFIG ?= fullvirt
@@ -46,22 +65,49 @@ TARGET_LDFLAGS := $(TARGET_LDARCH) --specs=picolibc.specs --picolibc-buildtype=r
 all: hyp guest tests-build
 
 # Before anything is built, install missing tools from Debian packages
-# (scripts/setup.sh: a quick no-op when everything is there).
-ifeq ($(filter clean,$(MAKECMDGOALS)),)
+# (scripts/setup.sh: a quick no-op when everything is there). make clean and
+# make help alone need none.
+ifneq ($(filter-out clean help,$(or $(MAKECMDGOALS),all)),)
 SETUP_STATUS := $(shell scripts/setup.sh -q >&2; echo $$?)
 ifneq ($(SETUP_STATUS),0)
 $(error scripts/setup.sh could not install the tools this project needs; see above)
 endif
 endif
 
-# Guest images that configurations embed, by file name under $(IMAGES_DIR).
-# Images are listed (IMAGES) before hyp/build.mk uses them as prerequisites.
+# Guest images that configurations embed, by file name under $(IMAGES_DIR):
+# each build.mk adds its own to IMAGES.
 IMAGES_DIR := $(BUILD)/images
 IMAGES :=
 include user/build.mk
 include guest-kernel/build.mk
 include tests/build.mk
+# A configuration's object depends on the images it embeds (CONFIG_IMAGES
+# below), not on every image: hyp/build.mk's rules name $(IMAGES) as
+# prerequisites of every configuration, so it reads an empty list here.
+ALL_IMAGES := $(IMAGES)
+IMAGES :=
 include hyp/build.mk
+IMAGES := $(ALL_IMAGES) $(IMAGES)
+
+# The configurations: hyp/config/NAME.c and tests/configs/NAME.c.
+CONFIG_SRCS := $(wildcard hyp/config/*.c tests/configs/*.c)
+CONFIGS := $(basename $(notdir $(CONFIG_SRCS)))
+
+# NAME:FILE for each HYP_IMAGE(sym, "FILE") line of each configuration: its
+# object depends on $(IMAGES_DIR)/FILE (the .incbin), so booting one
+# configuration builds only the images it holds.
+CONFIG_IMAGES := $(shell grep -Ho '^[[:space:]]*HYP_IMAGE([^,]*, *"[^"]*")' $(CONFIG_SRCS) | \
+	sed 's|^\([^:]*/\)\{0,1\}\([^/:]*\)\.c:[[:space:]]*HYP_IMAGE([^,]*, *"\([^"]*\)")$$|\2:\3|')
+# A shell command listing them with their descriptions (make help, CONFIG=).
+CONFIG_LIST = echo " hyp/config/:"; scripts/configs.sh $(wildcard hyp/config/*.c); \
+	echo " tests/configs/ (the system tests'):"; scripts/configs.sh $(wildcard tests/configs/*.c)
+
+config_image_dep = $(BUILD)/config/$(word 1,$(1)).o: $(IMAGES_DIR)/$(word 2,$(1))
+$(foreach d,$(CONFIG_IMAGES),$(eval $(call config_image_dep,$(subst :, ,$(d)))))
+
+.PHONY: images
+images: $(IMAGES)
+tests-build: images
 
 QEMU_OPTS := -machine virt -cpu rv64,h=true -smp 1 -m $(MEM) -nographic -bios default
 ifeq ($(ICOUNT),1)
@@ -73,17 +119,29 @@ endif
 GUEST_NAME ?= ext0
 GUEST_MEM ?= 64
 GUEST_ADDR ?= 0x88000000
+# HYP_APPEND="..." from the command line comes first; override keeps these.
 ifneq ($(GUEST),)
 GUEST_SIZE = $(shell stat -L -c %s "$(GUEST)")
 QEMU_GUEST = -device loader,file=$(GUEST),addr=$(GUEST_ADDR),force-raw=on
-HYP_APPEND += guest=$(GUEST_NAME),fv,$(GUEST_ADDR),$(GUEST_SIZE),$(GUEST_MEM)
+override HYP_APPEND += guest=$(GUEST_NAME),fv,$(GUEST_ADDR),$(GUEST_SIZE),$(GUEST_MEM)
 endif
 # TRACE=SPEC: the hypervisor traces from boot (trace=SPEC; docs/tracing.md).
 ifneq ($(TRACE),)
-HYP_APPEND += trace=$(TRACE)
+override HYP_APPEND += trace=$(TRACE)
 endif
 QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf $(QEMU_GUEST) \
 	$(if $(strip $(HYP_APPEND)),-append "$(strip $(HYP_APPEND))")
+
+# CONFIG must name a configuration: the goals that boot or debug one say
+# which exist rather than make's "No rule to make target".
+CONFIG_GOALS := qemu qemu-gdb gdb gdbinit
+ifneq ($(filter $(CONFIG_GOALS),$(MAKECMDGOALS)),)
+ifeq ($(filter $(CONFIG),$(CONFIGS)),)
+$(shell { echo "CONFIG=$(CONFIG): no such configuration. The configurations are:"; \
+	$(CONFIG_LIST); } >&2)
+$(error CONFIG=$(CONFIG): no such configuration (listed above, and by make help))
+endif
+endif
 
 qemu: $(BUILD)/hyp-$(CONFIG).elf $(if $(GUEST),check-guest)
 	$(QEMU) $(QEMU_OPTS) $(QEMU_HYP)
@@ -93,8 +151,12 @@ check-guest:
 	@test -r "$(GUEST)" || { echo "GUEST=$(GUEST): no such file"; exit 1; }
 
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
+# What to type in the other terminal: make gdb with the options that differ.
+GDB_GOAL = $(strip make gdb $(if $(filter-out default,$(CONFIG)),CONFIG=$(CONFIG)) \
+	$(if $(filter-out build,$(BUILD)),BUILD=$(BUILD)) \
+	$(if $(filter command line,$(origin GDBPORT)),GDBPORT=$(GDBPORT)))
 qemu-gdb: $(BUILD)/hyp-$(CONFIG).elf
-	@echo "QEMU waits for gdb on port $(GDBPORT): run 'gdb-multiarch $(BUILD)/hyp-$(CONFIG).elf' and 'target remote :$(GDBPORT)'"
+	@echo "QEMU waits for gdb on port $(GDBPORT): in another terminal, run '$(GDB_GOAL)' (docs/debugging.md)"
 	$(QEMU) $(QEMU_OPTS) $(QEMU_HYP) -S -gdb tcp::$(GDBPORT)
 
 # make gdb: gdb-multiarch for a QEMU that make qemu-gdb started (run that
@@ -139,10 +201,113 @@ bench: hyp guest
 compare: hyp guest
 	QEMU=$(QEMU) $(PYTHON) scripts/bench.py compare --size $(SIZE) --build $(BUILD)
 
+# make trace-decode LOG=run.log [ARGS="--guest pv0 --timeline t.svg"]:
+# scripts/trace_decode.py run by the project's Python ($(PYTHON), the one
+# scripts/setup.sh provisions with matplotlib; docs/tracing.md).
+.PHONY: trace-decode
+trace-decode:
+	@test -n "$(LOG)" || { echo "make trace-decode: which log? LOG=run.log" \
+		"(and ARGS=\"--guest pv0 --timeline t.svg\" for more)" >&2; exit 1; }
+	$(PYTHON) scripts/trace_decode.py $(LOG) $(ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
+# make help: every target, configuration and variable. The configurations
+# describe themselves (scripts/configs.sh reads their top comments). Lines
+# are "NAME|description" ("|more" continues one), laid out by HELP_FORMAT.
+define HELP_TARGETS
+Usage: make [TARGET...] [VARIABLE=value...]   (parallel by default; -j1: one job at a time)
+
+Targets:
+all (the default)|the hypervisor in every hyp/config/ configuration, the guest kernels,
+|the test guests and configurations, the unit tests
+qemu|build and boot CONFIG in QEMU (Ctrl-] moves the console focus, Ctrl-A x quits)
+qemu-gdb|the same, stopped, waiting for make gdb from another terminal
+gdb|gdb-multiarch attached to make qemu-gdb's QEMU, with symbols and rvhyp-* helpers
+gdbinit|write $(BUILD)/gdbinit only (make gdb's init file)
+qemu-native|the native guest kernel alone on QEMU + OpenSBI, no hypervisor
+trace-decode|decode a console log's [trace] lines: LOG=run.log [ARGS="--guest pv0 --timeline t.svg"]
+test|every test: test-pvabi, unit-test, fuzz-replay, test-system, in that order
+test-pvabi|each pvabi/*.h compiled alone, strictly, for the target and the host
+unit-test|the host unit tests (cmocka, ASan, UBSan)
+fuzz-replay|every committed fuzz input once
+test-system|the system tests (pytest + pexpect, QEMU)
+soak|the soak test, ROUNDS boots of each guest
+bench|one mode's benchmarks (MODE=) into $(BUILD)/bench/
+compare|every mode, the idle and zeroing experiments: $(BUILD)/bench/compare.{md,csv,svg}
+fuzz|fuzz FUZZ_TARGET for FUZZ_TIME seconds each
+fuzz-merge|fold the new fuzz finds into tests/fuzz/corpus/
+fuzz-seeds|rewrite the hand-made fuzz seeds
+hyp|the hypervisor in every hyp/config/ configuration
+guest|the three guest kernels (PV, FV, FV idling busy)
+user|the user programs and $(BUILD)/fs.img
+images|every guest image a configuration can embed
+tests-build|everything make test boots or runs but the fuzz targets
+unit-build, fuzz-build|the unit test programs, the fuzz targets
+$(BUILD)/hyp-NAME.elf|one configuration's image (make qemu builds only what it needs)
+help|this text
+clean|remove $(BUILD)/
+
+Configurations (CONFIG=NAME: hyp/config/NAME.c or tests/configs/NAME.c, by their top comments):
+endef
+
+define HELP_VARIABLES
+
+Variables (make VARIABLE=value; after "=" the value in use now):
+CONFIG=$(CONFIG)|the configuration of qemu, qemu-gdb, gdb (above)
+FULLVIRT=1|CONFIG=fullvirt: two unmodified kernels, trap-and-emulate
+GUEST=path|add any S-mode image for QEMU virt + OpenSBI as an FV guest
+GUEST_NAME=$(GUEST_NAME)|its name
+GUEST_MEM=$(GUEST_MEM)|its memory in MiB
+GUEST_ADDR=$(GUEST_ADDR)|where QEMU's loader puts the image in host memory
+TRACE=SPEC|trace from boot: on, quiet, hcall, exit, sched, irq, guest names (docs/tracing.md)
+HYP_APPEND="..."|more of the hypervisor's command line (args.NAME=..., on_stop.NAME=...)
+ICOUNT=1|deterministic QEMU (-icount shift=0,sleep=off), one instruction per ns:
+|the trace's insns column counts instructions only then
+MEM=$(MEM)|QEMU's RAM (qemu, qemu-gdb)
+QEMU=$(QEMU)|the QEMU to run
+NATIVE_MEM=$(NATIVE_MEM)|qemu-native's RAM
+APPEND="..."|qemu-native: the kernel's command line (/chosen/bootargs)
+IDLE=busy|qemu-native: the build that idles in a busy loop
+GDBPORT=$(GDBPORT)|qemu-gdb's and gdb's port (per user)
+GDB=$(GDB)|the debugger of make gdb
+LOG=run.log|trace-decode: the console log to decode
+ARGS="..."|trace-decode: more options of scripts/trace_decode.py
+MODE=$(MODE)|bench: native, fv, fvbusy or pv
+SIZE=$(SIZE)|bench, compare: big or small runs
+ROUNDS=$(ROUNDS)|soak: boots of each guest
+FUZZ_TARGET=NAME...|fuzz, fuzz-merge: some of $(FUZZ_TARGETS)
+FUZZ_TIME=$(FUZZ_TIME)|fuzz: seconds per target
+FUZZ_ARGS="..."|fuzz: more libFuzzer options
+FUZZ_CC=$(FUZZ_CC)|fuzz: the compiler (with libFuzzer)
+HYP_TRACE=0|build the hypervisor without trace hooks (give it its own BUILD=)
+BUILD=$(BUILD)|the build directory
+V=1|show whole commands
+CROSS=$(CROSS)|the cross compiler's prefix
+HOSTCC=$(HOSTCC)|the host compiler (unit tests)
+PYTHON=$(PYTHON)|the Python of the tests, bench and trace-decode
+HYP_TEST_TIMEOUT=60|(environment) seconds one QEMU run of the system tests may take
+endef
+
+HELP_FORMAT = awk -F'|' 'NF < 2 { print; next } \
+	length($$1) > 22 { print "  " $$1; $$1 = "" } { printf "  %-22s %s\n", $$1, $$2 }'
+
+.PHONY: help
+help: export HELP_HEAD = $(HELP_TARGETS)
+help: export HELP_TAIL = $(HELP_VARIABLES)
+help:
+	@printf '%s\n' "$$HELP_HEAD" | $(HELP_FORMAT)
+	@$(CONFIG_LIST)
+	@printf '%s\n' "$$HELP_TAIL" | $(HELP_FORMAT)
+
 # Keep intermediate objects and images of pattern chains.
 .SECONDARY:
+
+# Goals named together run in the order given ("make unit-test test-system"),
+# each one's prerequisites still built in parallel.
+goal_chain = $(if $(word 2,$(1)),$(if $(filter-out $(word 1,$(1)),$(word 2,$(1))),$(eval \
+	$(word 2,$(1)): | $(word 1,$(1))))$(call goal_chain,$(wordlist 2,$(words $(1)),$(1))))
+$(call goal_chain,$(MAKECMDGOALS))
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

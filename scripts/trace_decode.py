@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # SPDX-License-Identifier: MIT
 """Decode the hypervisor's trace from a console log: the live "[trace] " lines
 of `make qemu TRACE=...`, or the output of the monitor's "trace dump".
@@ -13,9 +13,21 @@ counts, refusals and costs of each hypercall and each kind of exit, and the
 time it ran (like xenalyze --summary). The timeline shows which guest ran
 when (from the scheduler's records) and where its hypercalls and exits fell.
 docs/tracing.md describes the records.
+
+A record the log holds twice, live and again in a monitor's "trace last N"
+or "trace dump", counts once: a dump (from the monitor's command line to the
+"trace on/off ..., N written, M lost" line that ends it) is the ring's last
+records, in the order they were written, so it is lined up against the
+latest records already read, and only those missing (recorded while tracing
+was quiet) are added, in place. The hypervisor's banner starts a new run.
+
+It runs with /usr/bin/python3, the interpreter scripts/setup.sh provides
+matplotlib for (make trace-decode LOG=... does the same).
 """
 import argparse
 import collections
+import difflib
+import importlib
 import re
 import sys
 
@@ -28,6 +40,14 @@ ENTRY = re.compile(r"    \[(\d+)\] (.*)$")
 MMIO = re.compile(r"(uart|plic|mmio) (read|write) (\S+)")
 SBI = re.compile(r"sbi (.*?)\((0x[0-9a-f]+)\) -> (-?\d+)")
 EXIT = re.compile(r"exit (.*?) at pc (0x[0-9a-f]+)")
+# The monitor's dumps: "trace last N" or "trace dump" typed (echoed), or the
+# dump's own first line. The next line of the hypervisor's ends one: the
+# trace's state line ("trace on ..., N written, M lost"), or a refusal.
+DUMP_START = re.compile(r"\[hyp\] (?:monitor> trace +(?:last|dump)\b|trace dump begin$)")
+HYP_LINE = re.compile(r"\[hyp\] ")
+BANNER = re.compile(r"\[hyp\] \S+: RISC-V hypervisor, ")
+# Records before a dump's that may line up with it (beyond its own length).
+DUMP_SLACK = 16
 
 
 class Record:
@@ -38,6 +58,11 @@ class Record:
         self.us, self.guest, self.kind, self.key = us, guest, kind, key
         self.text, self.ret, self.insns, self.cost_us = text, ret, insns, cost_us
         self.reason, self.nested = reason, nested
+        self.line = None  # the whole line after the time: what a dump repeats
+
+    def same(self):
+        """What a record and its copy in a dump share: time and text."""
+        return (self.us, self.line)
 
 
 def parse_body(us, body):
@@ -75,16 +100,47 @@ def parse_body(us, body):
     return Record(us, guest, "exit", key, rest.strip(), insns=insns, cost_us=cost_us)
 
 
+def merge_dump(out, run_start, dump):
+    """Add to out (records of this run from run_start on) those of a monitor
+    dump it lacks. A dump is the ring's last records in ring order, the order
+    the live lines came in too: lined up against out's last records, those
+    matched are copies; the others go where the dump has them."""
+    if not dump:
+        return
+    first = max(run_start, len(out) - len(dump) - DUMP_SLACK)
+    tail = out[first:]
+    lined = difflib.SequenceMatcher(None, [r.same() for r in tail], [r.same() for r in dump],
+                                    autojunk=False)
+    merged = []
+    for tag, i1, i2, j1, j2 in lined.get_opcodes():
+        merged += tail[i1:i2]
+        if tag in ("insert", "replace"):
+            merged += dump[j1:j2]
+    out[first:] = merged
+
+
 def parse(lines):
     """Records of every "[trace] " line, in order; a dump's records once each."""
-    out = []
+    out, run_start, dump = [], 0, None
     for raw in lines:
-        m = LINE.search(raw.rstrip("\r\n"))
+        text = raw.rstrip("\r\n")
+        m = LINE.search(text)
         if not m:
+            # A dump runs from its command to the hypervisor's next line.
+            if dump is not None and HYP_LINE.search(text):
+                merge_dump(out, run_start, dump)
+                dump = None
+            if DUMP_START.search(text):
+                dump = []
+            elif BANNER.search(text):
+                run_start = len(out)
             continue
         rec = parse_body(int(m.group(1)) * 1000000 + int(m.group(2)), m.group(3))
         if rec:
-            out.append(rec)
+            rec.line = m.group(3)
+            (out if dump is None else dump).append(rec)
+    if dump:
+        merge_dump(out, run_start, dump)
     return out
 
 
@@ -144,17 +200,25 @@ def summarize(recs):
     return table
 
 
+def unscheduled(recs):
+    """The guests of the trace without a scheduling record: the trace was
+    filtered (TRACE=hcall, ...), so when they ran is not known."""
+    with_sched = {r.guest for r in recs if r.kind == "sched"}
+    return sorted({r.guest for r in recs} - with_sched)
+
+
 def summary_text(recs):
     out = []
-    table, slices = summarize(recs), run_slices(recs)
+    table, slices, blind = summarize(recs), run_slices(recs), unscheduled(recs)
     for guest in sorted(set(table) | set(slices)):
         ran = sum(e - s for s, e in slices.get(guest, []))
         kinds = table[guest]
         nh = sum(v[0] for v in kinds["hcall"].values())
         ne = sum(v[0] for v in kinds["exit"].values())
         refused = sum(v[1] for v in kinds["hcall"].values())
-        out.append(f"guest {guest}: {nh} hypercalls ({refused} refused), {ne} other exits; "
-                   f"ran {ran} us in {len(slices.get(guest, []))} slices")
+        when = ("ran: not known (no sched records)" if guest in blind else
+                f"ran {ran} us in {len(slices.get(guest, []))} slices")
+        out.append(f"guest {guest}: {nh} hypercalls ({refused} refused), {ne} other exits; {when}")
         for kind, title in (("hcall", "hypercall"), ("exit", "exit")):
             if not kinds[kind]:
                 continue
@@ -177,11 +241,15 @@ def timeline(recs, path):
     slices = run_slices(recs)
     guests = sorted({r.guest for r in recs if r.kind != "sched"} | set(slices))
     t0 = recs[0].us if recs else 0
-    fig, ax = plt.subplots(figsize=(11, 1.0 + 0.8 * max(len(guests), 1)))
+    height = 1.3 + 0.8 * max(len(guests), 1)
+    fig, ax = plt.subplots(figsize=(11, height))
+    banded = False
     for y, g in enumerate(guests):
-        ax.broken_barh([((s - t0) / 1000, max((e - s) / 1000, 0.001)) for s, e in slices[g]],
-                       (y - 0.3, 0.6), facecolors="tab:blue", alpha=0.35,
-                       label="running" if y == 0 else None)
+        if slices[g]:
+            ax.broken_barh([((s - t0) / 1000, max((e - s) / 1000, 0.001)) for s, e in slices[g]],
+                           (y - 0.3, 0.6), facecolors="tab:blue", alpha=0.35,
+                           label=None if banded else "running")
+            banded = True
         for kind, marker, color in (("hcall", "|", "tab:green"), ("exit", "x", "tab:orange")):
             ok = [(r.us - t0) / 1000 for r in recs
                   if r.guest == g and r.kind == kind and r.ret == 0]
@@ -194,8 +262,16 @@ def timeline(recs, path):
     ax.set_yticks(range(len(guests)), guests)
     ax.set_xlabel("time since the first record (ms, virtual)")
     ax.set_title("hypervisor trace: who ran when, and what each guest asked")
+    blind = unscheduled(recs)
+    if blind:
+        what = ("No running bands: this trace has no scheduling records"
+                if len(blind) == len(guests) else
+                f"No running band for {', '.join(blind)}: this trace has no scheduling records of "
+                + ("it" if len(blind) == 1 else "them"))
+        fig.text(0.5, 0.01, what + " (filtered out: trace sched too to see who ran when).",
+                 ha="center", va="bottom", fontsize="small", color="tab:red")
     ax.legend(loc="upper right", fontsize="small")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.3 / height if blind else 0, 1, 1))  # room for the note
     fig.savefig(path)
     plt.close(fig)
 
@@ -208,6 +284,14 @@ def main(argv=None):
     ap.add_argument("--summary", help="write the summary table here")
     ap.add_argument("--timeline", help="draw the timeline here (.svg or .png)")
     args = ap.parse_args(argv)
+    if args.timeline:
+        try:
+            importlib.import_module("matplotlib")
+        except ImportError:
+            print(f"trace_decode.py: --timeline needs matplotlib, which {sys.executable} lacks: "
+                  "run it with /usr/bin/python3 (make trace-decode LOG=... ARGS=\"--timeline "
+                  "FILE\"; scripts/setup.sh installs python3-matplotlib)", file=sys.stderr)
+            return 1
     src = sys.stdin if args.log == "-" else open(args.log, encoding="utf-8", errors="replace")
     with src:
         recs = parse(src)

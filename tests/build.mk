@@ -79,7 +79,16 @@ test-pvabi:
 test-system: $(TEST_HYPS) hyp guest
 	$(PYTHON) -m pytest -v -p no:cacheprovider tests/system --build=$(BUILD)
 
-test: tests-build test-pvabi unit-test fuzz-replay test-system
+# make test builds everything first (in parallel), then runs its steps one
+# after another, in this order.
+TEST_STEPS := test-pvabi unit-test fuzz-replay test-system
+test: tests-build fuzz-build $(TEST_STEPS)
+ifneq ($(filter test,$(MAKECMDGOALS)),)
+test-pvabi: | tests-build fuzz-build
+unit-test: | test-pvabi
+fuzz-replay: | unit-test
+test-system: | fuzz-replay
+endif
 
 # make soak ROUNDS=N: the soak test (two guests, usertests in a loop) for N
 # boots of each guest instead of CI's 2 (about 20 s of wall time a round).
