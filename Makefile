@@ -82,12 +82,8 @@ include user/build.mk
 include guest-kernel/build.mk
 include tests/build.mk
 # A configuration's object depends on the images it embeds (CONFIG_IMAGES
-# below), not on every image: hyp/build.mk's rules name $(IMAGES) as
-# prerequisites of every configuration, so it reads an empty list here.
-ALL_IMAGES := $(IMAGES)
-IMAGES :=
+# below), not on every image.
 include hyp/build.mk
-IMAGES := $(ALL_IMAGES) $(IMAGES)
 
 # The configurations: hyp/config/NAME.c and tests/configs/NAME.c.
 CONFIG_SRCS := $(wildcard hyp/config/*.c tests/configs/*.c)

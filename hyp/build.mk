@@ -31,13 +31,14 @@ $(BUILD)/hyp/%.S.o: hyp/%.S
 	$(Q)$(CC) $(HYP_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
 # A configuration: hyp/config/NAME.c or tests/configs/NAME.c. It embeds
-# guest images with .incbin, so it is rebuilt when any image changes.
-$(BUILD)/config/%.o: hyp/config/%.c $(IMAGES)
+# guest images with .incbin: the top Makefile makes each configuration's
+# object depend on the images its HYP_IMAGE lines name (CONFIG_IMAGES).
+$(BUILD)/config/%.o: hyp/config/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(HYP_CFLAGS) -Wa,-I$(IMAGES_DIR) -c $< -o $@
 
-$(BUILD)/config/%.o: tests/configs/%.c $(IMAGES)
+$(BUILD)/config/%.o: tests/configs/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(HYP_CFLAGS) -Wa,-I$(IMAGES_DIR) -c $< -o $@
