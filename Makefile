@@ -197,6 +197,13 @@ bench: hyp guest
 compare: hyp guest
 	QEMU=$(QEMU) $(PYTHON) scripts/bench.py compare --size $(SIZE) --build $(BUILD)
 
+# make isolation: the time-isolation guarantees measured (scripts/isolation.py:
+# the meter guest beside each attack of the hog, -icount); UPDATE=1 rewrites
+# the table in docs/security.md.
+.PHONY: isolation
+isolation: $(BUILD)/hyp-isolation.elf
+	QEMU=$(QEMU) $(PYTHON) scripts/isolation.py --build $(BUILD) $(if $(filter 1,$(UPDATE)),--update)
+
 # make trace-decode LOG=run.log [ARGS="--guest pv0 --timeline t.svg"]:
 # scripts/trace_decode.py run by the project's Python ($(PYTHON), the one
 # scripts/setup.sh provisions with matplotlib; docs/tracing.md).
@@ -232,6 +239,7 @@ test-system|the system tests (pytest + pexpect, QEMU)
 soak|the soak test, ROUNDS boots of each guest
 bench|one mode's benchmarks (MODE=) into $(BUILD)/bench/
 compare|every mode, the idle and zeroing experiments: $(BUILD)/bench/compare.{md,csv,svg}
+isolation|CPU share, timer delay and longest exit under each attack (UPDATE=1: docs/security.md)
 fuzz|fuzz FUZZ_TARGET for FUZZ_TIME seconds each
 fuzz-merge|fold the new fuzz finds into tests/fuzz/corpus/
 fuzz-seeds|rewrite the hand-made fuzz seeds
@@ -272,6 +280,7 @@ LOG=run.log|trace-decode: the console log to decode
 ARGS="..."|trace-decode: more options of scripts/trace_decode.py
 MODE=$(MODE)|bench: native, fv, fvbusy or pv
 SIZE=$(SIZE)|bench, compare: big or small runs
+UPDATE=$(UPDATE)|isolation: 1 rewrites the measured table in docs/security.md
 ROUNDS=$(ROUNDS)|soak: boots of each guest
 FUZZ_TARGET=NAME...|fuzz, fuzz-merge: some of $(FUZZ_TARGETS)
 FUZZ_TIME=$(FUZZ_TIME)|fuzz: seconds per target

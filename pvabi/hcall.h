@@ -6,6 +6,14 @@
  *
  * Numbers reuse Xen's where the call mirrors a Xen call (xen/include/public/xen.h).
  * A number is never reused or renumbered.
+ *
+ * Long calls (a pin that validates a large tree, full batches, multicalls):
+ * the hypervisor may stop one at a point where its work so far is whole, let
+ * other guests run, and go on later. The guest sees only a longer ecall and
+ * the time as stolen (time_runnable); its registers, results, written-back
+ * entries and tables are those of an uninterrupted call, nothing of it runs
+ * in between (no upcall either), and it never re-issues the call
+ * (docs/pvabi.md, "Long calls").
  */
 #ifndef PVABI_HCALL_H
 #define PVABI_HCALL_H

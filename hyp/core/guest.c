@@ -269,7 +269,7 @@ static int guest_load(struct guest *g)
 		       c->mode == GUEST_PV ? GUEST_START_INFO_GPA : g->dt_gpa,
 		       g->vcpu.time_offset);
 	g->state = GUEST_RUNNING;
-	g->reap = GUEST_REAP_NONE;
+	/* Not g->reap: a destroy or restart asked while this build ran still holds. */
 	g->destroyed = false;
 	g->boots++;
 	return 0;

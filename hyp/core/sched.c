@@ -83,9 +83,15 @@ struct vcpu *sched_current(void)
 
 /* Credits */
 
-/* Shares are among the guests that are not stopped or paused. */
+/*
+ * Shares are among the vCPUs that are not stopped or paused, and those
+ * whose guest is being released or rebuilt: a rebooting guest competes for
+ * its share like a running one, no more.
+ */
 static bool active(const struct vcpu *v)
 {
+	if (v->guest->reap != GUEST_REAP_NONE || vctx_of(v)->in_reap)
+		return true;
 	return v->state != VCPU_STOPPED && !v->guest->paused;
 }
 
@@ -402,7 +408,17 @@ void sched_preempt_point(void)
 	c = vctx_of(v);
 	if (arch_time() - c->exit_ticks < sched_us_to_ticks(SCHED_EXIT_BUDGET_US))
 		return;
+	/*
+	 * The budget is spent: do what a timer exit would (fire due timers, read
+	 * input, charge the time) and leave only if the turn is over or someone
+	 * better waits. Otherwise go on, with a fresh budget.
+	 */
 	work_end(v);
+	sched_timer_tick();
+	if (!need_resched) {
+		work_begin(v);
+		return;
+	}
 	v->guest->stats.preemptions++;
 	trace_sched(v, TRACE_PREEMPT);
 	c->in_exit = true;

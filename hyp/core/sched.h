@@ -56,7 +56,9 @@ bool sched_event_pending(struct vcpu *v);
  * A preemption point, for loops whose length a guest decides (page-table
  * trees, batches, building or releasing its memory). Call it only where
  * the work done so far is consistent and no lock is held. Past the exit
- * budget it gives the hart to the scheduler and returns when this vCPU is
+ * budget it does what a timer exit does (due timers, console input, the
+ * monitor); if that ends the vCPU's turn (its slice is over, a better vCPU
+ * woke) it gives the hart to the scheduler and returns when this vCPU is
  * picked again. A no-op in the scheduler's own context (boot, the monitor).
  */
 void sched_preempt_point(void);

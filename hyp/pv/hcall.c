@@ -35,8 +35,8 @@ static void log_unknown(struct guest *g, uint64_t nr)
 	if (g->logged_hcalls & bit)
 		return;
 	g->logged_hcalls |= bit;
-	log_printf("guest %s: unknown hypercall %llu%s -> -ENOSYS\n", g->cfg->name,
-		   (unsigned long long)nr, nr >= 63 ? " (further numbers >= 63 not logged)" : "");
+	log_guest(g, "guest %s: unknown hypercall %llu%s -> -ENOSYS\n", g->cfg->name,
+		  (unsigned long long)nr, nr >= 63 ? " (further numbers >= 63 not logged)" : "");
 }
 
 /*

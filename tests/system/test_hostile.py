@@ -25,10 +25,18 @@ def start(boot, case, config="hostile", ck=CK_ARGS):
     return boot(config, extra=["-append", f"args.h=case={case} {ck}"])
 
 
+# The exit budget (100 us, 100,000 instructions under -icount) and the
+# longest step between two preemption points (docs/security.md, "Time").
+EXIT_MAX_INSNS = 150000
+
+
 def hypervisor_kept_going(lines):
-    """The bystander's sum is right, nothing panicked, the run ended normally."""
+    """The bystander's sum is right, nothing panicked, the run ended normally,
+    and no exit of either guest ran past the exit budget."""
     check_cksum(lines, "ck")
     assert not [l for l in lines if "PANIC" in l], lines
+    longest = [int(x) for l in lines for x in re.findall(r"longest exit (\d+) insns", l)]
+    assert longest and max(longest) <= EXIT_MAX_INSNS, longest
     assert "[hyp] guest ck shut down: poweroff" in lines
     assert lines[-1] in ("[hyp] all guests stopped", "[hyp] all guests stopped, some crashed")
 
