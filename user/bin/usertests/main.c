@@ -137,6 +137,19 @@ int ut_wait_pid(int pid)
 	return status;
 }
 
+int ut_find_proc(int pid, struct procinfo *out)
+{
+	static struct procinfo all[UT_MAX_PROCS];
+	long n = sys_procinfo(all, UT_MAX_PROCS);
+
+	for (long i = 0; i < n; i++)
+		if (all[i].pid == pid) {
+			*out = all[i];
+			return 1;
+		}
+	return 0;
+}
+
 long ut_write_file(const char *path, const void *data, size_t n)
 {
 	long fd = sys_open(path, O_CREAT | O_TRUNC | O_WRONLY);

@@ -18,6 +18,7 @@
 #define UT_BAD_KERNEL 0xffffffc080000000ul
 #define UT_STACK_TOP 0x4000000000ul
 #define UT_PAGE 4096ul
+#define UT_MAX_PROCS 64 /* more than any process table holds */
 
 /* Print "  file:line: message" and return 1, the failing test's result. */
 int ut_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -52,6 +53,9 @@ const char *ut_val(long v);
 int ut_wait_pid(int pid);
 /* Create or truncate path and write text to it: 0 or a negative errno. */
 long ut_write_file(const char *path, const void *data, size_t n);
+/* 1 and a copy of pid's procinfo in *out if it is in the process table
+ * (zombies included), else 0. */
+int ut_find_proc(int pid, struct procinfo *out);
 /* The pid of usertests' main process (the parent of every test process). */
 extern int ut_main_pid;
 
