@@ -64,13 +64,15 @@ def test_native_usertests_in_real_time(run):
     assert "ALL TESTS PASSED" in lines and "test leak: ok" in lines
 
 
-def test_fv_usertests_in_real_time(run):
-    """Two FV guests at once under the hypervisor: where forkfill failed most."""
-    m = run("fvusertests")
+@pytest.mark.parametrize("config,guests", [("fvusertests", ("fv0", "fv1")),
+                                           ("usertests", ("pv0", "pv1"))], ids=["fv", "pv"])
+def test_hyp_usertests_in_real_time(run, config, guests):
+    """Two guests at once under the hypervisor (FV: where forkfill failed most)."""
+    m = run(config)
     assert m.wait_exit(timeout=300) == 0
     lines = m.lines()
     assert not failures(lines), failures(lines)
-    for name in ("fv0", "fv1"):
+    for name in guests:
         assert "ALL TESTS PASSED" in guest_lines(lines, name), name
 
 
