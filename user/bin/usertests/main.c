@@ -34,6 +34,8 @@ static const struct ut_test tests[] = {
 	{ "kill_running", t_kill_running, 1 },
 	{ "kill_self", t_kill_self, 1 },
 	{ "kill_errors", t_kill_errors, 0 },
+	{ "setpgid", t_setpgid, 1 },
+	{ "tcpgrp", t_tcpgrp, 0 },
 	{ "sleep_uptime", t_sleep_uptime, 0 },
 	{ "yield", t_yield, 0 },
 	{ "procinfo", t_procinfo, 0 },

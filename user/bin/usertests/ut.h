@@ -62,7 +62,7 @@ extern int ut_main_pid;
 /* usertests -argcheck ...: the other side of the exec argv test. */
 int ut_argcheck(int argc, char *argv[]);
 
-/* The tests (t_proc.c, t_mem.c, t_pipe.c, t_file.c, t_dir.c, t_bad.c). */
+/* The tests (t_proc.c, t_mem.c, t_pipe.c, t_file.c, t_dir.c, t_bad.c, t_job.c). */
 int t_fork(void), t_exitwait(void), t_orphan(void), t_forkfill(void), t_getpid(void);
 int t_exec_errors(void), t_exec_argv(void), t_exec_echo(void), t_exec_bad_argv(void);
 int t_kill_sleeping(void), t_kill_running(void), t_kill_self(void), t_kill_errors(void);
@@ -75,5 +75,6 @@ int t_file_unlink_open(void), t_dup(void), t_fork_offset(void);
 int t_dir_rules(void), t_names(void), t_isdir(void), t_chdir(void), t_dirlist(void);
 int t_bad_ptr_io(void), t_bad_ptr_path(void), t_bad_ptr_misc(void), t_bad_fd(void);
 int t_huge_sizes(void), t_lseek_bad(void), t_fd_exhaust(void), t_faults(void);
+int t_setpgid(void), t_tcpgrp(void);
 
 #endif
