@@ -21,7 +21,7 @@
 static struct {
 	char buf[INPUT_MAX];
 	unsigned r, w, e; /* read, written (complete lines), edit */
-	unsigned intrs;   /* ^C typed so far: a waiting read sees it change */
+	unsigned intrs;	  /* ^C typed so far: a waiting read sees it change */
 } in;
 
 static int fg_pgid; /* the foreground process group; 0: none */

@@ -26,9 +26,9 @@
 
 /* ---- stubs: the platform console ---- */
 
-static char out[1024];     /* what the console echoed */
+static char out[1024]; /* what the console echoed */
 static size_t out_len;
-static const char *typed;  /* input plat_console_read hands out */
+static const char *typed; /* input plat_console_read hands out */
 
 void plat_console_write(const char *buf, size_t n)
 {
@@ -59,7 +59,7 @@ void plat_shutdown(int crashed)
 
 static struct proc me;
 static void (*sleep_hook)(void); /* what happens while the reader sleeps */
-static int killed_group, kills;  /* proc_kill_group's last argument, calls */
+static int killed_group, kills;	 /* proc_kill_group's last argument, calls */
 
 struct proc *proc_current(void)
 {

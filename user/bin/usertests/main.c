@@ -9,7 +9,7 @@
  */
 #include "ut.h"
 
-#define TIMEOUT_MS 60000 /* per test; QEMU without KVM is slow, hangs are not */
+#define TIMEOUT_MS 60000  /* per test; QEMU without KVM is slow, hangs are not */
 #define STRAY_YIELDS 1000 /* init reaps an orphan the first time it runs */
 
 struct ut_test {
