@@ -37,6 +37,14 @@ def test_fv_usertests_pass_in_both_guests_at_once(boot):
         assert st["sbi"] > 0 and st["mmio"] > 0 and st["wfi"] > 0
 
 
+def wait_prompts(m, *guests):
+    """Wait until each guest has printed its first prompt, in whatever order
+    they boot (fixed under -icount, not without it)."""
+    names = "|".join(re.escape(g) for g in guests)
+    seen = {m.expect(rf"\[({names})\] \$ ").group(1) for _ in guests}
+    assert seen == set(guests), seen
+
+
 def halt(m, guest, how):
     m.child.send("halt\r")
     m.expect(rf"\[hyp\] guest {guest} shut down: {how}")
@@ -45,8 +53,7 @@ def halt(m, guest, how):
 def test_fv_shells_and_focus(boot):
     m = boot("fullvirt")
     m.expect(r"\[hyp\] console focus: fv0")
-    m.expect(r"\[fv0\] \$ ")
-    m.expect(r"\[fv1\] \$ ")
+    wait_prompts(m, "fv0", "fv1")
     m.child.send("echo hi there | wc\r")
     m.expect(r"\[fv0\]\s+1\s+2\s+9")
     m.child.send("ls /bin\r")
@@ -69,8 +76,7 @@ def test_fv_shells_and_focus(boot):
 
 def test_pv_and_fv_side_by_side(boot):
     m = boot("mixed")
-    m.expect(r"\[pv0\] \$ ")
-    m.expect(r"\[fv1\] \$ ")
+    wait_prompts(m, "pv0", "fv1")
     m.child.send("echo from pv\r")
     m.expect(r"\[pv0\] from pv")
     m.focus("fv1")
