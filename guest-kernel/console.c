@@ -3,7 +3,8 @@
  * console.c - kprintf and kpanic (formatted by picolibc, written by the
  * platform), and the console device: input arrives as an event, is edited
  * a line at a time (backspace, ^U, ^D for end of file) and echoed; a read
- * blocks until a whole line is there.
+ * blocks until a whole line is there. ^C interrupts: the console's
+ * foreground process group (set by the shell for each job) is killed.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,7 +21,10 @@
 static struct {
 	char buf[INPUT_MAX];
 	unsigned r, w, e; /* read, written (complete lines), edit */
+	unsigned intrs;	  /* ^C typed so far: a waiting read sees it change */
 } in;
+
+static int fg_pgid; /* the foreground process group; 0: none */
 
 static int kvprintf(const char *fmt, va_list ap)
 {
@@ -61,9 +65,28 @@ static void echo(const char *s, size_t n)
 	plat_console_write(s, n);
 }
 
+/*
+ * ^C, as a terminal's INTR does it: the foreground group is killed (the shell
+ * gives the console to each job's group, never to its own), input nobody has
+ * read yet is thrown away, and reads waiting for a line return -EINTR, so a
+ * shell at its prompt prints a new one.
+ */
+static void interrupt(void)
+{
+	echo("^C\n", 3);
+	in.e = in.w = in.r;
+	in.intrs++;
+	if (fg_pgid)
+		proc_kill_group(fg_pgid);
+	proc_wakeup(&in);
+}
+
 static void edit(char c)
 {
 	switch (c) {
+	case CTRL('C'):
+		interrupt();
+		return;
 	case '\b':
 	case 0x7f:
 		if (in.e != in.w) {
@@ -107,9 +130,10 @@ void console_intr(void)
 int64_t console_read(uint64_t udst, size_t n)
 {
 	size_t got = 0;
+	unsigned intrs = in.intrs;
 
 	while (in.r == in.w) {
-		if (proc_killed(proc_current()))
+		if (proc_killed(proc_current()) || in.intrs != intrs)
 			return -EINTR;
 		proc_sleep(&in);
 	}
@@ -145,4 +169,14 @@ int64_t console_write(uint64_t usrc, size_t n)
 		done += chunk;
 	}
 	return (int64_t)done;
+}
+
+void console_set_foreground(int pgid)
+{
+	fg_pgid = pgid;
+}
+
+int console_foreground(void)
+{
+	return fg_pgid;
 }

@@ -148,6 +148,11 @@ int64_t file_read(struct file *f, uint64_t udst, uint64_t n)
 	}
 }
 
+bool file_is_console(const struct file *f)
+{
+	return f->type == FILE_DEVICE;
+}
+
 int64_t file_write(struct file *f, uint64_t usrc, uint64_t n)
 {
 	int64_t r;

@@ -5,6 +5,7 @@
  * zero, and builds the kernel's mapping. kmain() runs at the higher half:
  * page allocator, file system, the first process, then the scheduler.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kernel/cmdline.h"
@@ -76,6 +77,20 @@ static void add_free_memory(void)
 	}
 }
 
+/* "guest kernel on NAME, pvabi 1.1, ..." or "..., native on SBI 1.0 (OpenSBI 1.1), ...":
+ * one line, written at once (a hypervisor prefixes whole lines). */
+static void print_banner(void)
+{
+	char impl[48] = "";
+
+	if (info.impl)
+		snprintf(impl, sizeof(impl), " (%s %u.%u)", info.impl, info.impl_version >> 16,
+			 info.impl_version & 0xffff);
+	kprintf("guest kernel on %s, %s %u.%u%s, %llu MiB RAM, cmdline \"%s\"\n", info.name,
+		info.kind, info.abi_version >> 16, info.abi_version & 0xffff, impl,
+		(unsigned long long)(info.mem_size >> 20), info.cmdline);
+}
+
 void kmain(uint64_t a0, uint64_t a1)
 {
 	static char rc[128];
@@ -90,9 +105,7 @@ void kmain(uint64_t a0, uint64_t a1)
 	add_free_memory();
 	kalloc_note_zeroed(boot_bss_bytes);
 	proc_set_timebase(info.timebase_hz);
-	kprintf("guest kernel on %s, %s %u.%u, %llu MiB RAM, cmdline \"%s\"\n", info.name,
-		info.kind, info.abi_version >> 16, info.abi_version & 0xffff,
-		(unsigned long long)(info.mem_size >> 20), info.cmdline);
+	print_banner();
 	demo_run(info.cmdline, info.timebase_hz);
 	if ((err = fs_init(fs_image_start, (size_t)(fs_image_end - fs_image_start))))
 		kpanic("cannot load the file system image: error %d", err);

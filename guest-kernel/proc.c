@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * proc.c - the process table and the scheduler: fork, exit, wait, kill,
- * sleep and wakeup, round-robin with a time slice enforced by the one-shot
- * platform timer, and an idle loop that blocks in the hypervisor (PV) or
- * waits for an interrupt (native) instead of spinning.
+ * process groups (the console's ^C kills one), sleep and wakeup, round-robin
+ * with a time slice enforced by the one-shot platform timer, and an idle loop
+ * that blocks in the hypervisor (PV) or waits for an interrupt (native)
+ * instead of spinning.
  *
  * The timer is armed only when something needs it: a sleeper's deadline,
  * or a slice end while another process is waiting to run. An idle guest
@@ -223,6 +224,7 @@ int proc_fork(void)
 	p->cwd = current->cwd ? fs_dup(current->cwd) : NULL;
 	memcpy(p->name, current->name, sizeof(p->name));
 	p->parent = current;
+	p->pgid = current->pgid;
 	p->ctx.ra = (uintptr_t)proc_user_return;
 	p->state = PS_RUNNABLE;
 	return p->pid;
@@ -287,21 +289,80 @@ int proc_wait(uint64_t ustatus)
 	}
 }
 
+static bool live(const struct proc *p)
+{
+	return p->state != PS_UNUSED && p->state != PS_ZOMBIE;
+}
+
+/* The process numbered pid, zombies included, or NULL. */
+static struct proc *proc_find(int pid)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state != PS_UNUSED && procs[i].pid == pid)
+			return &procs[i];
+	return NULL;
+}
+
+/* It exits on its way back to user mode; a sleeper is woken to get there. */
+static void mark_killed(struct proc *p)
+{
+	p->killed = true;
+	if (p->state == PS_SLEEPING)
+		p->state = PS_RUNNABLE;
+}
+
 int proc_kill(int pid)
 {
+	struct proc *p = proc_find(pid);
+
+	if (!p || !live(p))
+		return -ESRCH;
+	if (p == initproc)
+		return -EPERM;
+	mark_killed(p);
+	return 0;
+}
+
+int proc_kill_group(int pgid)
+{
+	int n = 0;
+
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &procs[i];
 
-		if (p->pid != pid || p->state == PS_UNUSED || p->state == PS_ZOMBIE)
-			continue;
-		if (p == initproc)
-			return -EPERM;
-		p->killed = true;
-		if (p->state == PS_SLEEPING)
-			p->state = PS_RUNNABLE;
-		return 0;
+		if (p->pgid == pgid && live(p) && p != initproc) {
+			mark_killed(p);
+			n++;
+		}
 	}
-	return -ESRCH;
+	return n;
+}
+
+bool proc_group_exists(int pgid)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state != PS_UNUSED && procs[i].pgid == pgid)
+			return true;
+	return false;
+}
+
+/* POSIX's rules, less sessions: a shell puts the children of one job in one
+ * group, which may then own the console. */
+int proc_setpgid(int pid, int pgid)
+{
+	struct proc *p;
+
+	if (pid < 0 || pgid < 0)
+		return -EINVAL;
+	p = pid ? proc_find(pid) : current;
+	if (!p || !live(p) || (p != current && p->parent != current))
+		return -ESRCH;
+	if (pgid == 0)
+		pgid = p->pid;
+	if (pgid != p->pid && !proc_group_exists(pgid))
+		return -EPERM;
+	p->pgid = pgid;
+	return 0;
 }
 
 int proc_list(uint64_t ubuf, int max)
@@ -319,6 +380,7 @@ int proc_list(uint64_t ubuf, int max)
 		memset(&pi, 0, sizeof(pi));
 		pi.pid = p->pid;
 		pi.ppid = p->parent ? p->parent->pid : 0;
+		pi.pgid = p->pgid;
 		pi.state = p->state;
 		pi.mem = p->as.pages * PAGE_SIZE;
 		pi.cpu_ms = p->cpu_ticks * 1000 / hz;
@@ -383,6 +445,7 @@ void proc_start_init(const char *arg)
 	if (!(p->cwd = fs_lookup("/", &err)))
 		kpanic("no root directory: error %d", err);
 	memcpy(p->name, "init", 5);
+	p->pgid = p->pid;
 	p->ctx.ra = (uintptr_t)init_main;
 	initproc = p;
 	p->state = PS_RUNNABLE;

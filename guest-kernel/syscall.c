@@ -19,7 +19,8 @@ static int64_t (*const table[SYS_MAX])(void) = {
 	[SYS_write] = sys_write,     [SYS_lseek] = sys_lseek,   [SYS_unlink] = sys_unlink,
 	[SYS_mkdir] = sys_mkdir,     [SYS_close] = sys_close,   [SYS_yield] = sys_yield,
 	[SYS_procinfo] = sys_procinfo, [SYS_memstat] = sys_memstat,
-	[SYS_shutdown] = sys_shutdown,
+	[SYS_shutdown] = sys_shutdown, [SYS_setpgid] = sys_setpgid,
+	[SYS_tcsetpgrp] = sys_tcsetpgrp, [SYS_tcgetpgrp] = sys_tcgetpgrp,
 };
 
 uint64_t syscall_arg(int n)

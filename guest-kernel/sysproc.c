@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* sysproc.c - the process system calls: arguments checked, work done in proc.c and exec.c. */
+/*
+ * sysproc.c - the process system calls, job control (process groups and the
+ * console's foreground group) among them: arguments checked, work done in
+ * proc.c, exec.c and console.c.
+ */
 #include <errno.h>
 #include <string.h>
 
+#include "kernel/console.h"
 #include "kernel/exec.h"
+#include "kernel/file.h"
 #include "kernel/kalloc.h"
 #include "kernel/platform.h"
 #include "kernel/proc.h"
@@ -28,6 +34,44 @@ int64_t sys_wait(void)
 int64_t sys_kill(void)
 {
 	return proc_kill((int)syscall_arg(0));
+}
+
+int64_t sys_setpgid(void)
+{
+	return proc_setpgid((int)syscall_arg(0), (int)syscall_arg(1));
+}
+
+/* Argument n as a descriptor of the console: 0, -EBADF or -ENOTTY. */
+static int arg_console(int n)
+{
+	struct file *f = file_from_fd((int)syscall_arg(n));
+
+	if (!f)
+		return -EBADF;
+	return file_is_console(f) ? 0 : -ENOTTY;
+}
+
+/* Any holder of the console may give it to any group: there are no sessions. */
+int64_t sys_tcsetpgrp(void)
+{
+	int pgid = (int)syscall_arg(1);
+	int err = arg_console(0);
+
+	if (err)
+		return err;
+	if (pgid < 0)
+		return -EINVAL;
+	if (pgid && !proc_group_exists(pgid))
+		return -EPERM;
+	console_set_foreground(pgid);
+	return 0;
+}
+
+int64_t sys_tcgetpgrp(void)
+{
+	int err = arg_console(0);
+
+	return err ? err : console_foreground();
 }
 
 int64_t sys_getpid(void)

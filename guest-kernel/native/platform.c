@@ -38,7 +38,12 @@ extern char __kernel_start[];
 #define SBI_EXT_LEGACY_SET_TIMER 0
 #define SBI_EXT_LEGACY_SHUTDOWN 8
 #define SBI_EXT_BASE 0x10
+#define SBI_BASE_GET_SPEC_VERSION 0
+#define SBI_BASE_GET_IMPL_ID 1
+#define SBI_BASE_GET_IMPL_VERSION 2
 #define SBI_BASE_PROBE_EXTENSION 3
+#define SBI_IMPL_OPENSBI 1
+#define SBI_IMPL_RVHYP 0x72766879 /* this project's hypervisor ("rvhy") */
 #define SBI_EXT_TIME 0x54494D45
 #define SBI_EXT_SRST 0x53525354
 
@@ -430,10 +435,33 @@ int plat_init(uint64_t a0, uint64_t a1, struct plat_info *info)
 	nat.sbi_srst = sbi_probe(SBI_EXT_SRST);
 	info->name = nat.name;
 	info->cmdline = nat.cmdline;
-	info->kind = "native";
-	info->abi_version = 0;
 	info->nr_zero = 0; /* nothing is known zero: the kernel clears what it allocates */
 	return 0;
+}
+
+/*
+ * For the banner: the SBI version, which is all a native kernel knows of what
+ * is below it, and who implements it (OpenSBI, or the hypervisor when fully
+ * virtualized). Both encode their version as major << 16 | minor; another
+ * implementation's encoding is its own, so it goes unnamed.
+ */
+static void describe_sbi(struct plat_info *info)
+{
+	struct sbiret spec = sbi_call(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0);
+	struct sbiret id = sbi_call(SBI_EXT_BASE, SBI_BASE_GET_IMPL_ID, 0, 0);
+	struct sbiret ver = sbi_call(SBI_EXT_BASE, SBI_BASE_GET_IMPL_VERSION, 0, 0);
+
+	info->kind = "native on SBI";
+	if (spec.error) { /* no BASE extension: the legacy SBI v0.1 */
+		info->abi_version = 1;
+		return;
+	}
+	info->abi_version = (uint32_t)((spec.value >> 24 & 0x7f) << 16 | (spec.value & 0xffff));
+	if (id.value == SBI_IMPL_OPENSBI)
+		info->impl = "OpenSBI";
+	else if (id.value == SBI_IMPL_RVHYP)
+		info->impl = "rvhyp, pvabi"; /* its implementation version is the ABI's */
+	info->impl_version = (uint32_t)ver.value;
 }
 
 void plat_paging_on(uint64_t kva_offset, struct plat_info *info)
@@ -442,7 +470,7 @@ void plat_paging_on(uint64_t kva_offset, struct plat_info *info)
 	/* Running high: the same PC-relative references now give higher-half addresses. */
 	info->name = nat.name;
 	info->cmdline = nat.cmdline;
-	info->kind = "native";
+	describe_sbi(info);
 }
 
 /* ---- time, timer, idle, traps, interrupts ---- */

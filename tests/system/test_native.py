@@ -7,6 +7,8 @@ import re
 import pytest
 
 SUMMARY = re.compile(r"usertests: (\d+) passed, (\d+) failed")
+# Natively the kernel knows only SBI below it; OpenSBI's version is the installed one.
+NATIVE_KIND = r"native on SBI \d+\.\d+ \(OpenSBI \d+\.\d+\)"
 
 
 @pytest.mark.parametrize("busy", [False, True], ids=["wfi", "busy"])
@@ -15,8 +17,9 @@ def test_native_usertests_pass_and_power_off(native_boot, busy):
     assert m.wait_exit(timeout=600) == 0
     lines = m.lines()
     # The name is the device tree's model, the command line its bootargs.
-    assert ('guest kernel on riscv-virtio,qemu, native 0.0, 16 MiB RAM, '
-            'cmdline "rc=/etc/usertests.rc"') in lines
+    banner = re.compile(rf'guest kernel on riscv-virtio,qemu, {NATIVE_KIND}, 16 MiB RAM, '
+                        r'cmdline "rc=/etc/usertests\.rc"')
+    assert any(banner.fullmatch(l) for l in lines)
     sums = [SUMMARY.search(l) for l in lines if SUMMARY.search(l)]
     assert sums, "no usertests summary:\n" + "\n".join(lines[-30:])
     passed, failed = int(sums[-1].group(1)), int(sums[-1].group(2))
@@ -42,7 +45,7 @@ def command(m, line, expect):
 @pytest.mark.parametrize("busy", [False, True], ids=["wfi", "busy"])
 def test_native_shell(native_boot, busy):
     m = native_boot(busy=busy)
-    m.expect(r'guest kernel on riscv-virtio,qemu, native 0\.0, 16 MiB RAM, cmdline ""')
+    m.expect(rf'guest kernel on riscv-virtio,qemu, {NATIVE_KIND}, 16 MiB RAM, cmdline ""')
     m.expect(r"\$ ")
     # Lines end "\r\n" (the kernel's), seen through a pty as "\r\r\n".
     command(m, "echo hello", r"\nhello\r")

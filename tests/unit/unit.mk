@@ -161,3 +161,13 @@ UNIT_guest_dt_ARGS := $(UNIT_DTC) $(UNIT_DIR)/guest_dt-scratch.dtb \
 	$(UNIT_guest_dt_DEPS)
 $(eval $(call UNIT_LINK,guest_dt))
 unit-build unit-test: $(UNIT_DIR)/test_guest_dt $(UNIT_guest_dt_DEPS)
+
+# The guest kernel's console line discipline (guest-kernel/console.c: echo,
+# editing, ^C and the foreground process group) on stubs of the platform and
+# the process table. Added after the rules above, so it brings its own link rule.
+UNIT_PROGS += guestconsole
+UNIT_guestconsole_SRCS := tests/unit/test_guestconsole.c guest-kernel/console.c
+$(patsubst %.c,$(UNIT_DIR)/obj/%.o,$(UNIT_guestconsole_SRCS)): \
+	UNIT_CFLAGS += -Iguest-kernel/include
+$(eval $(call UNIT_LINK,guestconsole))
+unit-build unit-test: $(UNIT_DIR)/test_guestconsole

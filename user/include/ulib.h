@@ -47,6 +47,9 @@ long sys_yield(void);
 long sys_procinfo(struct procinfo *buf, int max);
 long sys_memstat(struct memstat *ms);
 long sys_shutdown(void);
+long sys_setpgid(int pid, int pgid);
+long sys_tcsetpgrp(int fd, int pgid);
+long sys_tcgetpgrp(int fd);
 long sys_raw(long nr, long a0, long a1, long a2);
 
 /* Wrappers (lib/posix.c): the result, or -1 with errno set. */
@@ -75,6 +78,10 @@ int yield(void);
 int procinfo(struct procinfo *buf, int max);
 int memstat(struct memstat *ms);
 int shutdown(void); /* returns only on failure */
+/* Job control: ^C on the console kills its foreground process group. */
+int setpgid(int pid, int pgid); /* pid 0: the caller; pgid 0: a group of pid's own */
+int tcsetpgrp(int fd, int pgid); /* fd: the console; pgid 0: no foreground group */
+int tcgetpgrp(int fd);
 
 /* Helpers (lib/util.c). */
 int stat(const char *path, struct stat *st);

@@ -38,6 +38,9 @@ int yield(void) { return (int)ret(sys_yield()); }
 int procinfo(struct procinfo *buf, int max) { return (int)ret(sys_procinfo(buf, max)); }
 int memstat(struct memstat *ms) { return (int)ret(sys_memstat(ms)); }
 int shutdown(void) { return (int)ret(sys_shutdown()); }
+int setpgid(int pid, int pgid) { return (int)ret(sys_setpgid(pid, pgid)); }
+int tcsetpgrp(int fd, int pgid) { return (int)ret(sys_tcsetpgrp(fd, pgid)); }
+int tcgetpgrp(int fd) { return (int)ret(sys_tcgetpgrp(fd)); }
 
 /* picolibc's malloc calls this and expects (void *)-1 on failure. */
 void *sbrk(ptrdiff_t delta)

@@ -41,6 +41,9 @@ STUB(yield)
 STUB(procinfo)
 STUB(memstat)
 STUB(shutdown)
+STUB(setpgid)
+STUB(tcsetpgrp)
+STUB(tcgetpgrp)
 
 /* sys_raw(nr, a0, a1, a2): any call number, for usertests' bad-number checks. */
 	.section .text.sys_raw, "ax", @progbits

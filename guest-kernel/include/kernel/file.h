@@ -25,6 +25,8 @@ struct stat;
 /* The open file calls, on user addresses. Bytes done or a negative errno:
  * -EBADF when the file was not opened for that direction. */
 int64_t file_read(struct file *f, uint64_t udst, uint64_t n);
+/* Whether f is the console (the only device). */
+bool file_is_console(const struct file *f);
 int64_t file_write(struct file *f, uint64_t usrc, uint64_t n);
 /* New offset, -EINVAL (whence, negative or overflowing result) or -ESPIPE. */
 int64_t file_lseek(struct file *f, int64_t off, int whence);

@@ -24,8 +24,18 @@ struct plat_info {
 	const char *cmdline;
 	uint64_t mem_base, mem_size;
 	uint64_t timebase_hz;
-	uint32_t abi_version; /* hypervisor ABI (PV), 0 when native */
-	const char *kind;    /* "pvabi" or "native" */
+	/*
+	 * What the kernel runs on, for its banner: kind names the interface below
+	 * it, abi_version (major << 16 | minor) is that interface's version:
+	 * "pvabi" and the hypercall ABI's (PV); "native on SBI" and the SBI
+	 * specification's (native). impl, if not NULL, names who implements it
+	 * (OpenSBI, or this hypervisor when fully virtualized), impl_version its
+	 * version in the same form.
+	 */
+	const char *kind;
+	uint32_t abi_version;
+	const char *impl;
+	uint32_t impl_version;
 	/* Physical ranges known to hold only zeroes at entry. */
 	unsigned nr_zero;
 	struct plat_mem_range zero[PLAT_MAX_ZERO];

@@ -31,6 +31,7 @@ struct context {
 struct proc {
 	enum procstate state;
 	int pid;
+	int pgid;            /* process group: fork inherits it, ^C kills one */
 	struct proc *parent;
 	void *chan;          /* sleeping on this */
 	bool killed;
@@ -60,6 +61,14 @@ int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(uint64_t ustatus);
 int proc_kill(int pid);
+/* Move pid (0: the caller, else one of its children) into group pgid (0: a
+ * new group numbered pid): 0, -EINVAL, -ESRCH, or -EPERM if no process is
+ * in pgid. */
+int proc_setpgid(int pid, int pgid);
+/* Whether some process, zombies included, is in group pgid. */
+bool proc_group_exists(int pgid);
+/* Kill every live process of group pgid but init: how many. */
+int proc_kill_group(int pgid);
 void proc_yield(void);
 int proc_sleep_ms(uint64_t ms);
 int proc_list(uint64_t ubuf, int max);

@@ -16,7 +16,7 @@ struct procinfo {
 	int32_t pid;
 	int32_t ppid;
 	uint32_t state;   /* enum procstate */
-	uint32_t pad;
+	int32_t pgid;     /* process group (the console's ^C kills one) */
 	uint64_t mem;     /* bytes of user memory */
 	uint64_t cpu_ms;  /* time it ran */
 	char name[PROC_NAME_LEN];

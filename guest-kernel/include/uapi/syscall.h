@@ -33,7 +33,11 @@
 #define SYS_procinfo 22 /* (struct procinfo *buf, int max) -> entries filled */
 #define SYS_memstat 23 /* (struct memstat *) -> 0 */
 #define SYS_shutdown 24 /* () -> powers the guest off */
+/* Job control: ^C on the console kills its foreground process group. */
+#define SYS_setpgid 25 /* (pid or 0 for self, pgid or 0 for pid) -> 0 */
+#define SYS_tcsetpgrp 26 /* (console fd, pgid or 0 for none) -> 0 */
+#define SYS_tcgetpgrp 27 /* (console fd) -> the foreground pgid, 0 if none */
 
-#define SYS_MAX 25
+#define SYS_MAX 28
 
 #endif

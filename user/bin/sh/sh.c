@@ -4,6 +4,13 @@
  * input is the console) or from a script named as argv[1], and runs them:
  * pipelines, redirections, background jobs, the builtins cd and exit, and
  * commands looked up in /bin when the name has no '/'.
+ *
+ * Interactive, it does job control as far as the kernel has it: each
+ * pipeline gets a process group of its own, and a foreground one gets the
+ * console while the shell waits, so ^C kills that job and neither the shell
+ * (which keeps a group of its own and never takes the console) nor
+ * background jobs. ^C at the prompt discards the line: the read returns
+ * EINTR and a new prompt follows.
  */
 #include "ulib.h"
 
@@ -25,19 +32,29 @@ static int last_status;
 
 /* ----- reading lines ----- */
 
+#define BYTE_EOF (-1)
+#define BYTE_INTR (-2) /* ^C: the console dropped the line being typed */
+
 static int next_byte(struct reader *r)
 {
 	if (r->pos == r->len) {
 		long n = read(r->fd, r->buf, r->unbuffered ? 1 : sizeof(r->buf));
+		if (n < 0 && errno == EINTR)
+			return BYTE_INTR;
 		if (n <= 0)
-			return -1;
+			return BYTE_EOF;
 		r->len = (int)n;
 		r->pos = 0;
 	}
 	return (unsigned char)r->buf[r->pos++];
 }
 
-/* One line without its newline: its length, -1 at end of input, -2 if too long. */
+/* One line without its newline: its length, LINE_EOF at end of input,
+ * LINE_LONG if too long, LINE_INTR if ^C dropped it. */
+#define LINE_EOF (-1)
+#define LINE_LONG (-2)
+#define LINE_INTR (-3)
+
 static int read_line(struct reader *r, char *out, int cap)
 {
 	int n = 0, c = -1, too_long = 0;
@@ -49,9 +66,11 @@ static int read_line(struct reader *r, char *out, int cap)
 			too_long = 1; /* drop the rest of the line */
 	}
 	out[n] = '\0';
+	if (c == BYTE_INTR)
+		return LINE_INTR;
 	if (c < 0 && n == 0 && !too_long)
-		return -1;
-	return too_long ? -2 : n;
+		return LINE_EOF;
+	return too_long ? LINE_LONG : n;
 }
 
 /* ----- builtins ----- */
@@ -143,6 +162,30 @@ static void exec_command(char *const argv[])
 	exit(126);
 }
 
+/* ----- job control (interactive only) ----- */
+
+/*
+ * Put pid (0: the caller) in the job's group pgid and, for a foreground job,
+ * give it the console. The shell does it after fork and the child before it
+ * runs anything, so it is done before the command can be interrupted,
+ * whichever of the two runs first; the second call changes nothing.
+ */
+static void join_job(int pid, int pgid, int foreground)
+{
+	if (!interactive)
+		return;
+	setpgid(pid, pgid);
+	if (foreground)
+		tcsetpgrp(0, pgid);
+}
+
+/* The job is over: ^C now only discards what is typed at the prompt. */
+static void take_console(void)
+{
+	if (interactive)
+		tcsetpgrp(0, 0);
+}
+
 /* The child side of one command: stdin from in_fd, stdout to p[1] if set. */
 static void run_child(const struct sh_cmd *c, int in_fd, const int p[2]) __attribute__((noreturn));
 static void run_child(const struct sh_cmd *c, int in_fd, const int p[2])
@@ -165,10 +208,11 @@ static void run_child(const struct sh_cmd *c, int in_fd, const int p[2])
 
 /* ----- in the shell: start and wait ----- */
 
-/* Fork every command of the pipeline, connected by pipes; how many started. */
+/* Fork every command of the pipeline, connected by pipes, in one process
+ * group (the first command's pid); how many started. */
 static int start_all(const struct sh_pipeline *pl, int pids[])
 {
-	int prev = -1, n = 0;
+	int prev = -1, n = 0, fg = !pl->background;
 
 	for (int i = 0; i < pl->ncmds; i++) {
 		int p[2] = { -1, -1 };
@@ -177,8 +221,10 @@ static int start_all(const struct sh_pipeline *pl, int pids[])
 			break;
 		}
 		int pid = fork();
-		if (pid == 0)
+		if (pid == 0) {
+			join_job(0, n ? pids[0] : getpid(), fg);
 			run_child(&line.cmds[pl->first + i], prev, p);
+		}
 		if (pid < 0) {
 			fprintf(2, "sh: fork: %s\n", strerror(errno));
 			if (p[0] >= 0) {
@@ -188,6 +234,7 @@ static int start_all(const struct sh_pipeline *pl, int pids[])
 			break;
 		}
 		pids[n++] = pid;
+		join_job(pid, pids[0], fg);
 		if (prev >= 0)
 			close(prev);
 		if (p[1] >= 0)
@@ -243,6 +290,7 @@ static void run_pipeline(const struct sh_pipeline *pl)
 		return;
 	}
 	int status = wait_all(pids, n);
+	take_console();
 	if (n == pl->ncmds)
 		last_status = status;
 }
@@ -277,13 +325,19 @@ int main(int argc, char *argv[])
 		rd.unbuffered = 1;
 		interactive = isatty(0);
 	}
+	if (interactive) { /* a group of our own, so ^C never kills the shell */
+		setpgid(0, 0);
+		take_console();
+	}
 	for (;;) {
 		if (interactive)
 			write(2, "$ ", 2);
 		int n = read_line(&rd, text, sizeof(text));
-		if (n == -1)
+		if (n == LINE_EOF)
 			break;
-		if (n == -2) {
+		if (n == LINE_INTR) /* the console echoed ^C and a newline */
+			continue;
+		if (n == LINE_LONG) {
 			fprintf(2, "sh: line too long (max %d bytes)\n", SH_LINE_MAX);
 			last_status = 2;
 			continue;

@@ -4,12 +4,13 @@
  * watchdog per test), the frame-leak check, and the summary line
  * "usertests: N passed, M failed" (then "ALL TESTS PASSED" when M == 0).
  *
- *   usertests          run every test
- *   usertests WORD     run the tests whose name contains WORD
+ *   usertests           run every test
+ *   usertests WORD...   run the tests whose name contains one of the WORDs
  */
 #include "ut.h"
 
-#define TIMEOUT_MS 60000 /* per test; QEMU without KVM is slow, hangs are not */
+#define TIMEOUT_MS 60000  /* per test; QEMU without KVM is slow, hangs are not */
+#define STRAY_YIELDS 1000 /* init reaps an orphan the first time it runs */
 
 struct ut_test {
 	const char *name;
@@ -33,6 +34,8 @@ static const struct ut_test tests[] = {
 	{ "kill_running", t_kill_running, 1 },
 	{ "kill_self", t_kill_self, 1 },
 	{ "kill_errors", t_kill_errors, 0 },
+	{ "setpgid", t_setpgid, 1 },
+	{ "tcpgrp", t_tcpgrp, 0 },
 	{ "sleep_uptime", t_sleep_uptime, 0 },
 	{ "yield", t_yield, 0 },
 	{ "procinfo", t_procinfo, 0 },
@@ -137,6 +140,19 @@ int ut_wait_pid(int pid)
 	return status;
 }
 
+int ut_find_proc(int pid, struct procinfo *out)
+{
+	static struct procinfo all[UT_MAX_PROCS];
+	long n = sys_procinfo(all, UT_MAX_PROCS);
+
+	for (long i = 0; i < n; i++)
+		if (all[i].pid == pid) {
+			*out = all[i];
+			return 1;
+		}
+	return 0;
+}
+
 long ut_write_file(const char *path, const void *data, size_t n)
 {
 	long fd = sys_open(path, O_CREAT | O_TRUNC | O_WRONLY);
@@ -163,12 +179,17 @@ static int start_watchdog(void)
 }
 
 /* The test's exit status, or a note of what went wrong. */
-static const char *verdict(int status, int timed_out)
+static const char *verdict(int status, int timed_out, int strays)
 {
 	static char buf[48];
 
 	if (timed_out)
 		return "FAILED (timed out)";
+	if (strays) {
+		snprintf(buf, sizeof(buf), "FAILED (left %d process%s behind)", strays,
+			 strays == 1 ? "" : "es");
+		return buf;
+	}
 	if (status == 0)
 		return "ok";
 	if (status == 1)
@@ -177,35 +198,82 @@ static const char *verdict(int status, int timed_out)
 	return buf;
 }
 
-/* Run one test in a child: 1 if it passed. Quiet: print failures only. */
-static int run_one(const struct ut_test *t, int quiet)
+/* Kill every live process with a pid of at least first (pids only grow: the
+ * ones a test started); how many, and in *zombies those that exited but are
+ * not reaped yet. */
+static int kill_from(int first, int *zombies)
 {
-	int status = UT_NO_STATUS, timed_out = 0;
-	int watchdog = start_watchdog();
-	int pid = fork();
+	static struct procinfo all[UT_MAX_PROCS];
+	long n = sys_procinfo(all, UT_MAX_PROCS);
+	int live = 0;
+
+	*zombies = 0;
+	for (long i = 0; i < n; i++) {
+		if (all[i].pid < first)
+			continue;
+		if (all[i].state == PS_ZOMBIE) {
+			(*zombies)++;
+		} else {
+			live++;
+			kill(all[i].pid);
+		}
+	}
+	return live;
+}
+
+/*
+ * A test must leave no process behind: one that outlives it shares the next
+ * test's machine, which then passes or fails by the timing of its exit
+ * (forkfill counted an orphan of the orphan test, or not). Once the test and
+ * its watchdog are reaped, processes started since first are strays: killed,
+ * and counted against the test. Exited orphans are zombies until init reaps
+ * them: yield to it until none is left (bounded, should init be stuck).
+ */
+static int strays(int first)
+{
+	int zombies, live = kill_from(first, &zombies), left = live;
+
+	for (int i = 0; i < STRAY_YIELDS && (left || zombies); i++) {
+		yield();
+		left = kill_from(first, &zombies);
+	}
+	return live;
+}
+
+/* Run t in a child with a watchdog: its exit status; *timed_out if it hung. */
+static int run_watched(const struct ut_test *t, int watchdog, int *timed_out)
+{
+	int pid = fork(), st = UT_NO_STATUS, w;
 
 	if (pid == 0)
 		exit(t->fn());
 	if (pid < 0) {
 		fprintf(2, "usertests: fork: %s\n", strerror(errno));
-	} else {
-		int st = UT_NO_STATUS, w;
-		while ((w = wait(&st)) >= 0 && w != pid) {
-			if (w == watchdog) { /* the test hangs: end it */
-				timed_out = 1;
-				watchdog = -1;
-				kill(pid);
-			}
-		}
-		status = w == pid ? st : UT_NO_STATUS;
+		return UT_NO_STATUS;
 	}
-	if (watchdog > 0) {
+	while ((w = wait(&st)) >= 0 && w != pid) {
+		if (w == watchdog) { /* the test hangs: end it */
+			*timed_out = 1;
+			kill(pid);
+		}
+	}
+	return w == pid ? st : UT_NO_STATUS;
+}
+
+/* Run one test in a child: 1 if it passed. Quiet: print failures only. */
+static int run_one(const struct ut_test *t, int quiet)
+{
+	int timed_out = 0, watchdog = start_watchdog();
+	int status = run_watched(t, watchdog, &timed_out);
+
+	if (watchdog > 0 && !timed_out) {
 		kill(watchdog);
 		wait(NULL);
 	}
-	int ok = pid > 0 && status == 0 && !timed_out;
+	int stray = watchdog > 0 ? strays(watchdog) : 0;
+	int ok = status == 0 && !timed_out && !stray;
 	if (!quiet || !ok)
-		printf("test %s: %s\n", t->name, verdict(status, timed_out));
+		printf("test %s: %s\n", t->name, verdict(status, timed_out, stray));
 	return ok;
 }
 
@@ -242,17 +310,36 @@ static int t_leak(void)
 	return 0;
 }
 
+/* Whether test name is selected: no words, or one of them is in the name. */
+static int selected(const char *name, int nwords, char *words[])
+{
+	for (int i = 0; i < nwords; i++)
+		if (strstr(name, words[i]))
+			return 1;
+	return nwords == 0;
+}
+
+/* "usertests: starting", and the words given, as one write. */
+static void print_start(int nwords, char *words[])
+{
+	char line[160];
+	int n = snprintf(line, sizeof(line), "usertests: starting%s", nwords ? ", tests matching" : "");
+
+	for (int i = 0; i < nwords && n < (int)sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s", words[i]);
+	printf("%s\n", line);
+}
+
 int main(int argc, char *argv[])
 {
-	const char *filter = argc > 1 ? argv[1] : "";
 	int passed = 0, failed = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "-argcheck"))
 		return ut_argcheck(argc, argv);
 	ut_main_pid = getpid();
-	printf("usertests: starting%s%s\n", *filter ? ", tests matching " : "", filter);
+	print_start(argc - 1, argv + 1);
 	for (int i = 0; i < NTESTS; i++) {
-		if (!strstr(tests[i].name, filter))
+		if (!selected(tests[i].name, argc - 1, argv + 1))
 			continue;
 		if (run_one(&tests[i], 0))
 			passed++;

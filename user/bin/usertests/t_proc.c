@@ -67,21 +67,45 @@ int t_exitwait(void)
 	return 0;
 }
 
-/* A grandchild whose parent exits goes to init, not to us. */
+/*
+ * A grandchild whose parent exits goes to init, not to us. It must also be
+ * gone when this test ends: a grandchild that outlived it (it used to sleep
+ * 50 ms) held a process slot into the next test, forkfill, and freed it
+ * mid-test or not depending on the speed of the machine. So it waits on a
+ * pipe we hold, and we wait until init has reaped it.
+ */
 int t_orphan(void)
 {
-	int pid = fork();
+	int report[2], release[2], grandchild = -1;
+	struct procinfo pi;
 
+	EXPECT(pipe(report), 0);
+	EXPECT(pipe(release), 0);
+	int pid = fork();
 	CHECK(pid >= 0);
 	if (pid == 0) {
-		if (fork() == 0) {
-			msleep(50);
+		int gc = fork();
+		if (gc == 0) {
+			char c;
+			close(release[1]);
+			read(release[0], &c, 1); /* end of file: the test is done with us */
 			exit(0);
 		}
+		write(report[1], &gc, sizeof(gc));
 		exit(0);
 	}
+	close(report[1]);
+	close(release[0]);
+	EXPECT(read(report[0], &grandchild, sizeof(grandchild)), sizeof(grandchild));
+	close(report[0]);
+	CHECK(grandchild > 0);
 	EXPECT(ut_wait_pid(pid), 0);
 	EXPECT(sys_wait(NULL), -ECHILD);
+	CHECK(ut_find_proc(grandchild, &pi));
+	EXPECT(pi.ppid, 1); /* init's pid */
+	close(release[1]);
+	while (ut_find_proc(grandchild, &pi)) /* until init reaps it */
+		yield();
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #define UT_BAD_KERNEL 0xffffffc080000000ul
 #define UT_STACK_TOP 0x4000000000ul
 #define UT_PAGE 4096ul
+#define UT_MAX_PROCS 64 /* more than any process table holds */
 
 /* Print "  file:line: message" and return 1, the failing test's result. */
 int ut_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -52,13 +53,16 @@ const char *ut_val(long v);
 int ut_wait_pid(int pid);
 /* Create or truncate path and write text to it: 0 or a negative errno. */
 long ut_write_file(const char *path, const void *data, size_t n);
+/* 1 and a copy of pid's procinfo in *out if it is in the process table
+ * (zombies included), else 0. */
+int ut_find_proc(int pid, struct procinfo *out);
 /* The pid of usertests' main process (the parent of every test process). */
 extern int ut_main_pid;
 
 /* usertests -argcheck ...: the other side of the exec argv test. */
 int ut_argcheck(int argc, char *argv[]);
 
-/* The tests (t_proc.c, t_mem.c, t_pipe.c, t_file.c, t_dir.c, t_bad.c). */
+/* The tests (t_proc.c, t_mem.c, t_pipe.c, t_file.c, t_dir.c, t_bad.c, t_job.c). */
 int t_fork(void), t_exitwait(void), t_orphan(void), t_forkfill(void), t_getpid(void);
 int t_exec_errors(void), t_exec_argv(void), t_exec_echo(void), t_exec_bad_argv(void);
 int t_kill_sleeping(void), t_kill_running(void), t_kill_self(void), t_kill_errors(void);
@@ -71,5 +75,6 @@ int t_file_unlink_open(void), t_dup(void), t_fork_offset(void);
 int t_dir_rules(void), t_names(void), t_isdir(void), t_chdir(void), t_dirlist(void);
 int t_bad_ptr_io(void), t_bad_ptr_path(void), t_bad_ptr_misc(void), t_bad_fd(void);
 int t_huge_sizes(void), t_lseek_bad(void), t_fd_exhaust(void), t_faults(void);
+int t_setpgid(void), t_tcpgrp(void);
 
 #endif
