@@ -149,3 +149,11 @@ UNIT_guest_dt_ARGS := $(UNIT_DTC) $(UNIT_DIR)/guest_dt-scratch.dtb \
 	$(UNIT_guest_dt_DEPS)
 $(eval $(call UNIT_LINK,guest_dt))
 unit-build unit-test: $(UNIT_DIR)/test_guest_dt $(UNIT_guest_dt_DEPS)
+
+# The console's lines and its policy on control bytes, the monitor's line
+# editor and what it prints (hyp/core/console.c, hyp/debug/), on the PV
+# harness. Added after the rules above, so it brings its own link rule.
+UNIT_PROGS += console
+UNIT_console_SRCS = tests/unit/test_console.c $(UNIT_PVH_SRCS)
+$(eval $(call UNIT_LINK,console))
+unit-build unit-test: $(UNIT_DIR)/test_console
