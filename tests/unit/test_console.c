@@ -6,7 +6,7 @@
  * send; and of the monitor's line editor and what it prints
  * (hyp/debug/monitor.c, monitor_cmd.c, stats.c, log.c): prompt, echo,
  * backspace, Ctrl-U, Ctrl-C, history, over-long lines, "log" without the
- * echo, "help" wrapped. One PV guest over the fake arch (pv_harness).
+ * echo, "stats" labelled. One PV guest over the fake arch (pv_harness).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +20,7 @@
 #include "hyp/core/console.h"
 #include "hyp/core/log.h"
 #include "hyp/debug/monitor.h"
+#include "hyp/debug/stats.h"
 #include "tests/unit/fake_arch.h"
 #include "tests/unit/pv_harness.h"
 
@@ -307,6 +308,20 @@ static void test_log_without_echo(void **state)
 	assert_int_equal(fake_uart_count("| monitor>"), 0);
 }
 
+/* The counters since creation and the times of this boot, labelled apart. */
+static void test_stats_labelled(void **state)
+{
+	(void)state;
+	fake_uart_clear();
+	stats_print(pvh_g);
+	assert_int_equal(fake_uart_count("[hyp] pv0 stats: hcalls 0, exits 0, upcalls 0, frames "
+					 "given 1024 returned 0, scrubbed for it on demand "),
+			 1);
+	assert_int_equal(fake_uart_count("\r\n[hyp] pv0 stats: counts above since creation (1 boot); "
+					 "this boot: running-us 0, blocked-us 0\r\n"),
+			 1);
+}
+
 /* help's lines wrap at word boundaries, well inside a console line. */
 static void test_help_wrapped(void **state)
 {
@@ -347,6 +362,7 @@ int main(void)
 		T(test_monitor_history),
 		T(test_monitor_line_too_long),
 		T(test_log_without_echo),
+		T(test_stats_labelled),
 		T(test_help_wrapped),
 	};
 
