@@ -228,6 +228,7 @@ static void cmd_trace(const char *arg)
 
 	if (!*arg) {
 		trace_show_config();
+		trace_show_units();
 	} else if (!strcmp(arg, "dump")) {
 		log_printf("trace dump begin\n");
 		trace_dump(TRACE_RING);
