@@ -319,7 +319,8 @@ static void test_create_out_of_memory(void **state)
 	assert_int_equal(g.vcpu.state, VCPU_STOPPED);
 	st = stats();
 	assert_int_equal(st.free, st.total);
-	assert_int_equal(fake_uart_count("[hyp] guest pv0 not created: error -12"), 1);
+	assert_int_equal(fake_uart_count("[hyp] guest pv0 not created: it needs 4 MiB + page "
+					 "tables, only 3 MiB of host memory is free\r\n"), 1);
 }
 
 /* Trace (hyp/debug/trace.c): records, reasons, filters, the ring, live lines. */
