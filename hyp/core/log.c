@@ -11,7 +11,7 @@
 #include "hyp/core/console.h"
 #include "hyp/core/log.h"
 
-/* A ring line the monitor's "log" shows whole up to this, then "..." (it fits log_vprintf's buffer). */
+/* A ring line "log" shows whole up to this, then "..." (it fits log_vprintf's buffer). */
 #define DUMP_LINE_MAX 240
 
 static struct console_port log_port;

@@ -30,9 +30,9 @@ static int focus = FOCUS_HYP;
 static struct console_port port;
 static char line[MONITOR_LINE_MAX];
 static unsigned len;
-static bool too_long; /* characters were refused: the line is not run */
-static bool after_cr; /* the \n of a \r\n is no second Enter */
-static unsigned esc;  /* where in an escape sequence (an arrow key) input is */
+static bool too_long;   /* characters were refused: the line is not run */
+static bool after_cr;   /* the \n of a \r\n is no second Enter */
+static unsigned esc;    /* where in an escape sequence (an arrow key) input is */
 static bool ran;        /* a line was entered in this poll */
 static bool prompt_due; /* the prompt waits for the next poll */
 
@@ -192,7 +192,7 @@ static void line_init(void)
 	console_port_init(&port, "hyp");
 	port.trusted = true;
 	len = history_count = history_at = esc = 0;
-	too_long = after_cr = false;
+	too_long = after_cr = ran = prompt_due = false;
 }
 
 /* ---- Focus ---- */

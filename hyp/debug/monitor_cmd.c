@@ -282,7 +282,8 @@ static void cmd_help(const char *arg)
 			 c->usage);
 		print_wrapped(head, c->help);
 	}
-	log_printf("  keys: up and down arrows: history, Ctrl-U: erase the line, Ctrl-C: drop it\n");
+	log_printf("  keys: up and down arrows: history, Ctrl-U: erase the line, "
+		   "Ctrl-C: drop it\n");
 }
 
 static const struct monitor_cmd commands[] = {
@@ -328,5 +329,6 @@ void monitor_command(char *line)
 		c->run(arg);
 		return;
 	}
-	log_printf("unknown command \"%.40s%s\" (try help)\n", line, strlen(line) > 40 ? "..." : "");
+	log_printf("unknown command \"%.40s%s\" (try help)\n", line,
+		   strlen(line) > 40 ? "..." : "");
 }

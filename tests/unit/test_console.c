@@ -289,8 +289,8 @@ static void test_monitor_line_too_long(void **state)
 	line[MONITOR_LINE_MAX - 1] = '\r';
 	line[MONITOR_LINE_MAX] = '\0';
 	feed(line);
-	assert_int_equal(fake_uart_count("[hyp] unknown command \"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
-					 "...\" (try help)\r\n"),
+	assert_int_equal(fake_uart_count("[hyp] unknown command \"yyyyyyyyyyyyyyyyyyyy"
+					 "yyyyyyyyyyyyyyyyyyyy...\" (try help)\r\n"),
 			 1);
 }
 
@@ -317,8 +317,8 @@ static void test_stats_labelled(void **state)
 	assert_int_equal(fake_uart_count("[hyp] pv0 stats: hcalls 0, exits 0, upcalls 0, frames "
 					 "given 1024 returned 0, scrubbed for it on demand "),
 			 1);
-	assert_int_equal(fake_uart_count("\r\n[hyp] pv0 stats: counts above since creation (1 boot); "
-					 "this boot: running-us 0, blocked-us 0\r\n"),
+	assert_int_equal(fake_uart_count("\r\n[hyp] pv0 stats: counts above since creation "
+					 "(1 boot); this boot: running-us 0, blocked-us 0\r\n"),
 			 1);
 }
 
