@@ -119,6 +119,9 @@ def test_wire_lines_one_owner_each(raw_boot):
     m.expect(rb"\[pv1\] \$ ")
     m.send(b"echo hello\r")
     m.expect(rb"\[pv0\] hello\r\n")
+    # Ctrl-D ends the shell: its prompt's line ends before init says so.
+    m.send(b"\x04")
+    m.expect(rb"\[pv0\] \$ \r\n\[pv0\] init: sh exited with status 0, starting a new one\r\n")
     m.send(FOCUS_KEY.encode() * 2)
     m.expect(rb"\[hyp\] monitor> ")
     m.send(b"restart pv1\r")

@@ -281,8 +281,11 @@ int main(int argc, char *argv[])
 		if (interactive)
 			write(2, "$ ", 2);
 		int n = read_line(&rd, text, sizeof(text));
-		if (n == -1)
+		if (n == -1) {
+			if (interactive) /* Ctrl-D: end the prompt's line, as for a command */
+				write(2, "\n", 1);
 			break;
+		}
 		if (n == -2) {
 			fprintf(2, "sh: line too long (max %d bytes)\n", SH_LINE_MAX);
 			last_status = 2;
