@@ -13,8 +13,9 @@
  * by \n); the focused guest's \r, \b and a few escape sequences of line
  * editing pass, but only within its own line: \r returns the cursor to just
  * after its prefix (the prefix is written again), the cursor never moves left
- * past the prefix nor up, and attributes it set are reset before the line
- * ends. Everything else it sends is shown escaped too.
+ * past the prefix (counted, or from the prefix when the count may be wrong)
+ * nor up, and attributes it set are reset before the line ends. Everything
+ * else it sends is shown escaped too.
  */
 #include <stdio.h>
 #include <string.h>
@@ -124,18 +125,45 @@ static bool csi_private_mode_ok(const struct console_filter *f)
 	return false;
 }
 
-/* Cursor back n columns, at most to just after the prefix. */
+/* The cursor to just after p's prefix, written again (over itself). */
+static void to_prefix(struct console_port *p)
+{
+	wire("\r", 1);
+	wire(p->prefix, p->prefix_len);
+	p->f.col = 0;
+	p->f.unsure = false;
+}
+
+/*
+ * Cursor back n columns, at most to just after the prefix. While the console
+ * knows where the cursor is (ASCII only, left of CONSOLE_WIDTH_MIN) a plain
+ * move; else (wide or combining characters, a line the terminal wrapped or
+ * a move it clamped at its edge) from the prefix, written again, forward.
+ */
 static void cursor_back(struct console_port *p, unsigned n)
 {
+	struct console_filter *f = &p->f;
+	bool known = !f->unsure && p->prefix_len + f->col < CONSOLE_WIDTH_MIN;
+	unsigned to;
 	char s[16];
 
-	if (n > p->f.col)
-		n = p->f.col;
-	p->f.col -= n;
-	if (n == 1)
-		wire("\b", 1);
-	else if (n)
-		wire(s, (size_t)snprintf(s, sizeof(s), "\x1b[%uD", n));
+	if (n > f->col)
+		n = f->col;
+	if (!n)
+		return;
+	to = f->col - n;
+	if (known) {
+		f->col = to;
+		if (n == 1)
+			wire("\b", 1);
+		else
+			wire(s, (size_t)snprintf(s, sizeof(s), "\x1b[%uD", n));
+		return;
+	}
+	to_prefix(p);
+	if (to)
+		wire(s, (size_t)snprintf(s, sizeof(s), "\x1b[%uC", to));
+	f->col = to;
 }
 
 /*
@@ -213,9 +241,7 @@ static void carriage_return(struct console_port *p, bool focused)
 		put_escaped(p, '\r');
 		return;
 	}
-	wire("\r", 1);
-	wire(p->prefix, p->prefix_len); /* the cursor goes back to just after it */
-	p->f.col = 0;
+	to_prefix(p); /* the cursor goes back to just after it */
 }
 
 /* Bytes from 0x80: UTF-8 passes, a C1 control byte outside a sequence does not. */
@@ -225,6 +251,7 @@ static void high_byte(struct console_port *p, uint8_t c)
 
 	if (c >= 0xc0) {
 		f->utf8 = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+		f->unsure = true; /* it may take 0, 1 or 2 columns */
 	} else if (f->utf8) {
 		f->utf8--;
 		wire((const char *)&c, 1);
@@ -315,7 +342,7 @@ static void show(struct console_port *p)
 		wire(p->prefix, p->prefix_len);
 		open_port = p;
 		p->f.col = 0;
-		p->f.cr = false;
+		p->f.cr = p->f.unsure = false;
 	}
 	for (unsigned i = 0; i < p->len; i++) {
 		if (p->trusted)
@@ -370,11 +397,8 @@ void console_redraw(struct console_port *p, const char *text, size_t n)
 	bool in_place = open_port == p;
 
 	p->len = 0;
-	if (in_place) {
-		wire("\r", 1);
-		wire(p->prefix, p->prefix_len);
-		p->f.col = 0;
-	}
+	if (in_place)
+		to_prefix(p);
 	console_write(p, text, n);
 	show(p);
 	if (in_place)

@@ -19,12 +19,15 @@
 #define CONSOLE_LINE_MAX 256
 #define CONSOLE_INPUT_MAX 64
 #define CONSOLE_ESC_MAX 16 /* longest escape sequence a focused guest may send */
+/* Terminals are taken to be at least this wide: before it, no line wraps or clamps. */
+#define CONSOLE_WIDTH_MIN 80
 
 /* Where the cursor and the terminal stand on a port's wire line (console_filter.c). */
 struct console_filter {
 	unsigned col;   /* the cursor's column after the prefix, as this port moved it */
 	bool cr;        /* a \r waits: \n next ends the line, anything else returns */
 	bool sgr;       /* colours or attributes were set on this line */
+	bool unsure;    /* non-ASCII text since the prefix: col may not be the cursor's */
 	uint8_t utf8;   /* UTF-8 continuation bytes still expected */
 	uint8_t esc_len; /* bytes of an escape sequence collected in esc[] */
 	char esc[CONSOLE_ESC_MAX];

@@ -134,6 +134,28 @@ static void test_focused_stays_on_its_line(void **state)
 		      "\\x1b[4h\\x0e\r\n");
 }
 
+/*
+ * Where the console cannot be sure of the cursor (after a move the terminal
+ * may have clamped at its edge, after non-ASCII text, past 80 columns), a move
+ * back starts from the prefix, written again.
+ */
+static void test_focused_unsure_column(void **state)
+{
+	char line[128];
+
+	(void)state;
+	console_set_focus(&a);
+	put(&a, "ab\x1b[200C\x1b[300D[hyp] x\n");
+	put(&a, "e\xcc\x81\xcc\x81\xcc\x81\b\b\b[hyp] y\n");
+	memset(line, 'x', 80);
+	strcpy(line + 80, "\b\b\n");
+	put(&a, line);
+	assert_int_equal(fake_uart_count("[pv0] ab\x1b[200C\r[pv0] [hyp] x\r\n"
+					 "[pv0] e\xcc\x81\xcc\x81\xcc\x81\r[pv0] \x1b[3C\b\b[hyp] y\r\n"),
+			 1);
+	assert_int_equal(fake_uart_count("xxxxxxxx\r[pv0] \x1b[79C\r[pv0] \x1b[78C\r\n"), 1);
+}
+
 /* Colours end with the line: the next owner's line starts plain. */
 static void test_attributes_reset(void **state)
 {
@@ -353,6 +375,7 @@ int main(void)
 		T(test_unfocused_escaped),
 		T(test_focused_line_editing),
 		T(test_focused_stays_on_its_line),
+		T(test_focused_unsure_column),
 		T(test_attributes_reset),
 		T(test_column_from_new_line),
 		T(test_broken_sequences),
