@@ -3,25 +3,44 @@
  * console.h - the hypervisor's console: the physical UART shared by the
  * hypervisor and every guest. Output is assembled line by line and each line
  * is written whole with its owner's prefix ("[pv0] ", "[hyp] "), so lines of
- * two guests never interleave. An unfinished line is shown early when its
- * guest waits (a prompt); if another port writes before it is finished, the
- * rest continues on a new prefixed line. Input goes to the guest that has focus
- * (monitor.h).
+ * two guests never interleave: every line on the wire is one owner's and
+ * ends in a single "\r\n". An unfinished line is shown early when its guest
+ * waits (a prompt) or when it outgrows the buffer; if another port writes
+ * before it is finished, the rest continues on a new line with the same
+ * prefix. What a guest's control bytes may do on the terminal is
+ * console_filter.c's policy: shown escaped ("\x1b") unless the guest has the
+ * input focus (monitor.h), and even then never outside its own line.
  */
 #ifndef HYP_CONSOLE_H
 #define HYP_CONSOLE_H
 
 #include "hyp/core/types.h"
 
-#define CONSOLE_LINE_MAX 160
+#define CONSOLE_LINE_MAX 256
 #define CONSOLE_INPUT_MAX 64
+#define CONSOLE_ESC_MAX 16 /* longest escape sequence a focused guest may send */
+/* Terminals are taken to be at least this wide: before it, no line wraps or clamps. */
+#define CONSOLE_WIDTH_MIN 80
+
+/* Where the cursor and the terminal stand on a port's wire line (console_filter.c). */
+struct console_filter {
+	unsigned col;   /* the cursor's column after the prefix, as this port moved it */
+	bool cr;        /* a \r waits: \n next ends the line, anything else returns */
+	bool sgr;       /* colours or attributes were set on this line */
+	bool unsure;    /* non-ASCII text since the prefix: col may not be the cursor's */
+	uint8_t utf8;   /* UTF-8 continuation bytes still expected */
+	uint8_t esc_len; /* bytes of an escape sequence collected in esc[] */
+	char esc[CONSOLE_ESC_MAX];
+};
 
 /* A guest's (or the hypervisor's) end of the console. */
 struct console_port {
 	char prefix[24];
-	char line[CONSOLE_LINE_MAX];
+	unsigned prefix_len;
+	bool trusted; /* the hypervisor's monitor line: its bytes go out as they are */
+	char line[CONSOLE_LINE_MAX]; /* bytes not yet on the wire */
 	unsigned len;
-	unsigned shown; /* bytes of line[] already on the wire */
+	struct console_filter f;
 	char in[CONSOLE_INPUT_MAX];
 	unsigned in_head, in_tail; /* ring of pending input */
 };
@@ -33,6 +52,16 @@ void console_write(struct console_port *p, const char *buf, size_t n);
 void console_show(struct console_port *p);
 /* End the current line, partial or not (at guest stop). */
 void console_flush(struct console_port *p);
+/* Whether p's unfinished line is the one the terminal's cursor is on. */
+bool console_is_open(const struct console_port *p);
+/*
+ * Replace p's unfinished line by text (an editor's line): rewritten in place
+ * if it is still the open one, else started again on a line of its own.
+ */
+void console_redraw(struct console_port *p, const char *text, size_t n);
+/* The port whose control bytes reach the terminal (NULL: none, the monitor's). */
+void console_set_focus(const struct console_port *p);
+bool console_has_focus(const struct console_port *p);
 /* Take up to n bytes of pending input; returns how many. */
 size_t console_read(struct console_port *p, char *buf, size_t n);
 bool console_input_pending(const struct console_port *p);

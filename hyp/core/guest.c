@@ -290,6 +290,21 @@ static const char *config_error(const struct guest_config *c)
 	return NULL;
 }
 
+/* Why g could not be built, in words: out of memory is the usual reason (its frames are back). */
+static void say_not_built(const struct guest *g, int err)
+{
+	struct frame_stats st;
+
+	frame_get_stats(&st);
+	if (err == -PVABI_ENOMEM)
+		log_printf("guest %s not created: it needs %llu MiB + page tables, only %llu MiB "
+			   "of host memory is free\n",
+			   g->cfg->name, (unsigned long long)(g->cfg->mem_size / MiB),
+			   (unsigned long long)(st.free * PAGE_SIZE / MiB));
+	else
+		log_printf("guest %s not created: error %d building it\n", g->cfg->name, err);
+}
+
 int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 {
 	const char *why = config_error(cfg);
@@ -318,8 +333,8 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 		return -PVABI_EINVAL;
 	}
 	if ((err = guest_load(g))) {
-		log_printf("guest %s not created: error %d building it\n", cfg->name, err);
 		guest_release_memory(g);
+		say_not_built(g, err);
 		g->vcpu.state = VCPU_STOPPED;
 		return err;
 	}

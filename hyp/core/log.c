@@ -13,6 +13,9 @@
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
 
+/* A ring line "log" shows whole up to this, then "..." (it fits log_vprintf's buffer). */
+#define DUMP_LINE_MAX 240
+
 static struct console_port log_port;
 static bool log_ready;
 static char ring[LOG_RING_BYTES];
@@ -120,8 +123,12 @@ void log_vprintf(const char *fmt, va_list ap)
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (n < 0)
 		return;
-	if ((size_t)n >= sizeof(buf))
+	if ((size_t)n >= sizeof(buf)) { /* cut: say so, and keep the line's end */
+		bool eol = fmt[strlen(fmt) - 1] == '\n';
+
 		n = sizeof(buf) - 1;
+		memcpy(buf + n - 3 - eol, "...\n", 3u + eol);
+	}
 	if (scope.g && limited_out(buf, (size_t)n))
 		return;
 	ring_put(buf, (size_t)n);
@@ -186,7 +193,8 @@ void log_dump(unsigned lines)
 {
 	uint64_t first = ring_written > LOG_RING_BYTES ? ring_written - LOG_RING_BYTES : 0;
 	uint64_t at = ring_written;
-	char line[160];
+	char line[DUMP_LINE_MAX + 1];
+	bool cut = false;
 
 	/* Back from the end to the start of the lines-th last complete line. */
 	for (unsigned seen = 0; at > first; at--)
@@ -199,15 +207,17 @@ void log_dump(unsigned lines)
 	for (size_t len = 0; at < ring_written; at++) {
 		char c = ring[at % LOG_RING_BYTES];
 
-		if (c != '\n' && len < sizeof(line) - 1) {
-			line[len++] = c;
+		if (c != '\n') {
+			if (len < DUMP_LINE_MAX)
+				line[len++] = c;
+			else
+				cut = true;
 			continue;
 		}
-		if (c == '\n') {
-			line[len] = '\0';
-			log_printf("| %s\n", line);
-			len = 0;
-		}
+		line[len] = '\0';
+		log_printf("| %s%s\n", line, cut ? "..." : "");
+		len = 0;
+		cut = false;
 	}
 	ring_paused = false;
 }

@@ -4,6 +4,7 @@
  * entry each, with its one-line help. Every answer is a "[hyp] " line; a
  * bad command or argument gets a line saying what was wrong.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "hyp/core/arch.h"
@@ -227,6 +228,7 @@ static void cmd_trace(const char *arg)
 
 	if (!*arg) {
 		trace_show_config();
+		trace_show_units();
 	} else if (!strcmp(arg, "dump")) {
 		log_printf("trace dump begin\n");
 		trace_dump(TRACE_RING);
@@ -247,12 +249,41 @@ static void cmd_trace(const char *arg)
 	}
 }
 
+/* head then text, wrapped at word boundaries to HELP_WIDTH; further lines indented. */
+static void print_wrapped(const char *head, const char *text)
+{
+	enum { HELP_WIDTH = 90 };
+	const char *lead = head;
+
+	while (*text) {
+		size_t room = HELP_WIDTH - strlen(lead), n = strlen(text);
+
+		if (n > room) { /* the last blank that fits, or else the first word whole */
+			for (n = room; n && text[n] != ' '; n--)
+				;
+			if (!n)
+				n = strcspn(text, " ");
+		}
+		log_printf("%s%.*s\n", lead, (int)n, text);
+		text += n;
+		text += strspn(text, " ");
+		lead = "      ";
+	}
+}
+
 static void cmd_help(const char *arg)
 {
 	(void)arg;
 	log_printf("monitor commands (Ctrl-] moves the focus on):\n");
-	for (const struct monitor_cmd *c = commands; c->name; c++)
-		log_printf("  %s%s%s: %s\n", c->name, *c->usage ? " " : "", c->usage, c->help);
+	for (const struct monitor_cmd *c = commands; c->name; c++) {
+		char head[48];
+
+		snprintf(head, sizeof(head), "  %s%s%s: ", c->name, *c->usage ? " " : "",
+			 c->usage);
+		print_wrapped(head, c->help);
+	}
+	log_printf("  keys: up and down arrows: history, Ctrl-U: erase the line, "
+		   "Ctrl-C: drop it\n");
 }
 
 static const struct monitor_cmd commands[] = {
@@ -279,7 +310,7 @@ void monitor_command(char *line)
 {
 	char *arg = strchr(line, ' ');
 
-	log_printf("monitor> %s\n", line);
+	/* The line itself is on the wire already, echoed by the editor (monitor.c). */
 	if (arg) {
 		*arg++ = '\0';
 		arg += strspn(arg, " ");
@@ -298,5 +329,6 @@ void monitor_command(char *line)
 		c->run(arg);
 		return;
 	}
-	log_printf("unknown command \"%s\" (try help)\n", line);
+	log_printf("unknown command \"%.40s%s\" (try help)\n", line,
+		   strlen(line) > 40 ? "..." : "");
 }

@@ -2,7 +2,10 @@
 /*
  * stats.c - the summary lines of the per-guest counters (stats.h), printed
  * when a guest stops and by the monitor's "stats" command. Lists of counters
- * wrap onto further lines so that none exceeds a console line.
+ * wrap at item boundaries onto further lines of at most about 130 columns.
+ * The counters add up over every boot of the guest ("since creation"); the
+ * running and blocked times are its vCPU's, reset at each boot ("this
+ * boot"): a last line says which is which.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -136,9 +139,6 @@ void stats_print(const struct guest *g)
 	else
 		out_add(&o, ", ", "sbi %llu, mmio %llu, wfi %llu", (unsigned long long)s->sbi_calls,
 			(unsigned long long)s->mmio, (unsigned long long)s->wfi);
-	out_add(&o, ", ", "running-us %llu, blocked-us %llu",
-		(unsigned long long)runstate_us(&g->vcpu, RUNSTATE_RUNNING),
-		(unsigned long long)runstate_us(&g->vcpu, RUNSTATE_BLOCKED));
 	out_add(&o, ", ", "frames given %llu returned %llu",
 		(unsigned long long)s->frames_given, (unsigned long long)s->frames_returned);
 	out_add(&o, ", ", "scrubbed for it on demand %llu",
@@ -151,6 +151,11 @@ void stats_print(const struct guest *g)
 	out_add(&o, ", ", "weight %u cap %u, credit %lld us %s", g->weight, g->cap,
 		(long long)sched_credit_us(&g->vcpu), sched_prio_name(&g->vcpu));
 	out_flush(&o);
+	log_printf("%s stats: counts above since creation (%u boot%s); this boot: running-us %llu, "
+		   "blocked-us %llu\n",
+		   g->cfg->name, g->boots, g->boots == 1 ? "" : "s",
+		   (unsigned long long)runstate_us(&g->vcpu, RUNSTATE_RUNNING),
+		   (unsigned long long)runstate_us(&g->vcpu, RUNSTATE_BLOCKED));
 }
 
 void stats_print_all(void)

@@ -347,17 +347,22 @@ const char *trace_configure(const char *spec)
 
 void trace_cmdline(const char *bootargs)
 {
+	bool given = false;
+
 	for (const char *s = bootargs; (s = strstr(s, "trace=")); s += 6) {
 		const char *why;
 
 		if (s != bootargs && s[-1] != ' ')
 			continue;
+		given = true;
 		if ((why = trace_configure(s + 6)))
 			log_printf("command line: trace=%.*s: %s\n", (int)strcspn(s + 6, " "), s + 6,
 				   why);
 		else
 			trace_show_config();
 	}
+	if (given)
+		trace_show_units();
 }
 
 void trace_show_config(void)
@@ -376,6 +381,12 @@ void trace_show_config(void)
 	log_printf("trace %s%s, records%s; %llu written, %llu lost\n", trace_active ? "on" : "off",
 		   trace_active ? (live ? " (live)" : " (ring only)") : "", len ? buf : " of all",
 		   (unsigned long long)trace_written, (unsigned long long)trace_lost());
+}
+
+void trace_show_units(void)
+{
+	log_printf("trace costs: insns = instret delta (instructions under QEMU -icount, host CPU "
+		   "ticks without it), us = time CSR\n");
 }
 
 uint64_t trace_total(void)

@@ -73,6 +73,8 @@ const char *trace_configure(const char *spec);
 void trace_cmdline(const char *bootargs);
 /* One line saying what is traced. */
 void trace_show_config(void);
+/* What the cost column of a record counts (instret is no instruction count without -icount). */
+void trace_show_units(void);
 /* Print the last n records of the ring, then what is traced and the lost count. */
 void trace_dump(unsigned n);
 /* Records written and overwritten before being read, since boot. */

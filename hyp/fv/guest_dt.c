@@ -106,8 +106,8 @@ static void add_chosen(struct fdtw *w, const struct guest_dt_params *p)
 	char path[GUEST_DT_NAME_MAX + 8] = "/soc/";
 
 	fdtw_begin_node(w, "chosen");
-	if (p->bootargs && p->bootargs[0])
-		fdtw_prop_string(w, "bootargs", p->bootargs);
+	/* Always there, "" when none was given: some kernels read it unchecked. */
+	fdtw_prop_string(w, "bootargs", p->bootargs ? p->bootargs : "");
 	if (p->uart_size) {
 		unit_name(path + 5, sizeof(path) - 5, "serial", p->uart_base);
 		fdtw_prop_string(w, "stdout-path", path);

@@ -19,7 +19,7 @@ struct guest_dt_params {
 	uint64_t mem_base, mem_size;
 	uint64_t timebase_hz; /* one cell if it fits in 32 bits, else two */
 	const char *isa;      /* the host's riscv,isa; the guest's is derived */
-	const char *bootargs; /* may be NULL or "": then no /chosen bootargs */
+	const char *bootargs; /* /chosen/bootargs, "" if NULL: always written */
 	uint64_t uart_base, uart_size; /* uart_size 0: no serial, no stdout-path */
 	uint32_t uart_irq;
 	uint32_t uart_clock_hz;

@@ -97,3 +97,59 @@ def test_monitor_guest_lifecycle_and_bad_input(boot):
         r"\[hyp\] frames: all \d+ returned, as before the guests were built",
         r"\[hyp\] all guests stopped")
     assert m.wait_exit() == 0
+
+
+def after(lines, echo):
+    """The lines after the last one that is the monitor's echo of a command."""
+    at = max(i for i, l in enumerate(lines) if l == f"[hyp] monitor> {echo}")
+    return lines[at + 1:]
+
+
+def test_monitor_line_editing(boot):
+    """The monitor's line, like a shell's: a prompt as soon as it has the focus,
+    keys echoed as they are typed, backspace, Ctrl-U, Ctrl-C, the history on the
+    arrow keys, and a line too long refused with a message."""
+    m = boot("monitor")
+    m.expect(r"\[e1\] echo guest up")
+    m.focus("hypervisor")
+    m.expect(r"\[hyp\] monitor> ")
+    m.child.send("gue")
+    m.expect("gue")  # echoed before Enter
+    m.child.send("sts\r")
+    m.expect(GUEST_ROW.format(name="e1", state="blocked", boots=1))
+    m.child.send("framex\x7fs\r")
+    m.expect(r"\[hyp\] frames: \d+ total")
+    m.child.send("garbage\x15guests\r")
+    m.expect(GUEST_ROW.format(name="e1", state="blocked", boots=1))
+    m.child.send("\x1b[A\x1b[A\r")  # guests, then frames: run again
+    m.expect(r"\[hyp\] frames: \d+ total")
+    m.child.send("destroy e0\x03")
+    m.expect(r"\^C")
+    m.child.send("x" * 300 + "\r")
+    m.expect(r"\[hyp\] monitor: line too long \(at most 255 characters\): not run")
+    m.monitor("guests", GUEST_ROW.format(name="e0", state="blocked", boots=1))
+    text = m.text()
+    assert text.count("[hyp] frames: ") == 2
+    assert 'unknown command "garbage' not in text and "guest e0 shut down" not in text
+    assert "unknown command \"xxx" not in text
+
+    # The log has the hypervisor's lines, not the monitor's echo of commands.
+    m.monitor("log 4", r"\[hyp\] \| monitor: line too long", r"\[hyp\] \| e1 ")
+    logged = after(m.lines(), "log 4")[:4]
+    assert all(l.startswith("[hyp] | ") for l in logged), logged
+    assert not [l for l in logged if "monitor>" in l], logged
+    assert logged[0] == "[hyp] | monitor: line too long (at most 255 characters): not run"
+    assert logged[1].startswith("[hyp] | name ") and logged[3].startswith("[hyp] | e1 ")
+
+    # After a restart the counters go on, the times start again: both labelled.
+    m.monitor("restart e1", r"\[hyp\] guest e1 rebooted", r"\[e1\] echo guest up")
+    m.monitor("stats e1", r"\[hyp\] e1 stats: hcalls \d+ \(",
+              r"\[hyp\] e1 stats: counts above since creation \(2 boots\); this boot: "
+              r"running-us \d+, blocked-us \d+")
+
+    # help wraps at words, well inside an 80-column terminal's two rows.
+    m.monitor("help", r"\[hyp\]   keys: ")
+    shown = after(m.lines(), "help")
+    shown = shown[:next(i for i, l in enumerate(shown) if "keys:" in l) + 1]
+    assert len(shown) > 12 and all(len(l) <= 100 for l in shown), shown
+    assert any(l.startswith("[hyp]       ") for l in shown)  # a continued one

@@ -27,6 +27,9 @@ def test_boot_sequence_of_one_guest(boot):
     assert "mmuext_op" in calls and "console_io" in calls
     assert all(int(r.group(6)) > 0 for r in recs)
     assert "[hyp] trace on (live), records hcall pv0;" in m.text()
+    # What "insns" counts is said once: instructions only under -icount.
+    assert m.text().count("[hyp] trace costs: insns = instret delta (instructions under QEMU "
+                          "-icount, host CPU ticks without it), us = time CSR") == 1
     # The first mmuext_op's entries follow it: pin the root, then switch to it.
     text = m.text()
     first = text.index(" pv0 mmuext_op(")
@@ -72,7 +75,8 @@ def test_monitor_trace_command(boot):
     m.expect(r"\[pv0\] \$ ")
     m.expect(r"\[pv1\] \$ ")
     m.focus("hypervisor")
-    m.monitor("trace", r"\[hyp\] trace off, records of all; 0 written, 0 lost")
+    m.monitor("trace", r"\[hyp\] trace off, records of all; 0 written, 0 lost",
+              r"\[hyp\] trace costs: insns = instret delta \(instructions under QEMU -icount")
     m.monitor("trace bogus", r"\[hyp\] trace: \"bogus\": not on, off,")
     m.monitor("trace last x", r"\[hyp\] trace last: give a number")
     m.monitor("trace quiet,sched", r"\[hyp\] trace on \(ring only\), records sched;")

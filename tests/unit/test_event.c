@@ -215,7 +215,9 @@ static void test_focus_and_monitor(void **state)
 	assert_int_equal(fake_uart_count("[hyp] unknown command \"bogus\" (try help)\r\n"), 1);
 	assert_int_equal(fake_uart_count("[hyp] focus: no running guest by that name\r\n"), 1);
 	assert_int_equal(fake_uart_count("[hyp] focus: name a running guest, or hyp\r\n"), 1);
-	assert_int_equal(fake_uart_count("monitor>"), 5); /* the blank lines run nothing */
+	/* Each line stays as typed after its prompt; the blank one runs nothing. */
+	assert_int_equal(fake_uart_count("monitor>"), 6);
+	assert_int_equal(fake_uart_count("[hyp] monitor>   \r\n[hyp] monitor> bogus"), 1);
 
 	/* Backspace edits; "focus pv0" gives the guest the input again. */
 	fake_uart_feed("focus pv00\x7f\rx");

@@ -171,3 +171,11 @@ $(patsubst %.c,$(UNIT_DIR)/obj/%.o,$(UNIT_guestconsole_SRCS)): \
 	UNIT_CFLAGS += -Iguest-kernel/include
 $(eval $(call UNIT_LINK,guestconsole))
 unit-build unit-test: $(UNIT_DIR)/test_guestconsole
+
+# The console's lines and its policy on control bytes, the monitor's line
+# editor and what it prints (hyp/core/console.c, hyp/debug/), on the PV
+# harness. Added after the rules above, so it brings its own link rule.
+UNIT_PROGS += console
+UNIT_console_SRCS = tests/unit/test_console.c $(UNIT_PVH_SRCS)
+$(eval $(call UNIT_LINK,console))
+unit-build unit-test: $(UNIT_DIR)/test_console

@@ -333,8 +333,11 @@ int main(int argc, char *argv[])
 		if (interactive)
 			write(2, "$ ", 2);
 		int n = read_line(&rd, text, sizeof(text));
-		if (n == LINE_EOF)
+		if (n == LINE_EOF) {
+			if (interactive) /* Ctrl-D: end the prompt's line, as for a command */
+				write(2, "\n", 1);
 			break;
+		}
 		if (n == LINE_INTR) /* the console echoed ^C and a newline */
 			continue;
 		if (n == LINE_LONG) {
