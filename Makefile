@@ -113,7 +113,8 @@ endif
 # GUEST=path: QEMU's loader puts the image in host memory at GUEST_ADDR and the
 # hypervisor's command line says where (guest=NAME,fv,ADDR,SIZE,MEM_MIB).
 GUEST_NAME ?= ext0
-GUEST_MEM ?= 64
+# 128 MiB: room for what a loader puts high (U-Boot's kernel_addr_r is 64 MiB in).
+GUEST_MEM ?= 128
 GUEST_ADDR ?= 0x88000000
 # HYP_APPEND="..." from the command line comes first; override keeps these.
 ifneq ($(GUEST),)

@@ -32,7 +32,7 @@ import re
 import sys
 
 LINE = re.compile(r"\[trace\] (\d+)\.(\d{6}) (.*)$")
-SCHED = re.compile(r"(switch to|block|wake) (\S+)$")
+SCHED = re.compile(r"(switch to|block|wake|preempted in exit|longest exit so far) (\S+)(?:  \[.*\])?$")
 COST = re.compile(r"  \[(\d+) insns, ([\d.]+) us\]$")
 CALL = re.compile(r"(?P<nest>  \+ )?(?P<name>\w+)\((?P<args>[^)]*)\) -> (?P<ret>-?\d+)"
                   r"(?: \(a1 (?P<a1>0x[0-9a-f]+)\))?(?:: (?P<reason>.*))?$")

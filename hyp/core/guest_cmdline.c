@@ -14,7 +14,7 @@
 #include "hyp/core/log.h"
 
 #define NAME_MAX_LEN 15
-#define DEFAULT_MEM_MIB 64
+#define DEFAULT_MEM_MIB 128 /* U-Boot's kernel_addr_r is 64 MiB into RAM: room above it */
 #define MAX_FIELDS 5
 
 static struct guest_config configs[GUEST_MAX];

@@ -8,7 +8,7 @@
  *   guest=NAME,fv,ADDR,SIZE[,MEM_MIB]
  *
  * ADDR and SIZE say where the image is in host memory (hex with 0x, or
- * decimal); MEM_MIB is the guest's RAM (default 64).
+ * decimal); MEM_MIB is the guest's RAM (default 128).
  *
  *   args.NAME=WORD
  *

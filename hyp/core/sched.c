@@ -267,8 +267,12 @@ static void check_events(void)
 	guest_log_summaries();
 }
 
-/* Would the scheduler now rather run something else than current? */
-static bool better_waiting(void);
+/*
+ * A woken vCPU with BOOST waits while current has none. Only a wake-up cuts
+ * a turn short: UNDER against OVER is settled at the end of the slice, so two
+ * busy guests do not trade the hart at every preemption point.
+ */
+static bool boost_waiting(void);
 
 void sched_timer_tick(void)
 {
@@ -276,7 +280,7 @@ void sched_timer_tick(void)
 	if (current) {
 		account();
 		if (arch_time() >= slice_end || credit_capped(&vctx_of(current)->cr) ||
-		    better_waiting())
+		    boost_waiting())
 			need_resched = true;
 	}
 	program_timer();
@@ -324,14 +328,14 @@ static struct vcpu *pick_next(void)
 	return best;
 }
 
-static bool better_waiting(void)
+static bool boost_waiting(void)
 {
-	int mine = prio_of(current);
-
+	if (prio_of(current) == CREDIT_BOOST)
+		return false;
 	for (unsigned i = 0; i < guest_count; i++) {
 		struct vcpu *v = &guest_table[i].vcpu;
 
-		if (v != current && wants_cpu(v) && prio_of(v) > mine)
+		if (v != current && wants_cpu(v) && prio_of(v) == CREDIT_BOOST)
 			return true;
 	}
 	return false;
@@ -387,8 +391,10 @@ static void work_end(struct vcpu *v)
 	uint64_t insns = arch_instret() - c->exit_insns;
 	uint64_t ticks = arch_time() - c->exit_ticks;
 
-	if (insns > s->exit_longest_insns)
+	if (insns > s->exit_longest_insns) {
 		s->exit_longest_insns = insns;
+		trace_longest(v, insns, ticks);
+	}
 	if (ticks > s->exit_longest_ticks)
 		s->exit_longest_ticks = ticks;
 }

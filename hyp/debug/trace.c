@@ -282,6 +282,19 @@ void trace_sched_rec(struct vcpu *v, enum trace_sched event)
 	record(&r);
 }
 
+void trace_longest_rec(struct vcpu *v, uint64_t insns, uint64_t ticks)
+{
+	struct trace_rec r = rec_for(v, TRACE_SCHED);
+
+	if (!trace_active || !wanted(v, TRACE_SCHED))
+		return;
+	r.what = TRACE_LONGEST;
+	r.time -= ticks; /* when the stretch began */
+	r.insns = insns;
+	r.ticks = (uint32_t)ticks;
+	record(&r);
+}
+
 void trace_irq_rec(struct vcpu *v, unsigned irq, const char *what)
 {
 	struct trace_rec r = rec_for(v, TRACE_IRQ);

@@ -22,8 +22,13 @@ struct vcpu;
 
 /* TRACE_ENTRY: one entry of a batch, recorded with (after) its call. */
 enum trace_kind { TRACE_HCALL, TRACE_EXIT, TRACE_SCHED, TRACE_IRQ, TRACE_KINDS, TRACE_ENTRY = TRACE_KINDS };
-/* TRACE_PREEMPT: an exit's hypervisor work stopped at its budget, to go on later. */
-enum trace_sched { TRACE_SWITCH, TRACE_BLOCK, TRACE_WAKE, TRACE_PREEMPT };
+/*
+ * TRACE_PREEMPT: an exit's hypervisor work stopped at its budget, to go on
+ * later. TRACE_LONGEST: the longest stretch of hypervisor work for that guest
+ * so far just ended (insns, ticks: its length): the exit budget's record.
+ */
+enum trace_sched { TRACE_SWITCH, TRACE_BLOCK, TRACE_WAKE, TRACE_PREEMPT, TRACE_LONGEST,
+		   TRACE_SCHED_EVENTS };
 /* What the hypervisor made of an exit that is not a hypercall. */
 enum trace_exit_class {
 	TRACE_X_PLAIN, /* an interrupt, a fault given back: cause and pc say it */
@@ -104,6 +109,8 @@ void trace_exit_note_rec(const char *how);
 void trace_exit_end_rec(struct vcpu *v);
 
 void trace_sched_rec(struct vcpu *v, enum trace_sched event);
+/* A new longest stretch of hypervisor work for v's guest: insns and ticks long. */
+void trace_longest_rec(struct vcpu *v, uint64_t insns, uint64_t ticks);
 /* v's calls and exit under way are dropped (its half-done work was). */
 void trace_vcpu_reset(struct vcpu *v);
 void trace_irq_rec(struct vcpu *v, unsigned irq, const char *what);
@@ -119,6 +126,7 @@ void trace_irq_rec(struct vcpu *v, unsigned irq, const char *what);
 #define trace_exit_wfi(...) TRACE_HOOK(trace_exit_wfi_rec(__VA_ARGS__))
 #define trace_exit_note(...) TRACE_HOOK(trace_exit_note_rec(__VA_ARGS__))
 #define trace_sched(...) TRACE_HOOK(trace_sched_rec(__VA_ARGS__))
+#define trace_longest(...) TRACE_HOOK(trace_longest_rec(__VA_ARGS__))
 #define trace_irq(...) TRACE_HOOK(trace_irq_rec(__VA_ARGS__))
 
 #endif

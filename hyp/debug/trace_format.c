@@ -20,7 +20,9 @@
 #include "hyp/debug/trace.h"
 #include "hyp/fv/vmmio.h"
 
-static const char *const sched_names[] = { "switch to", "block", "wake", "preempted in exit" };
+static const char *const sched_names[TRACE_SCHED_EVENTS] = {
+	"switch to", "block", "wake", "preempted in exit", "longest exit so far",
+};
 
 /* The argument names of each hypercall, as pvabi/hcall.h documents them. */
 static const char *const arg_names[PVABI_HC_MAX][3] = {
@@ -185,7 +187,9 @@ void trace_format(char *buf, size_t n, const struct trace_rec *r)
 		put_exit(&t, r);
 		break;
 	case TRACE_SCHED:
-		put(&t, "%s %s", sched_names[r->what % 3], name);
+		put(&t, "%s %s", r->what < TRACE_SCHED_EVENTS ? sched_names[r->what] : "?", name);
+		if (r->what == TRACE_LONGEST)
+			put_cost(&t, r);
 		break;
 	default:
 		put(&t, "%s inject %s", name, r->note ? r->note : "interrupt");

@@ -265,7 +265,7 @@ class Guests(gdb.Command):
 
 
 KINDS = ("hcall", "exit", "sched", "irq", "entry")
-SCHED = ("switch to", "block", "wake", "preempted in exit")
+SCHED = ("switch to", "block", "wake", "preempted in exit", "longest exit so far")
 EXIT_CLASSES = ("", "sbi", "mmio", "wfi")
 
 

@@ -14,8 +14,8 @@ def boot_with_uboot(boot):
     size = os.path.getsize(UBOOT)
     m = boot("default", extra=[
         "-device", f"loader,file={UBOOT},addr={ADDR:#x},force-raw=on",
-        "-append", f"guest=uboot,fv,{ADDR:#x},{size},64"])
-    m.expect(r"\[hyp\] guest uboot: fv, 64 MiB")
+        "-append", f"guest=uboot,fv,{ADDR:#x},{size}"])  # the default memory
+    m.expect(r"\[hyp\] guest uboot: fv, 128 MiB")
     m.expect(r"\[uboot\] => ", timeout=120)
     m.focus("uboot")  # pv0 -> pv1 -> uboot
     return m
@@ -32,11 +32,15 @@ def test_uboot_boots_and_takes_commands(boot):
     command(m, "version", r"U-Boot 20\d\d\.\d\d")
     command(m, "echo hello from u-boot", r"hello from u-boot")
     command(m, "setenv x 42; printenv x", r"x=42")
+    # Its own load address is in its memory by default (it used to be past the end).
+    command(m, "printenv kernel_addr_r", r"kernel_addr_r=0x84000000")
+    command(m, "mw ${kernel_addr_r} 0x12345678; md ${kernel_addr_r} 1",
+            r"84000000: 12345678")
     text = m.text()
     # It sees what the hypervisor's device tree describes, and nothing else.
     assert re.search(r"\[uboot\] CPU:\s+rv64imafdc_", text)
     assert re.search(r"\[uboot\] Model: uboot", text)
-    assert re.search(r"\[uboot\] DRAM:\s+64 MiB", text)
+    assert re.search(r"\[uboot\] DRAM:\s+128 MiB", text)
     assert "[uboot] In:    serial@10000000" in text
     # It makes no hypercall, and is not logged as touching anything missing.
     assert "guest uboot: load at" not in text and "guest uboot: store at" not in text
