@@ -81,9 +81,9 @@ static void count_given(struct guest *g, uint64_t n, uint64_t scrubbed)
 
 /*
  * Frames allocated (and scrubbed on demand) per step of populating a guest,
- * between preemption points: 128 KiB, about 20,000 instructions of zeroing.
+ * between preemption points: 32 KiB, about 10,000 instructions of zeroing.
  */
-#define POPULATE_CHUNK 32
+#define POPULATE_CHUNK 8
 
 /* Back [RAM_BASE, RAM_BASE + size) with scrubbed frames, in runs of up to POPULATE_CHUNK. */
 static int guest_populate(struct guest *g, uint64_t size)
