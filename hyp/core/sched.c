@@ -120,6 +120,16 @@ void sched_set_share(struct vcpu *v, unsigned weight, unsigned cap)
 	credit_init(&vctx_of(v)->cr, weight, cap);
 }
 
+void sched_change_share(struct vcpu *v, unsigned weight, unsigned cap)
+{
+	struct credit *c = &vctx_of(v)->cr;
+
+	account(); /* the time so far at the old shares */
+	c->weight = weight ? weight : CREDIT_WEIGHT_DEFAULT;
+	c->cap = cap;
+	c->parked = false;
+}
+
 int64_t sched_credit_us(const struct vcpu *v)
 {
 	int64_t c = vctx_of(v)->cr.credit;

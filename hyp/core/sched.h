@@ -66,8 +66,10 @@ void sched_preempt_point(void);
 void sched_exit_begin(struct vcpu *v);
 /* A vCPU is created: no context yet, nothing under way. */
 void sched_vcpu_init(struct vcpu *v);
-/* Set a guest's weight (1..65535, 0: the default) and cap (percent, 0: none). */
+/* A fresh account with this weight (1..65535, 0: the default) and cap (percent, 0: none). */
 void sched_set_share(struct vcpu *v, unsigned weight, unsigned cap);
+/* The same, keeping the credit it has (the monitor's sched command). */
+void sched_change_share(struct vcpu *v, unsigned weight, unsigned cap);
 /* For the monitor: a vCPU's credit in us and its priority's name. */
 int64_t sched_credit_us(const struct vcpu *v);
 const char *sched_prio_name(const struct vcpu *v);

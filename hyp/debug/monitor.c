@@ -260,7 +260,7 @@ const char *monitor_set_focus(const char *name)
 /*
  * The prompt (and what was typed) when the focus comes or after a key, at
  * once; after a command, one poll later, so that what the command set going
- * between slices (a guest destroyed, restarted) is said first.
+ * at the scheduler's next turns (a guest destroyed, restarted) is said first.
  */
 static void show_prompt(bool got)
 {

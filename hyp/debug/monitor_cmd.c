@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "hyp/core/arch.h"
+#include "hyp/core/credit.h"
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/pv/hcall.h"
 #include "hyp/core/log.h"
+#include "hyp/core/sched.h"
 #include "hyp/lib/num.h"
 #include "hyp/debug/monitor.h"
 #include "hyp/debug/stats.h"
@@ -188,6 +190,59 @@ static void cmd_regs(const char *arg)
 	arch_vcpu_print(&g->vcpu);
 }
 
+/* One guest's share: weight, cap, credit and priority now. */
+static void print_share(const struct guest *g)
+{
+	log_printf("  %-8s weight %-5u cap %3u%%  credit %6lld us  %s\n", g->cfg->name, g->weight,
+		   g->cap, (long long)sched_credit_us(&g->vcpu), sched_prio_name(&g->vcpu));
+}
+
+/* "NAME weight W" or "NAME cap C": the next word after s, into buf; where it ends. */
+static const char *word(const char *s, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	while (*s == ' ')
+		s++;
+	while (*s && *s != ' ' && len + 1 < n)
+		buf[len++] = *s++;
+	buf[len] = '\0';
+	return *s && *s != ' ' ? NULL : s; /* NULL: the word was too long */
+}
+
+/* Like xl sched-credit: every guest's share, or change one guest's weight or cap. */
+static void cmd_sched(const char *arg)
+{
+	char name[24], what[8], val[24];
+	const char *p = arg;
+	struct guest *g;
+	uint64_t v;
+	bool cap;
+
+	if (!*arg) {
+		for (unsigned i = 0; i < guest_count; i++)
+			print_share(&guest_table[i]);
+		return;
+	}
+	if (!(p = word(p, name, sizeof(name))) || !(p = word(p, what, sizeof(what))) ||
+	    !(p = word(p, val, sizeof(val))) || *p || !(g = find_guest("sched", name)))
+		goto usage;
+	cap = !strcmp(what, "cap");
+	if ((!cap && strcmp(what, "weight")) || !num_parse_u64(val, strlen(val), &v) ||
+	    (cap ? v > CREDIT_CAP_MAX : v == 0 || v > CREDIT_WEIGHT_MAX))
+		goto usage;
+	if (cap)
+		g->cap = (unsigned)v;
+	else
+		g->weight = (unsigned)v;
+	sched_change_share(&g->vcpu, g->weight, g->cap);
+	print_share(g);
+	return;
+usage:
+	log_printf("sched: \"sched\" lists the shares; \"sched NAME weight W\" (1 to 65535) or "
+		   "\"sched NAME cap PERCENT\" (0, none, to 100) changes one\n");
+}
+
 static void cmd_frames(const char *arg)
 {
 	struct frame_stats st;
@@ -291,6 +346,8 @@ static const struct monitor_cmd commands[] = {
 	{ "guests", "", "each guest: mode, state, memory, pc, exits, hypercalls, boots",
 	  cmd_guests },
 	{ "stats", "[NAME]", "counts by hypercall and by exit cause, times, frames", cmd_stats },
+	{ "sched", "[NAME weight W|NAME cap PERCENT]",
+	  "CPU shares: weight, cap, credit and priority of each guest, or change one", cmd_sched },
 	{ "focus", "NAME|hyp", "send console input to a guest, or to this monitor", cmd_focus },
 	{ "trace", "[SPEC|last N|dump]",
 	  "show or set tracing (SPEC: on off live quiet all hcall exit sched irq NAME, comma "

@@ -99,3 +99,20 @@ def test_bad_share_items_are_reported(boot):
     assert 'ignored "weight.meter=0": a weight is from 1 to 65535' in text
     assert 'ignored "cap.meter=101": a cap is a percent of one CPU' in text
     assert 'ignored "weight.=5": expected weight.NAME=W' in text
+
+
+def test_monitor_shows_and_changes_shares(boot):
+    """The monitor's sched: every guest's weight, cap, credit and priority;
+    a change of weight or cap takes effect at once; bad input is explained."""
+    m = boot("isolation", extra=["-append", "args.hog=spin args.meter=share_ms=5000"])
+    m.expect(r"\[hyp\] console focus: hog")
+    m.focus("hypervisor")
+    m.monitor("sched", r"hog\s+weight 256\s+cap\s+0%\s+credit\s+-?\d+ us\s+(over|under|boost)",
+              r"meter\s+weight 256")
+    m.monitor("sched hog weight 100", r"hog\s+weight 100\s+cap\s+0%")
+    m.monitor("sched hog cap 30", r"hog\s+weight 100\s+cap\s+30%")
+    for bad in ("sched hog weight 0", "sched hog cap 101", "sched hog speed 3",
+                "sched hog weight", "sched hog weight 5 more"):
+        m.monitor(bad, r"sched: \"sched\" lists the shares")
+    m.monitor("sched nosuch weight 5", r"sched: no guest named \"nosuch\"")
+    m.monitor("stats hog", r"weight 100 cap 30")
