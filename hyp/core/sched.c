@@ -40,7 +40,6 @@ struct vctx {
 	bool in_reap; /* it is doing its guest's lifecycle work (never dropped) */
 	bool discard; /* drop that half-done work: start afresh next time */
 	struct credit cr;
-	uint64_t exit_ticks, exit_insns; /* when this stretch of hypervisor work began */
 };
 
 static struct vctx vctx[GUEST_MAX];
@@ -53,6 +52,7 @@ static unsigned last_picked;      /* round-robin position within a priority */
 static uint64_t slice_end;
 static bool need_resched;
 static uint64_t last_account; /* host time credits were brought up to */
+static uint64_t budget_ticks; /* SCHED_EXIT_BUDGET_US in timebase ticks */
 
 static struct vctx *vctx_of(const struct vcpu *v)
 {
@@ -62,6 +62,7 @@ static struct vctx *vctx_of(const struct vcpu *v)
 void sched_init(uint64_t timebase_hz)
 {
 	ticks_per_us_num = timebase_hz;
+	budget_ticks = sched_us_to_ticks(SCHED_EXIT_BUDGET_US);
 }
 
 uint64_t sched_us_to_ticks(uint64_t us)
@@ -387,31 +388,20 @@ static void switch_out(struct vcpu *v)
 /* A stretch of hypervisor work for v begins (an exit, or a resumed one). */
 static void work_begin(struct vcpu *v)
 {
-	struct vctx *c = vctx_of(v);
-
-	c->exit_ticks = arch_time();
-	c->exit_insns = arch_instret();
+	sched_exit_begin(v);
 }
 
 /* It ends: the longest one is what the exit budget is checked against. */
 static void work_end(struct vcpu *v)
 {
-	struct vctx *c = vctx_of(v);
 	struct guest_stats *s = &v->guest->stats;
-	uint64_t insns = arch_instret() - c->exit_insns;
-	uint64_t ticks = arch_time() - c->exit_ticks;
+	uint64_t insns = arch_instret() - v->work_insns;
 
-	if (insns > s->exit_longest_insns) {
-		s->exit_longest_insns = insns;
-		trace_longest(v, insns, ticks);
-	}
-	if (ticks > s->exit_longest_ticks)
-		s->exit_longest_ticks = ticks;
-}
-
-void sched_exit_begin(struct vcpu *v)
-{
-	work_begin(v);
+	if (insns <= s->exit_longest_insns)
+		return;
+	s->exit_longest_insns = insns;
+	s->exit_longest_ticks = arch_time() - v->work_ticks;
+	trace_longest(v, insns, s->exit_longest_ticks);
 }
 
 void sched_preempt_point(void)
@@ -421,9 +411,9 @@ void sched_preempt_point(void)
 
 	if (!v)
 		return; /* the scheduler's own context: nowhere to switch to */
-	c = vctx_of(v);
-	if (arch_time() - c->exit_ticks < sched_us_to_ticks(SCHED_EXIT_BUDGET_US))
+	if (arch_time() - v->work_ticks < budget_ticks)
 		return;
+	c = vctx_of(v);
 	/*
 	 * The budget is spent: do what a timer exit would (fire due timers, read
 	 * input, charge the time) and leave only if the turn is over or someone
@@ -462,9 +452,9 @@ static void vctx_main(void *arg)
 			work_end(v);
 			c->in_reap = false;
 		}
+		/* A rebuild just now left nothing of it in the hart: load it again. */
+		arch_vcpu_load(v);
 		while (!need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused) {
-			/* A rebuild just now left nothing of it in the hart: load it again. */
-			arch_vcpu_load(v);
 			/* Every return to the guest is a chance to deliver its events. */
 			event_deliver(v);
 			arch_vcpu_run(v);

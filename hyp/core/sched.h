@@ -11,6 +11,7 @@
 #ifndef HYP_SCHED_H
 #define HYP_SCHED_H
 
+#include "hyp/core/arch.h"
 #include "hyp/core/vcpu.h"
 
 #define SCHED_SLICE_US 10000 /* 10 ms */
@@ -62,8 +63,12 @@ bool sched_event_pending(struct vcpu *v);
  * picked again. A no-op in the scheduler's own context (boot, the monitor).
  */
 void sched_preempt_point(void);
-/* The guest arch code saw an exit begin (its guest trapped). */
-void sched_exit_begin(struct vcpu *v);
+/* The guest arch code saw an exit begin (its guest trapped): a stretch of work starts. */
+static inline void sched_exit_begin(struct vcpu *v)
+{
+	v->work_ticks = arch_time();
+	v->work_insns = arch_instret();
+}
 /* A vCPU is created: no context yet, nothing under way. */
 void sched_vcpu_init(struct vcpu *v);
 /* A fresh account with this weight (1..65535, 0: the default) and cap (percent, 0: none). */

@@ -346,8 +346,8 @@ static const struct monitor_cmd commands[] = {
 	{ "guests", "", "each guest: mode, state, memory, pc, exits, hypercalls, boots",
 	  cmd_guests },
 	{ "stats", "[NAME]", "counts by hypercall and by exit cause, times, frames", cmd_stats },
-	{ "sched", "[NAME weight W|NAME cap PERCENT]",
-	  "CPU shares: weight, cap, credit and priority of each guest, or change one", cmd_sched },
+	{ "sched", "[NAME weight|cap N]", "CPU shares of each guest, or change one's weight or cap",
+	  cmd_sched },
 	{ "focus", "NAME|hyp", "send console input to a guest, or to this monitor", cmd_focus },
 	{ "trace", "[SPEC|last N|dump]",
 	  "show or set tracing (SPEC: on off live quiet all hcall exit sched irq NAME, comma "

@@ -22,9 +22,6 @@
 #include "hyp/core/guest.h"
 #include "hyp/core/sched.h"
 
-/* Not every unit program links the scheduler. */
-extern void sched_exit_begin(struct vcpu *v) __attribute__((weak));
-
 struct fake_state fake;
 
 #define UART_OUT_MAX (1u << 20)
@@ -169,8 +166,7 @@ void arch_vcpu_run(struct vcpu *v)
 		fail_msg("arch_vcpu_run() called %u times: the vCPU never yields",
 			 fake.run_calls);
 	fake.ran = v;
-	if (sched_exit_begin) /* programs without the scheduler have none */
-		sched_exit_begin(v);
+	sched_exit_begin(v); /* the exit begins */
 	v->nr_exits++;
 	stats_exit(&v->guest->stats, false, 10); /* every fake exit is an ecall */
 	if (fake.run_hook)
