@@ -53,6 +53,7 @@ static uint64_t slice_end;
 static bool need_resched;
 static uint64_t last_account; /* host time credits were brought up to */
 static uint64_t budget_ticks; /* SCHED_EXIT_BUDGET_US in timebase ticks */
+__thread uint64_t sched_work_ticks, sched_work_insns;
 
 static struct vctx *vctx_of(const struct vcpu *v)
 {
@@ -395,12 +396,12 @@ static void work_begin(struct vcpu *v)
 static void work_end(struct vcpu *v)
 {
 	struct guest_stats *s = &v->guest->stats;
-	uint64_t insns = arch_instret() - v->work_insns;
+	uint64_t insns = arch_instret() - sched_work_insns;
 
 	if (insns <= s->exit_longest_insns)
 		return;
 	s->exit_longest_insns = insns;
-	s->exit_longest_ticks = arch_time() - v->work_ticks;
+	s->exit_longest_ticks = arch_time() - sched_work_ticks;
 	trace_longest(v, insns, s->exit_longest_ticks);
 }
 
@@ -411,7 +412,7 @@ void sched_preempt_point(void)
 
 	if (!v)
 		return; /* the scheduler's own context: nowhere to switch to */
-	if (arch_time() - v->work_ticks < budget_ticks)
+	if (arch_time() - sched_work_ticks < budget_ticks)
 		return;
 	c = vctx_of(v);
 	/*

@@ -63,11 +63,18 @@ bool sched_event_pending(struct vcpu *v);
  * picked again. A no-op in the scheduler's own context (boot, the monitor).
  */
 void sched_preempt_point(void);
+/*
+ * When the stretch of hypervisor work under way on this hart began (time,
+ * instret): one at a time per hart, so thread-local (the hart's TLS block).
+ */
+extern __thread uint64_t sched_work_ticks, sched_work_insns;
+
 /* The guest arch code saw an exit begin (its guest trapped): a stretch of work starts. */
 static inline void sched_exit_begin(struct vcpu *v)
 {
-	v->work_ticks = arch_time();
-	v->work_insns = arch_instret();
+	(void)v;
+	sched_work_ticks = arch_time();
+	sched_work_insns = arch_instret();
 }
 /* A vCPU is created: no context yet, nothing under way. */
 void sched_vcpu_init(struct vcpu *v);

@@ -42,8 +42,6 @@ struct vcpu {
 	uint64_t runstate_time[RUNSTATE_COUNT]; /* host ticks spent in each, this boot */
 	uint64_t nr_exits;
 	uint64_t nr_hcalls;
-	/* When the stretch of hypervisor work under way began (sched.h's exit budget). */
-	uint64_t work_ticks, work_insns;
 };
 
 #endif

@@ -24,6 +24,10 @@
 
 struct fake_state fake;
 
+/* sched.c's, for the programs that do not link the scheduler. */
+__thread uint64_t sched_work_ticks __attribute__((weak));
+__thread uint64_t sched_work_insns __attribute__((weak));
+
 #define UART_OUT_MAX (1u << 20)
 #define UART_IN_MAX 1024u
 
