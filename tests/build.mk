@@ -44,13 +44,15 @@ $(IMAGES_DIR)/tg-%.bin: $(BUILD)/tests/guests/tg-%.elf
 
 # FV test guests: tests/guests/NAME.c, an "unmodified kernel" with no tg.c
 # and no hypercall (its own console, traps and SBI calls), started by the
-# generic entry.S and linked like the others (tg.ld); image fvtg-NAME.bin.
+# generic entry.S and linked like the others (tg.ld) with the trap entry
+# fv_trap.S; image fvtg-NAME.bin.
 FV_TG_NAMES := $(filter fv%,$(TG_SRCS))
 IMAGES += $(patsubst %,$(IMAGES_DIR)/fvtg-%.bin,$(FV_TG_NAMES))
 
-$(BUILD)/tests/guests/fvtg-%.elf: $(BUILD)/tests/guests/%.c.o $(BUILD)/tests/guests/entry.S.o tests/guests/tg.ld
+FV_TG_COMMON := $(BUILD)/tests/guests/entry.S.o $(BUILD)/tests/guests/fv_trap.S.o
+$(BUILD)/tests/guests/fvtg-%.elf: $(BUILD)/tests/guests/%.c.o $(FV_TG_COMMON) tests/guests/tg.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(TARGET_LDFLAGS) -T tests/guests/tg.ld -o $@ $< $(BUILD)/tests/guests/entry.S.o -lc
+	$(Q)$(CC) $(TARGET_LDFLAGS) -T tests/guests/tg.ld -o $@ $< $(FV_TG_COMMON) -lc
 
 $(IMAGES_DIR)/fvtg-%.bin: $(BUILD)/tests/guests/fvtg-%.elf
 	@mkdir -p $(dir $@)

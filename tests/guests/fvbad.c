@@ -174,30 +174,7 @@ static uint64_t now(void)
  * Every register is saved: a fault may hit in the middle of any asm
  * sequence below, and the interrupted code must not notice.
  */
-__asm__(".section .text\n"
-	".balign 4\n"
-	".globl fv_trap_entry\n"
-	"fv_trap_entry:\n"
-	"	addi sp, sp, -256\n"
-	"	sd x1, 8(sp)\n  sd x3, 24(sp)\n sd x4, 32(sp)\n  sd x5, 40(sp)\n"
-	"	sd x6, 48(sp)\n sd x7, 56(sp)\n sd x8, 64(sp)\n  sd x9, 72(sp)\n"
-	"	sd x10, 80(sp)\n sd x11, 88(sp)\n sd x12, 96(sp)\n sd x13, 104(sp)\n"
-	"	sd x14, 112(sp)\n sd x15, 120(sp)\n sd x16, 128(sp)\n sd x17, 136(sp)\n"
-	"	sd x18, 144(sp)\n sd x19, 152(sp)\n sd x20, 160(sp)\n sd x21, 168(sp)\n"
-	"	sd x22, 176(sp)\n sd x23, 184(sp)\n sd x24, 192(sp)\n sd x25, 200(sp)\n"
-	"	sd x26, 208(sp)\n sd x27, 216(sp)\n sd x28, 224(sp)\n sd x29, 232(sp)\n"
-	"	sd x30, 240(sp)\n sd x31, 248(sp)\n"
-	"	call fv_trap\n"
-	"	ld x1, 8(sp)\n  ld x3, 24(sp)\n ld x4, 32(sp)\n  ld x5, 40(sp)\n"
-	"	ld x6, 48(sp)\n ld x7, 56(sp)\n ld x8, 64(sp)\n  ld x9, 72(sp)\n"
-	"	ld x10, 80(sp)\n ld x11, 88(sp)\n ld x12, 96(sp)\n ld x13, 104(sp)\n"
-	"	ld x14, 112(sp)\n ld x15, 120(sp)\n ld x16, 128(sp)\n ld x17, 136(sp)\n"
-	"	ld x18, 144(sp)\n ld x19, 152(sp)\n ld x20, 160(sp)\n ld x21, 168(sp)\n"
-	"	ld x22, 176(sp)\n ld x23, 184(sp)\n ld x24, 192(sp)\n ld x25, 200(sp)\n"
-	"	ld x26, 208(sp)\n ld x27, 216(sp)\n ld x28, 224(sp)\n ld x29, 232(sp)\n"
-	"	ld x30, 240(sp)\n ld x31, 248(sp)\n"
-	"	addi sp, sp, 256\n"
-	"	sret\n");
+/* fv_trap.S: registers saved, fv_trap() called, sret. */
 extern char fv_trap_entry[];
 
 static void take_irq(uint64_t cause)
