@@ -183,8 +183,9 @@ endif
 qemu-native: $(NATIVE_IMAGE)
 	$(QEMU) $(NATIVE_QEMU_OPTS) -kernel $(NATIVE_IMAGE) $(if $(APPEND),-append "$(APPEND)")
 
-# make bench MODE=pv: one mode's benchmarks (native, fv, fvbusy or pv) into
-# $(BUILD)/bench/MODE.json; make compare: all four modes, the idle and zeroing
+# make bench MODE=pv: one mode's benchmarks (native, fv, fvbusy, pv or
+# pvsteady: pv with zeroinfo=0) into $(BUILD)/bench/MODE.json; make compare:
+# all five modes, the idle and zeroing
 # experiments, $(BUILD)/bench/compare.{md,csv,svg}. Always deterministic QEMU
 # (-icount). SIZE=big (the default) reports the guest's own figures of the
 # 10x runs, SIZE=small those of the small runs (the system test's choice);
@@ -278,7 +279,7 @@ GDBPORT=$(GDBPORT)|qemu-gdb's and gdb's port (per user)
 GDB=$(GDB)|the debugger of make gdb
 LOG=run.log|trace-decode: the console log to decode
 ARGS="..."|trace-decode: more options of scripts/trace_decode.py
-MODE=$(MODE)|bench: native, fv, fvbusy or pv
+MODE=$(MODE)|bench: native, fv, fvbusy, pv or pvsteady
 SIZE=$(SIZE)|bench, compare: big or small runs
 UPDATE=$(UPDATE)|isolation: 1 rewrites the measured table in docs/security.md
 ROUNDS=$(ROUNDS)|soak: boots of each guest
