@@ -705,6 +705,10 @@ def cmd_compare(args):
     write_json(os.path.join(args.out, "hcall.json"), hcall)
     write_compare(args.out, modes, idle, zero, hcall, args.size, time.monotonic() - start)
     print(os.path.join(args.out, "compare.md"))
+    if args.update:
+        import bench_doc
+        bench_doc.update(args.update, bench_doc.generate(modes, idle, zero, hcall))
+        print(args.update)
 
 
 def parse_args(argv):
@@ -723,7 +727,13 @@ def parse_args(argv):
                        help="QEMUs at a time (default: one per CPU)")
         s.add_argument("--timeout", type=int, default=120,
                        help="hard limit for one QEMU run, seconds")
+        if name == "compare":
+            s.add_argument("--update", metavar="DOC",
+                           help="rewrite DOC's figures between its markers (scripts/bench_doc.py; "
+                                "--size small only: the regression test's size)")
     args = p.parse_args(argv)
+    if getattr(args, "update", None) and args.size != "small":
+        p.error("--update writes the figures of --size small only")
     args.out = args.out or os.path.join(args.build, "bench")
     return args
 
