@@ -118,10 +118,12 @@ void frame_init(hpa_t base, uint64_t size)
 	memset(&sum_clean, 0, sizeof(sum_clean));
 	memset(&sum_dirty, 0, sizeof(sum_dirty));
 	memset(&stats, 0, sizeof(stats));
-	for (uint64_t i = 0; i < frame_count; i++) {
-		bit_set(bm_dirty, i, true);
-		if (i % 64 == 63 || i + 1 == frame_count)
-			frame_changed(i);
+	/* A word at a time: boot sets up to FRAME_MAX bits. */
+	for (uint64_t w = 0; w * 64 < frame_count; w++) {
+		uint64_t left = frame_count - w * 64;
+
+		bm_dirty[w] = left < 64 ? (1ull << left) - 1 : ~0ull;
+		frame_changed(w * 64);
 	}
 	frame_next = 0;
 	stats.total = stats.free = stats.dirty = frame_count;
