@@ -20,6 +20,7 @@
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
+#include "hyp/lib/bits.h"
 #include "hyp/pv/pvmmu.h"
 
 #include "arch/pte.h"
@@ -215,7 +216,7 @@ static void put_before(struct guest *g, const uint64_t *pte, const struct pte_se
 {
 	for (unsigned w = 0; w < SET_WORDS; w++) {
 		for (uint64_t bits = s->w[w]; bits; bits &= bits - 1) {
-			unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
+			unsigned i = w * 64 + bits_ctz64(bits);
 
 			if (i >= end)
 				return;
@@ -228,7 +229,7 @@ static void normalize_valid(uint64_t *pte, const struct pte_set *s)
 {
 	for (unsigned w = 0; w < SET_WORDS; w++) {
 		for (uint64_t bits = s->w[w]; bits; bits &= bits - 1) {
-			unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
+			unsigned i = w * 64 + bits_ctz64(bits);
 
 			pte[i] = pte_normalize(pte[i]);
 		}
@@ -250,7 +251,7 @@ static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 	valid_entries(pte, &s);
 	for (unsigned w = 0; w < SET_WORDS; w++) {
 		for (uint64_t bits = s.w[w]; bits; bits &= bits - 1) {
-			unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
+			unsigned i = w * 64 + bits_ctz64(bits);
 
 			/* A tree is as large as the guest makes it: every entry may wait. */
 			sched_preempt_point();
