@@ -184,19 +184,22 @@ endif
 qemu-native: $(NATIVE_IMAGE)
 	$(QEMU) $(NATIVE_QEMU_OPTS) -kernel $(NATIVE_IMAGE) $(if $(APPEND),-append "$(APPEND)")
 
-# make bench MODE=pv: one mode's benchmarks (native, fv, fvbusy or pv) into
-# $(BUILD)/bench/MODE.json; make compare: all four modes, the idle and zeroing
-# experiments, $(BUILD)/bench/compare.{md,csv,svg}. Always deterministic QEMU
-# (-icount). SIZE=big (the default) reports the guest's own figures of the
-# 10x runs, SIZE=small those of the small runs (the system test's choice);
-# exits and hypercalls per op are always big minus small (scripts/bench.py).
+# make bench MODE=pv: one mode's benchmarks (native, fv, fvbusy, pv or
+# pvsteady: pv with zeroinfo=0) into $(BUILD)/bench/MODE.json; make compare:
+# all five modes, the idle and zeroing experiments,
+# $(BUILD)/bench/compare.{md,csv,svg}, and with UPDATE=1 SIZE=small the
+# figures of docs/performance.md. Always deterministic QEMU (-icount).
+# SIZE=big (the default) reports the guest's own figures of the 10x runs,
+# SIZE=small those of the small runs (the system tests' choice); exits and
+# hypercalls per op are always big minus small (scripts/bench.py).
 MODE ?= pv
 SIZE ?= big
 .PHONY: bench compare
 bench: hyp guest
 	QEMU=$(QEMU) $(PYTHON) scripts/bench.py run --mode $(MODE) --size $(SIZE) --build $(BUILD)
 compare: hyp guest
-	QEMU=$(QEMU) $(PYTHON) scripts/bench.py compare --size $(SIZE) --build $(BUILD)
+	QEMU=$(QEMU) $(PYTHON) scripts/bench.py compare --size $(SIZE) --build $(BUILD) \
+		$(if $(filter 1,$(UPDATE)),--update docs/performance.md)
 
 # make isolation: the time-isolation guarantees measured (scripts/isolation.py:
 # the meter guest beside each attack of the hog, -icount); UPDATE=1 rewrites
@@ -239,7 +242,7 @@ fuzz-replay|every committed fuzz input once
 test-system|the system tests (pytest + pexpect, QEMU)
 soak|the soak test, ROUNDS boots of each guest
 bench|one mode's benchmarks (MODE=) into $(BUILD)/bench/
-compare|every mode, the idle and zeroing experiments: $(BUILD)/bench/compare.{md,csv,svg}
+compare|every mode, the idle and zeroing experiments: $(BUILD)/bench/compare.{md,csv,svg} (UPDATE=1 SIZE=small: docs/performance.md)
 isolation|CPU share, timer delay and longest exit under each attack (UPDATE=1: docs/security.md)
 fuzz|fuzz FUZZ_TARGET for FUZZ_TIME seconds each
 fuzz-merge|fold the new fuzz finds into tests/fuzz/corpus/
@@ -279,9 +282,9 @@ GDBPORT=$(GDBPORT)|qemu-gdb's and gdb's port (per user)
 GDB=$(GDB)|the debugger of make gdb
 LOG=run.log|trace-decode: the console log to decode
 ARGS="..."|trace-decode: more options of scripts/trace_decode.py
-MODE=$(MODE)|bench: native, fv, fvbusy or pv
+MODE=$(MODE)|bench: native, fv, fvbusy, pv or pvsteady
 SIZE=$(SIZE)|bench, compare: big or small runs
-UPDATE=$(UPDATE)|isolation: 1 rewrites the measured table in docs/security.md
+UPDATE=$(UPDATE)|isolation, compare: 1 rewrites the measured tables in docs/security.md, docs/performance.md (compare: with SIZE=small)
 ROUNDS=$(ROUNDS)|soak: boots of each guest
 FUZZ_TARGET=NAME...|fuzz, fuzz-merge: some of $(FUZZ_TARGETS)
 FUZZ_TIME=$(FUZZ_TIME)|fuzz: seconds per target

@@ -5,7 +5,7 @@
 deterministic QEMU (-icount shift=0,sleep=off: every count is the same run to
 run; wall-clock seconds are secondary information, never compared).
 
-    bench.py run --mode {native,fv,fvbusy,pv} [--size big|small]
+    bench.py run --mode {native,fv,fvbusy,pv,pvsteady} [--size big|small]
     bench.py compare [--size big|small]
 
 Each benchmark is one QEMU boot: the guest's init runs /etc/bench/NAME.rc
@@ -17,6 +17,15 @@ and shutdown, so exits and hypercalls per operation come from the difference
 of two runs (NAME.big.rc minus NAME.rc) divided by the difference in ops.
 --size picks the run whose own figures (insns/op, ticks/op, wall seconds) are
 reported; under a hypervisor both sizes always run.
+
+pv is the paravirtual guest as it boots, its allocator drawing on the pages
+the start info says are zero; pvsteady is the same guest with zeroinfo=0,
+so every page it hands out comes through the memory_op exchange (given back
+dirty, populated scrubbed): the steady state once that known-zero pool is
+spent, which no benchmark here would otherwise reach.
+
+A counter the figures need that a run did not print fails the run
+(RunError), never reads as 0.
 
 Experiments beside the benchmarks: idle (guest a computes, guest b sleeps
 forever: how much b's idling costs a, and how much CPU b holds), zero (who
@@ -41,12 +50,15 @@ HYP_MACHINE = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "25
 NATIVE_MACHINE = ["-machine", "virt", "-cpu", "rv64", "-smp", "1", "-m", "16M",
                   "-nographic", "-bios", "default", *ICOUNT]
 
-BENCHES = ["null", "fork", "exec", "pagefault", "sbrk", "ctxsw", "pipebw", "console", "file"]
-MODES = ["native", "fv", "fvbusy", "pv"]
-HYP_MODES = ["fv", "fvbusy", "pv"]
+BENCHES = ["null", "fork", "exec", "pagefault", "sbrk", "pipe_rtt", "pipebw", "console", "file"]
+MODES = ["native", "fv", "fvbusy", "pv", "pvsteady"]
+HYP_MODES = ["fv", "fvbusy", "pv", "pvsteady"]
 # Mode: (hypervisor configuration, name of its one guest).
 HYP_CONFIGS = {"fv": ("bench_fv", "fv0"), "fvbusy": ("bench_fvbusy", "fv0"),
-               "pv": ("bench_pv", "pv0")}
+               "pv": ("bench_pv", "pv0"), "pvsteady": ("bench_pv", "pv0")}
+# What a mode adds to its guest's command line (the hypervisor reads a comma
+# in args.NAME= as a space).
+MODE_ARGS = {"pvsteady": ",zeroinfo=0"}
 # The idle experiment: guest a (PV) beside guest b of each kind.
 IDLE_CONFIGS = {"pv": "bench_idle_pv", "fv": "bench_idle_fv", "fvbusy": "bench_idle_fvbusy"}
 # a first waits for b to boot and go idle (b's boot is not idling), then computes.
@@ -137,6 +149,14 @@ def parse_stats_text(text):
     return stats
 
 
+def need(counters, name, where):
+    """counters[name], or a RunError naming what is missing and where: a
+    figure built on a counter that was not printed must not read as 0."""
+    if name not in counters:
+        raise RunError(f"{where}: no counter {name!r} (have: {', '.join(sorted(counters))})")
+    return counters[name]
+
+
 def parse_stats(lines, guest):
     """The hypervisor's last printed counters of a guest, or None."""
     groups = stats_groups(lines, guest)
@@ -157,6 +177,7 @@ def qemu_argv(build, mode, cmdline):
         return [QEMU, *NATIVE_MACHINE, "-kernel", image, "-append", cmdline]
     config, guest = HYP_CONFIGS[mode]
     elf = os.path.join(build, f"hyp-{config}.elf")
+    cmdline += MODE_ARGS.get(mode, "")
     return [QEMU, *HYP_MACHINE, "-kernel", elf, "-append", f"args.{guest}={cmdline}"]
 
 
@@ -270,23 +291,26 @@ def diff_breakdown(big, small, ops):
     return out
 
 
-def hyp_per_op(big, small):
+def hyp_per_op(big, small, where):
     """Exits, hypercalls and the mode's other counters per operation, from
-    the difference of the big and small runs (boot and shutdown cancel)."""
+    the difference of the big and small runs (boot and shutdown cancel).
+    The SCALARS a mode has must be in both runs."""
     ops = big["ops"] - small["ops"]
     b, s = big["stats"], small["stats"]
-    out = {"delta_ops": ops,
-           "exits_per_op": per_op(b.get("exits", 0), s.get("exits", 0), ops),
-           "hcalls_per_op": per_op(b.get("hcalls", 0), s.get("hcalls", 0), ops),
+
+    def diff(name):
+        return per_op(need(b, name, f"{where} big"), need(s, name, f"{where} small"), ops)
+
+    out = {"delta_ops": ops, "exits_per_op": diff("exits"), "hcalls_per_op": diff("hcalls"),
            "exits_per_op_by": diff_breakdown(b["exits_by"], s["exits_by"], ops),
            "hcalls_per_op_by": diff_breakdown(b["hcalls_by"], s["hcalls_by"], ops)}
     for name in SCALARS:
-        if name in b:
-            out[f"{name}_per_op"] = per_op(b[name], s.get(name, 0), ops)
+        if name in b or name in s:
+            out[f"{name}_per_op"] = diff(name)
     return out
 
 
-def summarize(mode, runs, size):
+def summarize(mode, bench, runs, size):
     """One benchmark's figures from its runs {size: run}."""
     rep = runs[size]
     out = {"ops": rep["ops"], "insns": rep["insns"], "ticks": rep["ticks"],
@@ -294,15 +318,15 @@ def summarize(mode, runs, size):
            "ticks_per_op": round(rep["ticks"] / rep["ops"], 4),
            "wall_s": rep["wall_s"]}
     if mode != "native":
-        out.update(hyp_per_op(runs["big"], runs["small"]))
+        out.update(hyp_per_op(runs["big"], runs["small"], f"{mode} {bench}"))
     out["runs"] = runs
     return out
 
 
 def mode_results(mode, size, done):
     """{bench: figures} of one mode from the finished jobs."""
-    return {bench: summarize(mode, {s: done[(mode, bench, s)] for s in sizes_needed(mode, size)},
-                             size)
+    return {bench: summarize(mode, bench,
+                             {s: done[(mode, bench, s)] for s in sizes_needed(mode, size)}, size)
             for bench in BENCHES}
 
 
@@ -318,7 +342,7 @@ def idle_alone(build, timeout):
     """Guest a's work alone (bench_pv, pv0 runs idle-a.rc): its figures."""
     run = run_bench(build, "pv", "cpu", "small", timeout, rc=IDLE_A_RC)
     return {"a_ticks": run["ticks"], "a_insns": run["insns"], "wall_s": run["wall_s"],
-            "a_running_us": run["stats"].get("running-us")}
+            "a_running_us": need(run["stats"], "running-us", "idle a alone")}
 
 
 def focus_monitor(child, timeout):
@@ -378,11 +402,14 @@ def idle_run(build, kind, timeout):
     # b's counters are read when the monitor answers, some wall-clock time
     # after a stopped, while b goes on waking every 10 ms: they vary a little
     # from run to run (kept apart, "at_monitor", out of the CSV).
-    at_monitor = {"b_running_us": b_stats.get("running-us"),
-                  "b_blocked_us": b_stats.get("blocked-us"), "b_exits": b_stats.get("exits"),
+    where = f"idle {kind} b"
+    at_monitor = {"b_running_us": need(b_stats, "running-us", where),
+                  "b_blocked_us": need(b_stats, "blocked-us", where),
+                  "b_exits": need(b_stats, "exits", where),
                   "b_exits_by": b_stats["exits_by"], "b_wfi": b_stats.get("wfi")}
     return {"a_ticks": results["cpu"]["ticks"], "a_insns": results["cpu"]["insns"],
-            "a_running_us": a_stats.get("running-us"), "at_monitor": at_monitor,
+            "a_running_us": need(a_stats, "running-us", f"idle {kind} a"),
+            "at_monitor": at_monitor,
             "wall_s": round(time.monotonic() - start, 3)}
 
 
@@ -412,14 +439,14 @@ def idle_results(done):
 def zero_run(build, mode, size, timeout):
     """bench zero in one mode: who zeroed how many bytes."""
     run = run_bench(build, mode, "zero", size, timeout)
-    guest = run["memstat"].get("zeroed", 0)
+    guest = need(run["memstat"], "zeroed", f"{mode} zero memstat")
     out = {"ops": run["ops"], "guest_zeroed": guest, "wall_s": run["wall_s"]}
     if mode == "native":
         out.update(hyp_zeroed=0, frames_given_bytes=0, zeroed_twice=0)
         return out
     st = run["stats"]
-    hyp = st.get("scrubbed for it on demand", 0) * PAGE
-    out.update(hyp_zeroed=hyp, frames_given_bytes=st.get("frames given", 0) * PAGE,
+    hyp = need(st, "scrubbed for it on demand", f"{mode} zero") * PAGE
+    out.update(hyp_zeroed=hyp, frames_given_bytes=need(st, "frames given", f"{mode} zero") * PAGE,
                zeroed_twice=min(guest, hyp))
     return out
 
@@ -560,11 +587,15 @@ def wall_table(modes):
 
 def compare_md(modes, idle, zero, hcall, size, total_s):
     """The whole report, as a list of lines."""
-    out = ["# Native, FV (wfi idle), FV (busy idle) and PV: the same guest kernel", "",
+    out = ["# Native, FV (wfi idle), FV (busy idle), PV and PV in steady state: "
+           "the same guest kernel", "",
            f"QEMU with -icount shift=0,sleep=off (every count repeats exactly); size {size}: "
            "insns/op are the guest's own counters (instret, which under a hypervisor counts its "
            "instructions too) for that run; exits and hypercalls per op are the hypervisor's "
            "counters, big run minus small run over the difference in ops.", "",
+           "pv draws pages from the known-zero ranges of its start info; pvsteady is the same "
+           "guest with zeroinfo=0, every page it hands out exchanged through memory_op (the "
+           "steady state once that pool is spent).", "",
            "## Instructions per operation", ""]
     out += insns_table(modes)
     out += ["", "## Exits and hypercalls per operation", ""]
@@ -674,6 +705,10 @@ def cmd_compare(args):
     write_json(os.path.join(args.out, "hcall.json"), hcall)
     write_compare(args.out, modes, idle, zero, hcall, args.size, time.monotonic() - start)
     print(os.path.join(args.out, "compare.md"))
+    if args.update:
+        import bench_doc
+        bench_doc.update(args.update, bench_doc.generate(modes, idle, zero, hcall))
+        print(args.update)
 
 
 def parse_args(argv):
@@ -692,7 +727,13 @@ def parse_args(argv):
                        help="QEMUs at a time (default: one per CPU)")
         s.add_argument("--timeout", type=int, default=120,
                        help="hard limit for one QEMU run, seconds")
+        if name == "compare":
+            s.add_argument("--update", metavar="DOC",
+                           help="rewrite DOC's figures between its markers (scripts/bench_doc.py; "
+                                "--size small only: the regression test's size)")
     args = p.parse_args(argv)
+    if getattr(args, "update", None) and args.size != "small":
+        p.error("--update writes the figures of --size small only")
     args.out = args.out or os.path.join(args.build, "bench")
     return args
 

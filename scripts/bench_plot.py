@@ -8,7 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 (after the backend is chosen)
 
-COLORS = {"fv": "#d95f02", "fvbusy": "#7570b3", "pv": "#1b9e77"}
+COLORS = {"fv": "#d95f02", "fvbusy": "#7570b3", "pv": "#1b9e77", "pvsteady": "#66a61e"}
 LOG_SPAN = 20  # a log scale once the largest ratio is this many times the smallest
 
 

@@ -1,15 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * frame.c - the host frame allocator (see frame.h): two bitmaps over the
- * managed range, a next-fit search, scrub-on-demand, and the failures and
- * bad frees tests see (frame_test).
+ * managed range, a summary of each for finding a clean or a dirty free frame
+ * in constant time, a next-fit search for runs, scrub-on-demand, and the
+ * failures and bad frees tests see (frame_test).
+ *
+ * The clean and dirty free sets are the bitmaps themselves (clean = neither
+ * used nor dirty) with two summary levels above them: a bit per bitmap word
+ * that has a member, and a bit per summary word that has one. Finding the
+ * first member is three count-trailing-zeros steps and a scan of
+ * FRAME_MAX / 2^18 = 4 top words, whatever the number of frames; adding or
+ * removing a frame (including from the middle of a run that frame_alloc
+ * takes) updates its word's two summary bits. Chosen over free lists threaded
+ * through the frames because nothing is ever written into a free frame: a
+ * clean frame stays all zero, and a frame later reserved (the device tree)
+ * or never touched is left as it was. Cost: 2 KiB of summaries per set.
  */
 #include <string.h>
 
 #include "hyp/core/frame.h"
+#include "hyp/lib/bits.h"
 
-static uint64_t bm_used[FRAME_MAX / 64];
-static uint64_t bm_dirty[FRAME_MAX / 64];
+#define FRAME_WORDS (FRAME_MAX / 64)
+#define SUM_WORDS (FRAME_WORDS / 64)
+#define TOP_WORDS (SUM_WORDS / 64)
+
+/* Which bitmap words have a member of a set, and which summary words do. */
+struct frame_summary {
+	uint64_t words[SUM_WORDS];
+	uint64_t top[TOP_WORDS];
+};
+
+static uint64_t bm_used[FRAME_WORDS];
+static uint64_t bm_dirty[FRAME_WORDS]; /* free and not scrubbed */
+static struct frame_summary sum_clean; /* words with a free scrubbed frame */
+static struct frame_summary sum_dirty; /* words with a free dirty frame */
 static uint64_t frame_base; /* host-physical address of frame 0 */
 static uint64_t frame_count;
 static uint64_t frame_next; /* where the next search starts */
@@ -34,6 +59,55 @@ static void *frame_ptr(uint64_t i)
 	return hpa_ptr(HPA(frame_base + i * PAGE_SIZE));
 }
 
+static void summary_set(struct frame_summary *s, uint64_t w, bool member)
+{
+	uint64_t j = w / 64;
+
+	/* Usually the word had members before and has some after: nothing to do. */
+	if (((s->words[j] >> (w % 64)) & 1) == member)
+		return;
+	if (member) {
+		s->words[j] |= 1ull << (w % 64);
+		s->top[j / 64] |= 1ull << (j % 64);
+		return;
+	}
+	s->words[j] &= ~(1ull << (w % 64));
+	if (!s->words[j])
+		s->top[j / 64] &= ~(1ull << (j % 64));
+}
+
+/* The first bitmap word with a member of the set; false if it is empty. */
+static bool summary_first(const struct frame_summary *s, uint64_t *w)
+{
+	for (uint64_t k = 0; k < TOP_WORDS; k++) {
+		if (s->top[k]) {
+			uint64_t j = k * 64 + bits_ctz64(s->top[k]);
+
+			*w = j * 64 + bits_ctz64(s->words[j]);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Word w of the free-and-scrubbed map, without the bits past the last frame. */
+static uint64_t clean_free_word(uint64_t w)
+{
+	uint64_t bits = ~bm_used[w] & ~bm_dirty[w];
+	uint64_t past = frame_count - w * 64;
+
+	return past < 64 ? bits & ((1ull << past) - 1) : bits;
+}
+
+/* Bring the summaries up to date after frame i's used or dirty bit changed. */
+static void frame_changed(uint64_t i)
+{
+	uint64_t w = i / 64;
+
+	summary_set(&sum_clean, w, clean_free_word(w) != 0);
+	summary_set(&sum_dirty, w, bm_dirty[w] != 0);
+}
+
 void frame_init(hpa_t base, uint64_t size)
 {
 	uint64_t start = ALIGN_UP(base.val, PAGE_SIZE);
@@ -45,9 +119,16 @@ void frame_init(hpa_t base, uint64_t size)
 		frame_count = FRAME_MAX;
 	memset(bm_used, 0, sizeof(bm_used));
 	memset(bm_dirty, 0, sizeof(bm_dirty));
+	memset(&sum_clean, 0, sizeof(sum_clean));
+	memset(&sum_dirty, 0, sizeof(sum_dirty));
 	memset(&stats, 0, sizeof(stats));
-	for (uint64_t i = 0; i < frame_count; i++)
-		bit_set(bm_dirty, i, true);
+	/* A word at a time: boot sets up to FRAME_MAX bits. */
+	for (uint64_t w = 0; w * 64 < frame_count; w++) {
+		uint64_t left = frame_count - w * 64;
+
+		bm_dirty[w] = left < 64 ? (1ull << left) - 1 : ~0ull;
+		frame_changed(w * 64);
+	}
 	frame_next = 0;
 	stats.total = stats.free = stats.dirty = frame_count;
 	memset(&frame_test, 0, sizeof(frame_test));
@@ -81,6 +162,7 @@ void frame_reserve(hpa_t base, uint64_t size)
 			bit_set(bm_dirty, i, false);
 			stats.dirty--;
 		}
+		frame_changed(i);
 	}
 }
 
@@ -93,12 +175,35 @@ static uint64_t first_used(uint64_t first, uint64_t n)
 	return first + n;
 }
 
+/*
+ * Zero a page 64 bytes a turn: eight stores, an add and a branch, about 640
+ * instructions (the C library's memset cost about 460 more per page scrubbed
+ * on demand). volatile keeps the compiler from turning the loop back into a
+ * memset call.
+ */
+static void zero_page(void *page)
+{
+	volatile uint64_t *p = page;
+
+	for (volatile uint64_t *const end = p + PAGE_SIZE / 8; p < end; p += 8) {
+		p[0] = 0;
+		p[1] = 0;
+		p[2] = 0;
+		p[3] = 0;
+		p[4] = 0;
+		p[5] = 0;
+		p[6] = 0;
+		p[7] = 0;
+	}
+}
+
 static void scrub_one(uint64_t i)
 {
-	memset(frame_ptr(i), 0, PAGE_SIZE);
+	zero_page(frame_ptr(i));
 	bit_set(bm_dirty, i, false);
 	stats.dirty--;
 	stats.scrubbed_bytes += PAGE_SIZE;
+	frame_changed(i);
 }
 
 /* Search [from, to) for a free aligned run of n frames. */
@@ -151,6 +256,8 @@ static bool alloc_run(uint64_t n, uint64_t align, hpa_t *out)
 		bit_set(bm_used, i, true);
 		if (bit_get(bm_dirty, i))
 			scrub_one(i);
+		else
+			frame_changed(i);
 	}
 	stats.free -= n;
 	frame_next = first + n < frame_count ? first + n : 0;
@@ -163,37 +270,32 @@ bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out)
 	return !injected_failure() && alloc_run(n, align, out);
 }
 
-/* Word w of the free-and-scrubbed map, without the bits past the last frame. */
-static uint64_t clean_free_word(uint64_t w)
+/* Take free frame i: it stays dirty for scrub_one if it was. */
+static void take_one(uint64_t i, hpa_t *out)
 {
-	uint64_t bits = ~bm_used[w] & ~bm_dirty[w];
-	uint64_t past = frame_count - w * 64;
-
-	return past < 64 ? bits & ((1ull << past) - 1) : bits;
+	bit_set(bm_used, i, true);
+	stats.free--;
+	frame_changed(i);
+	*out = HPA(frame_base + i * PAGE_SIZE);
 }
 
 bool frame_alloc_zeroed(hpa_t *out)
 {
-	uint64_t words = (frame_count + 63) / 64;
+	uint64_t w, i;
 
 	if (injected_failure())
 		return false;
 	/* Prefer a frame the idle loop already scrubbed: no zeroing on this path. */
-	for (uint64_t k = 0; k < words; k++) {
-		uint64_t w = (frame_next / 64 + k) % words;
-		uint64_t bits = clean_free_word(w);
-		uint64_t i;
-
-		if (!bits)
-			continue;
-		i = w * 64 + (uint64_t)__builtin_ctzll(bits);
-		bit_set(bm_used, i, true);
-		stats.free--;
-		frame_next = i + 1 < frame_count ? i + 1 : 0;
-		*out = HPA(frame_base + i * PAGE_SIZE);
+	if (summary_first(&sum_clean, &w)) {
+		take_one(w * 64 + bits_ctz64(clean_free_word(w)), out);
 		return true;
 	}
-	return alloc_run(1, PAGE_SIZE, out); /* only dirty ones: scrub one now */
+	if (!summary_first(&sum_dirty, &w))
+		return false;
+	i = w * 64 + bits_ctz64(bm_dirty[w]);
+	take_one(i, out);
+	scrub_one(i); /* only dirty ones left: scrub this one now */
+	return true;
 }
 
 void frame_free(hpa_t base, uint64_t n)
@@ -210,20 +312,16 @@ void frame_free(hpa_t base, uint64_t n)
 		bit_set(bm_dirty, i, true);
 		stats.free++;
 		stats.dirty++;
+		frame_changed(i);
 	}
 }
 
 uint64_t frame_scrub(uint64_t max)
 {
-	uint64_t done = 0;
+	uint64_t done, w;
 
-	for (uint64_t w = 0; w < (frame_count + 63) / 64 && done < max; w++) {
-		while (bm_dirty[w] && done < max) {
-			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(bm_dirty[w]);
-			scrub_one(i);
-			done++;
-		}
-	}
+	for (done = 0; done < max && summary_first(&sum_dirty, &w); done++)
+		scrub_one(w * 64 + bits_ctz64(bm_dirty[w]));
 	return done;
 }
 

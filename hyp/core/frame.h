@@ -5,7 +5,8 @@
  *
  * Dirty means "free but may hold old data". Guests are only ever given
  * scrubbed (all-zero) frames: frame_alloc() scrubs a dirty frame on demand,
- * and frame_scrub() lets the idle loop do that work ahead of time.
+ * and frame_scrub() lets the idle loop do that work ahead of time. Finding
+ * a scrubbed or a dirty free frame takes constant time (frame.c).
  */
 #ifndef HYP_FRAME_H
 #define HYP_FRAME_H

@@ -20,6 +20,13 @@
 struct gstage {
 	hpa_t root;     /* root table, 0 when not created */
 	uint64_t tables; /* frames used by the tables themselves */
+	/*
+	 * The last leaf table walked to and the 2 MiB of guest-physical space
+	 * it maps (tag: GPA >> 21, plus one; 0: none). A guest's accesses
+	 * cluster, and tables are freed only by gstage_destroy.
+	 */
+	uint64_t last_tag;
+	void *last_leaves;
 };
 
 /* Allocate an empty root table. 0 or -PVABI_ENOMEM. */

@@ -5,7 +5,7 @@ line, powers off, and prints the same lines again on a second boot (QEMU
 runs with -icount: scripts/bench.py relies on that determinism)."""
 import re
 
-ALL = ["null", "fork", "exec", "pagefault", "sbrk", "ctxsw", "pipebw", "console", "file"]
+ALL = ["null", "fork", "exec", "pagefault", "sbrk", "pipe_rtt", "pipebw", "console", "file"]
 LINE = re.compile(r"bench (\w+) ops=(\d+) insns=(\d+) ticks=(\d+)")
 MEMSTAT = re.compile(r"bench memstat zeroed=(\d+) skipped=(\d+) returned=(\d+) "
                      r"populated=(\d+) hypercalls=(\d+)")

@@ -13,8 +13,7 @@ def boot_to_prompts(boot):
     m = boot("default")
     m.expect(r"\[hyp\] rvhyp: RISC-V hypervisor, pvabi 1\.1")
     m.expect(r"\[hyp\] console focus: pv0 \(Ctrl-\] switches\)")
-    m.expect(r"\[pv0\] \$ ")
-    m.expect(r"\[pv1\] \$ ")
+    m.expect_each(r"\[pv0\] \$ ", r"\[pv1\] \$ ")
     return m
 
 

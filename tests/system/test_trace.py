@@ -72,8 +72,7 @@ def test_fv_exits_are_decoded(boot):
 
 def test_monitor_trace_command(boot):
     m = boot("default")
-    m.expect(r"\[pv0\] \$ ")
-    m.expect(r"\[pv1\] \$ ")
+    m.expect_each(r"\[pv0\] \$ ", r"\[pv1\] \$ ")
     m.focus("hypervisor")
     m.monitor("trace", r"\[hyp\] trace off, records of all; 0 written, 0 lost",
               r"\[hyp\] trace costs: insns = instret delta \(instructions under QEMU -icount")

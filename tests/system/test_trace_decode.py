@@ -147,8 +147,7 @@ def test_monitor_dump_decodes_to_the_hypervisor_counts(boot, tmp_path):
     happens, dump the ring's last records and then all of it: the decoder
     counts what the hypervisor counted, each record once."""
     m = boot("default", extra=["-append", "trace=quiet,hcall"])
-    m.expect(r"\[pv0\] \$ ")
-    m.expect(r"\[pv1\] \$ ")
+    m.expect_each(r"\[pv0\] \$ ", r"\[pv1\] \$ ")
     m.focus("hypervisor")
     m.monitor("pause pv0", r"pv0 paused")
     m.monitor("pause pv1", r"pv1 paused")

@@ -3,7 +3,8 @@
  * test_frame.c - host unit tests for the frame allocator (hyp/core/frame.c):
  * init over an unaligned arena, single, contiguous and aligned allocations,
  * exhaustion and fragmentation, zeroing of reused frames, reserve, scrub,
- * the free/dirty counters, double frees, the failures tests inject, and a
+ * the free/dirty counters, scrubbed frames preferred over dirty ones across
+ * many bitmap words, double frees, the failures tests inject, and a
  * randomized run against a simple model of which frames are in use.
  */
 #include <setjmp.h>
@@ -367,6 +368,63 @@ static void test_double_free(void **state)
 }
 
 /*
+ * frame_alloc_zeroed over many bitmap words (and so many summary bits):
+ * a scrubbed frame is preferred wherever it is, a dirty one is scrubbed only
+ * when no scrubbed one is left, and every frame can be had.
+ */
+static void test_zeroed_sets(void **state)
+{
+	uint64_t total = stats().total;
+	uint64_t before;
+	hpa_t a;
+
+	(void)state;
+	/* Nothing scrubbed yet: the first frame is scrubbed on demand. */
+	assert_true(frame_alloc_zeroed(&a));
+	assert_true(all_bytes(hpa_ptr(a), 0, PAGE_SIZE));
+	assert_int_equal(stats().scrubbed_bytes, PAGE_SIZE);
+	assert_int_equal(stats().dirty, total - 1);
+	frame_free(a, 1);
+
+	/* Everything, one frame at a time: distinct, zero, and then none. */
+	for (uint64_t i = 0; i < total; i++) {
+		assert_true(frame_alloc_zeroed(&a));
+		assert_true(all_bytes(hpa_ptr(a), 0, PAGE_SIZE));
+		memset(hpa_ptr(a), 0x3c, PAGE_SIZE);
+	}
+	assert_int_equal(stats().free, 0);
+	assert_false(frame_alloc_zeroed(&a));
+	for (uint64_t i = 0; i < total; i++)
+		assert_true(frame_is_used(frame_at(i)));
+
+	/* A scrubbed frame far up is taken before a dirty one low down. */
+	frame_free(frame_at(total - 3), 1);
+	assert_int_equal(frame_scrub(8), 1);
+	frame_free(frame_at(5), 1);
+	before = stats().scrubbed_bytes;
+	assert_true(frame_alloc_zeroed(&a));
+	assert_int_equal(a.val, frame_at(total - 3).val);
+	assert_int_equal(stats().scrubbed_bytes, before);
+	/* Then the dirty one, scrubbed now. */
+	assert_true(frame_alloc_zeroed(&a));
+	assert_int_equal(a.val, frame_at(5).val);
+	assert_true(all_bytes(hpa_ptr(a), 0, PAGE_SIZE));
+	assert_int_equal(stats().scrubbed_bytes, before + PAGE_SIZE);
+	assert_false(frame_alloc_zeroed(&a));
+
+	/* Freed and scrubbed frames in many words all come back. */
+	for (uint64_t i = 0; i < total; i += 97)
+		frame_free(frame_at(i), 1);
+	frame_scrub(total);
+	assert_int_equal(stats().dirty, 0);
+	for (uint64_t i = 0; i < total; i += 97) {
+		assert_true(frame_alloc_zeroed(&a));
+		assert_true(all_bytes(hpa_ptr(a), 0, PAGE_SIZE));
+	}
+	assert_false(frame_alloc_zeroed(&a));
+}
+
+/*
  * The test interface fails the fail_at-th allocation from frame_init, of
  * either kind, as if memory were full (taking nothing), then every later
  * one too with fail_after; frame_init stops it.
@@ -449,11 +507,14 @@ static void test_random_against_model(void **state)
 		} else {
 			uint64_t n = 1 + rng() % 6;
 			uint64_t align = PAGE_SIZE << (rng() % 4);
-			bool expect = model_has_run(used, n, align);
+			bool zeroed = n == 1 && rng() % 2;
+			bool expect = model_has_run(used, n, zeroed ? PAGE_SIZE : align);
 			hpa_t a;
 			uint64_t first;
 
-			if (!frame_alloc(n, align, &a)) {
+			if (zeroed)
+				align = PAGE_SIZE;
+			if (!(zeroed ? frame_alloc_zeroed(&a) : frame_alloc(n, align, &a))) {
 				if (expect)
 					fail_msg("step %d: alloc(%llu, %llu) failed with a free run",
 						 step, (unsigned long long)n,
@@ -514,6 +575,7 @@ int main(void)
 		cmocka_unit_test_setup(test_scrub, setup_small),
 		cmocka_unit_test_setup(test_reserve, setup_big),
 		cmocka_unit_test_setup(test_double_free, setup_small),
+		cmocka_unit_test_setup(test_zeroed_sets, setup_big),
 		cmocka_unit_test_setup(test_injected_failures, setup_small),
 		cmocka_unit_test_setup(test_random_against_model, setup_small),
 	};

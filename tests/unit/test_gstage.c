@@ -3,8 +3,8 @@
  * test_gstage.c - host unit tests for the Sv39x4 G-stage tables
  * (hyp/arch/riscv/gstage.c) over the real frame allocator: root creation,
  * map/lookup/unmap, permissions, argument checks, table-frame accounting,
- * destroy, running out of frames half-way, and the raw PTE format against
- * the privileged spec.
+ * destroy, running out of frames half-way, the raw PTE format against
+ * the privileged spec, and the remembered last leaf table.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -318,6 +318,46 @@ static void test_map_fails_whole(void **state)
 	assert_int_equal(frame_test.bad_frees, 0);
 }
 
+/*
+ * Walks remember the last leaf table reached: lookups that alternate between
+ * 2 MiB regions, and between two guests' tables, see each one's own
+ * mappings, and a destroyed and recreated table forgets the old ones.
+ */
+static void test_last_leaf_table(void **state)
+{
+	struct gstage a = { 0 }, b = { 0 };
+	const uint64_t lo = 0x801ff000, hi = 0x80200000; /* either side of 2 MiB */
+	hpa_t h;
+
+	(void)state;
+	assert_int_equal(gstage_create(&a), 0);
+	assert_int_equal(gstage_create(&b), 0);
+	assert_int_equal(gstage_map(&a, GPA(lo), HPA(0x100000000), PAGE_SIZE, GSTAGE_RWX), 0);
+	assert_int_equal(gstage_map(&a, GPA(hi), HPA(0x200000000), PAGE_SIZE, GSTAGE_RWX), 0);
+	assert_int_equal(gstage_map(&b, GPA(hi), HPA(0x300000000), PAGE_SIZE, GSTAGE_RWX), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_true(gstage_lookup(&a, GPA(lo), &h, NULL));
+		assert_int_equal(h.val, 0x100000000);
+		assert_true(gstage_lookup(&b, GPA(hi), &h, NULL));
+		assert_int_equal(h.val, 0x300000000);
+		assert_false(gstage_lookup(&b, GPA(lo), NULL, NULL));
+		assert_true(gstage_lookup(&a, GPA(hi), &h, NULL));
+		assert_int_equal(h.val, 0x200000000);
+	}
+	gstage_unmap(&a, GPA(hi), PAGE_SIZE);
+	assert_false(gstage_lookup(&a, GPA(hi), NULL, NULL));
+	assert_true(gstage_lookup(&a, GPA(lo), NULL, NULL));
+	/* The freed tables still hold the old entries: none may be found. */
+	gstage_destroy(&a);
+	assert_int_equal(gstage_create(&a), 0);
+	assert_false(gstage_lookup(&a, GPA(lo), NULL, NULL));
+	assert_false(gstage_lookup(&a, GPA(hi), NULL, NULL));
+	gstage_unmap(&a, GPA(lo), PAGE_SIZE);
+	gstage_destroy(&a);
+	gstage_destroy(&b);
+	assert_int_equal(used_frames(), 0);
+}
+
 /* Follow a non-leaf PTE after checking its format. */
 static uint64_t *next_level(uint64_t pte)
 {
@@ -426,6 +466,7 @@ int main(void)
 		cmocka_unit_test_setup(test_out_of_memory, setup),
 		cmocka_unit_test_setup(test_map_fails_whole, setup),
 		cmocka_unit_test_setup(test_raw_pte_format, setup),
+		cmocka_unit_test_setup(test_last_leaf_table, setup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

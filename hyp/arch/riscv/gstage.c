@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * gstage.c - Sv39x4 second-stage page tables (privileged spec 8.5):
- * a 16 KiB root indexed by GPA bits 40:30, then two 4 KiB levels.
+ * a 16 KiB root indexed by GPA bits 40:30, then two 4 KiB levels; walks
+ * remember the last leaf table reached.
  */
 #include <string.h>
 
@@ -42,7 +43,15 @@ int gstage_create(struct gstage *gs)
 		return -PVABI_ENOMEM;
 	gs->root = root;
 	gs->tables = ROOT_BYTES / PAGE_SIZE;
+	gs->last_tag = 0;
+	gs->last_leaves = NULL;
 	return 0;
+}
+
+/* The tag of the leaf table that maps gpa (struct gstage's last_tag). */
+static uint64_t leaf_tag(uint64_t gpa)
+{
+	return (gpa >> (PAGE_SHIFT + 9)) + 1;
 }
 
 /* The leaf PTE slot for gpa, allocating missing tables when alloc is set. */
@@ -50,6 +59,8 @@ static pte_t *walk(struct gstage *gs, uint64_t gpa, bool alloc)
 {
 	pte_t *t = table(gs->root);
 
+	if (leaf_tag(gpa) == gs->last_tag)
+		return (pte_t *)gs->last_leaves + vpn(gpa, 0);
 	for (int level = 2; level > 0; level--) {
 		pte_t *e = &t[vpn(gpa, level)];
 		hpa_t next;
@@ -62,6 +73,8 @@ static pte_t *walk(struct gstage *gs, uint64_t gpa, bool alloc)
 		}
 		t = table(pte_addr(*e));
 	}
+	gs->last_tag = leaf_tag(gpa);
+	gs->last_leaves = t;
 	return &t[vpn(gpa, 0)];
 }
 
@@ -149,4 +162,6 @@ void gstage_destroy(struct gstage *gs)
 	frame_free(gs->root, ROOT_BYTES / PAGE_SIZE);
 	gs->root = HPA(0);
 	gs->tables = 0;
+	gs->last_tag = 0; /* its tables are free now */
+	gs->last_leaves = NULL;
 }

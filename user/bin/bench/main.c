@@ -16,7 +16,7 @@ struct bench {
 
 static const struct bench benches[] = {
 	{ "null", b_null, 1 },     { "fork", b_fork, 1 },   { "exec", b_exec, 1 },
-	{ "pagefault", b_pagefault, 1 }, { "sbrk", b_sbrk, 1 }, { "ctxsw", b_ctxsw, 1 },
+	{ "pagefault", b_pagefault, 1 }, { "sbrk", b_sbrk, 1 }, { "pipe_rtt", b_pipe_rtt, 1 },
 	{ "pipebw", b_pipebw, 1 }, { "console", b_console, 1 }, { "file", b_file, 1 },
 	{ "cpu", b_cpu, 0 },       { "zero", b_zero, 0 },
 };
@@ -91,7 +91,7 @@ static void memstat_line(const struct memstat *a, const struct memstat *b)
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-	die("usage: bench [-s SCALE] NAME... (all null fork exec pagefault sbrk ctxsw "
+	die("usage: bench [-s SCALE] NAME... (all null fork exec pagefault sbrk pipe_rtt "
 	    "pipebw console file cpu zero sleeper noop)\n");
 }
 

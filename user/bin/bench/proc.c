@@ -73,7 +73,7 @@ static void xpipe(int fds[2])
 		die("bench: pipe: %s\n", strerror(errno));
 }
 
-/* The far end of ctxsw: echo every byte until end of file. */
+/* The far end of pipe_rtt: echo every byte until end of file. */
 static void echo_child(int in, int out) __attribute__((noreturn));
 static void echo_child(int in, int out)
 {
@@ -90,10 +90,10 @@ static void round_trip(int out, int in)
 	char c = 'x';
 
 	if (write(out, &c, 1) != 1 || read(in, &c, 1) != 1)
-		die("bench: ctxsw: pipe broken\n");
+		die("bench: pipe_rtt: pipe broken\n");
 }
 
-struct result b_ctxsw(unsigned long scale)
+struct result b_pipe_rtt(unsigned long scale)
 {
 	unsigned long n = ROUND_TRIPS * scale;
 	int there[2], back[2];

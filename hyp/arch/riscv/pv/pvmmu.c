@@ -20,6 +20,7 @@
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
+#include "hyp/lib/bits.h"
 #include "hyp/pv/pvmmu.h"
 
 #include "arch/pte.h"
@@ -176,30 +177,91 @@ static void pte_put(struct guest *g, uint64_t pte)
 }
 
 /*
- * Take every entry's references; on failure, give back those taken. On
- * success the leaves the guest wrote itself are stored like mmu_update's,
+ * Most entries of a process's tables are empty (its stack is far from its
+ * code): entries are looked at a group at a time, one OR of eight PTEs and a
+ * test of V for the group, and only a group with a valid entry is looked
+ * into. Validation records which entries are valid, so normalising and
+ * rolling back visit only those.
+ */
+#define PTE_GROUP 8
+#define SET_WORDS (PTES_PER_TABLE / 64)
+
+struct pte_set {
+	uint64_t w[SET_WORDS];
+};
+_Static_assert(PTES_PER_TABLE % PTE_GROUP == 0 && PTES_PER_TABLE % 64 == 0,
+	       "a table is whole groups and whole set words");
+
+static bool group_empty(const uint64_t *pte)
+{
+	return !((pte[0] | pte[1] | pte[2] | pte[3] | pte[4] | pte[5] | pte[6] | pte[7]) & PTE_V);
+}
+
+/* The valid entries of a table that is read-only to the guest (so they stay). */
+static void valid_entries(const uint64_t *pte, struct pte_set *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (unsigned i = 0; i < PTES_PER_TABLE; i += PTE_GROUP) {
+		if (group_empty(pte + i))
+			continue;
+		for (unsigned j = i; j < i + PTE_GROUP; j++)
+			if (pte[j] & PTE_V)
+				s->w[j / 64] |= 1ull << (j % 64);
+	}
+}
+
+/* Give back what pte_get() took for the valid entries before entry end. */
+static void put_before(struct guest *g, const uint64_t *pte, const struct pte_set *s,
+		       unsigned end)
+{
+	for (unsigned w = 0; w < SET_WORDS; w++) {
+		for (uint64_t bits = s->w[w]; bits; bits &= bits - 1) {
+			unsigned i = w * 64 + bits_ctz64(bits);
+
+			if (i >= end)
+				return;
+			pte_put(g, pte[i]);
+		}
+	}
+}
+
+static void normalize_valid(uint64_t *pte, const struct pte_set *s)
+{
+	for (unsigned w = 0; w < SET_WORDS; w++) {
+		for (uint64_t bits = s->w[w]; bits; bits &= bits - 1) {
+			unsigned i = w * 64 + bits_ctz64(bits);
+
+			pte[i] = pte_normalize(pte[i]);
+		}
+	}
+}
+
+/*
+ * Take every valid entry's references; on failure, give back those taken.
+ * On success the leaves the guest wrote itself are stored like mmu_update's,
  * with A (and D if writable) set: the table is read-only to the guest from
  * now on, so a hart that updates A/D in hardware must never need to write it.
  */
 static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 {
 	uint64_t *pte = frame_ptes(g, n);
+	struct pte_set s;
 	int err;
 
-	for (unsigned i = 0; i < PTES_PER_TABLE; i++) {
-		/* Most entries of a process's tables are empty: skip them inline. */
-		if (!(pte[i] & PTE_V))
-			continue;
-		/* A tree is as large as the guest makes it: every entry may wait. */
-		sched_preempt_point();
-		if ((err = pte_get(g, pte[i], level))) {
-			while (i--)
-				pte_put(g, pte[i]);
-			return err;
+	valid_entries(pte, &s);
+	for (unsigned w = 0; w < SET_WORDS; w++) {
+		for (uint64_t bits = s.w[w]; bits; bits &= bits - 1) {
+			unsigned i = w * 64 + bits_ctz64(bits);
+
+			/* A tree is as large as the guest makes it: every entry may wait. */
+			sched_preempt_point();
+			if ((err = pte_get(g, pte[i], level))) {
+				put_before(g, pte, &s, i);
+				return err;
+			}
 		}
 	}
-	for (unsigned i = 0; i < PTES_PER_TABLE; i++)
-		pte[i] = pte_normalize(pte[i]);
+	normalize_valid(pte, &s);
 	return 0;
 }
 
@@ -208,11 +270,15 @@ static void table_release(struct guest *g, uint64_t n)
 {
 	const uint64_t *pte = frame_ptes(g, n);
 
-	for (unsigned i = 0; i < PTES_PER_TABLE; i++) {
-		if (!(pte[i] & PTE_V))
+	for (unsigned i = 0; i < PTES_PER_TABLE; i += PTE_GROUP) {
+		if (group_empty(pte + i))
 			continue;
-		sched_preempt_point();
-		pte_put(g, pte[i]);
+		for (unsigned j = i; j < i + PTE_GROUP; j++) {
+			if (!(pte[j] & PTE_V))
+				continue;
+			sched_preempt_point();
+			pte_put(g, pte[j]);
+		}
 	}
 }
 
