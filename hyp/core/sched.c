@@ -417,8 +417,8 @@ void sched_preempt_point(void)
 	c = vctx_of(v);
 	/*
 	 * The budget is spent: do what a timer exit would (fire due timers, read
-	 * input, charge the time) and leave only if the turn is over or someone
-	 * better waits. Otherwise go on, with a fresh budget.
+	 * input, charge the time) and leave only if the turn is over (slice, cap)
+	 * or a BOOST vCPU woke. Otherwise go on, with a fresh budget.
 	 */
 	work_end(v);
 	sched_timer_tick();
@@ -429,7 +429,6 @@ void sched_preempt_point(void)
 	v->guest->stats.preemptions++;
 	trace_sched(v, TRACE_PREEMPT);
 	c->in_exit = true;
-	need_resched = true;
 	switch_out(v);
 	c->in_exit = false;
 	work_begin(v);
