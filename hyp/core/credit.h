@@ -40,15 +40,15 @@
 enum credit_prio { CREDIT_OVER, CREDIT_UNDER, CREDIT_BOOST };
 
 struct credit {
-	int64_t credit;   /* ticks it may still run at its share */
-	int64_t cap_left; /* ticks it may still run under its cap */
-	uint64_t frac;    /* earned but not yet a whole tick, times the total weight */
+	int64_t credit;	   /* ticks it may still run at its share */
+	int64_t cap_left;  /* ticks it may still run under its cap */
+	uint64_t frac;	   /* earned but not yet a whole tick, times the total weight */
 	uint64_t cap_frac; /* the same for cap_left, times CREDIT_CAP_MAX */
-	unsigned weight;  /* 1 .. CREDIT_WEIGHT_MAX */
-	unsigned cap;     /* 0 .. CREDIT_CAP_MAX */
+	unsigned weight;   /* 1 .. CREDIT_WEIGHT_MAX */
+	unsigned cap;	   /* 0 .. CREDIT_CAP_MAX */
 	bool boost;
-	bool parked;         /* capped: it spent its cap budget and waits to earn some back */
-	int64_t cap_resume;  /* the budget a parked vCPU waits for: a tenth of the clamp */
+	bool parked;	    /* capped: it spent its cap budget and waits to earn some back */
+	int64_t cap_resume; /* the budget a parked vCPU waits for: a tenth of the clamp */
 };
 
 /* A fresh account (a guest built or rebuilt): no debt, no hoard. */

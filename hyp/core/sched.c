@@ -47,8 +47,8 @@ static uint64_t vctx_stack[GUEST_MAX][VCTX_STACK_SIZE / 8] __attribute__((aligne
 static struct arch_ctx sched_ctx; /* the scheduler loop's (boot stack) */
 
 static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
-static struct vcpu *current;      /* whose context runs; NULL: the scheduler's */
-static unsigned last_picked;      /* round-robin position within a priority */
+static struct vcpu *current;	  /* whose context runs; NULL: the scheduler's */
+static unsigned last_picked;	  /* round-robin position within a priority */
 static uint64_t slice_end;
 static bool need_resched;
 static uint64_t last_account; /* host time credits were brought up to */
@@ -74,7 +74,7 @@ uint64_t sched_us_to_ticks(uint64_t us)
 uint64_t sched_ticks_to_us(uint64_t ticks)
 {
 	return ticks_per_us_num ? ticks / ticks_per_us_num * 1000000 +
-					  ticks % ticks_per_us_num * 1000000 / ticks_per_us_num
+				      ticks % ticks_per_us_num * 1000000 / ticks_per_us_num
 				: 0;
 }
 
@@ -136,7 +136,8 @@ int64_t sched_credit_us(const struct vcpu *v)
 {
 	int64_t c = vctx_of(v)->cr.credit;
 
-	return c < 0 ? -(int64_t)sched_ticks_to_us((uint64_t)-c) : (int64_t)sched_ticks_to_us((uint64_t)c);
+	return c < 0 ? -(int64_t)sched_ticks_to_us((uint64_t)-c)
+		     : (int64_t)sched_ticks_to_us((uint64_t)c);
 }
 
 const char *sched_prio_name(const struct vcpu *v)

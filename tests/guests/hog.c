@@ -25,7 +25,7 @@
 #define MiB (1024ull * 1024)
 #define PAGE 4096ull
 #define RAM 0x80000000ull
-#define TABLES (RAM + 4 * MiB)  /* L1 tables (and the L2s, root after them) */
+#define TABLES (RAM + 4 * MiB)	 /* L1 tables (and the L2s, root after them) */
 #define TARGETS (RAM + 12 * MiB) /* what leaves map, read-only */
 #define NR_TARGETS (4 * MiB / PAGE)
 #define BATCH 512
@@ -71,7 +71,7 @@ static void fill_l1s(unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		for (unsigned j = 0; j < 512; j++)
 			tg_table(l1(i))[j] =
-				tg_leaf(TARGETS + ((i * 512 + j) % NR_TARGETS) * PAGE, TG_PTE_R);
+			    tg_leaf(TARGETS + ((i * 512 + j) % NR_TARGETS) * PAGE, TG_PTE_R);
 }
 
 /* A root over n L1 tables: ceil(n / 512) L2 tables after them, then the root. */
@@ -115,8 +115,10 @@ static void batch_ops(void)
 {
 	fill_l1s(BATCH);
 	for (unsigned i = 0; i < BATCH; i++) {
-		pins[i] = (struct pvabi_mmuext_op){ .cmd = PVABI_MMUEXT_PIN_L1_TABLE, .arg1 = l1(i) };
-		unpins[i] = (struct pvabi_mmuext_op){ .cmd = PVABI_MMUEXT_UNPIN_TABLE, .arg1 = l1(i) };
+		pins[i] =
+		    (struct pvabi_mmuext_op){ .cmd = PVABI_MMUEXT_PIN_L1_TABLE, .arg1 = l1(i) };
+		unpins[i] =
+		    (struct pvabi_mmuext_op){ .cmd = PVABI_MMUEXT_UNPIN_TABLE, .arg1 = l1(i) };
 	}
 }
 
@@ -146,8 +148,9 @@ static void multicall(void)
 		struct pvabi_ret m = pvabi_multicall((uintptr_t)calls, PVABI_MULTICALL_MAX);
 
 		if (m.error || calls[0].result || calls[1].result || !(r % 2))
-			tg_printf("multicall round %u: %lld, first %lld/%llu\n", r, (long long)m.error,
-				  (long long)calls[0].result, (unsigned long long)calls[0].value);
+			tg_printf("multicall round %u: %lld, first %lld/%llu\n", r,
+				  (long long)m.error, (long long)calls[0].result,
+				  (unsigned long long)calls[0].value);
 	}
 }
 
@@ -161,7 +164,7 @@ static void memop(void)
 		calls[i] = (struct pvabi_multicall_entry){
 			.op = PVABI_HC_memory_op,
 			.args = { i % 2 ? PVABI_MEMOP_populate_physmap
-				        : PVABI_MEMOP_decrease_reservation,
+					: PVABI_MEMOP_decrease_reservation,
 				  (uintptr_t)pages, BATCH },
 		};
 	for (unsigned r = 1;; r++) {

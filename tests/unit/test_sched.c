@@ -31,8 +31,8 @@
 #include "tests/unit/fake_arch.h"
 
 #define TIMEBASE_HZ 10000000ull /* 10 MHz: a tick is 100 ns */
-#define US(n) ((uint64_t)(n) * 10)
-#define MS(n) US((uint64_t)(n) * 1000)
+#define US(n) ((uint64_t)(n)*10)
+#define MS(n) US((uint64_t)(n)*1000)
 #define T0 1000ull
 #define ARENA_SIZE (24 * MiB)
 
@@ -40,9 +40,15 @@ static const uint8_t image[] = "a few bytes stand in for a kernel";
 
 /* Weights and caps are set per test through the command-line table. */
 const struct guest_config hyp_config[] = {
-	{ .name = "a", .mode = GUEST_PV, .mem_size = 4 * MiB, .image = image,
+	{ .name = "a",
+	  .mode = GUEST_PV,
+	  .mem_size = 4 * MiB,
+	  .image = image,
 	  .image_end = image + sizeof(image) },
-	{ .name = "b", .mode = GUEST_PV, .mem_size = 4 * MiB, .image = image,
+	{ .name = "b",
+	  .mode = GUEST_PV,
+	  .mem_size = 4 * MiB,
+	  .image = image,
 	  .image_end = image + sizeof(image) },
 };
 HYP_CONFIG_COUNT(hyp_config);
@@ -52,13 +58,13 @@ enum play { SPIN, SPIN_SLEEP, TICKER, WORKER };
 
 struct player {
 	enum play how;
-	uint64_t spin;  /* SPIN_SLEEP: CPU time to spin between sleeps; WORKER: its work */
-	uint64_t sleep; /* SPIN_SLEEP, TICKER: how long its timer is armed for */
-	uint64_t spun;  /* CPU time spun since it last slept */
-	uint64_t ran;   /* CPU time it got in all */
-	uint64_t deadline;    /* TICKER: its armed deadline, host time */
-	uint64_t worst_late;  /* TICKER: the worst delay from deadline to running */
-	unsigned work_steps;  /* WORKER: preemption points passed in its long exit */
+	uint64_t spin;	     /* SPIN_SLEEP: CPU time to spin between sleeps; WORKER: its work */
+	uint64_t sleep;	     /* SPIN_SLEEP, TICKER: how long its timer is armed for */
+	uint64_t spun;	     /* CPU time spun since it last slept */
+	uint64_t ran;	     /* CPU time it got in all */
+	uint64_t deadline;   /* TICKER: its armed deadline, host time */
+	uint64_t worst_late; /* TICKER: the worst delay from deadline to running */
+	unsigned work_steps; /* WORKER: preemption points passed in its long exit */
 	bool worked;
 };
 
@@ -120,8 +126,9 @@ static void play(struct vcpu *v)
 	struct player *p = &players[v->guest->id];
 
 	if (fake.time >= t_end) {
-		assert_int_equal(hcall(v, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown,
-				       PVABI_SHUTDOWN_poweroff), 0);
+		assert_int_equal(
+		    hcall(v, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown, PVABI_SHUTDOWN_poweroff),
+		    0);
 		return;
 	}
 	if (v->guest->id == 1 && a_in_work)
@@ -226,8 +233,8 @@ static void test_spin_sleep_attack_sweep(void **state)
 			run(0, 0, 0, 0, MS(600));
 			/* b's share is half: at least 90% of it, whatever a does. */
 			if (share(1) < 45)
-				fail_msg("b got %u%% against spin %llu us / sleep %llu us", share(1),
-					 (unsigned long long)spins[j] / 10,
+				fail_msg("b got %u%% against spin %llu us / sleep %llu us",
+					 share(1), (unsigned long long)spins[j] / 10,
 					 (unsigned long long)sleeps[i] / 10);
 		}
 	}
