@@ -61,6 +61,10 @@ UNIT_fdt_ARGS := $(UNIT_fdt_DEPS)
 # The guest kernel's file system (guest-kernel/fs.c, cpio.c) and its open
 # files, pipes and system calls (file.c, pipe.c, sysfile.c), on stubs of the
 # kernel core, with an archive made by cpio(1).
+# The credit arithmetic of the scheduler (hyp/core/credit.c), alone.
+UNIT_PROGS += credit
+UNIT_credit_SRCS := tests/unit/test_credit.c hyp/core/credit.c
+
 # The numbers the command line and the monitor take (hyp/lib/num.c).
 UNIT_PROGS += num
 UNIT_num_SRCS := tests/unit/test_num.c hyp/lib/num.c
