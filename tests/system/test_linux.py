@@ -89,3 +89,19 @@ def test_linux_shell_beside_pv0(boot, linux_files):
     m.child.send("echo still here | wc\r")
     m.expect(r"\[pv0\]\s+1\s+2\s+11")
     assert "frame accounting is off" not in m.text()
+
+
+def test_linux_earlycon_sbi(boot, linux_files):
+    """earlycon=sbi writes the first boot messages through SBI DBCN (SBI 2.0),
+    before the UART's driver is up; console=ttyS0 takes over for the shell.
+    (console=hvc0 needs HVC_RISCV_SBI, which Debian's kernel does not have.)"""
+    image, initrd, _ = linux_files
+    extra = loader(image, initrd)
+    extra[-1] = extra[-1].replace(ARGS, "earlycon=sbi console=ttyS0")
+    m = boot("linux", extra=extra)
+    m.expect_each(r"\[linux\] \[\s*0\.0+\] SBI specification v2\.0 detected",
+                  r"\[linux\] \[\s*0\.0+\] SBI DBCN extension detected",
+                  r"\[linux\] \[\s*0\.0+\] printk: legacy bootconsole \[sbi0\] enabled",
+                  r"\[pv0\] \$ ", timeout=BOOT_TIMEOUT)
+    m.expect(PROMPT, timeout=BOOT_TIMEOUT)
+
