@@ -105,3 +105,14 @@ def test_linux_earlycon_sbi(boot, linux_files):
                   r"\[pv0\] \$ ", timeout=BOOT_TIMEOUT)
     m.expect(PROMPT, timeout=BOOT_TIMEOUT)
 
+
+
+def test_initrd_that_does_not_fit_is_refused(boot, linux_files):
+    """A kernel and initrd larger than the guest's memory: one line saying so
+    (the Image header's size counts, bss included), and pv0 still boots."""
+    image, initrd, _ = linux_files
+    extra = loader(image, initrd)
+    extra[-1] = extra[-1].replace(f",{MEM_MIB} ", ",32 ")
+    m = boot("linux", extra=extra)
+    m.expect(r"\[hyp\] guest linux not created: its kernel and initrd do not fit in its memory")
+    m.expect(r"\[pv0\] \$ ")
