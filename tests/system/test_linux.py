@@ -2,7 +2,8 @@
 """Debian's riscv64 Linux as a fully virtualized guest beside pv0 (make qemu
 CONFIG=linux; docs/linux.md): it boots to its busybox shell, its command
 line arrives verbatim, it sees no H extension, a pipeline runs, Ctrl-C
-stops a busy loop (the shell has a controlling terminal), and its
+stops a busy loop (the shell has a controlling terminal), reboot brings it
+back to its shell, and its
 poweroff stops it alone, every frame returned, while pv0 keeps answering.
 
 The fixture runs scripts/linux.py, which downloads the packages on a fresh
@@ -80,6 +81,11 @@ def test_linux_shell_beside_pv0(boot, linux_files):
         if m.child.expect([r"\^C", pexpect.TIMEOUT], timeout=2) == 0:
             break
     m.expect(PROMPT)
+    # reboot: the guest is built again from its image and initrd, to its shell.
+    m.child.send("reboot\r")
+    m.expect(r"\[hyp\] guest linux rebooted", timeout=60)
+    m.expect(r"\[linux\] Welcome to Linux", timeout=BOOT_TIMEOUT)
+    m.expect(PROMPT, timeout=BOOT_TIMEOUT)
     m.child.send("poweroff\r")
     m.expect(r"\[hyp\] guest linux shut down: powered off \(SBI SRST\)", timeout=60)
     freed = m.expect(r"\[hyp\] guest linux destroyed: frames given (\d+), returned (\d+)")
