@@ -40,6 +40,17 @@ ifeq ($(FULLVIRT),1)
 CONFIG ?= fullvirt
 endif
 CONFIG ?= default
+# CONFIG=linux: pv0 beside Debian's Linux, which QEMU's loader brings
+# (GUEST=, GUEST_INITRD=; scripts/linux.py makes both; docs/linux.md).
+LINUX_FILES := $(BUILD)/linux/Image $(BUILD)/linux/initramfs.cpio.gz
+ifeq ($(CONFIG),linux)
+GUEST ?= $(BUILD)/linux/Image
+GUEST_INITRD ?= $(BUILD)/linux/initramfs.cpio.gz
+GUEST_NAME ?= linux
+GUEST_MEM ?= 256
+GUEST_ARGS ?= console=ttyS0 quiet
+MEM ?= 1G
+endif
 CROSS ?= riscv64-unknown-elf-
 QEMU ?= qemu-system-riscv64
 MEM ?= 256M
@@ -112,6 +123,10 @@ endif
 
 # GUEST=path: QEMU's loader puts the image in host memory at GUEST_ADDR and the
 # hypervisor's command line says where (guest=NAME,fv,ADDR,SIZE,MEM_MIB).
+# GUEST_INITRD=file goes at GUEST_INITRD_ADDR (default: the first 2 MiB
+# boundary past the image; initrd.NAME=ADDR,SIZE); GUEST_ARGS="..." is the
+# guest's command line, verbatim (cmdline.NAME=..., last on the line: it
+# runs to the end).
 GUEST_NAME ?= ext0
 # 128 MiB: room for what a loader puts high (U-Boot's kernel_addr_r is 64 MiB in).
 GUEST_MEM ?= 128
@@ -121,13 +136,20 @@ ifneq ($(GUEST),)
 GUEST_SIZE = $(shell stat -L -c %s "$(GUEST)")
 QEMU_GUEST = -device loader,file=$(GUEST),addr=$(GUEST_ADDR),force-raw=on
 override HYP_APPEND += guest=$(GUEST_NAME),fv,$(GUEST_ADDR),$(GUEST_SIZE),$(GUEST_MEM)
+ifneq ($(GUEST_INITRD),)
+GUEST_INITRD_ADDR ?= $(shell printf '0x%x' $$(( ($(GUEST_ADDR) + $(GUEST_SIZE) + 0x1fffff) / 0x200000 * 0x200000 )))
+QEMU_GUEST += -device loader,file=$(GUEST_INITRD),addr=$(GUEST_INITRD_ADDR),force-raw=on
+override HYP_APPEND += initrd.$(GUEST_NAME)=$(GUEST_INITRD_ADDR),$(shell stat -L -c %s "$(GUEST_INITRD)")
+endif
 endif
 # TRACE=SPEC: the hypervisor traces from boot (trace=SPEC; docs/tracing.md).
 ifneq ($(TRACE),)
 override HYP_APPEND += trace=$(TRACE)
 endif
+# cmdline.NAME= comes last: the guest's command line runs to the end.
+HYP_LINE = $(strip $(HYP_APPEND) $(if $(and $(GUEST),$(GUEST_ARGS)),cmdline.$(GUEST_NAME)=$(GUEST_ARGS)))
 QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf $(QEMU_GUEST) \
-	$(if $(strip $(HYP_APPEND)),-append "$(strip $(HYP_APPEND))")
+	$(if $(HYP_LINE),-append "$(HYP_LINE)")
 
 # CONFIG must name a configuration: the goals that boot or debug one say
 # which exist rather than make's "No rule to make target".
@@ -143,16 +165,25 @@ endif
 qemu: $(BUILD)/hyp-$(CONFIG).elf $(if $(GUEST),check-guest)
 	$(QEMU) $(QEMU_OPTS) $(QEMU_HYP)
 
-.PHONY: check-guest
-check-guest:
+# CONFIG=linux downloads and builds its parts first (only when missing).
+.PHONY: check-guest linux
+check-guest: $(if $(filter linux,$(CONFIG)),$(LINUX_FILES))
 	@test -r "$(GUEST)" || { echo "GUEST=$(GUEST): no such file"; exit 1; }
+	@test -z "$(GUEST_INITRD)" || test -r "$(GUEST_INITRD)" || \
+		{ echo "GUEST_INITRD=$(GUEST_INITRD): no such file"; exit 1; }
+
+# make linux: Debian's riscv64 kernel and an initramfs of busybox and
+# scripts/linux/ (scripts/linux.py; the packages are cached outside $(BUILD)).
+linux: $(LINUX_FILES)
+$(LINUX_FILES) &: scripts/linux.py $(wildcard scripts/linux/*)
+	$(PYTHON) scripts/linux.py --build $(BUILD)
 
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 # What to type in the other terminal: make gdb with the options that differ.
 GDB_GOAL = $(strip make gdb $(if $(filter-out default,$(CONFIG)),CONFIG=$(CONFIG)) \
 	$(if $(filter-out build,$(BUILD)),BUILD=$(BUILD)) \
 	$(if $(filter command line,$(origin GDBPORT)),GDBPORT=$(GDBPORT)))
-qemu-gdb: $(BUILD)/hyp-$(CONFIG).elf
+qemu-gdb: $(BUILD)/hyp-$(CONFIG).elf $(if $(GUEST),check-guest)
 	@echo "QEMU waits for gdb on port $(GDBPORT): in another terminal, run '$(GDB_GOAL)' (docs/debugging.md)"
 	$(QEMU) $(QEMU_OPTS) $(QEMU_HYP) -S -gdb tcp::$(GDBPORT)
 
@@ -234,6 +265,7 @@ qemu-gdb|the same, stopped, waiting for make gdb from another terminal
 gdb|gdb-multiarch attached to make qemu-gdb's QEMU, with symbols and rvhyp-* helpers
 gdbinit|write $(BUILD)/gdbinit only (make gdb's init file)
 qemu-native|the native guest kernel alone on QEMU + OpenSBI, no hypervisor
+linux|Debian's riscv64 Linux and a busybox initramfs into $(BUILD)/linux/ (CONFIG=linux)
 trace-decode|decode a console log's [trace] lines: LOG=run.log [ARGS="--guest pv0 --timeline t.svg"]
 test|every test: test-pvabi, unit-test, fuzz-replay, test-system, in that order
 test-pvabi|each pvabi/*.h compiled alone, strictly, for the target and the host
@@ -269,6 +301,9 @@ GUEST=path|add any S-mode image for QEMU virt + OpenSBI as an FV guest
 GUEST_NAME=$(GUEST_NAME)|its name
 GUEST_MEM=$(GUEST_MEM)|its memory in MiB
 GUEST_ADDR=$(GUEST_ADDR)|where QEMU's loader puts the image in host memory
+GUEST_INITRD=file|its initrd (linux,initrd-start/end in its device tree)
+GUEST_INITRD_ADDR=ADDR|where the loader puts it (default: 2 MiB-aligned past the image)
+GUEST_ARGS="..."|its kernel command line, verbatim (cmdline.NAME=, last on the line)
 TRACE=SPEC|trace from boot: on, quiet, hcall, exit, sched, irq, guest names (docs/tracing.md)
 HYP_APPEND="..."|more of the hypervisor's command line (args.NAME=..., on_stop.NAME=...)
 ICOUNT=1|deterministic QEMU (-icount shift=0,sleep=off), one instruction per ns:
@@ -319,4 +354,4 @@ goal_chain = $(if $(word 2,$(1)),$(if $(filter-out $(word 1,$(1)),$(word 2,$(1))
 	$(word 2,$(1)): | $(word 1,$(1))))$(call goal_chain,$(wordlist 2,$(words $(1)),$(1))))
 $(call goal_chain,$(MAKECMDGOALS))
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

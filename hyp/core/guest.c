@@ -211,6 +211,75 @@ static int guest_pv_pages(struct guest *g, uint64_t img_size)
 }
 
 /*
+ * FV: GUEST_RNG_SEED_SIZE bytes for /chosen/rng-seed, from splitmix64 seeded
+ * with the timer, the guest's slot and its boot count. Not cryptographic:
+ * it spares Linux its wait for entropy at boot (QEMU gives a native kernel
+ * a seed too); a guest that needs secrets must find a real source.
+ */
+static void guest_rng_seed(const struct guest *g, uint8_t *out)
+{
+	uint64_t x = arch_time() ^ ((uint64_t)g->id << 56) ^ ((uint64_t)g->boots << 40);
+
+	for (unsigned i = 0; i < GUEST_RNG_SEED_SIZE; i += 8) {
+		uint64_t z = (x += 0x9e3779b97f4a7c15ull);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+		z ^= z >> 31;
+		memcpy(out + i, &z, 8);
+	}
+}
+
+/*
+ * The memory an image takes from where it is loaded: a Linux Image says in
+ * its header (Documentation/arch/riscv/boot-image-header.rst: image_size at
+ * 16, "RSC\x05" at 56), its bss included; anything else, its file size.
+ */
+static uint64_t image_span(const struct guest_config *c)
+{
+	uint64_t size = (uint64_t)(c->image_end - c->image), span;
+
+	if (size < 64 || memcmp(c->image + 56, "RSC\x05", 4))
+		return size;
+	memcpy(&span, c->image + 16, sizeof(span)); /* little-endian, as the host */
+	return span > size ? span : size;
+}
+
+/* FV: the initrd ends where the device tree's room starts, at the top of RAM. */
+static uint64_t initrd_gpa(const struct guest *g)
+{
+	uint64_t size = (uint64_t)(g->initrd_end - g->initrd);
+
+	return ALIGN_DOWN(GUEST_RAM_BASE + g->cfg->mem_size - GUEST_DT_MAX - size, PAGE_SIZE);
+}
+
+/* Why g's initrd cannot go between its kernel and its device tree, or NULL. */
+static const char *initrd_error(const struct guest *g)
+{
+	uint64_t size = (uint64_t)(g->initrd_end - g->initrd);
+	uint64_t need = GUEST_IMAGE_OFFSET + ALIGN_UP(image_span(g->cfg), PAGE_SIZE) +
+			ALIGN_UP(size, PAGE_SIZE) + GUEST_DT_MAX;
+
+	if (!g->initrd)
+		return NULL;
+	if (g->cfg->mode != GUEST_FV)
+		return "only an fv guest takes an initrd";
+	if (size == 0 || need > g->cfg->mem_size)
+		return "its kernel and initrd do not fit in its memory";
+	return NULL;
+}
+
+/* FV: the initrd copied below the device tree, every build (guest_write_phys preempts). */
+static int guest_fv_initrd(struct guest *g)
+{
+	if (!g->initrd)
+		return 0;
+	g->initrd_gpa = initrd_gpa(g);
+	return guest_write_phys(g, GPA(g->initrd_gpa), g->initrd,
+				(size_t)(g->initrd_end - g->initrd));
+}
+
+/*
  * FV: a device tree of what the guest has (guest_dt.h), in the last pages of
  * its RAM (QEMU puts it near the top too); the guest is entered with its
  * address in a1 and must keep clear of it until it has read it.
@@ -218,6 +287,7 @@ static int guest_pv_pages(struct guest *g, uint64_t img_size)
 static int guest_fv_dt(struct guest *g)
 {
 	static uint8_t buf[GUEST_DT_MAX];
+	uint8_t seed[GUEST_RNG_SEED_SIZE];
 	const struct guest_config *c = g->cfg;
 	struct guest_dt_params p = {
 		.name = c->name,
@@ -233,8 +303,17 @@ static int guest_fv_dt(struct guest *g)
 		.plic_base = VMMIO_PLIC_BASE,
 		.plic_size = VMMIO_PLIC_SIZE,
 		.plic_ndev = VPLIC_NSRC - 1,
+		.rng_seed = seed,
+		.rng_seed_len = sizeof(seed),
 	};
-	long size = guest_dt_build(&p, buf, sizeof(buf));
+	long size;
+
+	if (g->initrd) {
+		p.initrd_start = g->initrd_gpa;
+		p.initrd_end = g->initrd_gpa + (uint64_t)(g->initrd_end - g->initrd);
+	}
+	guest_rng_seed(g, seed);
+	size = guest_dt_build(&p, buf, sizeof(buf));
 
 	if (size < 0)
 		return -PVABI_ENOMEM;
@@ -254,6 +333,8 @@ static int guest_load(struct guest *g)
 	if ((err = gstage_create(&g->gs)) || (err = guest_populate(g, c->mem_size)))
 		return err;
 	err = guest_write_phys(g, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), c->image, img_size);
+	if (!err && c->mode == GUEST_FV)
+		err = guest_fv_initrd(g);
 	if (err || (err = c->mode == GUEST_PV ? guest_pv_pages(g, img_size) : guest_fv_dt(g)))
 		return err;
 	memset(&g->vcpu, 0, sizeof(g->vcpu));
@@ -327,7 +408,10 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	g->weight = cfg->weight ? cfg->weight : CREDIT_WEIGHT_DEFAULT;
 	g->cap = cfg->cap;
 	guest_cmdline_share(cfg->name, &g->weight, &g->cap);
+	guest_cmdline_initrd(cfg->name, &g->initrd, &g->initrd_end);
 	console_port_init(&g->con, cfg->name);
+	if (!why)
+		why = initrd_error(g);
 	if (why) {
 		log_printf("guest %s not created: %s\n", cfg->name, why);
 		return -PVABI_EINVAL;

@@ -18,8 +18,10 @@
 #define GUEST_RAM_BASE 0x80000000ull
 /* Images are loaded where OpenSBI would put an S-mode payload. */
 #define GUEST_IMAGE_OFFSET 0x200000ull
-/* FV: the largest device tree the hypervisor builds; it ends RAM. */
-#define GUEST_DT_MAX 4096
+/* FV: the largest device tree the hypervisor builds (a 2 KiB command line fits); it ends RAM. */
+#define GUEST_DT_MAX 8192
+/* FV: bytes of /chosen/rng-seed, what Linux's random number generator starts from. */
+#define GUEST_RNG_SEED_SIZE 64
 /* PV: the start info page, then the shared info page, at the start of RAM. */
 #define GUEST_START_INFO_GPA GUEST_RAM_BASE
 #define GUEST_SHARED_INFO_GPA (GUEST_RAM_BASE + PAGE_SIZE)
@@ -91,6 +93,8 @@ struct guest {
 	void *shared;    /* PV: the shared info page, once looked up (event.c) */
 	struct vmmio mmio; /* FV: the emulated devices */
 	uint64_t dt_gpa;   /* FV: where its device tree is */
+	const uint8_t *initrd, *initrd_end; /* FV: its initrd in host memory (initrd.NAME=) */
+	uint64_t initrd_gpa; /* FV: where the initrd is copied, below the device tree */
 	unsigned nr_fault_logs; /* FV: unhandled accesses logged this boot */
 	struct vcpu vcpu;
 	struct console_port con;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * guest_cmdline.c - parsing guest=, args., on_stop., weight. and cap. items
- * of the hypervisor's command line into guest configurations, command
- * lines, stop policies and CPU shares (guest_cmdline.h).
+ * guest_cmdline.c - parsing guest=, args., cmdline., initrd., on_stop.,
+ * weight. and cap. items of the hypervisor's command line into guest
+ * configurations, command lines, initial RAM disks, stop policies and CPU
+ * shares (guest_cmdline.h).
  */
 #include <string.h>
 
@@ -10,11 +11,14 @@
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/guest_cmdline.h"
+#include "hyp/core/platform.h"
 #include "hyp/lib/num.h"
 #include "hyp/core/log.h"
 
 #define NAME_MAX_LEN 15
 #define DEFAULT_MEM_MIB 128 /* U-Boot's kernel_addr_r is 64 MiB into RAM: room above it */
+/* A sanity bound only: whether the host has the memory is found when it is built. */
+#define MEM_MAX_MIB (64 * 1024)
 #define MAX_FIELDS 5
 
 static struct guest_config configs[GUEST_MAX];
@@ -28,6 +32,20 @@ static struct {
 	char args[ARGS_MAX_LEN + 1];
 } overrides[GUEST_MAX];
 static unsigned nr_overrides;
+
+/*
+ * cmdline.NAME=REST: one guest's command line, verbatim, from after the "="
+ * to the end of the hypervisor's (spaces, commas and all).
+ */
+static char verbatim_name[NAME_MAX_LEN + 1];
+static char verbatim[GUEST_CMDLINE_MAX];
+
+/* initrd.NAME=ADDR,SIZE: an initial RAM disk in host memory (QEMU's loader). */
+static struct {
+	char name[NAME_MAX_LEN + 1];
+	uint64_t addr, size;
+} initrds[GUEST_MAX];
+static unsigned nr_initrds;
 
 /* A decimal or 0x-prefixed hex number filling [s, end); false if not one. */
 static bool parse_u64(const char *s, const char *end, uint64_t *out)
@@ -56,6 +74,20 @@ struct image_bounds {
 	uint64_t lo, hi, avoid, avoid_size;
 };
 
+/* Whether [addr, addr + size) can hold a file QEMU's loader put there. */
+static bool host_range_ok(uint64_t addr, uint64_t size, const struct image_bounds *b)
+{
+	return size && addr >= b->lo && addr <= b->hi && size <= b->hi - addr &&
+	       !(addr < b->avoid + b->avoid_size && b->avoid < addr + size);
+}
+
+/* The frames under a loaded file are the guest's source, never handed out. */
+static void reserve(uint64_t addr, uint64_t size)
+{
+	frame_reserve(HPA(ALIGN_DOWN(addr, PAGE_SIZE)),
+		      ALIGN_UP(addr + size, PAGE_SIZE) - ALIGN_DOWN(addr, PAGE_SIZE));
+}
+
 /* One item's value (after "guest="); NULL, or why it is refused. */
 static const char *add_guest(const char *s, const char *end, const struct image_bounds *b)
 {
@@ -74,10 +106,9 @@ static const char *add_guest(const char *s, const char *end, const struct image_
 	if (!parse_u64(f[2], fe[2], &addr) || !parse_u64(f[3], fe[3], &size) ||
 	    (n == 5 && !parse_u64(f[4], fe[4], &mem)))
 		return "ADDR, SIZE and MEM_MIB must be numbers";
-	if (size == 0 || addr < b->lo || addr > b->hi || size > b->hi - addr ||
-	    (addr < b->avoid + b->avoid_size && b->avoid < addr + size))
+	if (!host_range_ok(addr, size, b))
 		return "the image is not in free host memory";
-	if (mem > 1024 || nr_configs >= GUEST_MAX)
+	if (mem > MEM_MAX_MIB || nr_configs >= GUEST_MAX)
 		return "too much memory, or too many guests";
 	memcpy(names[nr_configs], f[0], len);
 	names[nr_configs][len] = '\0';
@@ -87,8 +118,7 @@ static const char *add_guest(const char *s, const char *end, const struct image_
 	c->image = hpa_ptr(HPA(addr));
 	c->image_end = hpa_ptr(HPA(addr + size)); /* not image + size: image may be NULL */
 	c->cmdline = "";
-	frame_reserve(HPA(ALIGN_DOWN(addr, PAGE_SIZE)), ALIGN_UP(addr + size, PAGE_SIZE) -
-							     ALIGN_DOWN(addr, PAGE_SIZE));
+	reserve(addr, size);
 	nr_configs++;
 	log_printf("command line: fv guest %s, image at 0x%llx (%llu KiB), %llu MiB\n", c->name,
 		   (unsigned long long)addr, (unsigned long long)(size + 1023) / 1024,
@@ -156,6 +186,55 @@ static const char *add_args(const char *s, const char *end)
 	if ((unsigned)i == nr_overrides)
 		nr_overrides++;
 	return NULL;
+}
+
+/* "cmdline.NAME=REST": REST, to the end of the line, is NAME's command line. */
+static const char *add_verbatim(const char *s, const char *end)
+{
+	char name[NAME_MAX_LEN + 1];
+	const char *rest = item_name(s, end, name);
+
+	if (!rest)
+		return "expected cmdline.NAME=ARGUMENTS (the rest of the line)";
+	if ((size_t)(end - rest) >= sizeof(verbatim))
+		return "too long";
+	if (verbatim_name[0])
+		log_printf("command line: cmdline.%s replaces cmdline.%s: only one guest's runs "
+			   "to the end of the line\n", name, verbatim_name);
+	memcpy(verbatim_name, name, sizeof(name));
+	memcpy(verbatim, rest, (size_t)(end - rest));
+	verbatim[end - rest] = '\0';
+	return NULL;
+}
+
+static bool initrd_for(unsigned i, const char *name)
+{
+	return !strcmp(initrds[i].name, name);
+}
+
+/* "initrd.NAME=ADDR,SIZE": NAME's initial RAM disk is there in host memory. */
+static const char *add_initrd(const char *s, const char *end, const struct image_bounds *b)
+{
+	const char *f[MAX_FIELDS], *fe[MAX_FIELDS];
+	char name[NAME_MAX_LEN + 1];
+	const char *v = item_name(s, end, name);
+	uint64_t addr, size;
+	int i;
+
+	if (!v || split(v, end, f, fe) != 2)
+		return "expected initrd.NAME=ADDR,SIZE";
+	if (!parse_u64(f[0], fe[0], &addr) || !parse_u64(f[1], fe[1], &size))
+		return "ADDR and SIZE must be numbers";
+	if (!host_range_ok(addr, size, b))
+		return "the initrd is not in free host memory";
+	if ((i = item_index(nr_initrds, name, initrd_for, "initrd")) < 0)
+		return "too many";
+	memcpy(initrds[i].name, name, sizeof(name));
+	initrds[i].addr = addr;
+	initrds[i].size = size;
+	if ((unsigned)i == nr_initrds)
+		nr_initrds++;
+	return NULL; /* reserved once the line is read: a later one may replace it */
 }
 
 /* "on_stop.NAME=destroy|restart[:N]": what becomes of NAME when it stops. */
@@ -265,14 +344,34 @@ enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop df
 
 const char *guest_cmdline_args(const char *name)
 {
+	if (verbatim_name[0] && !strcmp(verbatim_name, name))
+		return verbatim;
 	for (unsigned i = 0; i < nr_overrides; i++)
 		if (override_for(i, name))
 			return overrides[i].args;
 	return NULL;
 }
 
+bool guest_cmdline_initrd(const char *name, const uint8_t **start, const uint8_t **end)
+{
+	for (unsigned i = 0; i < nr_initrds; i++)
+		if (initrd_for(i, name)) {
+			*start = hpa_ptr(HPA(initrds[i].addr));
+			*end = hpa_ptr(HPA(initrds[i].addr + initrds[i].size));
+			return true;
+		}
+	return false;
+}
+
 void guest_cmdline_check_names(bool (*known)(const char *name))
 {
+	if (verbatim_name[0] && !known(verbatim_name))
+		log_printf("command line: cmdline.%s ignored: no guest is named %s\n", verbatim_name,
+			   verbatim_name);
+	for (unsigned i = 0; i < nr_initrds; i++)
+		if (!known(initrds[i].name))
+			log_printf("command line: initrd.%s ignored: no guest is named %s\n",
+				   initrds[i].name, initrds[i].name);
 	for (unsigned i = 0; i < nr_overrides; i++)
 		if (!known(overrides[i].name))
 			log_printf("command line: args.%s ignored: no guest is named %s\n",
@@ -293,13 +392,17 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 		const char *end = strchr(s, ' ');
 		const char *why;
 
-		if (!end)
-			end = s + strlen(s);
+		if (!end || (end - s > 8 && memcmp(s, "cmdline.", 8) == 0))
+			end = s + strlen(s); /* cmdline. runs to the end */
 		why = NULL;
 		if (end - s > 6 && memcmp(s, "guest=", 6) == 0)
 			why = add_guest(s + 6, end, &b);
 		else if (end - s > 5 && memcmp(s, "args.", 5) == 0)
 			why = add_args(s + 5, end);
+		else if (end - s > 8 && memcmp(s, "cmdline.", 8) == 0)
+			why = add_verbatim(s + 8, end);
+		else if (end - s > 7 && memcmp(s, "initrd.", 7) == 0)
+			why = add_initrd(s + 7, end, &b);
 		else if (end - s > 8 && memcmp(s, "on_stop.", 8) == 0)
 			why = add_on_stop(s + 8, end);
 		else if (end - s > 7 && memcmp(s, "weight.", 7) == 0)
@@ -310,6 +413,8 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 			log_printf("command line: ignored \"%.*s\": %s\n", (int)(end - s), s, why);
 		s = *end ? end + 1 : end;
 	}
+	for (unsigned i = 0; i < nr_initrds; i++)
+		reserve(initrds[i].addr, initrds[i].size);
 }
 
 unsigned guest_cmdline_configs(const struct guest_config **out)

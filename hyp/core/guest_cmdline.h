@@ -16,6 +16,19 @@
  * spaces (args.pv0=rc=/etc/bench/fork.rc,zeroinfo=0): the benchmarks pick a
  * guest's workload this way without a configuration per workload.
  *
+ *   cmdline.NAME=ARGUMENTS...
+ *
+ * makes everything after the "=", to the end of the hypervisor's command
+ * line, guest NAME's kernel command line, verbatim (spaces, commas, any
+ * length up to GUEST_CMDLINE_MAX - 1): it must be the last item, so one
+ * guest only has one (make qemu GUEST_ARGS="..."). It wins over args.NAME=.
+ *
+ *   initrd.NAME=ADDR,SIZE
+ *
+ * gives guest NAME (an FV guest) an initial RAM disk that QEMU's loader put
+ * in host memory; the hypervisor copies it into the guest's RAM at every
+ * build and names it in the guest's device tree (linux,initrd-start/end).
+ *
  *   on_stop.NAME=destroy|restart[:N]
  *
  * overrides what the configuration says becomes of guest NAME when it
@@ -48,6 +61,8 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 			 uint64_t avoid_size);
 /* The command line args. gave guest name, or NULL. */
 const char *guest_cmdline_args(const char *name);
+/* The initrd initrd. gave guest name: true and its bytes [*start, *end). */
+bool guest_cmdline_initrd(const char *name, const uint8_t **start, const uint8_t **end);
 /* The policy on_stop. gave guest name (and its restart limit), or dflt. */
 enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
 				       unsigned *max_restarts);

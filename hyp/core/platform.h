@@ -8,6 +8,13 @@
 
 #include "hyp/core/types.h"
 
+/*
+ * The longest command line, the hypervisor's and so a guest's (cmdline.NAME=
+ * takes the end of the hypervisor's), with its NUL: Linux's riscv
+ * COMMAND_LINE_SIZE is 1024, with room for the hypervisor's own items.
+ */
+#define GUEST_CMDLINE_MAX 2048
+
 struct platform {
 	uint64_t ram_base, ram_size;
 	uint64_t uart_base;
@@ -16,7 +23,7 @@ struct platform {
 	uint64_t exit_base; /* sifive_test device, 0 if absent */
 	bool has_hext;      /* the boot hart's ISA has the H extension */
 	char isa[96];
-	char bootargs[256]; /* /chosen/bootargs, "" if none */
+	char bootargs[GUEST_CMDLINE_MAX]; /* /chosen/bootargs, "" if none */
 	uint64_t fdt_size;
 };
 

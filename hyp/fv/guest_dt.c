@@ -112,6 +112,14 @@ static void add_chosen(struct fdtw *w, const struct guest_dt_params *p)
 		unit_name(path + 5, sizeof(path) - 5, "serial", p->uart_base);
 		fdtw_prop_string(w, "stdout-path", path);
 	}
+	/* Two cells each, as QEMU writes them: Linux reads any width. */
+	if (p->initrd_end > p->initrd_start) {
+		fdtw_prop_u64s(w, "linux,initrd-start", &p->initrd_start, 1);
+		fdtw_prop_u64s(w, "linux,initrd-end", &p->initrd_end, 1);
+	}
+	/* Linux seeds its random number generator from it and wipes it. */
+	if (p->rng_seed && p->rng_seed_len)
+		fdtw_prop(w, "rng-seed", p->rng_seed, p->rng_seed_len);
 	fdtw_end_node(w);
 }
 

@@ -25,6 +25,9 @@ struct guest_dt_params {
 	uint32_t uart_clock_hz;
 	uint64_t plic_base, plic_size; /* plic_size 0: no PLIC, UART without irq */
 	uint32_t plic_ndev;
+	uint64_t initrd_start, initrd_end; /* guest-physical; start == end: no initrd */
+	const uint8_t *rng_seed; /* /chosen/rng-seed, rng_seed_len bytes; NULL: none */
+	size_t rng_seed_len;
 };
 
 /* Build the tree in buf; returns its total size, or -1 if it does not fit. */

@@ -2,12 +2,12 @@
 /*
  * fuzz_cmdline.c - libFuzzer target for the hypervisor's command-line parser
  * (hyp/core/guest_cmdline.c): guest=NAME,fv,ADDR,SIZE[,MEM_MIB] and
- * args.NAME=WORD items. Four input bytes pick the host RAM bounds and the
+ * args.NAME=WORD, cmdline.NAME=REST and initrd.NAME=ADDR,SIZE items. Four input bytes pick the host RAM bounds and the
  * device tree to avoid, the rest is the command line. Every configuration
  * accepted must name a well-formed guest whose image lies in free host RAM,
  * every args. override must be one clean word, no name may have two args.
- * or on_stop. items, and the frames reserved must be exactly the images'
- * pages.
+ * or on_stop. items, a cmdline. item must be the line's tail, and the frames
+ * reserved must be exactly the images' and initrds' pages.
  *
  * The parser keeps its results in static variables with no reset (it runs
  * once per boot), so this file includes the source itself and clears them
@@ -46,7 +46,9 @@ static void reset(void)
 	memset(names, 0, sizeof(names));
 	memset(overrides, 0, sizeof(overrides));
 	memset(policies, 0, sizeof(policies));
-	nr_configs = nr_overrides = nr_policies = 0;
+	memset(initrds, 0, sizeof(initrds));
+	verbatim_name[0] = verbatim[0] = '\0';
+	nr_configs = nr_overrides = nr_policies = nr_initrds = 0;
 	memset(reserved, 0, sizeof(reserved));
 	fake_reset();
 	frame_init(HPA(RAM_BASE), RAM_SIZE);
@@ -59,6 +61,14 @@ static bool clean_name(const char *s, size_t max, const char *bad)
 	return n >= 1 && n <= max && !strpbrk(s, bad);
 }
 
+/* Mark the frames under [addr, addr + size) as expected reserved. */
+static void mark(uint64_t addr, uint64_t size)
+{
+	for (uint64_t p = ALIGN_DOWN(addr, PAGE_SIZE); p < addr + size; p += PAGE_SIZE)
+		if (p >= RAM_BASE && p - RAM_BASE < RAM_SIZE)
+			reserved[(p - RAM_BASE) / PAGE_SIZE] = 1;
+}
+
 /* One accepted guest: a sane name and an image inside free host RAM. */
 static void check_config(const struct guest_config *c)
 {
@@ -66,7 +76,7 @@ static void check_config(const struct guest_config *c)
 	uint64_t size = (uint64_t)(c->image_end - c->image);
 
 	FZ_CHECK(clean_name(c->name, NAME_MAX_LEN, " ,"), "name \"%s\"", c->name);
-	FZ_CHECK(c->mode == GUEST_FV && c->mem_size <= 1024 * MiB && c->mem_size % MiB == 0 &&
+	FZ_CHECK(c->mode == GUEST_FV && c->mem_size <= MEM_MAX_MIB * MiB && c->mem_size % MiB == 0 &&
 			 c->cmdline && !*c->cmdline,
 		 "guest %s: mode %d, %llu bytes", c->name, c->mode,
 		 (unsigned long long)c->mem_size);
@@ -76,9 +86,32 @@ static void check_config(const struct guest_config *c)
 		 (unsigned long long)bounds.lo, (unsigned long long)bounds.hi);
 	FZ_CHECK(addr + size <= bounds.avoid || addr >= bounds.avoid + bounds.avoid_size,
 		 "guest %s: image overlaps the device tree", c->name);
-	for (uint64_t p = ALIGN_DOWN(addr, PAGE_SIZE); p < addr + size; p += PAGE_SIZE)
-		if (p >= RAM_BASE && p - RAM_BASE < RAM_SIZE)
-			reserved[(p - RAM_BASE) / PAGE_SIZE] = 1;
+	mark(addr, size);
+}
+
+/* One initrd: in free host RAM, found by its name. */
+static void check_initrd(unsigned i)
+{
+	const uint8_t *s, *e;
+
+	FZ_CHECK(host_range_ok(initrds[i].addr, initrds[i].size, &bounds), "initrd.%s",
+		 initrds[i].name);
+	FZ_CHECK(guest_cmdline_initrd(initrds[i].name, &s, &e), "initrd.%s not found",
+		 initrds[i].name);
+	mark(initrds[i].addr, initrds[i].size);
+}
+
+/* The verbatim command line is the tail of the line, cut nowhere. */
+static void check_verbatim(void)
+{
+	size_t n = strlen(verbatim), len = strlen(line);
+
+	if (!verbatim_name[0])
+		return;
+	FZ_CHECK(n <= len && !memcmp(line + len - n, verbatim, n), "cmdline.%s is not the tail",
+		 verbatim_name);
+	FZ_CHECK(guest_cmdline_args(verbatim_name) == verbatim, "cmdline.%s not found",
+		 verbatim_name);
 }
 
 /* One override: a name before '=', a word whose commas all became blanks. */
@@ -90,6 +123,9 @@ static void check_override(unsigned i)
 			 !strchr(overrides[i].args, ','),
 		 "args \"%s\"", overrides[i].args);
 	FZ_CHECK(guest_cmdline_args(overrides[i].name), "args.%s not found", overrides[i].name);
+	FZ_CHECK(!strcmp(overrides[i].name, verbatim_name) ||
+			 guest_cmdline_args(overrides[i].name) == overrides[i].args,
+		 "args.%s not its own", overrides[i].name);
 }
 
 /* A name given again replaces its item: at most one args. and one on_stop. per guest. */
@@ -99,6 +135,10 @@ static void check_names_unique(void)
 		for (unsigned j = 0; j < i; j++)
 			FZ_CHECK(strcmp(overrides[j].name, overrides[i].name), "args.%s twice",
 				 overrides[i].name);
+	for (unsigned i = 0; i < nr_initrds; i++)
+		for (unsigned j = 0; j < i; j++)
+			FZ_CHECK(strcmp(initrds[j].name, initrds[i].name), "initrd.%s twice",
+				 initrds[i].name);
 	for (unsigned i = 0; i < nr_policies; i++)
 		for (unsigned j = 0; j < i; j++)
 			FZ_CHECK(strcmp(policies[j].name, policies[i].name), "on_stop.%s twice",
@@ -143,6 +183,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_config(&c[i]);
 	for (unsigned i = 0; i < nr_overrides; i++)
 		check_override(i);
+	for (unsigned i = 0; i < nr_initrds; i++)
+		check_initrd(i);
+	check_verbatim();
 	check_names_unique();
 	check_frames();
 	return 0;

@@ -170,6 +170,9 @@ def cmdline_seeds():
         b"args.a=1 args.=x args.b= guest=toolongname12345,fv,0x85000000,1,2000 trace=hcall",
         b"guest=a,fv,0x87ff0000,0x20000 guest=b,fv,0xffffffffffffffff,1 guest=c,fv,0x,1,2,3",
         b"  guest=d,fv,0x80000001,0xfff,1024  args.d=a,b,c guest=e,fv,0x84000000,0x1000,",
+        b"guest=l,fv,0x84000000,0x1000,2048 initrd.l=0x84200000,0x3000 initrd.l=0x84300000,1 "
+        b"initrd.m=0x84000800,0x10 initrd.=1,2 initrd.n=1 cmdline.l=console=ttyS0,115200 a  b,",
+        b"cmdline.x= cmdline.y=guest=z,fv,0x84000000,0x1000 initrd.y=0x84100000,0x1000",
     ]
     for i, line in enumerate(lines):
         write("cmdline", "line%d" % i, bytes([0, 0, 0, 0]) + line)

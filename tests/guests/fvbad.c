@@ -226,7 +226,7 @@ static void check_sbi_base(void)
 {
 	struct sbiret r = sbi(SBI_EXT_BASE, 0, 0, 0, 0);
 
-	check("base spec version", (uint64_t)r.value, 0x01000000);
+	check("base spec version", (uint64_t)r.value, 0x02000000);
 	check("base impl id", (uint64_t)sbi(SBI_EXT_BASE, 1, 0, 0, 0).value, 0x72766879);
 	check("probe TIME", (uint64_t)sbi(SBI_EXT_BASE, 3, SBI_EXT_TIME, 0, 0).value, 1);
 	check("probe 0x0a000000", (uint64_t)sbi(SBI_EXT_BASE, 3, SBI_EXT_BOGUS, 0, 0).value, 0);
@@ -622,7 +622,11 @@ static void check_sbi_garbage(void)
 		{ "legacy sfence_vma mask -8", 6, 0, ~7ul, G, G, SBI_ERR_INVALID_ADDRESS },
 		{ "legacy 9", 9, 0, G, G, G, SBI_ERR_NOT_SUPPORTED },
 		{ "legacy 15", 15, 0, G, G, G, SBI_ERR_NOT_SUPPORTED },
-		{ "DBCN", 0x4442434e, 0, 8, 0x80200000, 0, SBI_ERR_NOT_SUPPORTED },
+		{ "DBCN fid 3", 0x4442434e, 3, 8, 0x80200000, 0, SBI_ERR_NOT_SUPPORTED },
+		{ "DBCN write above 64 bits", 0x4442434e, 0, 8, 0x80200000, 1,
+		  SBI_ERR_INVALID_PARAM },
+		{ "DBCN write unmapped", 0x4442434e, 0, 8, 0x1000, 0, SBI_ERR_INVALID_PARAM },
+		{ "DBCN read past RAM", 0x4442434e, 1, 8, 0x80400000, 0, SBI_ERR_INVALID_PARAM },
 		{ "PMU", 0x504d55, 0, G, G, G, SBI_ERR_NOT_SUPPORTED },
 		{ "the PV hypercall extension", 0x08505641, 18, 0, 4, 0x80200000,
 		  SBI_ERR_NOT_SUPPORTED },

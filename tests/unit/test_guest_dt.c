@@ -204,6 +204,49 @@ static void test_read_back(void **state)
 	free(blob);
 }
 
+static uint64_t get_be64(const uint8_t *p)
+{
+	return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
+}
+
+/* linux,initrd-start/end (two cells each) and rng-seed in /chosen, when given. */
+static void test_initrd_and_seed(void **state)
+{
+	uint8_t seed[64];
+	struct guest_dt_params p = sample;
+	struct fdt f;
+	const uint8_t *v;
+	int chosen, len;
+	long blen;
+	uint8_t *blob;
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(seed); i++)
+		seed[i] = (uint8_t)(i * 7 + 1);
+	p.initrd_start = 0x8f000000;
+	p.initrd_end = 0x8f0fd123;
+	p.rng_seed = seed;
+	p.rng_seed_len = sizeof(seed);
+	blob = build(&p, &blen);
+	init_fdt(&f, blob, blen);
+	chosen = fdt_path_offset(&f, "/chosen");
+	v = fdt_getprop(&f, chosen, "linux,initrd-start", &len);
+	assert_true(v && len == 8 && get_be64(v) == 0x8f000000);
+	v = fdt_getprop(&f, chosen, "linux,initrd-end", &len);
+	assert_true(v && len == 8 && get_be64(v) == 0x8f0fd123);
+	v = fdt_getprop(&f, chosen, "rng-seed", &len);
+	assert_true(v && len == sizeof(seed));
+	assert_memory_equal(v, seed, sizeof(seed));
+	free(blob);
+	/* Without them, neither is there. */
+	blob = build(&sample, &blen);
+	init_fdt(&f, blob, blen);
+	chosen = fdt_path_offset(&f, "/chosen");
+	assert_null(fdt_getprop(&f, chosen, "linux,initrd-start", &len));
+	assert_null(fdt_getprop(&f, chosen, "rng-seed", &len));
+	free(blob);
+}
+
 /* Nine nodes and nothing else: what the guest has, and only that. */
 static void test_only_these_nodes(void **state)
 {
@@ -505,6 +548,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dtc),
 		cmocka_unit_test(test_read_back),
+		cmocka_unit_test(test_initrd_and_seed),
 		cmocka_unit_test(test_only_these_nodes),
 		cmocka_unit_test(test_names_match_virt),
 		cmocka_unit_test(test_strings_deduplicated),

@@ -301,7 +301,7 @@ static void test_create_fv(void **state)
 	assert_int_equal(fake.init_a1, g.dt_gpa);
 	dt = phys(&g, g.dt_gpa);
 	assert_memory_equal(dt, magic, sizeof(magic));
-	assert_non_null(memmem(dt, GUEST_DT_MAX - (g.dt_gpa & PAGE_MASK), "hello=1", 7));
+	assert_non_null(memmem(dt, GUEST_RAM_BASE + 4 * MiB - g.dt_gpa, "hello=1", 7));
 	assert_int_equal(phys(&g, GUEST_START_INFO_GPA)[0], 0);
 	assert_int_equal(fake_uart_count("[hyp] guest fvx: fv, 4 MiB"), 1);
 }

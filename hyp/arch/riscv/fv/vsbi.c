@@ -12,13 +12,14 @@
 
 #include <pvabi/pvabi.h>
 
-#define SBI_SPEC_VERSION 0x01000000 /* v1.0 */
+/* v2.0: Linux uses DBCN only from an SBI that says 2.0 or later. */
+#define SBI_SPEC_VERSION 0x02000000
 /* Not a registered SBI implementation ID: "rvhy". */
 #define SBI_IMPL_ID_RVHYP 0x72766879
 
 static const struct vsbi_ext *const extensions[] = {
 	&vsbi_ext_base, &vsbi_ext_time,	  &vsbi_ext_ipi,    &vsbi_ext_rfence,
-	&vsbi_ext_hsm,	&vsbi_ext_srst,	  &vsbi_ext_legacy,
+	&vsbi_ext_hsm,	&vsbi_ext_srst,	  &vsbi_ext_dbcn,   &vsbi_ext_legacy,
 };
 
 const struct vsbi_ext *vsbi_find(uint64_t ext)

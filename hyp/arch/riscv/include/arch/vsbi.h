@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vsbi.h - the SBI implementation that fully virtualized guests call (SBI
- * v1.0: BASE, TIME, IPI, RFENCE, HSM, SRST and the legacy calls). One file
+ * v2.0: BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN and the legacy calls). One file
  * per extension (vsbi_*.c), each with a registration struct; vsbi.c routes a
  * call by extension ID. Errors are the SBI spec's codes (arch/sbi.h).
  */
@@ -36,7 +36,7 @@ struct vsbi_ext {
 	.nr_fids = sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)
 
 extern const struct vsbi_ext vsbi_ext_base, vsbi_ext_time, vsbi_ext_ipi, vsbi_ext_rfence,
-	vsbi_ext_hsm, vsbi_ext_srst, vsbi_ext_legacy;
+	vsbi_ext_hsm, vsbi_ext_srst, vsbi_ext_dbcn, vsbi_ext_legacy;
 
 /* Serve the SBI call of an FV guest's ecall and step past it. */
 void vsbi_dispatch(struct vcpu *v);

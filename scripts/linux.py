@@ -1,0 +1,248 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""scripts/linux.py - Debian's riscv64 Linux and busybox as an FV guest's
+kernel and initramfs (docs/linux.md). It owns the private apt configuration
+under BUILD/linux/apt/, the package cache and the two files it makes:
+
+    BUILD/linux/Image               the kernel (Debian's raw Image, /boot/vmlinux-*)
+    BUILD/linux/initramfs.cpio.gz   busybox-static plus scripts/linux/ (init, inittab)
+    BUILD/linux/release             the kernel's release (uname -r)
+
+    scripts/linux.py [--build BUILD] [--cache DIR]
+
+Debian 12 has no riscv64 port; Debian's current stable release has one, on
+the mirror the machine's own apt sources name. apt-get runs with a
+configuration of its own (its sources list with [arch=riscv64] and suite
+"stable", its own lists, cache and state directories, the system's keyring so
+every signature is checked): the system's package state is never read or
+written. The .debs are kept in the cache directory (default
+$XDG_CACHE_HOME/rvhyp/linux, outside BUILD so that make clean does not
+download them again); once they are there nothing touches the network.
+
+The initramfs is written here, in Python (cpio newc, gzip), so that its
+device nodes need neither root nor cpio(1).
+"""
+import argparse
+import glob
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import io
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
+DEFAULT_MIRROR = "http://deb.debian.org/debian"
+PROG = "scripts/linux.py"
+
+
+def die(msg):
+    print(f"{PROG}: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def system_mirror():
+    """The first Debian archive the machine's apt sources name (not security)."""
+    files = ["/etc/apt/sources.list"] + sorted(glob.glob("/etc/apt/sources.list.d/*"))
+    for f in files:
+        try:
+            text = open(f, encoding="utf-8", errors="replace").read()
+        except OSError:
+            continue
+        for m in re.finditer(r"^\s*(?:URIs:|deb(?:\s+\[[^\]]*\])?)\s+(\S+)", text, re.M):
+            uri = m.group(1).rstrip("/")
+            if uri.endswith("/debian") and "security" not in uri:
+                return uri
+    return DEFAULT_MIRROR
+
+
+class Apt:
+    """apt-get and apt-cache with a private configuration under root."""
+
+    def __init__(self, root, cache, mirror):
+        self.root, self.cache, self.mirror = root, cache, mirror
+        for d in ("lists/partial", "cache/archives/partial", "state", "etc/sources.list.d",
+                  "etc/preferences.d", "etc/apt.conf.d"):
+            os.makedirs(os.path.join(root, d), exist_ok=True)
+        open(os.path.join(root, "state/status"), "a").close()
+        with open(os.path.join(root, "etc/sources.list"), "w") as f:
+            f.write(f"deb [arch=riscv64 signed-by={KEYRING}] {mirror} stable main\n")
+        conf = os.path.join(root, "apt.conf")
+        with open(conf, "w") as f:
+            f.write(f'''Dir::Etc "{root}/etc";
+Dir::Etc::sourcelist "{root}/etc/sources.list";
+Dir::Etc::sourceparts "{root}/etc/sources.list.d";
+Dir::Etc::preferencesparts "{root}/etc/preferences.d";
+Dir::Etc::parts "{root}/etc/apt.conf.d";
+Dir::State "{root}/state";
+Dir::State::lists "{root}/lists";
+Dir::State::status "{root}/state/status";
+Dir::Cache "{root}/cache";
+APT::Architecture "riscv64";
+APT::Architectures {{ "riscv64"; }};
+APT::Sandbox::User "{"root" if os.geteuid() == 0 else ""}";
+Acquire::Languages "none";
+Acquire::Retries "1";
+''')
+        # APT_CONFIG is read before the system's apt.conf: nothing of the
+        # system's configuration (sources, proxy aside) applies.
+        self.env = dict(os.environ, APT_CONFIG=conf, LC_ALL="C")
+
+    def run(self, *args, cwd=None):
+        return subprocess.run(args, env=self.env, cwd=cwd, capture_output=True, text=True)
+
+    def update(self):
+        r = self.run("apt-get", "-q", "update")
+        lines = (r.stdout + r.stderr).splitlines()
+        failed = r.returncode != 0 or any(l.startswith(("E:", "Err:")) for l in lines)
+        # apt's "W: Failed to fetch URL  REASON" says why in one line.
+        why = [l for l in lines if l.startswith(("W:", "E:"))]
+        if failed:
+            die(f"cannot read Debian stable (riscv64) from {self.mirror} (LINUX_MIRROR= "
+                f"picks another): " + (why[0][3:] if why else "apt-get update failed"))
+
+    def kernel_package(self):
+        """linux-image-riscv64 is a metapackage: the versioned one it depends on."""
+        r = self.run("apt-cache", "depends", "linux-image-riscv64")
+        for l in r.stdout.splitlines():
+            m = re.match(r"\s*Depends:\s*(linux-image-\d\S*-riscv64)\s*$", l)
+            if m:
+                return m.group(1)
+        die("linux-image-riscv64 has no linux-image-*-riscv64 dependency: " +
+            (r.stderr.strip() or r.stdout.strip()))
+
+    def download(self, pkg):
+        r = self.run("apt-get", "-q", "download", pkg, cwd=self.cache)
+        if r.returncode != 0:
+            die(f"apt-get download {pkg} from {self.mirror} failed: " +
+                (r.stderr.strip().splitlines() or ["?"])[-1])
+
+
+def cached(cache, pattern):
+    found = sorted(glob.glob(os.path.join(cache, pattern)))
+    return found[-1] if found else None
+
+
+def fetch(build, cache):
+    """The two .debs, from the cache or downloaded into it."""
+    kdeb = cached(cache, "linux-image-[0-9]*-riscv64_*_riscv64.deb")
+    bdeb = cached(cache, "busybox-static_*_riscv64.deb")
+    if kdeb and bdeb:
+        return kdeb, bdeb
+    mirror = os.environ.get("LINUX_MIRROR", system_mirror())
+    apt = Apt(os.path.join(os.path.abspath(build), "linux", "apt"), cache, mirror)
+    print(f"{PROG}: downloading Debian stable riscv64 packages from {mirror} into {cache}",
+          file=sys.stderr)
+    apt.update()
+    if not kdeb:
+        apt.download(apt.kernel_package())
+    if not bdeb:
+        apt.download("busybox-static")
+    kdeb = cached(cache, "linux-image-[0-9]*-riscv64_*_riscv64.deb")
+    bdeb = cached(cache, "busybox-static_*_riscv64.deb")
+    if not (kdeb and bdeb):
+        die(f"the packages are not in {cache} after downloading them")
+    return kdeb, bdeb
+
+
+def deb_files(deb, want):
+    """{path: bytes} of the files in deb's data whose path want(path) accepts."""
+    tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", deb], capture_output=True)
+    if tar.returncode != 0:
+        die(f"{deb} is not a readable package: {tar.stderr.decode().strip()}")
+    out = {}
+    with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as t:
+        for m in t:
+            name = m.name.lstrip("./")
+            if m.isfile() and want(name):
+                out[name] = t.extractfile(m).read()
+    return out
+
+
+class Cpio:
+    """A cpio archive in the newc format, as the kernel's initramfs reads it."""
+
+    def __init__(self):
+        self.out = bytearray()
+        self.ino = 1
+
+    def _entry(self, name, mode, data=b"", rdev=(0, 0)):
+        name_b = name.encode() + b"\0"
+        fields = [self.ino, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1],
+                  len(name_b), 0]
+        self.ino += 1
+        self.out += b"070701" + b"".join(b"%08X" % v for v in fields) + name_b
+        self.out += b"\0" * (-len(self.out) % 4) + data
+        self.out += b"\0" * (-len(self.out) % 4)
+
+    def dir(self, name):
+        self._entry(name, 0o40755)
+
+    def file(self, name, data, perm=0o644):
+        self._entry(name, 0o100000 | perm, data)
+
+    def symlink(self, name, target):
+        self._entry(name, 0o120777, target.encode())
+
+    def chardev(self, name, major, minor):
+        self._entry(name, 0o20600, rdev=(major, minor))
+
+    def finish(self):
+        self._entry("TRAILER!!!", 0)
+        return bytes(self.out)
+
+
+def initramfs(busybox):
+    c = Cpio()
+    for d in ("bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys", "tmp",
+              "etc", "root", "run", "mnt"):
+        c.dir(d)
+    # The kernel opens /dev/console before it runs /init.
+    c.chardev("dev/console", 5, 1)
+    c.file("bin/busybox", busybox, 0o755)
+    c.symlink("bin/sh", "busybox")
+    for name in sorted(os.listdir(os.path.join(HERE, "linux"))):
+        data = open(os.path.join(HERE, "linux", name), "rb").read()
+        if name == "init":
+            c.file("init", data, 0o755)
+        else:
+            c.file(f"etc/{name}", data, 0o755 if data.startswith(b"#!") else 0o644)
+    return gzip.compress(c.finish(), 9, mtime=0)
+
+
+def write(path, data):
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--cache", default=os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "rvhyp", "linux"))
+    a = ap.parse_args()
+    os.makedirs(a.cache, exist_ok=True)
+    out = os.path.join(a.build, "linux")
+    os.makedirs(out, exist_ok=True)
+    kdeb, bdeb = fetch(a.build, a.cache)
+    kfiles = deb_files(kdeb, lambda n: re.fullmatch(r"boot/vmlinu[xz]-.*", n) is not None)
+    if not kfiles:
+        die(f"{kdeb} has no /boot/vmlinux-*")
+    kname, image = sorted(kfiles.items())[0]
+    bfiles = deb_files(bdeb, lambda n: n in ("bin/busybox", "usr/bin/busybox"))
+    if not bfiles:
+        die(f"{bdeb} has no busybox binary")
+    write(os.path.join(out, "Image"), image)
+    write(os.path.join(out, "initramfs.cpio.gz"), initramfs(next(iter(bfiles.values()))))
+    write(os.path.join(out, "release"), (kname.split("-", 1)[1] + "\n").encode())
+    print(f"{PROG}: {out}/Image ({len(image) // 1024} KiB, {kname}), "
+          f"{out}/initramfs.cpio.gz", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
