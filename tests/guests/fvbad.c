@@ -23,6 +23,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fvtg.h"
+
 #define UART_BASE 0x10000000ul
 #define UART_THR 0
 #define UART_IER 1
@@ -67,7 +69,6 @@
 #define IRQ_STORM 100
 
 void kmain(uint64_t hartid, uint64_t dtb);
-void fv_trap(void);
 
 /* ---- what the trap handler saw ---- */
 
@@ -150,23 +151,7 @@ static void set_timer(uint64_t when)
 	sbi(SBI_EXT_TIME, 0, when, 0, 0);
 }
 
-static uint64_t now(void)
-{
-	uint64_t t;
 
-	__asm__ __volatile__("rdtime %0" : "=r"(t));
-	return t;
-}
-
-#define csr_read(csr)                                                                              \
-	({                                                                                         \
-		uint64_t v_;                                                                       \
-		__asm__ __volatile__("csrr %0, " #csr : "=r"(v_));                                 \
-		v_;                                                                                \
-	})
-#define csr_write(csr, v) __asm__ __volatile__("csrw " #csr ", %0" ::"r"(v) : "memory")
-#define csr_set(csr, v) __asm__ __volatile__("csrs " #csr ", %0" ::"r"(v) : "memory")
-#define csr_clear(csr, v) __asm__ __volatile__("csrc " #csr ", %0" ::"r"(v) : "memory")
 
 /* ---- the trap vector ---- */
 
@@ -175,7 +160,6 @@ static uint64_t now(void)
  * sequence below, and the interrupted code must not notice.
  */
 /* fv_trap.S: registers saved, fv_trap() called, sret. */
-extern char fv_trap_entry[];
 
 static void take_irq(uint64_t cause)
 {

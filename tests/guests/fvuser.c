@@ -32,6 +32,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fvtg.h"
+
 #define UART_BASE 0x10000000ul
 #define UART_THR 0
 #define UART_LSR 5
@@ -58,7 +60,6 @@
 #define ROUNDS 200
 
 void kmain(uint64_t hartid, uint64_t dtb);
-void fv_trap(void);
 /* Run the U-mode code at entry until its ecall; returns its a0 (fvuser.c asm below). */
 uint64_t u_call(void (*entry)(void));
 void u_return(void);
@@ -113,23 +114,7 @@ static long sbi(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1)
 	return (long)r0;
 }
 
-static uint64_t now(void)
-{
-	uint64_t t;
 
-	__asm__ __volatile__("rdtime %0" : "=r"(t));
-	return t;
-}
-
-#define csr_read(csr)                                                                              \
-	({                                                                                         \
-		uint64_t v_;                                                                       \
-		__asm__ __volatile__("csrr %0, " #csr : "=r"(v_));                                 \
-		v_;                                                                                \
-	})
-#define csr_write(csr, v) __asm__ __volatile__("csrw " #csr ", %0" ::"r"(v) : "memory")
-#define csr_set(csr, v) __asm__ __volatile__("csrs " #csr ", %0" ::"r"(v) : "memory")
-#define csr_clear(csr, v) __asm__ __volatile__("csrc " #csr ", %0" ::"r"(v) : "memory")
 /* By number: for CSRs an older assembler may not name. */
 #define csr_read_n(n) csr_read(n)
 #define csr_write_n(n, v) csr_write(n, v)
@@ -181,7 +166,6 @@ __asm__(".section .text\n"
 	"u_sret:\n"
 	"	sret\n"
 	"	ecall\n");
-extern char fv_trap_entry[];
 
 void fv_trap(void)
 {
