@@ -206,6 +206,23 @@ static void scrub_one(uint64_t i)
 	frame_changed(i);
 }
 
+/*
+ * The first free frame at or after i (to if none before it), a word of the
+ * used map at a time: the host's RAM is mostly in use once guests are built,
+ * and a frame at a time that scan cost ~200,000 instructions in one exit.
+ */
+static uint64_t next_free(uint64_t i, uint64_t to)
+{
+	while (i < to) {
+		uint64_t free_bits = ~(bm_used[i / 64] >> (i % 64));
+
+		if (free_bits && bits_ctz64(free_bits) < 64 - i % 64)
+			return i + bits_ctz64(free_bits);
+		i = (i / 64 + 1) * 64; /* the rest of this word is in use */
+	}
+	return to;
+}
+
 /* Search [from, to) for a free aligned run of n frames. */
 static bool find_run(uint64_t from, uint64_t to, uint64_t n, uint64_t align_frames,
 		     uint64_t *first)
@@ -215,7 +232,7 @@ static bool find_run(uint64_t from, uint64_t to, uint64_t n, uint64_t align_fram
 
 	uint64_t i = from;
 
-	while (i + n <= to) {
+	while ((i = next_free(i, to)) + n <= to) {
 		uint64_t used;
 
 		if ((i + skew) % align_frames != 0) {

@@ -31,8 +31,13 @@ void *guest_phys(struct guest *g, gpa_t gpa)
 	return gstage_lookup(&g->gs, gpa, &h, NULL) ? hpa_ptr(h) : NULL;
 }
 
-/* Copy into guest-physical memory through the G-stage: never a raw GPA. */
-static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t n)
+/*
+ * Copy into guest-physical memory through the G-stage: never a raw GPA.
+ * preempt: a preemption point after each page. Only a source no other
+ * guest's build writes may be copied so (an image, an initrd); the device
+ * tree's shared build buffer is copied whole, before anyone else builds.
+ */
+static int copy_phys(struct guest *g, gpa_t dst, const void *src, size_t n, bool preempt)
 {
 	const uint8_t *s = src;
 
@@ -48,9 +53,15 @@ static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t 
 		s += chunk;
 		dst.val += chunk;
 		n -= chunk;
-		sched_preempt_point(); /* an image may be tens of MiB */
+		if (preempt)
+			sched_preempt_point(); /* an image may be tens of MiB */
 	}
 	return 0;
+}
+
+static int guest_write_phys(struct guest *g, gpa_t dst, const void *src, size_t n)
+{
+	return copy_phys(g, dst, src, n, true);
 }
 
 void *guest_page(struct guest *g, gpa_t gpa, const char *what)
@@ -320,7 +331,7 @@ static int guest_fv_dt(struct guest *g)
 	g->dt_gpa = ALIGN_DOWN(GUEST_RAM_BASE + c->mem_size - (uint64_t)size, PAGE_SIZE);
 	vmmio_init(&g->mmio, &g->con);
 	g->nr_fault_logs = 0;
-	return guest_write_phys(g, GPA(g->dt_gpa), buf, (size_t)size);
+	return copy_phys(g, GPA(g->dt_gpa), buf, (size_t)size, false); /* buf is shared */
 }
 
 static int guest_load(struct guest *g)

@@ -105,8 +105,10 @@ static uint32_t name_dist(struct fdtw *w, const char *name)
 	size_t len = strlen(name) + 1;
 	const uint8_t *base = w->buf + w->size - w->strings;
 
+	/* Cheap tests first: a name here starts with the same byte and ends at a NUL. */
 	for (size_t i = 0; len <= w->strings && i <= w->strings - len; i++)
-		if (memcmp(base + i, name, len) == 0)
+		if (base[i] == name[0] && base[i + len - 1] == '\0' &&
+		    memcmp(base + i, name, len) == 0)
 			return (uint32_t)(w->strings - i);
 	if (len > w->size - w->strings - w->pos)
 		return 0;

@@ -90,6 +90,10 @@ def test_linux_shell_beside_pv0(boot, linux_files):
     m.expect(r"\[hyp\] guest linux shut down: powered off \(SBI SRST\)", timeout=60)
     freed = m.expect(r"\[hyp\] guest linux destroyed: frames given (\d+), returned (\d+)")
     assert freed.group(1) == freed.group(2) and int(freed.group(1)) >= MEM_MIB * 256
+    # No exit of its boot, reboot or shutdown ran past the exit budget (100,000
+    # instructions) by more than one step (docs/security.md, "Time").
+    longest = [int(x) for x in re.findall(r"linux stats: .*longest exit (\d+) insns", m.text())]
+    assert longest and max(longest) <= 150000, longest
     # pv0 keeps answering.
     m.focus("pv0")
     m.child.send("echo still here | wc\r")
