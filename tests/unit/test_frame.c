@@ -20,13 +20,13 @@
 
 #define ARENA_ALIGN (64 * KiB)
 #define ARENA_SIZE (16 * MiB + ARENA_ALIGN)
+#include "tests/unit/arena.h"
 
 /* The arena is 64 KiB aligned; frames start one page in, 8 KiB mod 16 KiB. */
 #define ODD_OFFSET 0x1123
 #define FIRST_FRAME 0x2000
 #define BIG_FRAMES ((16 * MiB + ODD_OFFSET) / PAGE_SIZE - FIRST_FRAME / PAGE_SIZE)
 
-static uint8_t *arena;
 
 static uint64_t arena_at(uint64_t off)
 {
@@ -546,20 +546,6 @@ static void test_random_against_model(void **state)
 	}
 }
 
-static int group_setup(void **state)
-{
-	(void)state;
-	arena = aligned_alloc(ARENA_ALIGN, ARENA_SIZE);
-	return arena ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(arena);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -580,5 +566,5 @@ int main(void)
 		cmocka_unit_test_setup(test_random_against_model, setup_small),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

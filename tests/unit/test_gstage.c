@@ -35,10 +35,10 @@
 
 #define ARENA_ALIGN (64 * KiB)
 #define ARENA_SIZE (4 * MiB)
+#include "tests/unit/arena.h"
 /* Frames start 4 KiB past a 64 KiB boundary, so a 16 KiB root must skip. */
 #define SKEW PAGE_SIZE
 
-static uint8_t *arena;
 static uint64_t total_frames;
 
 static uint64_t used_frames(void)
@@ -440,20 +440,6 @@ static void test_raw_pte_format(void **state)
 	assert_int_equal(used_frames(), 0);
 }
 
-static int group_setup(void **state)
-{
-	(void)state;
-	arena = aligned_alloc(ARENA_ALIGN, ARENA_SIZE);
-	return arena ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(arena);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,5 +455,5 @@ int main(void)
 		cmocka_unit_test_setup(test_last_leaf_table, setup),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

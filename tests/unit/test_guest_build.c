@@ -27,6 +27,7 @@
 #include "tests/unit/fake_arch.h"
 
 #define ARENA_SIZE (32 * MiB)
+#include "tests/unit/arena.h"
 /* Allocations one build may make at most: more would mean a runaway loop. */
 #define MAX_ALLOCS 200
 
@@ -41,7 +42,6 @@ const struct guest_config hyp_config[] = {
 };
 HYP_CONFIG_COUNT(hyp_config);
 
-static uint8_t *arena;
 static uint64_t free_at_start;
 
 static uint64_t frames_free(void)
@@ -50,20 +50,6 @@ static uint64_t frames_free(void)
 
 	frame_get_stats(&st);
 	return st.free;
-}
-
-static int group_setup(void **state)
-{
-	(void)state;
-	arena = aligned_alloc(2 * MiB, ARENA_SIZE);
-	return arena ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(arena);
-	return 0;
 }
 
 static int setup(void **state)
@@ -244,5 +230,5 @@ int main(void)
 		cmocka_unit_test_setup(test_restart_policy_fails_anywhere, setup),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

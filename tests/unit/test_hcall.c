@@ -32,6 +32,7 @@
 #define TIMEBASE_HZ 10000000ull /* 10 MHz, as on QEMU virt */
 #define T0 1000ull              /* host time when the guests are created */
 #define ARENA_SIZE (32 * MiB)
+#include "tests/unit/arena.h"
 
 /* Where the test's "guest memory" window sits in guest-virtual space. */
 #define BUF_GVA 0xffffffc000100000ull
@@ -60,7 +61,6 @@ const struct guest_config hyp_config[] = {
 };
 HYP_CONFIG_COUNT(hyp_config);
 
-static uint8_t *arena;
 static uint8_t buf[BUF_SIZE];
 static struct vcpu *v0, *v1;
 static jmp_buf exit_jmp;
@@ -1023,15 +1023,7 @@ static int group_setup(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(image1); i++)
 		image1[i] = (uint8_t)(i * 7 + 3);
-	arena = aligned_alloc(2 * MiB, ARENA_SIZE);
-	return arena ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(arena);
-	return 0;
+	return arena_setup(state);
 }
 
 /* set_trap_table */
@@ -1177,5 +1169,5 @@ int main(void)
 		T(test_panic),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, arena_teardown);
 }

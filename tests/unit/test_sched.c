@@ -35,6 +35,7 @@
 #define MS(n) US((uint64_t)(n)*1000)
 #define T0 1000ull
 #define ARENA_SIZE (24 * MiB)
+#include "tests/unit/arena.h"
 
 static const uint8_t image[] = "a few bytes stand in for a kernel";
 
@@ -68,7 +69,6 @@ struct player {
 	bool worked;
 };
 
-static uint8_t *arena;
 static struct player players[2];
 static uint64_t t_end;
 static jmp_buf exit_jmp;
@@ -299,20 +299,6 @@ static void test_long_exit_is_preempted(void **state)
 	assert_true(s->exit_longest_ticks <= US(SCHED_EXIT_BUDGET_US) + WORK_STEP);
 }
 
-static int group_setup(void **state)
-{
-	(void)state;
-	arena = aligned_alloc(PAGE_SIZE, ARENA_SIZE);
-	return arena ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(arena);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,5 +309,5 @@ int main(void)
 		cmocka_unit_test(test_timer_latency),
 		cmocka_unit_test(test_long_exit_is_preempted),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }
