@@ -95,18 +95,6 @@ static void putc_uart(char c)
 	uart_w(UART_THR, (uint8_t)c);
 }
 
-static void say(const char *fmt, ...)
-{
-	char buf[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	for (const char *p = buf; *p; p++)
-		putc_uart(*p);
-}
-
 /* Small values (SBI errors, booleans) read best in decimal, the rest in hex. */
 static void fmt_val(char *buf, size_t n, uint64_t v)
 {

@@ -81,18 +81,6 @@ static void putc_uart(char c)
 	*(volatile uint8_t *)(UART_BASE + UART_THR) = (uint8_t)c;
 }
 
-static void say(const char *fmt, ...)
-{
-	char buf[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	for (const char *p = buf; *p; p++)
-		putc_uart(*p);
-}
-
 static void check(const char *name, uint64_t got, uint64_t want)
 {
 	if (got != want)
