@@ -16,20 +16,16 @@ import argparse
 import concurrent.futures
 import os
 import pathlib
-import re
-import subprocess
 import sys
 
-QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
-MACHINE = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "256M",
-           "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off"]
+from bench import CTRL_RBRACKET, HYP_MACHINE, QEMU  # one definition of the machine
+
 METER_ARGS = "args.meter=share_ms=200,ticks=50,tick_us=1000"
 ATTACKS = ["spin", "hcstorm", "pinstorm l1=1000", "batch", "multicall", "memop", "reboot"]
 SWEEP_SLEEP_US = [10, 30, 100, 300, 1000, 3000, 10000, 20000]
 SWEEP_SPIN_US = [50, 2000, 9900]
 BEGIN = "<!-- isolation.py: begin -->"
 END = "<!-- isolation.py: end -->"
-FOCUS = "\x1d"
 
 
 def run(build, attack):
@@ -37,7 +33,7 @@ def run(build, attack):
     import pexpect  # the tests' Python has it (scripts/setup.sh)
 
     append = f"args.hog={attack.replace(' ', ',')} {METER_ARGS}"
-    child = pexpect.spawn(QEMU, MACHINE + ["-kernel", f"{build}/hyp-isolation.elf",
+    child = pexpect.spawn(QEMU, HYP_MACHINE + ["-kernel", f"{build}/hyp-isolation.elf",
                                            "-append", append],
                           encoding="latin-1", timeout=300)
     try:
@@ -47,7 +43,7 @@ def run(build, attack):
         late = int(child.match.group(1))
         child.expect(r"guest meter destroyed")
         for _ in range(3):  # to the monitor
-            child.send(FOCUS)
+            child.send(CTRL_RBRACKET)
             child.expect(r"console focus: (\S+)")
             if child.match.group(1).startswith("hypervisor"):
                 break
