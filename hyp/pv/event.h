@@ -28,6 +28,11 @@ bool event_pending(struct vcpu *v);
  * True if one was delivered.
  */
 bool event_deliver(struct vcpu *v);
+/*
+ * Would event_deliver give an upcall now (or must it look: the shared page
+ * not found yet)? For a fast return into the guest, which skips it.
+ */
+bool event_deliverable(struct vcpu *v);
 /* Count the time since the last change into the old runstate; enter rs. */
 void event_runstate(struct vcpu *v, enum vcpu_runstate rs, uint64_t now);
 

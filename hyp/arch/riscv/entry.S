@@ -12,6 +12,7 @@
  * it): set at boot, kept in the host frame while a guest runs (the guest has
  * its own tp) and restored at every exit.
  */
+#include "arch/csr.h"
 #include "arch/regs.h"
 
 	.section .text.entry, "ax"
@@ -58,7 +59,7 @@ riscv_vcpu_enter:
 	sd	s9, 80(sp)
 	sd	s10, 88(sp)
 	sd	s11, 96(sp)
-	sd	tp, 104(sp)
+	sd	tp, HOST_FRAME_TP(sp)
 	sd	sp, REGS_HOST_SP(a0)
 	csrw	sscratch, a0
 	ld	t0, REGS_PC(a0)
@@ -79,7 +80,21 @@ riscv_trap_vector:
 	csrrw	a0, sscratch, a0
 	beqz	a0, hyp_trap
 	/* From a guest: a0 = its frame, sscratch = its a0. */
-	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	t0, REGS_X(5)(a0)
+	sd	t1, REGS_X(6)(a0)
+	csrr	t0, scause
+	addi	t0, t0, -EXC_ECALL_VS
+	bnez	t0, guest_exit
+	/* An ecall: is a6 (the hypercall number) on this vCPU's fast list? */
+	li	t1, 64
+	bgeu	a6, t1, guest_exit
+	ld	t0, REGS_FAST(a0)
+	srl	t0, t0, a6
+	andi	t0, t0, 1
+	bnez	t0, ecall_fast
+guest_exit:
+	/* A full exit: every register, back to riscv_vcpu_enter's caller. */
+	.irp n, 1,2,3,4,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	sd	x\n, REGS_X(\n)(a0)
 	.endr
 	csrr	t0, sscratch
@@ -91,6 +106,7 @@ riscv_trap_vector:
 	sd	t0, REGS_SSTATUS(a0)
 	csrr	t0, hstatus
 	sd	t0, REGS_HSTATUS(a0)
+host_return:
 	ld	sp, REGS_HOST_SP(a0)
 	ld	ra, 0(sp)
 	ld	s0, 8(sp)
@@ -105,9 +121,63 @@ riscv_trap_vector:
 	ld	s9, 80(sp)
 	ld	s10, 88(sp)
 	ld	s11, 96(sp)
-	ld	tp, 104(sp)
+	ld	tp, HOST_FRAME_TP(sp)
 	addi	sp, sp, HOST_FRAME
 	ret
+
+	/*
+	 * A hypercall on the fast list: save only what a C call may clobber,
+	 * plus sp and tp (the hypervisor's stack and TLS replace them) and s0
+	 * (which keeps the frame across the call), and let riscv_ecall_fast
+	 * (trap.c) make it on the vCPU's hypervisor stack, below
+	 * riscv_vcpu_enter's frame. s1-s11 and gp stay the guest's: C
+	 * preserves the first, the hypervisor never uses the second.
+	 */
+ecall_fast:
+	.irp n, 1,2,4,7,8,11,12,13,14,15,16,17,28,29,30,31
+	sd	x\n, REGS_X(\n)(a0)
+	.endr
+	csrr	t0, sscratch
+	sd	t0, REGS_X(10)(a0)
+	csrw	sscratch, zero
+	csrr	t0, sepc
+	sd	t0, REGS_PC(a0)
+	mv	s0, a0
+	ld	sp, REGS_HOST_SP(a0)
+	ld	tp, HOST_FRAME_TP(sp)
+	call	riscv_ecall_fast
+	/*
+	 * An ecall from VS-mode returns to VS-mode (SPV, SPP). A checked
+	 * guest access that faulted in the call trapped again and cleared
+	 * both: set them back.
+	 */
+	li	t0, SSTATUS_SPP_BIT
+	csrs	sstatus, t0
+	li	t0, HSTATUS_SPV_BIT
+	csrs	hstatus, t0
+	bnez	a0, fast_return
+	/* Not made, or work waits that only a full exit does: finish saving. */
+	mv	a0, s0
+	.irp n, 3,9,18,19,20,21,22,23,24,25,26,27
+	sd	x\n, REGS_X(\n)(a0)
+	.endr
+	csrr	t0, sstatus
+	sd	t0, REGS_SSTATUS(a0)
+	csrr	t0, hstatus
+	sd	t0, REGS_HSTATUS(a0)
+	j	host_return
+
+fast_return:
+	/* Straight back into the guest: riscv_vcpu_enter's end, for what was saved. */
+	mv	a0, s0
+	ld	t0, REGS_PC(a0)
+	csrw	sepc, t0
+	csrw	sscratch, a0
+	.irp n, 1,2,4,5,6,7,8,11,12,13,14,15,16,17,28,29,30,31
+	ld	x\n, REGS_X(\n)(a0)
+	.endr
+	ld	a0, REGS_X(10)(a0)
+	sret
 
 hyp_trap:
 	/* In the hypervisor itself: restore a0 (sscratch back to 0) and save all. */

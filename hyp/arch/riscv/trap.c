@@ -12,6 +12,7 @@
 #include "arch/vsbi.h"
 #include "hyp/core/arch.h"
 #include "hyp/core/guest.h"
+#include "hyp/pv/event.h"
 #include "hyp/pv/hcall.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
@@ -19,6 +20,7 @@
 
 void riscv_vcpu_enter(struct arch_regs *r);
 void riscv_hyp_trap(uint64_t *frame);
+bool riscv_ecall_fast(struct vcpu *v);
 
 static const char *const exc_names[] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",
@@ -244,6 +246,42 @@ static __attribute__((noinline)) void trace_this_exit(struct vcpu *v)
 			     (a->htval << 2) | (a->stval & 3));
 }
 
+/*
+ * A PV guest's ecall, from entry.S with only the caller-saved registers (and
+ * sp, tp, s0) saved and the vCPU's hypervisor stack: a call on the fast list
+ * (hcall.c) is made here and the guest resumed at once (true). It is a short
+ * one, so it is neither a stretch of work the exit budget watches nor a
+ * preemption point; its time is the running vCPU's like any guest time, and
+ * credit charges it at the next tick. False: a full exit follows, which makes
+ * the call if it was not (ecall_done), checks the guest's vsatp, and
+ * delivers what events wait.
+ */
+bool riscv_ecall_fast(struct vcpu *v)
+{
+	uint64_t *x = v->arch.regs.x;
+	uint64_t nr = x[REG_A6], value;
+
+	/* A traced call is recorded whole by hcall_dispatch: no fast path then. */
+	if (trace_active || x[REG_A7] != PVABI_SBI_EXT || csr_read(vsatp) != v->arch.pv_vsatp)
+		return false;
+	v->nr_exits++;
+	stats_exit(&v->guest->stats, false, EXC_ECALL_VS);
+	x[REG_A0] = (uint64_t)hcall_fast(v, nr, &x[REG_A0], &value);
+	x[REG_A1] = value;
+	v->arch.regs.pc += 4;
+	if (!event_deliverable(v))
+		return true;
+	v->arch.ecall_done = true;
+	return false;
+}
+
+/* The rest of an exit whose hypercall the fast path made (it counted it too). */
+static void finish_fast_ecall(struct vcpu *v)
+{
+	v->arch.ecall_done = false;
+	v->arch.scause = EXC_ECALL_VS;
+}
+
 void arch_vcpu_run(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -252,6 +290,10 @@ void arch_vcpu_run(struct vcpu *v)
 	v->regs_reset = false;
 	riscv_vcpu_enter(&a->regs);
 	sched_exit_begin(v);
+	if (a->ecall_done) {
+		finish_fast_ecall(v);
+		return;
+	}
 	v->nr_exits++;
 	a->scause = csr_read(scause);
 	a->stval = csr_read(stval);

@@ -12,7 +12,15 @@
 #define REGS_SSTATUS (33 * 8)
 #define REGS_HSTATUS (34 * 8)
 #define REGS_HOST_SP (35 * 8) /* hypervisor stack while the guest runs */
-#define REGS_SIZE (36 * 8)
+#define REGS_FAST (36 * 8)    /* bit n: ecall n may try the fast path (entry.S) */
+#define REGS_SIZE (37 * 8)
+
+/* sstatus.SPP and hstatus.SPV for the assembler (csr.h's have C suffixes). */
+#define SSTATUS_SPP_BIT 0x100
+#define HSTATUS_SPV_BIT 0x80
+
+/* Where riscv_vcpu_enter keeps the hypervisor's tp in its frame (entry.S). */
+#define HOST_FRAME_TP 104
 
 /* A hypervisor context (struct arch_ctx, switch.S): ra, sp, s0-s11. */
 #define CTX_RA 0

@@ -6,9 +6,11 @@
 #ifndef ARCH_VCPU_H
 #define ARCH_VCPU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/csr.h"
 #include "arch/regs.h"
 
 struct arch_regs {
@@ -17,6 +19,7 @@ struct arch_regs {
 	uint64_t sstatus;
 	uint64_t hstatus;
 	uint64_t host_sp;
+	uint64_t fast; /* set before each entry: bit n, hypercall n may try riscv_ecall_fast */
 };
 
 _Static_assert(offsetof(struct arch_regs, x[1]) == REGS_X(1), "x1");
@@ -25,7 +28,9 @@ _Static_assert(offsetof(struct arch_regs, pc) == REGS_PC, "pc");
 _Static_assert(offsetof(struct arch_regs, sstatus) == REGS_SSTATUS, "sstatus");
 _Static_assert(offsetof(struct arch_regs, hstatus) == REGS_HSTATUS, "hstatus");
 _Static_assert(offsetof(struct arch_regs, host_sp) == REGS_HOST_SP, "host_sp");
+_Static_assert(offsetof(struct arch_regs, fast) == REGS_FAST, "fast");
 _Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "arch_regs size");
+_Static_assert(SSTATUS_SPP_BIT == SSTATUS_SPP && HSTATUS_SPV_BIT == HSTATUS_SPV, "bits");
 
 /* A hypervisor context: what a switch keeps (switch.S). */
 struct arch_ctx {
@@ -59,6 +64,7 @@ struct arch_vcpu {
 	uint64_t fcsr;
 	/* What the last exit reported. */
 	uint64_t scause, stval, htval, htinst;
+	bool ecall_done; /* the fast path made the call; a full exit follows (trap.c) */
 };
 
 struct vcpu;
