@@ -66,17 +66,6 @@ bool event_deliver(struct vcpu *v)
 	return true;
 }
 
-bool event_deliverable(struct vcpu *v)
-{
-	const struct pvabi_shared_info *s = v->guest->shared;
-
-	if (!v->event_entry)
-		return false;
-	if (!s || v->state != VCPU_RUNNABLE)
-		return true;
-	return (s->evt_pending & ~s->evt_mask) && arch_vcpu_events_enabled(v);
-}
-
 void event_runstate(struct vcpu *v, enum vcpu_runstate rs, uint64_t now)
 {
 	uint64_t d = now > v->runstate_since ? now - v->runstate_since : 0;

@@ -39,8 +39,13 @@ _start:
 	j	3b
 
 	.text
-/* Callee-saved hypervisor registers and tp, kept on its stack while a guest runs. */
-#define HOST_FRAME 112
+/*
+ * Callee-saved hypervisor registers and tp, kept on its stack while a guest
+ * runs, and the guest's frame (for the fast path, which keeps no register
+ * of its own across its call).
+ */
+#define HOST_FRAME 128
+#define HOST_FRAME_REGS 112
 
 	/* void riscv_vcpu_enter(struct arch_regs *r): returns at the guest's next trap. */
 	.globl riscv_vcpu_enter
@@ -60,6 +65,7 @@ riscv_vcpu_enter:
 	sd	s10, 88(sp)
 	sd	s11, 96(sp)
 	sd	tp, HOST_FRAME_TP(sp)
+	sd	a0, HOST_FRAME_REGS(sp)
 	sd	sp, REGS_HOST_SP(a0)
 	csrw	sscratch, a0
 	ld	t0, REGS_PC(a0)
@@ -127,14 +133,13 @@ host_return:
 
 	/*
 	 * A hypercall on the fast list: save only what a C call may clobber,
-	 * plus sp and tp (the hypervisor's stack and TLS replace them) and s0
-	 * (which keeps the frame across the call), and let riscv_ecall_fast
+	 * plus sp and tp (the hypervisor's stack and TLS replace them), and let riscv_ecall_fast
 	 * (trap.c) make it on the vCPU's hypervisor stack, below
 	 * riscv_vcpu_enter's frame. s1-s11 and gp stay the guest's: C
 	 * preserves the first, the hypervisor never uses the second.
 	 */
 ecall_fast:
-	.irp n, 1,2,4,7,8,11,12,13,14,15,16,17,28,29,30,31
+	.irp n, 1,2,4,7,11,12,13,14,15,16,17,28,29,30,31
 	sd	x\n, REGS_X(\n)(a0)
 	.endr
 	csrr	t0, sscratch
@@ -142,7 +147,6 @@ ecall_fast:
 	csrw	sscratch, zero
 	csrr	t0, sepc
 	sd	t0, REGS_PC(a0)
-	mv	s0, a0
 	ld	sp, REGS_HOST_SP(a0)
 	ld	tp, HOST_FRAME_TP(sp)
 	call	riscv_ecall_fast
@@ -155,10 +159,11 @@ ecall_fast:
 	csrs	sstatus, t0
 	li	t0, HSTATUS_SPV_BIT
 	csrs	hstatus, t0
-	bnez	a0, fast_return
+	mv	t0, a0
+	ld	a0, HOST_FRAME_REGS(sp)
+	bnez	t0, fast_return
 	/* Not made, or work waits that only a full exit does: finish saving. */
-	mv	a0, s0
-	.irp n, 3,9,18,19,20,21,22,23,24,25,26,27
+	.irp n, 3,8,9,18,19,20,21,22,23,24,25,26,27
 	sd	x\n, REGS_X(\n)(a0)
 	.endr
 	csrr	t0, sstatus
@@ -169,11 +174,10 @@ ecall_fast:
 
 fast_return:
 	/* Straight back into the guest: riscv_vcpu_enter's end, for what was saved. */
-	mv	a0, s0
 	ld	t0, REGS_PC(a0)
 	csrw	sepc, t0
 	csrw	sscratch, a0
-	.irp n, 1,2,4,5,6,7,8,11,12,13,14,15,16,17,28,29,30,31
+	.irp n, 1,2,4,5,6,7,11,12,13,14,15,16,17,28,29,30,31
 	ld	x\n, REGS_X(\n)(a0)
 	.endr
 	ld	a0, REGS_X(10)(a0)
