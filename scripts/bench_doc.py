@@ -177,6 +177,15 @@ def generate(modes, idle, zero, hcall):
     out += bench.zero_table(zero)
     out += ["", "### Hypercall round trips (guest `ecall` to return, average of 64)", ""]
     out += bench.hcall_table(hcall)
+    out += ["", "### Where a hypercall's instructions go", "",
+            "From one more run of the same benchmark with QEMU's execution log, every "
+            "instruction named by its function (scripts/bench_hcprof.py): *save* is the trap "
+            "vector and the saving of the guest's registers, *dispatch* the decoding, checks, "
+            "counters and exit accounting, *handler* the call itself, *events* what follows "
+            "it on the way back (event delivery, the scheduler's exit work), *return* the "
+            "restoring of the guest's registers and sret; *in the guest* is the stub, the "
+            "ecall and any event callback. version and set_timer_op take the fast path.", ""]
+    out += bench.hcall_breakdown_table(hcall)
     out += ["", "### Against the targets", ""]
     out += targets(modes, idle, zero, hcall)
     return out + [""]
