@@ -2,7 +2,7 @@
 /*
  * gstage.c - Sv39x4 second-stage page tables (privileged spec 8.5):
  * a 16 KiB root indexed by GPA bits 40:30, then two 4 KiB levels; walks
- * remember the last leaf table reached.
+ * remember the leaf tables reached (struct gstage's cache).
  */
 #include <string.h>
 
@@ -35,6 +35,12 @@ static pte_t *table(hpa_t a)
 	return hpa_ptr(a);
 }
 
+static void forget_leaves(struct gstage *gs)
+{
+	memset(gs->leaf_tag, 0, sizeof(gs->leaf_tag));
+	memset(gs->leaves, 0, sizeof(gs->leaves));
+}
+
 int gstage_create(struct gstage *gs)
 {
 	hpa_t root;
@@ -43,24 +49,23 @@ int gstage_create(struct gstage *gs)
 		return -PVABI_ENOMEM;
 	gs->root = root;
 	gs->tables = ROOT_BYTES / PAGE_SIZE;
-	gs->last_tag = 0;
-	gs->last_leaves = NULL;
+	forget_leaves(gs);
 	return 0;
 }
 
-/* The tag of the leaf table that maps gpa (struct gstage's last_tag). */
+/* The tag of the leaf table that maps gpa (struct gstage's leaf_tag). */
 static uint64_t leaf_tag(uint64_t gpa)
 {
 	return (gpa >> (PAGE_SHIFT + 9)) + 1;
 }
 
-/* The leaf PTE slot for gpa, allocating missing tables when alloc is set. */
-static pte_t *walk(struct gstage *gs, uint64_t gpa, bool alloc)
+/* walk()'s miss: down from the root, allocating missing tables when alloc is set. */
+static __attribute__((noinline)) pte_t *walk_tables(struct gstage *gs, uint64_t gpa, bool alloc)
 {
+	uint64_t tag = leaf_tag(gpa);
+	unsigned slot = tag % GSTAGE_LEAF_SLOTS;
 	pte_t *t = table(gs->root);
 
-	if (leaf_tag(gpa) == gs->last_tag)
-		return (pte_t *)gs->last_leaves + vpn(gpa, 0);
 	for (int level = 2; level > 0; level--) {
 		pte_t *e = &t[vpn(gpa, level)];
 		hpa_t next;
@@ -73,9 +78,24 @@ static pte_t *walk(struct gstage *gs, uint64_t gpa, bool alloc)
 		}
 		t = table(pte_addr(*e));
 	}
-	gs->last_tag = leaf_tag(gpa);
-	gs->last_leaves = t;
+	gs->leaf_tag[slot] = tag;
+	gs->leaves[slot] = t;
 	return &t[vpn(gpa, 0)];
+}
+
+/*
+ * The leaf PTE slot for gpa, allocating missing tables when alloc is set.
+ * A hit in the cache is a few instructions with no stack frame: page-table
+ * validation looks up every frame a table maps.
+ */
+static inline pte_t *walk(struct gstage *gs, uint64_t gpa, bool alloc)
+{
+	uint64_t tag = leaf_tag(gpa);
+	unsigned slot = tag % GSTAGE_LEAF_SLOTS;
+
+	if (gs->leaf_tag[slot] == tag)
+		return (pte_t *)gs->leaves[slot] + vpn(gpa, 0);
+	return walk_tables(gs, gpa, alloc);
 }
 
 static pte_t make_leaf(hpa_t hpa, unsigned perm)
@@ -162,6 +182,5 @@ void gstage_destroy(struct gstage *gs)
 	frame_free(gs->root, ROOT_BYTES / PAGE_SIZE);
 	gs->root = HPA(0);
 	gs->tables = 0;
-	gs->last_tag = 0; /* its tables are free now */
-	gs->last_leaves = NULL;
+	forget_leaves(gs); /* its tables are free now */
 }
