@@ -138,7 +138,7 @@ bool ftype_all_free(const struct ftype_table *t)
 	for (uint64_t n = 0; n < t->nr; n++) {
 		const struct ftype_frame *f = &t->f[n];
 
-		if (f->ref || f->type_count || f->type || f->pinned)
+		if (f->ref || f->type_count || f->type || f->pinned || f->aux)
 			return false;
 	}
 	return true;

@@ -28,7 +28,7 @@ struct ftype_frame {
 	uint32_t type_count; /* references that need type */
 	uint8_t type;        /* enum ftype; FTYPE_NONE whenever type_count is 0 */
 	uint8_t pinned;      /* the guest pinned it as a page table */
-	uint16_t pad;
+	uint16_t aux;        /* the caller's (pvmmu: its table's valid-entry set, 0: none) */
 };
 
 struct ftype_table {
@@ -66,6 +66,16 @@ uint32_t ftype_type_count(const struct ftype_table *t, uint64_t n);
 uint32_t ftype_ref_count(const struct ftype_table *t, uint64_t n);
 bool ftype_pinned(const struct ftype_table *t, uint64_t n);
 void ftype_set_pinned(struct ftype_table *t, uint64_t n, bool pinned);
+/* The caller's field (n from ftype_index: inline, on every mmu_update). */
+static inline uint16_t ftype_aux(const struct ftype_table *t, uint64_t n)
+{
+	return t->f[n].aux;
+}
+
+static inline void ftype_set_aux(struct ftype_table *t, uint64_t n, uint16_t aux)
+{
+	t->f[n].aux = aux;
+}
 /* True if no frame has a reference, a type or a pin (nothing leaked). */
 bool ftype_all_free(const struct ftype_table *t);
 

@@ -23,6 +23,15 @@ struct pvmmu {
 	struct ftype_table ft; /* empty (ft.f NULL) when the guest is not PV */
 	gpa_t root;            /* the live root table (NEW_BASEPTR); 0: none */
 	uint64_t vsatp;        /* the value installed with the root; 0: none */
+	/*
+	 * Which entries of each validated table are valid (the arch's sets, one
+	 * per table while the pool lasts; ftype's aux names a table's), so that
+	 * releasing a table visits only those. free: the first unused set, 0: none.
+	 */
+	void *sets;
+	hpa_t sets_mem;
+	uint64_t sets_frames;
+	unsigned sets_free;
 	/* Why the last refused request was refused: a static string, for tracing. */
 	const char *last_reject;
 };

@@ -17,6 +17,7 @@
 #include <pvabi/pvabi.h>
 
 #include "hyp/core/arch.h"
+#include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
@@ -237,6 +238,70 @@ static void normalize_valid(uint64_t *pte, const struct pte_set *s)
 }
 
 /*
+ * The pool of valid-entry sets (struct pvmmu's sets): one per validated
+ * table while it lasts, linked through their first word when unused, named
+ * in ftype's aux by number plus one. A table with none is scanned whole.
+ */
+static struct pte_set *set_at(struct guest *g, unsigned s)
+{
+	return &((struct pte_set *)g->mm.sets)[s - 1];
+}
+
+static int sets_init(struct guest *g)
+{
+	uint64_t count = ft(g)->nr / 8 < UINT16_MAX ? ft(g)->nr / 8 : UINT16_MAX;
+	uint64_t frames = ALIGN_UP(count * sizeof(struct pte_set), PAGE_SIZE) / PAGE_SIZE;
+
+	if (!count)
+		return 0;
+	if (!frame_alloc(frames, PAGE_SIZE, &g->mm.sets_mem))
+		return -PVABI_ENOMEM;
+	g->mm.sets = hpa_ptr(g->mm.sets_mem);
+	g->mm.sets_frames = frames;
+	for (unsigned s = 1; s < count; s++)
+		set_at(g, s)->w[0] = s + 1;
+	g->mm.sets_free = 1;
+	return 0;
+}
+
+/* Keep table n's valid entries, if a set is free. */
+static void set_keep(struct guest *g, uint64_t n, const struct pte_set *valid)
+{
+	unsigned s = g->mm.sets_free;
+
+	if (!s)
+		return;
+	g->mm.sets_free = (unsigned)set_at(g, s)->w[0];
+	*set_at(g, s) = *valid;
+	ftype_set_aux(ft(g), n, (uint16_t)s);
+}
+
+static void set_drop(struct guest *g, uint64_t n)
+{
+	unsigned s = ftype_aux(ft(g), n);
+
+	if (!s)
+		return;
+	set_at(g, s)->w[0] = g->mm.sets_free;
+	g->mm.sets_free = s;
+	ftype_set_aux(ft(g), n, 0);
+}
+
+/* mmu_update changed entry i of table n: its set follows. */
+static void set_update(struct guest *g, uint64_t n, unsigned i, bool valid)
+{
+	unsigned s = ftype_aux(ft(g), n);
+	uint64_t bit = 1ull << (i % 64);
+
+	if (!s)
+		return;
+	if (valid)
+		set_at(g, s)->w[i / 64] |= bit;
+	else
+		set_at(g, s)->w[i / 64] &= ~bit;
+}
+
+/*
  * Take every valid entry's references; on failure, give back those taken.
  * On success the leaves the guest wrote itself are stored like mmu_update's,
  * with A (and D if writable) set: the table is read-only to the guest from
@@ -262,6 +327,7 @@ static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 		}
 	}
 	normalize_valid(pte, &s);
+	set_keep(g, n, &s);
 	return 0;
 }
 
@@ -269,7 +335,21 @@ static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 static void table_release(struct guest *g, uint64_t n)
 {
 	const uint64_t *pte = frame_ptes(g, n);
+	unsigned s = ftype_aux(ft(g), n);
 
+	if (s) {
+		/* The entries its set names; a copy, as the set goes back to the pool. */
+		struct pte_set valid = *set_at(g, s);
+
+		set_drop(g, n);
+		for (unsigned w = 0; w < SET_WORDS; w++) {
+			for (uint64_t bits = valid.w[w]; bits; bits &= bits - 1) {
+				sched_preempt_point();
+				pte_put(g, pte[w * 64 + bits_ctz64(bits)]);
+			}
+		}
+		return;
+	}
 	for (unsigned i = 0; i < PTES_PER_TABLE; i += PTE_GROUP) {
 		if (group_empty(pte + i))
 			continue;
@@ -316,12 +396,20 @@ static void table_put(struct guest *g, uint64_t n)
 
 int pvmmu_init(struct guest *g)
 {
+	int err;
+
 	memset(&g->mm, 0, sizeof(g->mm));
-	return ftype_init(ft(g), GPA(GUEST_RAM_BASE), g->cfg->mem_size);
+	if ((err = ftype_init(ft(g), GPA(GUEST_RAM_BASE), g->cfg->mem_size)))
+		return err;
+	if ((err = sets_init(g)))
+		ftype_release(ft(g));
+	return err;
 }
 
 void pvmmu_release(struct guest *g)
 {
+	if (g->mm.sets)
+		frame_free(g->mm.sets_mem, g->mm.sets_frames);
 	ftype_release(ft(g));
 	memset(&g->mm, 0, sizeof(g->mm));
 }
@@ -347,6 +435,7 @@ int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val)
 	gpa_t gpa = GPA(ptr & ~PVABI_MMU_CMD_MASK);
 	uint64_t n, pte = pte_normalize(val), old, *slot;
 	enum ftype level;
+	unsigned i;
 	int err;
 
 	if (!pvmmu_enabled(g))
@@ -360,9 +449,11 @@ int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val)
 		return pvmmu_reject(g, -PVABI_EINVAL, "PTE address not in a page table");
 	if ((err = pte_get(g, pte, level)))
 		return err;
-	slot = &frame_ptes(g, n)[(gpa.val & PAGE_MASK) / sizeof(uint64_t)];
+	i = (unsigned)((gpa.val & PAGE_MASK) / sizeof(uint64_t));
+	slot = &frame_ptes(g, n)[i];
 	old = *slot;
 	*slot = pte;
+	set_update(g, n, i, pte & PTE_V);
 	pte_put(g, old);
 	return 0;
 }
