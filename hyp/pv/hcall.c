@@ -17,10 +17,7 @@ static const struct {
 } hcall_table[PVABI_HC_MAX] = { PVABI_HCALL_LIST(HCALL_ENTRY) };
 #undef HCALL_ENTRY
 
-/* The calls that may take the fast path (hcall.h says what that asks of them). */
-#define FAST_CALLS (1ull << PVABI_HC_version | 1ull << PVABI_HC_set_timer_op)
-_Static_assert(PVABI_HC_version < 64 && PVABI_HC_set_timer_op < 64, "FAST_CALLS is 64 bits");
-const uint64_t hcall_fast_calls = FAST_CALLS;
+_Static_assert(PVABI_HC_MAX <= 64, "the entry path's lists are 64-bit masks");
 const hcall_fn hcall_fast_fns[64] = {
 	[PVABI_HC_version] = hcall_version,
 	[PVABI_HC_set_timer_op] = hcall_set_timer_op,

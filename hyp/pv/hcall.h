@@ -23,17 +23,23 @@ PVABI_HCALL_LIST(HCALL_DECLARE)
 int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value);
 bool hcall_implemented(uint64_t nr);
 /*
- * The fast path: an arch's entry code, having saved only what a C call may
- * clobber, makes a call on this list itself (hcall_fast) and returns straight
- * to the guest. A fast call is bounded and short, and does not block, yield,
- * stop or rebuild its guest: nothing a preemption point or the full exit path
- * would have to finish. hcall_fast_calls: bit n, call n is one of them;
- * hcall_fast_fns: their handlers by number.
+ * Calls an arch's entry path makes itself, having saved only what a C call
+ * may clobber, without the full exit (and return to the vCPU's context loop)
+ * unless work waits that only that does. HCALL_FAST_CALLS (bit n: call n):
+ * bounded and short, and never blocking, yielding, stopping or rebuilding
+ * their guest, so made with no exit accounting by hcall_fast().
+ * HCALL_DIRECT_CALLS: any others made this way, through hcall_dispatch as
+ * a stretch of work the exit budget watches (preemption points allowed).
  */
-extern const uint64_t hcall_fast_calls;
+#define HCALL_FAST_CALLS (1ull << PVABI_HC_version | 1ull << PVABI_HC_set_timer_op)
+/* The frequent ones of a running kernel (page tables, memory, console). */
+#define HCALL_DIRECT_CALLS                                                     \
+	(1ull << PVABI_HC_mmu_update | 1ull << PVABI_HC_mmuext_op |                \
+	 1ull << PVABI_HC_multicall | 1ull << PVABI_HC_memory_op |                 \
+	 1ull << PVABI_HC_console_io)
 extern const hcall_fn hcall_fast_fns[64];
 
-/* Make fast call nr (its bit is set in hcall_fast_calls), counted as hcall_dispatch would. */
+/* Make fast call nr (its bit is set in HCALL_FAST_CALLS), counted as hcall_dispatch would. */
 static inline int64_t hcall_fast(struct vcpu *v, uint64_t nr, const uint64_t args[5],
 				 uint64_t *value)
 {

@@ -114,6 +114,7 @@ guest_exit:
 	sd	t0, REGS_HSTATUS(a0)
 host_return:
 	ld	sp, REGS_HOST_SP(a0)
+host_return_sp:
 	ld	ra, 0(sp)
 	ld	s0, 8(sp)
 	ld	s1, 16(sp)
@@ -132,11 +133,14 @@ host_return:
 	ret
 
 	/*
-	 * A hypercall on the fast list: save only what a C call may clobber,
-	 * plus sp and tp (the hypervisor's stack and TLS replace them), and let riscv_ecall_fast
-	 * (trap.c) make it on the vCPU's hypervisor stack, below
-	 * riscv_vcpu_enter's frame. s1-s11 and gp stay the guest's: C
-	 * preserves the first, the hypervisor never uses the second.
+	 * A hypercall the entry path makes itself (hcall.h: the fast and the
+	 * direct calls): save only what a C call may clobber, plus sp and tp
+	 * (the hypervisor's stack and TLS replace them) and the CSRs a sret
+	 * needs (a nested fault or a preemption point changes them), and let
+	 * riscv_ecall_fast (trap.c) make it on the vCPU's hypervisor stack,
+	 * below riscv_vcpu_enter's frame. s1-s11 and gp stay the guest's: C
+	 * preserves the first (across a context switch too), the hypervisor
+	 * never uses the second.
 	 */
 ecall_fast:
 	.irp n, 1,2,4,7,11,12,13,14,15,16,17,28,29,30,31
@@ -147,35 +151,33 @@ ecall_fast:
 	csrw	sscratch, zero
 	csrr	t0, sepc
 	sd	t0, REGS_PC(a0)
-	ld	sp, REGS_HOST_SP(a0)
-	ld	tp, HOST_FRAME_TP(sp)
-	call	riscv_ecall_fast
-	/*
-	 * An ecall from VS-mode returns to VS-mode (SPV, SPP). A checked
-	 * guest access that faulted in the call trapped again and cleared
-	 * both: set them back.
-	 */
-	li	t0, SSTATUS_SPP_BIT
-	csrs	sstatus, t0
-	li	t0, HSTATUS_SPV_BIT
-	csrs	hstatus, t0
-	mv	t0, a0
-	ld	a0, HOST_FRAME_REGS(sp)
-	bnez	t0, fast_return
-	/* Not made, or work waits that only a full exit does: finish saving. */
-	.irp n, 3,8,9,18,19,20,21,22,23,24,25,26,27
-	sd	x\n, REGS_X(\n)(a0)
-	.endr
 	csrr	t0, sstatus
 	sd	t0, REGS_SSTATUS(a0)
 	csrr	t0, hstatus
 	sd	t0, REGS_HSTATUS(a0)
-	j	host_return
+	ld	sp, REGS_HOST_SP(a0)
+	ld	tp, HOST_FRAME_TP(sp)
+	call	riscv_ecall_fast
+	/* The frame from riscv_vcpu_enter's (a reset of the vCPU during the call clears regs). */
+	mv	t0, a0
+	ld	a0, HOST_FRAME_REGS(sp)
+	addi	t1, t0, -ECALL_FAST_DONE
+	beqz	t1, fast_return
+	bnez	t0, host_return_sp	/* ECALL_FAST_RESET: nothing of it to keep */
+	/* ECALL_FAST_EXIT: not made, or work waits that only a full exit does. */
+	.irp n, 3,8,9,18,19,20,21,22,23,24,25,26,27
+	sd	x\n, REGS_X(\n)(a0)
+	.endr
+	j	host_return_sp
 
 fast_return:
 	/* Straight back into the guest: riscv_vcpu_enter's end, for what was saved. */
 	ld	t0, REGS_PC(a0)
 	csrw	sepc, t0
+	ld	t0, REGS_SSTATUS(a0)
+	csrw	sstatus, t0
+	ld	t0, REGS_HSTATUS(a0)
+	csrw	hstatus, t0
 	csrw	sscratch, a0
 	.irp n, 1,2,4,5,6,7,11,12,13,14,15,16,17,28,29,30,31
 	ld	x\n, REGS_X(\n)(a0)

@@ -15,9 +15,10 @@
 #define REGS_FAST (36 * 8)    /* bit n: ecall n may try the fast path (entry.S) */
 #define REGS_SIZE (37 * 8)
 
-/* sstatus.SPP and hstatus.SPV for the assembler (csr.h's have C suffixes). */
-#define SSTATUS_SPP_BIT 0x100
-#define HSTATUS_SPV_BIT 0x80
+/* What riscv_ecall_fast (trap.c) tells entry.S to do. */
+#define ECALL_FAST_EXIT 0  /* a full exit: save the rest of the registers */
+#define ECALL_FAST_DONE 1  /* straight back into the guest */
+#define ECALL_FAST_RESET 2 /* a full exit; the vCPU was reset, its registers are new */
 
 /* Where riscv_vcpu_enter keeps the hypervisor's tp in its frame (entry.S). */
 #define HOST_FRAME_TP 104

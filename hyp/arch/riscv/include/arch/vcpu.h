@@ -10,7 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch/csr.h"
 #include "arch/regs.h"
 
 struct arch_regs {
@@ -30,7 +29,6 @@ _Static_assert(offsetof(struct arch_regs, hstatus) == REGS_HSTATUS, "hstatus");
 _Static_assert(offsetof(struct arch_regs, host_sp) == REGS_HOST_SP, "host_sp");
 _Static_assert(offsetof(struct arch_regs, fast) == REGS_FAST, "fast");
 _Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "arch_regs size");
-_Static_assert(SSTATUS_SPP_BIT == SSTATUS_SPP && HSTATUS_SPV_BIT == HSTATUS_SPV, "bits");
 
 /* A hypervisor context: what a switch keeps (switch.S). */
 struct arch_ctx {
