@@ -98,6 +98,10 @@ riscv_trap_vector:
 	srl	t0, t0, a6
 	andi	t0, t0, 1
 	bnez	t0, ecall_fast
+	ld	t0, REGS_DIRECT(a0)
+	srl	t0, t0, a6
+	andi	t0, t0, 1
+	bnez	t0, ecall_direct
 guest_exit:
 	/* A full exit: every register, back to riscv_vcpu_enter's caller. */
 	.irp n, 1,2,3,4,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -135,14 +139,12 @@ host_return_sp:
 	/*
 	 * A hypercall the entry path makes itself (hcall.h: the fast and the
 	 * direct calls): save only what a C call may clobber, plus sp and tp
-	 * (the hypervisor's stack and TLS replace them) and the CSRs a sret
-	 * needs (a nested fault or a preemption point changes them), and let
-	 * riscv_ecall_fast (trap.c) make it on the vCPU's hypervisor stack,
-	 * below riscv_vcpu_enter's frame. s1-s11 and gp stay the guest's: C
-	 * preserves the first (across a context switch too), the hypervisor
-	 * never uses the second.
+	 * (the hypervisor's stack and TLS replace them), and let trap.c make
+	 * it on the vCPU's hypervisor stack, below riscv_vcpu_enter's frame.
+	 * s1-s11 and gp stay the guest's: C preserves the first (across a
+	 * context switch too), the hypervisor never uses the second.
 	 */
-ecall_fast:
+.macro save_for_call
 	.irp n, 1,2,4,7,11,12,13,14,15,16,17,28,29,30,31
 	sd	x\n, REGS_X(\n)(a0)
 	.endr
@@ -151,19 +153,60 @@ ecall_fast:
 	csrw	sscratch, zero
 	csrr	t0, sepc
 	sd	t0, REGS_PC(a0)
+.endm
+
+.macro save_status
 	csrr	t0, sstatus
 	sd	t0, REGS_SSTATUS(a0)
 	csrr	t0, hstatus
 	sd	t0, REGS_HSTATUS(a0)
+.endm
+
+	/*
+	 * A fast call cannot reach a preemption point: only a checked guest
+	 * access that faults in it traps again, which clears SPP and SPV (an
+	 * ecall from VS-mode returns there): set them back. sstatus and
+	 * hstatus are saved only for a full exit.
+	 */
+ecall_fast:
+	save_for_call
 	ld	sp, REGS_HOST_SP(a0)
 	ld	tp, HOST_FRAME_TP(sp)
 	call	riscv_ecall_fast
-	/* The frame from riscv_vcpu_enter's (a reset of the vCPU during the call clears regs). */
+	li	t0, SSTATUS_SPP_BIT
+	csrs	sstatus, t0
+	li	t0, HSTATUS_SPV_BIT
+	csrs	hstatus, t0
 	mv	t0, a0
 	ld	a0, HOST_FRAME_REGS(sp)
 	addi	t1, t0, -ECALL_FAST_DONE
 	beqz	t1, fast_return
+	save_status		/* ECALL_FAST_EXIT: the only other answer */
+	j	ecall_exit_save
+
+	/*
+	 * A direct call may stop at a preemption point, and another vCPU run
+	 * meanwhile: sstatus and hstatus are saved first, and put back whole.
+	 */
+ecall_direct:
+	save_for_call
+	save_status
+	ld	sp, REGS_HOST_SP(a0)
+	ld	tp, HOST_FRAME_TP(sp)
+	call	riscv_ecall_direct
+	mv	t0, a0
+	ld	a0, HOST_FRAME_REGS(sp)	/* the frame (a reset of the vCPU clears regs) */
+	addi	t1, t0, -ECALL_FAST_DONE
+	bnez	t1, ecall_exit
+	ld	t0, REGS_SSTATUS(a0)
+	csrw	sstatus, t0
+	ld	t0, REGS_HSTATUS(a0)
+	csrw	hstatus, t0
+	j	fast_return
+
+ecall_exit:
 	bnez	t0, host_return_sp	/* ECALL_FAST_RESET: nothing of it to keep */
+ecall_exit_save:
 	/* ECALL_FAST_EXIT: not made, or work waits that only a full exit does. */
 	.irp n, 3,8,9,18,19,20,21,22,23,24,25,26,27
 	sd	x\n, REGS_X(\n)(a0)
@@ -174,10 +217,6 @@ fast_return:
 	/* Straight back into the guest: riscv_vcpu_enter's end, for what was saved. */
 	ld	t0, REGS_PC(a0)
 	csrw	sepc, t0
-	ld	t0, REGS_SSTATUS(a0)
-	csrw	sstatus, t0
-	ld	t0, REGS_HSTATUS(a0)
-	csrw	hstatus, t0
 	csrw	sscratch, a0
 	.irp n, 1,2,4,5,6,7,11,12,13,14,15,16,17,28,29,30,31
 	ld	x\n, REGS_X(\n)(a0)

@@ -21,6 +21,7 @@
 void riscv_vcpu_enter(struct arch_regs *r);
 void riscv_hyp_trap(uint64_t *frame);
 int riscv_ecall_fast(struct vcpu *v);
+int riscv_ecall_direct(struct vcpu *v);
 
 static const char *const exc_names[] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",
@@ -248,18 +249,30 @@ static __attribute__((noinline)) void trace_this_exit(struct vcpu *v)
 
 /*
  * A PV guest's ecall of a call on hcall.h's fast or direct list, from
- * entry.S with only the caller-saved registers (and sp, tp, the CSRs a sret
- * needs) saved, on the vCPU's hypervisor stack. A fast call is made with no
- * exit accounting: it is short, its time is the running vCPU's like any
- * guest time, and credit charges it at the next tick. A direct one is a
- * stretch of work like a full exit's (the exit budget, preemption points).
- * Then straight back to the guest (ECALL_FAST_DONE) unless the vCPU's turn
- * is over or an event waits: a full exit follows (ECALL_FAST_EXIT; the call
- * made, ecall_done), which also makes the call if it was not made here (a
- * trace on, an SBI extension, a vsatp the guest changed itself).
+ * entry.S with only the caller-saved registers (and sp, tp) saved, on the
+ * vCPU's hypervisor stack. A fast call is made with no exit accounting: it
+ * is short, its time is the running vCPU's like any guest time, and credit
+ * charges it at the next tick. A direct one is a stretch of work like a
+ * full exit's (the exit budget, preemption points). Then straight back to
+ * the guest (ECALL_FAST_DONE) unless the vCPU's turn is over or an event
+ * waits: a full exit follows (ECALL_FAST_EXIT, the call made: ecall_done),
+ * which also makes the call if it was not made here (a trace on, an SBI
+ * extension, a vsatp the guest changed itself).
  */
+static inline bool ecall_takes_entry_path(struct vcpu *v)
+{
+	const uint64_t *x = v->arch.regs.x;
+
+	/* A traced call is recorded whole by hcall_dispatch: no fast path then. */
+	if (trace_active || x[REG_A7] != PVABI_SBI_EXT || csr_read(vsatp) != v->arch.pv_vsatp)
+		return false;
+	v->nr_exits++;
+	stats_exit(&v->guest->stats, false, EXC_ECALL_VS);
+	return true;
+}
+
 /* The call made; straight back to the guest unless an event waits. */
-static inline __attribute__((always_inline)) int ecall_made(struct vcpu *v, uint64_t value)
+static inline int ecall_made(struct vcpu *v, uint64_t value)
 {
 	v->arch.regs.x[REG_A1] = value;
 	v->arch.regs.pc += 4;
@@ -269,14 +282,26 @@ static inline __attribute__((always_inline)) int ecall_made(struct vcpu *v, uint
 	return ECALL_FAST_EXIT;
 }
 
-/* A direct call: out of line, so that a fast one needs no larger stack frame. */
-static __attribute__((noinline)) int ecall_direct(struct vcpu *v, uint64_t nr)
+int riscv_ecall_fast(struct vcpu *v)
 {
 	uint64_t *x = v->arch.regs.x;
 	uint64_t value;
 
+	if (!ecall_takes_entry_path(v))
+		return ECALL_FAST_EXIT;
+	x[REG_A0] = (uint64_t)hcall_fast(v, x[REG_A6], &x[REG_A0], &value);
+	return ecall_made(v, value);
+}
+
+int riscv_ecall_direct(struct vcpu *v)
+{
+	uint64_t *x = v->arch.regs.x;
+	uint64_t value;
+
+	if (!ecall_takes_entry_path(v))
+		return ECALL_FAST_EXIT;
 	sched_exit_begin(v);
-	x[REG_A0] = (uint64_t)hcall_dispatch(v, nr, &x[REG_A0], &value);
+	x[REG_A0] = (uint64_t)hcall_dispatch(v, x[REG_A6], &x[REG_A0], &value);
 	if (v->regs_reset) {
 		v->arch.ecall_done = true; /* the guest starts afresh */
 		return ECALL_FAST_RESET;
@@ -287,22 +312,6 @@ static __attribute__((noinline)) int ecall_direct(struct vcpu *v, uint64_t nr)
 	v->arch.regs.pc += 4;
 	v->arch.ecall_done = true;
 	return ECALL_FAST_EXIT;
-}
-
-int riscv_ecall_fast(struct vcpu *v)
-{
-	uint64_t *x = v->arch.regs.x;
-	uint64_t nr = x[REG_A6], value;
-
-	/* A traced call is recorded whole by hcall_dispatch: no fast path then. */
-	if (trace_active || x[REG_A7] != PVABI_SBI_EXT || csr_read(vsatp) != v->arch.pv_vsatp)
-		return ECALL_FAST_EXIT;
-	v->nr_exits++;
-	stats_exit(&v->guest->stats, false, EXC_ECALL_VS);
-	if (!(HCALL_FAST_CALLS >> nr & 1))
-		return ecall_direct(v, nr);
-	x[REG_A0] = (uint64_t)hcall_fast(v, nr, &x[REG_A0], &value);
-	return ecall_made(v, value);
 }
 
 /* The rest of an exit whose hypercall the fast path made (it counted it too). */

@@ -44,7 +44,8 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	if (g->cfg->mode == GUEST_PV) {
 		a->regs.hstatus |= HSTATUS_VTVM; /* no sfence.vma, no satp */
 		/* its ecalls are hypercalls: these are made by the entry path */
-		a->regs.fast = HCALL_FAST_CALLS | HCALL_DIRECT_CALLS;
+		a->regs.fast = HCALL_FAST_CALLS;
+		a->regs.direct = HCALL_DIRECT_CALLS;
 	}
 	/*
 	 * A PV kernel takes its own exceptions only once it registered a trap
