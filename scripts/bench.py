@@ -480,6 +480,9 @@ def hcall_run(build, timeout):
     calls = {m.group(1): int(m.group(2)) for m in map(HCALL_LINE.match, lines) if m}
     if not calls:
         raise RunError("hcall: no round-trip lines\n" + tail(lines))
+    complaints = [line for line in lines if "hcbench:" in line]
+    if complaints:
+        raise RunError("hcall: the benchmark saw a broken round trip\n" + "\n".join(complaints))
     try:
         prof = bench_hcprof.profile(build, QEMU, HYP_MACHINE,
                                     os.environ.get("CROSS", "riscv64-unknown-elf-"), timeout)

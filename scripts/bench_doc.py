@@ -7,7 +7,7 @@ tests/system/test_perf_regression.py holds the code to.
 
 The tracked ratios are a PV mode's instructions per operation over native's
 for the benchmarks PV pays most for (fork, exec, page fault, fresh and in
-steady state). Under -icount they repeat exactly, so a ratio that grows by
+steady state; the pipe round trip, two address-space switches). Under -icount they repeat exactly, so a ratio that grows by
 more than TOLERANCE over the committed one is a regression, not noise.
 """
 import re
@@ -17,7 +17,7 @@ import bench
 BEGIN = "<!-- bench.py: begin -->"
 END = "<!-- bench.py: end -->"
 DOC_SIZE = "small"  # the size the doc and the regression test both use
-TRACKED = [("pv", "fork"), ("pv", "exec"), ("pv", "pagefault"),
+TRACKED = [("pv", "fork"), ("pv", "exec"), ("pv", "pagefault"), ("pv", "pipe_rtt"),
            ("pvsteady", "fork"), ("pvsteady", "exec"), ("pvsteady", "pagefault")]
 TOLERANCE = 0.02
 
