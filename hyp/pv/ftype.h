@@ -44,9 +44,22 @@ int ftype_init(struct ftype_table *t, gpa_t base, uint64_t size);
 /* Free the table; t is empty afterwards (and may be released again). */
 void ftype_release(struct ftype_table *t);
 
-/* The frame index of gpa; false if gpa is outside the described RAM. */
-bool ftype_index(const struct ftype_table *t, gpa_t gpa, uint64_t *n);
-gpa_t ftype_gpa(const struct ftype_table *t, uint64_t n);
+/*
+ * The frame index of gpa; false if gpa is outside the described RAM.
+ * Inline, with ftype_gpa: page-table validation asks for every entry.
+ */
+static inline bool ftype_index(const struct ftype_table *t, gpa_t gpa, uint64_t *n)
+{
+	if (!t->f || gpa.val < t->base.val || (gpa.val - t->base.val) / PAGE_SIZE >= t->nr)
+		return false;
+	*n = (gpa.val - t->base.val) / PAGE_SIZE;
+	return true;
+}
+
+static inline gpa_t ftype_gpa(const struct ftype_table *t, uint64_t n)
+{
+	return GPA(t->base.val + n * PAGE_SIZE);
+}
 
 /* A general reference. 0, or -PVABI_EBUSY if the count would overflow. */
 int ftype_get_ref(struct ftype_table *t, uint64_t n);
