@@ -28,7 +28,10 @@ struct ftype_frame {
 	uint32_t type_count; /* references that need type */
 	uint8_t type;        /* enum ftype; FTYPE_NONE whenever type_count is 0 */
 	uint8_t pinned;      /* the guest pinned it as a page table */
+	uint8_t given_back;  /* the guest gave it back (memory_op) and did not populate it again */
+	uint8_t pad;
 	uint16_t aux;        /* the caller's (pvmmu: its table's valid-entry set, 0: none) */
+	uint16_t pad2;
 };
 
 struct ftype_table {
@@ -89,6 +92,21 @@ static inline void ftype_set_aux(struct ftype_table *t, uint64_t n, uint16_t aux
 {
 	t->f[n].aux = aux;
 }
+/*
+ * Whether the guest gave frame n back (memory_op's caller keeps it: a
+ * frame given back is not the guest's memory, nothing may point at it).
+ * Inline: every reference taken asks.
+ */
+static inline bool ftype_given_back(const struct ftype_table *t, uint64_t n)
+{
+	return t->f[n].given_back;
+}
+
+static inline void ftype_set_given_back(struct ftype_table *t, uint64_t n, bool given_back)
+{
+	t->f[n].given_back = given_back;
+}
+
 /* True if no frame has a reference, a type or a pin (nothing leaked). */
 bool ftype_all_free(const struct ftype_table *t);
 

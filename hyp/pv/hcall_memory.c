@@ -41,6 +41,7 @@ static int give_back(struct guest *g, uint64_t gpa)
 	if (ftype_ref_count(t, n) || ftype_type(t, n) != FTYPE_NONE)
 		return -PVABI_EBUSY;
 	gstage_unmap(&g->gs, GPA(gpa), PAGE_SIZE);
+	ftype_set_given_back(t, n, true); /* what pvmmu asks before taking a reference */
 	frame_free(h, 1); /* dirty: the idle loop scrubs it before anyone gets it */
 	g->nr_pages--;
 	g->stats.frames_returned++;
@@ -56,7 +57,10 @@ static int populate(struct guest *g, uint64_t gpa)
 		return err;
 	if (gstage_lookup(&g->gs, GPA(gpa), NULL, NULL))
 		return -PVABI_EEXIST;
-	return guest_populate_page(g, GPA(gpa));
+	if ((err = guest_populate_page(g, GPA(gpa))))
+		return err;
+	ftype_set_given_back(&g->mm.ft, n, false);
+	return 0;
 }
 
 typedef int (*memop_fn)(struct guest *g, uint64_t gpa);

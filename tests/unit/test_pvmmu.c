@@ -34,7 +34,7 @@ static void test_ftype_counts(void **state)
 	frame_get_stats(&before);
 	assert_int_equal(ftype_init(&t, GPA(GUEST_RAM_BASE), 1024 * MiB), 0);
 	frame_get_stats(&after);
-	assert_int_equal(before.free - after.free, 768); /* 12 bytes x 256 Ki frames */
+	assert_int_equal(before.free - after.free, 1024); /* 16 bytes x 256 Ki frames */
 	assert_true(ftype_index(&t, GPA(GUEST_RAM_BASE + 1024 * MiB - 1), &n));
 	assert_int_equal(n, 1024 * MiB / PAGE_SIZE - 1);
 	assert_false(ftype_index(&t, GPA(GUEST_RAM_BASE + 1024 * MiB), &n));

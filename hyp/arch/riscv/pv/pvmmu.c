@@ -126,7 +126,7 @@ static int type_conflict(struct guest *g, uint64_t n, enum ftype want)
 static int frame_get(struct guest *g, uint64_t n, enum ftype type, bool *first)
 {
 	*first = false;
-	if (!gstage_lookup(&g->gs, ftype_gpa(ft(g), n), NULL, NULL))
+	if (ftype_given_back(ft(g), n))
 		return pvmmu_reject(g, -PVABI_EPERM, "page was given back (memory_op)");
 	if (ftype_get_ref(ft(g), n))
 		return pvmmu_reject(g, -PVABI_EBUSY, "reference count overflow");
