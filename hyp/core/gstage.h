@@ -43,6 +43,8 @@ int gstage_create(struct gstage *gs);
 int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned perm);
 /* Remove [gpa, gpa + size); unmapped pages are skipped. */
 void gstage_unmap(struct gstage *gs, gpa_t gpa, uint64_t size);
+/* Give a mapped page perm (GSTAGE_*, R set); false if it is not mapped. */
+bool gstage_protect(struct gstage *gs, gpa_t gpa, unsigned perm);
 /* Translate one guest-physical address; false if unmapped. */
 bool gstage_lookup(const struct gstage *gs, gpa_t gpa, hpa_t *hpa, unsigned *perm);
 /* Free every table frame (not the mapped frames) and forget the root. */

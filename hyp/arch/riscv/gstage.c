@@ -131,6 +131,20 @@ int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned 
 	return 0;
 }
 
+bool gstage_protect(struct gstage *gs, gpa_t gpa, unsigned perm)
+{
+	pte_t *e;
+
+	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT || (perm & ~GSTAGE_RWX) ||
+	    !(perm & GSTAGE_R))
+		return false;
+	e = walk(gs, gpa.val, false);
+	if (!e || !(*e & PTE_V))
+		return false;
+	*e = make_leaf(pte_addr(*e), perm);
+	return true;
+}
+
 void gstage_unmap(struct gstage *gs, gpa_t gpa, uint64_t size)
 {
 	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT)
@@ -145,21 +159,36 @@ void gstage_unmap(struct gstage *gs, gpa_t gpa, uint64_t size)
 	}
 }
 
-bool gstage_lookup(const struct gstage *gs, gpa_t gpa, hpa_t *hpa, unsigned *perm)
+/* What a leaf PTE slot says of gpa (gstage_lookup's answer). */
+static inline bool leaf_answer(const pte_t *e, uint64_t gpa, hpa_t *hpa, unsigned *perm)
 {
-	pte_t *e;
-
-	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT)
-		return false;
-	e = walk((struct gstage *)gs, gpa.val, false);
 	if (!e || !(*e & PTE_V))
 		return false;
 	if (hpa)
-		*hpa = HPA(pte_addr(*e).val | (gpa.val & PAGE_MASK));
+		*hpa = HPA(pte_addr(*e).val | (gpa & PAGE_MASK));
 	if (perm)
 		*perm = ((*e & PTE_R) ? GSTAGE_R : 0) | ((*e & PTE_W) ? GSTAGE_W : 0) |
 			((*e & PTE_X) ? GSTAGE_X : 0);
 	return true;
+}
+
+static __attribute__((noinline)) bool lookup_miss(struct gstage *gs, uint64_t gpa, hpa_t *hpa,
+						  unsigned *perm)
+{
+	return leaf_answer(walk_tables(gs, gpa, false), gpa, hpa, perm);
+}
+
+/* A hit in the leaf-table cache calls nothing: no stack frame (validation asks often). */
+bool gstage_lookup(const struct gstage *gs, gpa_t gpa, hpa_t *hpa, unsigned *perm)
+{
+	uint64_t tag = leaf_tag(gpa.val);
+	unsigned slot = tag % GSTAGE_LEAF_SLOTS;
+
+	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT)
+		return false;
+	if (gs->leaf_tag[slot] != tag)
+		return lookup_miss((struct gstage *)gs, gpa.val, hpa, perm);
+	return leaf_answer((const pte_t *)gs->leaves[slot] + vpn(gpa.val, 0), gpa.val, hpa, perm);
 }
 
 static void free_level(pte_t *t, unsigned entries, int level, uint64_t *tables)

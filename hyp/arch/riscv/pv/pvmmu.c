@@ -57,11 +57,7 @@ static uint64_t *frame_ptes(struct guest *g, uint64_t n)
  */
 static void frame_protect(struct guest *g, uint64_t n, bool table)
 {
-	gpa_t gpa = ftype_gpa(ft(g), n);
-	hpa_t h;
-
-	if (!gstage_lookup(&g->gs, gpa, &h, NULL) ||
-	    gstage_map(&g->gs, gpa, h, PAGE_SIZE, table ? GSTAGE_R | GSTAGE_X : GSTAGE_RWX))
+	if (!gstage_protect(&g->gs, ftype_gpa(ft(g), n), table ? GSTAGE_R | GSTAGE_X : GSTAGE_RWX))
 		log_panic("pvmmu: cannot remap guest %s frame %llu\n", g->cfg->name,
 			  (unsigned long long)n);
 	arch_gstage_flush(g->vmid);
