@@ -121,12 +121,18 @@ void pt_flush_tlb(void)
 }
 
 /*
- * Dirty pages go back to the hypervisor and come back zeroed: unmapped from
- * the direct map first (a page given back may have no mapping), released,
- * populated again, mapped again.
+ * Dirty pages go back to the hypervisor and come back zeroed: zeroed where
+ * they are if the platform can, else unmapped from the direct map first (a
+ * page given back may have no mapping), released, populated again, mapped
+ * again.
  */
 void pt_exchange(const uint64_t *pas, unsigned n)
 {
+	if (plat_mem_can_zero_in_place()) {
+		log_op(PLAT_MEM_ZERO, (uintptr_t)pas, n);
+		pt_commit();
+		return;
+	}
 	for (unsigned i = 0; i < n; i++)
 		log_op(PLAT_PT_UPDATE, vm_direct_pte_pa(pas[i]), 0);
 	log_op(PLAT_PT_FLUSH, 0, 0);

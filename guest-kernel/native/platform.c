@@ -609,6 +609,11 @@ bool plat_mem_can_exchange(void)
 	return false;
 }
 
+bool plat_mem_can_zero_in_place(void)
+{
+	return false;
+}
+
 /*
  * Paging off, the kernel root about to be installed: map [base, base + size)
  * at KVA(base) in 2 MiB pages, read-write, global. Every address space

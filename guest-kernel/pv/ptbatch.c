@@ -67,6 +67,18 @@ bool plat_mem_can_exchange(void)
 	return true;
 }
 
+/* Asked once: a hypervisor without zero_in_place refuses a call with no page. */
+bool plat_mem_can_zero_in_place(void)
+{
+	static int known = -1;
+
+	if (known < 0) {
+		pv_hypercalls++;
+		known = pvabi_memory_op(PVABI_MEMOP_zero_in_place, 0, 0).error == 0;
+	}
+	return known;
+}
+
 static void update(uint64_t pte_pa, uint64_t val)
 {
 	struct pvabi_multicall_entry *c = open_call(PVABI_HC_mmu_update, 0, 1, 0, 0);
@@ -124,6 +136,9 @@ static void encode(const struct plat_pt_op *o)
 		break;
 	case PLAT_MEM_POPULATE:
 		mem_op(PVABI_MEMOP_populate_physmap, list, (unsigned)o->b);
+		break;
+	case PLAT_MEM_ZERO:
+		mem_op(PVABI_MEMOP_zero_in_place, list, (unsigned)o->b);
 		break;
 	}
 }

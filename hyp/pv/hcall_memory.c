@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hcall_memory.c - memory_op (pvabi/memory.h): a PV guest gives pages of its
- * RAM back (their frames are freed dirty and scrubbed by the idle loop) or
- * populates them again with zeroed frames. Lists are read in chunks through
+ * RAM back (their frames are freed dirty and scrubbed by the idle loop),
+ * populates them again with zeroed frames, or has them zeroed in place (a
+ * scrubbed frame behind the same address). Lists are read in chunks through
  * the checked copy; the first failing page stops the batch, a1 = pages done.
  */
 #include <pvabi/pvabi.h>
@@ -63,6 +64,34 @@ static int populate(struct guest *g, uint64_t gpa)
 	return 0;
 }
 
+/*
+ * The page stays the guest's at the same address, so every mapping of it
+ * stays valid: only the frame behind it changes, for a scrubbed one. A page
+ * table is excluded (its contents were validated), and so are the pages the
+ * hypervisor keeps a pointer to (start and shared info).
+ */
+static int zero_in_place(struct guest *g, uint64_t gpa)
+{
+	uint64_t n;
+	hpa_t old;
+	int err;
+
+	if ((err = ram_page(g, gpa, &n)))
+		return err;
+	if (guest_page_reserved(g, GPA(gpa)))
+		return -PVABI_EPERM;
+	if (!gstage_lookup(&g->gs, GPA(gpa), &old, NULL))
+		return -PVABI_ENOENT;
+	if (ftype_type(&g->mm.ft, n) >= FTYPE_L1)
+		return -PVABI_EBUSY;
+	if ((err = guest_populate_page(g, GPA(gpa))))
+		return err;
+	frame_free(old, 1); /* dirty: the idle loop scrubs it before anyone gets it */
+	g->nr_pages--;
+	g->stats.frames_returned++;
+	return 0;
+}
+
 typedef int (*memop_fn)(struct guest *g, uint64_t gpa);
 
 static int64_t memop_batch(struct vcpu *v, uint64_t list, uint64_t count, memop_fn fn,
@@ -104,6 +133,8 @@ int64_t hcall_memory_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 		return memop_batch(v, args[1], args[2], give_back, value);
 	case PVABI_MEMOP_populate_physmap:
 		return memop_batch(v, args[1], args[2], populate, value);
+	case PVABI_MEMOP_zero_in_place:
+		return memop_batch(v, args[1], args[2], zero_in_place, value);
 	case PVABI_MEMOP_current_reservation:
 		*value = v->guest->nr_pages;
 		return 0;
