@@ -34,8 +34,8 @@
  * while it stays the guest's, at the same address: the guest's mappings of
  * it stay valid and need not be removed first (unlike decrease_reservation
  * then populate_physmap, which this replaces for a guest that wants its
- * dirty pages cleared). The hypervisor backs it with a scrubbed frame and
- * scrubs the old one before anyone gets it. A page must be in RAM, page
+ * dirty pages cleared). The hypervisor backs it with a scrubbed frame
+ * (scrubbing the old one before anyone gets it) or zeroes it. A page must be in RAM, page
  * aligned and populated (-PVABI_ENOENT), and not a page table (-PVABI_EBUSY);
  * the start info and shared info pages: -PVABI_EPERM. -PVABI_ENOMEM when the
  * hypervisor has no frame left. No Xen counterpart (its numbers end well

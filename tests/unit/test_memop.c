@@ -104,15 +104,33 @@ static int64_t zero1(uint64_t gpa)
 	return err;
 }
 
+/* P0 filled, zeroed in place: mapped RWX and all zero, its references as they were. */
+static hpa_t zero_p0(void)
+{
+	hpa_t h;
+
+	assert_true(mapped(P0, &h));
+	memset(hpa_ptr(h), 0xa5, PAGE_SIZE);
+	assert_int_equal(zero1(P0), 0);
+	assert_true(mapped(P0, &h));
+	assert_int_equal(pvh_perm(P0), GSTAGE_RWX);
+	for (unsigned i = 0; i < PAGE_SIZE; i++)
+		assert_int_equal(((uint8_t *)hpa_ptr(h))[i], 0);
+	assert_int_equal(TYPE(P0), FTYPE_WRITABLE);
+	assert_int_equal(reservation(), PVH_RAM_FRAMES);
+	return h;
+}
+
 /*
- * zero_in_place: the page reads zero behind a new frame, its mappings and
- * references stay (a writable-mapped page may be zeroed), the old frame goes
- * back dirty; a page table, a page given back and the info pages may not.
+ * zero_in_place: the page reads zero and stays mapped, its references stay
+ * (a writable-mapped page may be zeroed). With no scrubbed frame free its
+ * own frame is zeroed; with one, that one goes behind it and the old one
+ * back dirty. A page table, a page given back and the info pages may not.
  */
 static void test_zero_in_place(void **state)
 {
-	uint64_t done = 99;
-	unsigned flushes;
+	uint64_t done = 99, scrubbed = pvh_g->stats.frames_scrubbed;
+	struct frame_stats st;
 	hpa_t h, h2;
 
 	(void)state;
@@ -121,18 +139,17 @@ static void test_zero_in_place(void **state)
 	pvh_poke_tree();
 	assert_int_equal(PIN3(T3), 0); /* P0 mapped writable, P1 read-only, by T1 */
 	assert_true(mapped(P0, &h));
-	memset(hpa_ptr(h), 0xa5, PAGE_SIZE);
-	flushes = fake.gstage_flush_calls;
-	assert_int_equal(zero1(P0), 0);
-	assert_true(mapped(P0, &h2));
+	/* Every free frame is dirty in a fresh arena: zeroed where it is. */
+	assert_int_equal(zero_p0().val, h.val);
+	assert_int_equal(pvh_g->stats.frames_scrubbed, scrubbed + 1);
+	/* Once the idle loop scrubbed, a scrubbed frame takes its place. */
+	frame_scrub(UINT64_MAX);
+	h2 = zero_p0();
 	assert_true(h2.val != h.val);
 	assert_false(frame_is_used(h)); /* back in the allocator, to be scrubbed */
-	assert_int_equal(pvh_perm(P0), GSTAGE_RWX);
-	for (unsigned i = 0; i < PAGE_SIZE; i++)
-		assert_int_equal(((uint8_t *)hpa_ptr(h2))[i], 0);
-	assert_true(fake.gstage_flush_calls > flushes);
-	assert_int_equal(TYPE(P0), FTYPE_WRITABLE); /* its references are as they were */
-	assert_int_equal(reservation(), PVH_RAM_FRAMES);
+	frame_get_stats(&st);
+	assert_int_equal(st.dirty, 1);
+	assert_int_equal(pvh_g->stats.frames_scrubbed, scrubbed + 1);
 	assert_int_equal(zero1(P1), 0);
 	/* Refused: a page table, the info pages, outside RAM, a page given back. */
 	assert_int_equal(zero1(T1), -PVABI_EBUSY);
