@@ -64,20 +64,19 @@ static int populate(struct guest *g, uint64_t gpa)
 	return 0;
 }
 
-/* Zero a guest frame where it is: eight stores a step (memset would do one byte at first). */
+/*
+ * Zero a guest frame where it is, 256 bytes a step: the loop's own
+ * instructions are a few percent of the stores (memset would start a byte
+ * at a time, and an exchange's every page comes here in a busy guest).
+ */
 static void zero_frame(hpa_t h)
 {
 	volatile uint64_t *p = hpa_ptr(h);
 
-	for (volatile uint64_t *const end = p + PAGE_SIZE / 8; p < end; p += 8) {
-		p[0] = 0;
-		p[1] = 0;
-		p[2] = 0;
-		p[3] = 0;
-		p[4] = 0;
-		p[5] = 0;
-		p[6] = 0;
-		p[7] = 0;
+	for (volatile uint64_t *const end = p + PAGE_SIZE / 8; p < end; p += 32) {
+#pragma GCC unroll 32
+		for (unsigned i = 0; i < 32; i++)
+			p[i] = 0;
 	}
 }
 
