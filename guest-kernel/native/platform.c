@@ -667,6 +667,11 @@ static void switch_root(uint64_t root_pa)
 	nat.io_off = KERNEL_VA_OFFSET;
 }
 
+void plat_pt_switch(uint64_t root_pa)
+{
+	switch_root(root_pa);
+}
+
 void plat_pt_apply(const struct plat_pt_op *ops, unsigned n)
 {
 	bool stale = false; /* a PTE changed since the last flush */

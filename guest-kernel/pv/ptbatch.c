@@ -57,6 +57,20 @@ static struct pvabi_multicall_entry *open_call(uint64_t op, uint64_t sub, unsign
 	return c;
 }
 
+/* One mmuext_op of one NEW_BASEPTR (which flushes this vCPU's TLB: ASID 0 everywhere). */
+void plat_pt_switch(uint64_t root_pa)
+{
+	static struct pvabi_mmuext_op op = { .cmd = PVABI_MMUEXT_NEW_BASEPTR };
+	struct pvabi_ret r;
+
+	op.arg1 = root_pa;
+	pv_hypercalls++;
+	r = pvabi_mmuext_op((uintptr_t)&op, 1);
+	if (r.error || r.value != 1)
+		kpanic("NEW_BASEPTR 0x%llx refused: error %lld", (unsigned long long)root_pa,
+		       (long long)r.error);
+}
+
 bool plat_pt_tables_readonly(void)
 {
 	return true;

@@ -110,5 +110,10 @@ struct plat_pt_op {
  * kernel asked for something the rules forbid, which is a kernel bug.
  */
 void plat_pt_apply(const struct plat_pt_op *ops, unsigned n);
+/*
+ * PLAT_PT_SWITCH alone, at once: what a context switch asks when no other
+ * request waits (pt_switch), without building a batch of one.
+ */
+void plat_pt_switch(uint64_t root_pa);
 
 #endif
