@@ -21,6 +21,7 @@ _Static_assert(PVABI_HC_MAX <= 64, "the entry path's lists are 64-bit masks");
 const hcall_fn hcall_fast_fns[64] = {
 	[PVABI_HC_version] = hcall_version,
 	[PVABI_HC_set_timer_op] = hcall_set_timer_op,
+	[PVABI_HC_mmuext_op] = hcall_mmuext_op_fast,
 };
 
 bool hcall_implemented(uint64_t nr)

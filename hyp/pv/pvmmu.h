@@ -51,6 +51,12 @@ int pvmmu_hold_writable(struct guest *g, gpa_t gpa);
 int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val);
 /* One mmuext_op on v (its guest's tables, its TLB). 0 or a negative PVABI_E*. */
 int pvmmu_ext(struct vcpu *v, const struct pvabi_mmuext_op *op);
+/*
+ * Is op bounded and short, with no preemption point (a fast call may make
+ * it): a TLB flush, or a NEW_BASEPTR whose old root stays pinned (dropping
+ * the live root's reference then never releases a table).
+ */
+bool pvmmu_ext_bounded(struct vcpu *v, const struct pvabi_mmuext_op *op);
 /* Record why a request is refused; returns err. */
 int pvmmu_reject(struct guest *g, int err, const char *why);
 

@@ -181,8 +181,10 @@ ecall_fast:
 	ld	a0, HOST_FRAME_REGS(sp)
 	addi	t1, t0, -ECALL_FAST_DONE
 	beqz	t1, fast_return
-	save_status		/* ECALL_FAST_EXIT: the only other answer */
-	j	ecall_exit_save
+	addi	t1, t0, -ECALL_FAST_DIRECT
+	save_status		/* (keeps t1) */
+	beqz	t1, direct_call
+	j	ecall_exit_save	/* ECALL_FAST_EXIT */
 
 	/*
 	 * A direct call may stop at a preemption point, and another vCPU run
@@ -193,6 +195,7 @@ ecall_direct:
 	save_status
 	ld	sp, REGS_HOST_SP(a0)
 	ld	tp, HOST_FRAME_TP(sp)
+direct_call:
 	call	riscv_ecall_direct
 	mv	t0, a0
 	ld	a0, HOST_FRAME_REGS(sp)	/* the frame (a reset of the vCPU clears regs) */

@@ -264,11 +264,13 @@ static inline bool ecall_takes_entry_path(struct vcpu *v)
 	const uint64_t *x = v->arch.regs.x;
 
 	/* A traced call is recorded whole by hcall_dispatch: no fast path then. */
-	if (trace_active || x[REG_A7] != PVABI_SBI_EXT || csr_read(vsatp) != v->arch.pv_vsatp)
-		return false;
+	return !trace_active && x[REG_A7] == PVABI_SBI_EXT && csr_read(vsatp) == v->arch.pv_vsatp;
+}
+
+static inline void count_exit(struct vcpu *v)
+{
 	v->nr_exits++;
 	stats_exit(&v->guest->stats, false, EXC_ECALL_VS);
-	return true;
 }
 
 /* The call made; straight back to the guest unless an event waits. */
@@ -286,10 +288,15 @@ int riscv_ecall_fast(struct vcpu *v)
 {
 	uint64_t *x = v->arch.regs.x;
 	uint64_t value;
+	int64_t ret;
 
 	if (!ecall_takes_entry_path(v))
 		return ECALL_FAST_EXIT;
-	x[REG_A0] = (uint64_t)hcall_fast(v, x[REG_A6], &x[REG_A0], &value);
+	ret = hcall_fast(v, x[REG_A6], &x[REG_A0], &value);
+	if (ret == HCALL_DECLINED)
+		return ECALL_FAST_DIRECT;
+	count_exit(v);
+	x[REG_A0] = (uint64_t)ret;
 	return ecall_made(v, value);
 }
 
@@ -300,6 +307,7 @@ int riscv_ecall_direct(struct vcpu *v)
 
 	if (!ecall_takes_entry_path(v))
 		return ECALL_FAST_EXIT;
+	count_exit(v);
 	sched_exit_begin(v);
 	x[REG_A0] = (uint64_t)hcall_dispatch(v, x[REG_A6], &x[REG_A0], &value);
 	if (v->regs_reset) {

@@ -518,6 +518,23 @@ static int op_new_baseptr(struct vcpu *v, uint64_t gpa, uint64_t asid)
 	return 0;
 }
 
+bool pvmmu_ext_bounded(struct vcpu *v, const struct pvabi_mmuext_op *op)
+{
+	struct guest *g = v->guest;
+	uint64_t old;
+
+	switch (op->cmd) {
+	case PVABI_MMUEXT_TLB_FLUSH_LOCAL:
+	case PVABI_MMUEXT_INVLPG_LOCAL:
+		return true;
+	case PVABI_MMUEXT_NEW_BASEPTR:
+		return !g->mm.root.val ||
+		       (ftype_index(ft(g), g->mm.root, &old) && ftype_pinned(ft(g), old));
+	default:
+		return false;
+	}
+}
+
 int pvmmu_ext(struct vcpu *v, const struct pvabi_mmuext_op *op)
 {
 	struct guest *g = v->guest;

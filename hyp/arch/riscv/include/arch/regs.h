@@ -24,6 +24,7 @@
 #define ECALL_FAST_EXIT 0  /* a full exit: save the rest of the registers */
 #define ECALL_FAST_DONE 1  /* straight back into the guest */
 #define ECALL_FAST_RESET 2 /* a full exit; the vCPU was reset, its registers are new */
+#define ECALL_FAST_DIRECT 3 /* declined by the fast path: make it as a direct call */
 
 /* Where riscv_vcpu_enter keeps the hypervisor's tp in its frame (entry.S). */
 #define HOST_FRAME_TP 104
