@@ -34,9 +34,12 @@ import threading
 CATEGORIES = ["save", "dispatch", "handler", "events", "return"]
 # Hypervisor functions (and assembly labels) by category; others inherit the
 # category of the code that called them.
-SAVE = {"riscv_trap_vector", "guest_exit", "host_return"}
-DISPATCH = {"riscv_ecall_fast", "arch_vcpu_run", "hcall_dispatch", "dispatch_traced",
-            "dispatch_unknown", "handle_ecall"}
+SAVE = {"riscv_trap_vector", "guest_exit", "host_return", "host_return_sp", "ecall_exit",
+        "ecall_exit_save"}
+# The entry path's own stretches: saving before its C call, restoring after.
+AROUND_CALL = {"ecall_fast", "ecall_direct", "direct_call"}
+DISPATCH = {"riscv_ecall_fast", "riscv_ecall_direct", "arch_vcpu_run", "hcall_dispatch",
+            "dispatch_traced", "dispatch_unknown", "handle_ecall"}
 EVENTS = {"vctx_main", "work_end", "event_deliver"}
 RETURN = {"riscv_vcpu_enter", "fast_return"}
 NOT_HANDLERS = {"hcall_dispatch", "hcall_fast", "hcall_implemented", "hcall_name"}
@@ -102,7 +105,7 @@ def categorize(names):
     count = collections.Counter()
     cat, called = "save", False
     for n in names:
-        if n == "ecall_fast":
+        if n in AROUND_CALL:
             cat = "return" if called else "save"
         elif n in SAVE:
             cat = "save"
