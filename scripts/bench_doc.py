@@ -184,7 +184,9 @@ def generate(modes, idle, zero, hcall):
             "counters and exit accounting, *handler* the call itself, *events* what follows "
             "it on the way back (event delivery, the scheduler's exit work), *return* the "
             "restoring of the guest's registers and sret; *in the guest* is the stub, the "
-            "ecall and any event callback. version and set_timer_op take the fast path.", ""]
+            "ecall and any event callback. version, set_timer_op and a lone mmuext_op are fast "
+            "calls, console_io and multicall direct ones (docs/architecture.md), the others "
+            "a full exit.", ""]
     out += bench.hcall_breakdown_table(hcall)
     out += ["", "### Against the targets", ""]
     out += targets(modes, idle, zero, hcall)
