@@ -110,8 +110,17 @@ void pt_unpin_root(uint64_t root_pa)
 	log_op(PLAT_PT_UNPIN, root_pa, 0);
 }
 
+/*
+ * A context switch: alone in the batch, it goes to the platform at once.
+ * Its root was pinned by an earlier commit (pins are requests too), so
+ * nothing of this batch can be what it needs.
+ */
 void pt_switch(uint64_t root_pa)
 {
+	if (!nops && !nfresh && !ndead && !nfree) {
+		plat_pt_switch(root_pa);
+		return;
+	}
 	log_op(PLAT_PT_SWITCH, root_pa, 0);
 }
 
@@ -121,12 +130,18 @@ void pt_flush_tlb(void)
 }
 
 /*
- * Dirty pages go back to the hypervisor and come back zeroed: unmapped from
- * the direct map first (a page given back may have no mapping), released,
- * populated again, mapped again.
+ * Dirty pages go back to the hypervisor and come back zeroed: zeroed where
+ * they are if the platform can, else unmapped from the direct map first (a
+ * page given back may have no mapping), released, populated again, mapped
+ * again.
  */
 void pt_exchange(const uint64_t *pas, unsigned n)
 {
+	if (plat_mem_can_zero_in_place()) {
+		log_op(PLAT_MEM_ZERO, (uintptr_t)pas, n);
+		pt_commit();
+		return;
+	}
 	for (unsigned i = 0; i < n; i++)
 		log_op(PLAT_PT_UPDATE, vm_direct_pte_pa(pas[i]), 0);
 	log_op(PLAT_PT_FLUSH, 0, 0);

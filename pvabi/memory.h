@@ -29,6 +29,21 @@
  */
 #define PVABI_MEMOP_populate_physmap 6
 
+/*
+ * zero_in_place: list and count as above. Each page's contents become zero
+ * while it stays the guest's, at the same address: the guest's mappings of
+ * it stay valid and need not be removed first (unlike decrease_reservation
+ * then populate_physmap, which this replaces for a guest that wants its
+ * dirty pages cleared). The hypervisor backs it with a scrubbed frame
+ * (scrubbing the old one before anyone gets it) or zeroes it. A page must be in RAM, page
+ * aligned and populated (-PVABI_ENOENT), and not a page table (-PVABI_EBUSY);
+ * the start info and shared info pages: -PVABI_EPERM. -PVABI_ENOMEM when the
+ * hypervisor has no frame left. No Xen counterpart (its numbers end well
+ * below); a guest learns whether the hypervisor has it with count 0
+ * (0, or -PVABI_ENOSYS from one that does not).
+ */
+#define PVABI_MEMOP_zero_in_place 64
+
 /* Most pages one memory_op call accepts (else -PVABI_E2BIG). */
 #define PVABI_MEMOP_BATCH_MAX 512
 

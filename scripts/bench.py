@@ -470,13 +470,27 @@ HCALL_LINE = re.compile(r"\[hc\] hcall (.+) insns=(\d+)$")
 
 
 def hcall_run(build, timeout):
-    """tests/guests/hcbench.c alone (bench_hcall): instructions per round trip."""
+    """
+    tests/guests/hcbench.c alone (bench_hcall): instructions per round trip,
+    and where they go (scripts/bench_hcprof.py), which must see the same counts.
+    """
+    import bench_hcprof
     elf = os.path.join(build, "hyp-bench_hcall.elf")
     lines, wall = run_qemu([QEMU, *HYP_MACHINE, "-kernel", elf], timeout)
     calls = {m.group(1): int(m.group(2)) for m in map(HCALL_LINE.match, lines) if m}
     if not calls:
         raise RunError("hcall: no round-trip lines\n" + tail(lines))
-    return {"insns": calls, "wall_s": round(wall, 3)}
+    complaints = [line for line in lines if "hcbench:" in line]
+    if complaints:
+        raise RunError("hcall: the benchmark saw a broken round trip\n" + "\n".join(complaints))
+    try:
+        prof = bench_hcprof.profile(build, QEMU, HYP_MACHINE,
+                                    os.environ.get("CROSS", "riscv64-unknown-elf-"), timeout)
+    except bench_hcprof.ProfileError as e:
+        raise RunError(f"hcall profile: {e}") from None
+    if {k: r["insns"] for k, r in prof.items()} != calls:
+        raise RunError("hcall profile: its counts differ from the plain run's")
+    return {"insns": calls, "breakdown": prof, "wall_s": round(wall, 3)}
 
 
 def hcall_jobs(build, timeout):
@@ -485,6 +499,11 @@ def hcall_jobs(build, timeout):
 
 def hcall_table(hcall):
     return md_table(["call", "instructions per round trip"], list(hcall["insns"].items()))
+
+
+def hcall_breakdown_table(hcall):
+    import bench_hcprof
+    return md_table(bench_hcprof.HEADER, bench_hcprof.table_rows(hcall["breakdown"]))
 
 
 # ---------------------------------------------------------------- output
@@ -614,6 +633,8 @@ def compare_md(modes, idle, zero, hcall, size, total_s):
     out += zero_table(zero)
     out += ["", "## Hypercall round trips (PV: guest ecall to return, average of 64)", ""]
     out += hcall_table(hcall)
+    out += ["", "Where they go (scripts/bench_hcprof.py):", ""]
+    out += hcall_breakdown_table(hcall)
     out += ["", "## Wall-clock seconds per boot (secondary: not deterministic)", ""]
     out += wall_table(modes)
     out += ["", f"Total wall-clock time of the comparison: {total_s:.1f} s.", ""]

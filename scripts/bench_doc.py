@@ -7,7 +7,7 @@ tests/system/test_perf_regression.py holds the code to.
 
 The tracked ratios are a PV mode's instructions per operation over native's
 for the benchmarks PV pays most for (fork, exec, page fault, fresh and in
-steady state). Under -icount they repeat exactly, so a ratio that grows by
+steady state; the pipe round trip, two address-space switches). Under -icount they repeat exactly, so a ratio that grows by
 more than TOLERANCE over the committed one is a regression, not noise.
 """
 import re
@@ -17,7 +17,7 @@ import bench
 BEGIN = "<!-- bench.py: begin -->"
 END = "<!-- bench.py: end -->"
 DOC_SIZE = "small"  # the size the doc and the regression test both use
-TRACKED = [("pv", "fork"), ("pv", "exec"), ("pv", "pagefault"),
+TRACKED = [("pv", "fork"), ("pv", "exec"), ("pv", "pagefault"), ("pv", "pipe_rtt"),
            ("pvsteady", "fork"), ("pvsteady", "exec"), ("pvsteady", "pagefault")]
 TOLERANCE = 0.02
 
@@ -177,6 +177,17 @@ def generate(modes, idle, zero, hcall):
     out += bench.zero_table(zero)
     out += ["", "### Hypercall round trips (guest `ecall` to return, average of 64)", ""]
     out += bench.hcall_table(hcall)
+    out += ["", "### Where a hypercall's instructions go", "",
+            "From one more run of the same benchmark with QEMU's execution log, every "
+            "instruction named by its function (scripts/bench_hcprof.py): *save* is the trap "
+            "vector and the saving of the guest's registers, *dispatch* the decoding, checks, "
+            "counters and exit accounting, *handler* the call itself, *events* what follows "
+            "it on the way back (event delivery, the scheduler's exit work), *return* the "
+            "restoring of the guest's registers and sret; *in the guest* is the stub, the "
+            "ecall and any event callback. version, set_timer_op and a lone mmuext_op are fast "
+            "calls, console_io and multicall direct ones (docs/architecture.md), the others "
+            "a full exit.", ""]
+    out += bench.hcall_breakdown_table(hcall)
     out += ["", "### Against the targets", ""]
     out += targets(modes, idle, zero, hcall)
     return out + [""]

@@ -609,6 +609,11 @@ bool plat_mem_can_exchange(void)
 	return false;
 }
 
+bool plat_mem_can_zero_in_place(void)
+{
+	return false;
+}
+
 /*
  * Paging off, the kernel root about to be installed: map [base, base + size)
  * at KVA(base) in 2 MiB pages, read-write, global. Every address space
@@ -660,6 +665,11 @@ static void switch_root(uint64_t root_pa)
 			     : "r"(SATP_SV39 | root_pa >> 12)
 			     : "memory");
 	nat.io_off = KERNEL_VA_OFFSET;
+}
+
+void plat_pt_switch(uint64_t root_pa)
+{
+	switch_root(root_pa);
 }
 
 void plat_pt_apply(const struct plat_pt_op *ops, unsigned n)

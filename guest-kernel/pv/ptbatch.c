@@ -57,6 +57,20 @@ static struct pvabi_multicall_entry *open_call(uint64_t op, uint64_t sub, unsign
 	return c;
 }
 
+/* One mmuext_op of one NEW_BASEPTR (which flushes this vCPU's TLB: ASID 0 everywhere). */
+void plat_pt_switch(uint64_t root_pa)
+{
+	static struct pvabi_mmuext_op op = { .cmd = PVABI_MMUEXT_NEW_BASEPTR };
+	struct pvabi_ret r;
+
+	op.arg1 = root_pa;
+	pv_hypercalls++;
+	r = pvabi_mmuext_op((uintptr_t)&op, 1);
+	if (r.error || r.value != 1)
+		kpanic("NEW_BASEPTR 0x%llx refused: error %lld", (unsigned long long)root_pa,
+		       (long long)r.error);
+}
+
 bool plat_pt_tables_readonly(void)
 {
 	return true;
@@ -65,6 +79,18 @@ bool plat_pt_tables_readonly(void)
 bool plat_mem_can_exchange(void)
 {
 	return true;
+}
+
+/* Asked once: a hypervisor without zero_in_place refuses a call with no page. */
+bool plat_mem_can_zero_in_place(void)
+{
+	static int known = -1;
+
+	if (known < 0) {
+		pv_hypercalls++;
+		known = pvabi_memory_op(PVABI_MEMOP_zero_in_place, 0, 0).error == 0;
+	}
+	return known;
 }
 
 static void update(uint64_t pte_pa, uint64_t val)
@@ -124,6 +150,9 @@ static void encode(const struct plat_pt_op *o)
 		break;
 	case PLAT_MEM_POPULATE:
 		mem_op(PVABI_MEMOP_populate_physmap, list, (unsigned)o->b);
+		break;
+	case PLAT_MEM_ZERO:
+		mem_op(PVABI_MEMOP_zero_in_place, list, (unsigned)o->b);
 		break;
 	}
 }

@@ -17,16 +17,20 @@
 /* Guest-physical addresses must be below this (Sv39x4: 41 bits). */
 #define GSTAGE_GPA_LIMIT (1ull << 41)
 
+#define GSTAGE_LEAF_SLOTS 128
+
 struct gstage {
 	hpa_t root;     /* root table, 0 when not created */
 	uint64_t tables; /* frames used by the tables themselves */
 	/*
-	 * The last leaf table walked to and the 2 MiB of guest-physical space
-	 * it maps (tag: GPA >> 21, plus one; 0: none). A guest's accesses
-	 * cluster, and tables are freed only by gstage_destroy.
+	 * The leaf tables walked to, direct-mapped by the 2 MiB of
+	 * guest-physical space each maps (tag: GPA >> 21, plus one; 0: none):
+	 * 128 slots hold every leaf table of a guest of up to 256 MiB, so a
+	 * page-table validation's lookups never walk twice. Tables are freed
+	 * only by gstage_destroy, which empties it.
 	 */
-	uint64_t last_tag;
-	void *last_leaves;
+	uint64_t leaf_tag[GSTAGE_LEAF_SLOTS];
+	void *leaves[GSTAGE_LEAF_SLOTS];
 };
 
 /* Allocate an empty root table. 0 or -PVABI_ENOMEM. */
@@ -39,6 +43,8 @@ int gstage_create(struct gstage *gs);
 int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned perm);
 /* Remove [gpa, gpa + size); unmapped pages are skipped. */
 void gstage_unmap(struct gstage *gs, gpa_t gpa, uint64_t size);
+/* Give a mapped page perm (GSTAGE_*, R set); false if it is not mapped. */
+bool gstage_protect(struct gstage *gs, gpa_t gpa, unsigned perm);
 /* Translate one guest-physical address; false if unmapped. */
 bool gstage_lookup(const struct gstage *gs, gpa_t gpa, hpa_t *hpa, unsigned *perm);
 /* Free every table frame (not the mapped frames) and forget the root. */

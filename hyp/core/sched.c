@@ -406,6 +406,12 @@ static void work_end(struct vcpu *v)
 	trace_longest(v, insns, s->exit_longest_ticks);
 }
 
+bool sched_exit_end(struct vcpu *v)
+{
+	work_end(v);
+	return !need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused;
+}
+
 void sched_preempt_point(void)
 {
 	struct vcpu *v = current;

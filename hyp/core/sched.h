@@ -76,6 +76,13 @@ static inline void sched_exit_begin(struct vcpu *v)
 	sched_work_ticks = arch_time();
 	sched_work_insns = arch_instret();
 }
+/*
+ * An arch's entry path handled an exit itself, without returning to the
+ * vCPU's context loop: end the stretch of work as that loop would, and say
+ * whether the vCPU may go straight back to its guest (its turn goes on, it
+ * is runnable and not paused). False: return to the loop (a full exit).
+ */
+bool sched_exit_end(struct vcpu *v);
 /* A vCPU is created: no context yet, nothing under way. */
 void sched_vcpu_init(struct vcpu *v);
 /* A fresh account with this weight (1..65535, 0: the default) and cap (percent, 0: none). */

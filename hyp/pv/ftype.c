@@ -37,19 +37,6 @@ void ftype_release(struct ftype_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-bool ftype_index(const struct ftype_table *t, gpa_t gpa, uint64_t *n)
-{
-	if (!t->f || gpa.val < t->base.val || (gpa.val - t->base.val) / PAGE_SIZE >= t->nr)
-		return false;
-	*n = (gpa.val - t->base.val) / PAGE_SIZE;
-	return true;
-}
-
-gpa_t ftype_gpa(const struct ftype_table *t, uint64_t n)
-{
-	return GPA(t->base.val + n * PAGE_SIZE);
-}
-
 /* Callers pass indexes from ftype_index(); anything else is our own bug. */
 static struct ftype_frame *frame_at(const struct ftype_table *t, uint64_t n)
 {
@@ -138,7 +125,7 @@ bool ftype_all_free(const struct ftype_table *t)
 	for (uint64_t n = 0; n < t->nr; n++) {
 		const struct ftype_frame *f = &t->f[n];
 
-		if (f->ref || f->type_count || f->type || f->pinned)
+		if (f->ref || f->type_count || f->type || f->pinned || f->aux)
 			return false;
 	}
 	return true;

@@ -28,7 +28,10 @@ struct ftype_frame {
 	uint32_t type_count; /* references that need type */
 	uint8_t type;        /* enum ftype; FTYPE_NONE whenever type_count is 0 */
 	uint8_t pinned;      /* the guest pinned it as a page table */
-	uint16_t pad;
+	uint8_t given_back;  /* the guest gave it back (memory_op) and did not populate it again */
+	uint8_t pad;
+	uint16_t aux;        /* the caller's (pvmmu: its table's valid-entry set, 0: none) */
+	uint16_t pad2;
 };
 
 struct ftype_table {
@@ -44,9 +47,22 @@ int ftype_init(struct ftype_table *t, gpa_t base, uint64_t size);
 /* Free the table; t is empty afterwards (and may be released again). */
 void ftype_release(struct ftype_table *t);
 
-/* The frame index of gpa; false if gpa is outside the described RAM. */
-bool ftype_index(const struct ftype_table *t, gpa_t gpa, uint64_t *n);
-gpa_t ftype_gpa(const struct ftype_table *t, uint64_t n);
+/*
+ * The frame index of gpa; false if gpa is outside the described RAM.
+ * Inline, with ftype_gpa: page-table validation asks for every entry.
+ */
+static inline bool ftype_index(const struct ftype_table *t, gpa_t gpa, uint64_t *n)
+{
+	if (!t->f || gpa.val < t->base.val || (gpa.val - t->base.val) / PAGE_SIZE >= t->nr)
+		return false;
+	*n = (gpa.val - t->base.val) / PAGE_SIZE;
+	return true;
+}
+
+static inline gpa_t ftype_gpa(const struct ftype_table *t, uint64_t n)
+{
+	return GPA(t->base.val + n * PAGE_SIZE);
+}
 
 /* A general reference. 0, or -PVABI_EBUSY if the count would overflow. */
 int ftype_get_ref(struct ftype_table *t, uint64_t n);
@@ -66,6 +82,31 @@ uint32_t ftype_type_count(const struct ftype_table *t, uint64_t n);
 uint32_t ftype_ref_count(const struct ftype_table *t, uint64_t n);
 bool ftype_pinned(const struct ftype_table *t, uint64_t n);
 void ftype_set_pinned(struct ftype_table *t, uint64_t n, bool pinned);
+/* The caller's field (n from ftype_index: inline, on every mmu_update). */
+static inline uint16_t ftype_aux(const struct ftype_table *t, uint64_t n)
+{
+	return t->f[n].aux;
+}
+
+static inline void ftype_set_aux(struct ftype_table *t, uint64_t n, uint16_t aux)
+{
+	t->f[n].aux = aux;
+}
+/*
+ * Whether the guest gave frame n back (memory_op's caller keeps it: a
+ * frame given back is not the guest's memory, nothing may point at it).
+ * Inline: every reference taken asks.
+ */
+static inline bool ftype_given_back(const struct ftype_table *t, uint64_t n)
+{
+	return t->f[n].given_back;
+}
+
+static inline void ftype_set_given_back(struct ftype_table *t, uint64_t n, bool given_back)
+{
+	t->f[n].given_back = given_back;
+}
+
 /* True if no frame has a reference, a type or a pin (nothing leaked). */
 bool ftype_all_free(const struct ftype_table *t);
 

@@ -17,6 +17,13 @@ static const struct {
 } hcall_table[PVABI_HC_MAX] = { PVABI_HCALL_LIST(HCALL_ENTRY) };
 #undef HCALL_ENTRY
 
+_Static_assert(PVABI_HC_MAX <= 64, "the entry path's lists are 64-bit masks");
+const hcall_fn hcall_fast_fns[64] = {
+	[PVABI_HC_version] = hcall_version,
+	[PVABI_HC_set_timer_op] = hcall_set_timer_op,
+	[PVABI_HC_mmuext_op] = hcall_mmuext_op_fast,
+};
+
 bool hcall_implemented(uint64_t nr)
 {
 	return nr < PVABI_HC_MAX && hcall_table[nr].fn;

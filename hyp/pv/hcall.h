@@ -8,6 +8,7 @@
 
 #include <pvabi/pvabi.h>
 
+#include "hyp/core/guest.h"
 #include "hyp/core/vcpu.h"
 
 /* Arguments a0..a4 in, a1 out; returns a0 (0 or -PVABI_E*). */
@@ -21,6 +22,49 @@ PVABI_HCALL_LIST(HCALL_DECLARE)
 /* Dispatch one hypercall; unknown numbers get -PVABI_ENOSYS, logged once. */
 int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value);
 bool hcall_implemented(uint64_t nr);
+/*
+ * Calls an arch's entry path makes itself, having saved only what a C call
+ * may clobber, without the full exit (and return to the vCPU's context loop)
+ * unless work waits that only that does. HCALL_FAST_CALLS (bit n: call n):
+ * bounded and short, and never blocking, yielding, stopping or rebuilding
+ * their guest, so made with no exit accounting by hcall_fast(); a fast
+ * handler may decline a call (HCALL_DECLINED, before it changed anything:
+ * mmuext_op takes only a lone context switch or flush), which is then made
+ * as a direct one. HCALL_DIRECT_CALLS: any others made this way, through
+ * hcall_dispatch as a stretch of work the exit budget watches (preemption
+ * points allowed).
+ */
+#define HCALL_FAST_CALLS                                                       \
+	(1ull << PVABI_HC_version | 1ull << PVABI_HC_set_timer_op |                \
+	 1ull << PVABI_HC_mmuext_op)
+/* The frequent ones of a running kernel (page tables, memory, console). */
+#define HCALL_DIRECT_CALLS                                                     \
+	(1ull << PVABI_HC_mmu_update | 1ull << PVABI_HC_mmuext_op |                \
+	 1ull << PVABI_HC_multicall | 1ull << PVABI_HC_memory_op |                 \
+	 1ull << PVABI_HC_console_io)
+#define HCALL_DECLINED INT64_MIN
+extern const hcall_fn hcall_fast_fns[64];
+
+/*
+ * Make fast call nr (its bit is set in HCALL_FAST_CALLS), counted as
+ * hcall_dispatch would; or HCALL_DECLINED, nothing done or counted.
+ */
+static inline int64_t hcall_fast(struct vcpu *v, uint64_t nr, const uint64_t args[5],
+				 uint64_t *value)
+{
+	int64_t ret;
+
+	*value = 0;
+	ret = hcall_fast_fns[nr](v, args, value);
+	if (ret == HCALL_DECLINED)
+		return ret;
+	v->nr_hcalls++;
+	v->guest->stats.hcalls[nr]++;
+	return ret;
+}
+
+/* mmuext_op's fast handler: a lone NEW_BASEPTR or TLB flush (hcall_mm.c). */
+int64_t hcall_mmuext_op_fast(struct vcpu *v, const uint64_t args[5], uint64_t *value);
 /* The call's name from the list, "unknown" if there is none. */
 const char *hcall_name(uint64_t nr);
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hcall_memory.c - memory_op (pvabi/memory.h): a PV guest gives pages of its
- * RAM back (their frames are freed dirty and scrubbed by the idle loop) or
- * populates them again with zeroed frames. Lists are read in chunks through
+ * RAM back (their frames are freed dirty and scrubbed by the idle loop),
+ * populates them again with zeroed frames, or has them zeroed in place (a
+ * scrubbed frame behind the same address). Lists are read in chunks through
  * the checked copy; the first failing page stops the batch, a1 = pages done.
  */
 #include <pvabi/pvabi.h>
@@ -41,6 +42,7 @@ static int give_back(struct guest *g, uint64_t gpa)
 	if (ftype_ref_count(t, n) || ftype_type(t, n) != FTYPE_NONE)
 		return -PVABI_EBUSY;
 	gstage_unmap(&g->gs, GPA(gpa), PAGE_SIZE);
+	ftype_set_given_back(t, n, true); /* what pvmmu asks before taking a reference */
 	frame_free(h, 1); /* dirty: the idle loop scrubs it before anyone gets it */
 	g->nr_pages--;
 	g->stats.frames_returned++;
@@ -56,7 +58,66 @@ static int populate(struct guest *g, uint64_t gpa)
 		return err;
 	if (gstage_lookup(&g->gs, GPA(gpa), NULL, NULL))
 		return -PVABI_EEXIST;
-	return guest_populate_page(g, GPA(gpa));
+	if ((err = guest_populate_page(g, GPA(gpa))))
+		return err;
+	ftype_set_given_back(&g->mm.ft, n, false);
+	return 0;
+}
+
+/*
+ * Zero a guest frame where it is, 256 bytes a step: the loop's own
+ * instructions are a few percent of the stores (memset would start a byte
+ * at a time, and an exchange's every page comes here in a busy guest).
+ */
+static void zero_frame(hpa_t h)
+{
+	volatile uint64_t *p = hpa_ptr(h);
+
+	for (volatile uint64_t *const end = p + PAGE_SIZE / 8; p < end; p += 32) {
+#pragma GCC unroll 32
+		for (unsigned i = 0; i < 32; i++)
+			p[i] = 0;
+	}
+}
+
+/*
+ * The page stays the guest's at the same address, so every mapping of it
+ * stays valid. With a frame the idle loop scrubbed, that frame goes behind
+ * it and the old one back dirty: the guest's time pays no zeroing. With
+ * none (a guest that never lets the hart idle), zeroing its own frame here
+ * costs what scrubbing another would and spares the swap. A page table is
+ * excluded (its contents were validated), and so are the pages the
+ * hypervisor keeps a pointer to (start and shared info).
+ */
+static int zero_in_place(struct guest *g, uint64_t gpa)
+{
+	struct frame_stats st;
+	uint64_t n;
+	hpa_t old;
+	int err;
+
+	if ((err = ram_page(g, gpa, &n)))
+		return err;
+	if (guest_page_reserved(g, GPA(gpa)))
+		return -PVABI_EPERM;
+	if (!gstage_lookup(&g->gs, GPA(gpa), &old, NULL))
+		return -PVABI_ENOENT;
+	if (ftype_type(&g->mm.ft, n) >= FTYPE_L1)
+		return -PVABI_EBUSY;
+	frame_get_stats(&st);
+	if (st.free == st.dirty) {
+		zero_frame(old);
+		/* Counted as an exchange whose new frame was scrubbed on demand. */
+		g->stats.frames_given++;
+		g->stats.frames_scrubbed++;
+	} else {
+		if ((err = guest_populate_page(g, GPA(gpa))))
+			return err;
+		frame_free(old, 1); /* dirty: the idle loop scrubs it before anyone gets it */
+		g->nr_pages--;
+	}
+	g->stats.frames_returned++;
+	return 0;
 }
 
 typedef int (*memop_fn)(struct guest *g, uint64_t gpa);
@@ -100,6 +161,8 @@ int64_t hcall_memory_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 		return memop_batch(v, args[1], args[2], give_back, value);
 	case PVABI_MEMOP_populate_physmap:
 		return memop_batch(v, args[1], args[2], populate, value);
+	case PVABI_MEMOP_zero_in_place:
+		return memop_batch(v, args[1], args[2], zero_in_place, value);
 	case PVABI_MEMOP_current_reservation:
 		*value = v->guest->nr_pages;
 		return 0;

@@ -81,3 +81,23 @@ int64_t hcall_mmuext_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 	return mm_batch(v, args, value, sizeof(struct pvabi_mmuext_op), apply_ext,
 			"mmuext_op requests unreadable");
 }
+
+/*
+ * A context switch, or a flush: one request that needs no preemption point
+ * (pvmmu_ext_bounded), made as a fast call. Anything else, or a list it
+ * cannot read, is declined before anything changed: the direct path makes
+ * it (and reports what is wrong).
+ */
+int64_t hcall_mmuext_op_fast(struct vcpu *v, const uint64_t args[5], uint64_t *value)
+{
+	struct pvabi_mmuext_op op;
+	int64_t err;
+
+	if (args[1] != 1 || !pvmmu_enabled(v->guest) ||
+	    arch_copy_from_guest(&op, GVA(args[0]), sizeof(op)) || !pvmmu_ext_bounded(v, &op))
+		return HCALL_DECLINED;
+	v->guest->mm.last_reject = NULL;
+	err = pvmmu_ext(v, &op);
+	*value = !err;
+	return err;
+}

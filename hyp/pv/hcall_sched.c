@@ -49,13 +49,17 @@ int64_t hcall_sched_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 
 int64_t hcall_set_timer_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 {
-	uint64_t deadline = args[0];
+	uint64_t deadline = args[0] ? guest_to_host_time(v->guest, args[0]) : VCPU_NO_DEADLINE;
 
 	(void)value;
 	/* An expiry of the old deadline is stale once the guest set a new one. */
 	event_clear(v, PVABI_EVT_timer);
-	sched_set_deadline(v, deadline ? guest_to_host_time(v->guest, deadline) : VCPU_NO_DEADLINE);
-	/* A deadline in the past fires at once. */
-	sched_timer_fire(v, arch_time());
+	if (deadline > arch_time()) {
+		sched_set_deadline(v, deadline);
+		return 0;
+	}
+	/* A deadline in the past fires at once (not armed first: no timer exit for it). */
+	sched_set_deadline(v, VCPU_NO_DEADLINE);
+	event_raise(v, PVABI_EVT_timer);
 	return 0;
 }

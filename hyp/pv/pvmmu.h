@@ -23,6 +23,15 @@ struct pvmmu {
 	struct ftype_table ft; /* empty (ft.f NULL) when the guest is not PV */
 	gpa_t root;            /* the live root table (NEW_BASEPTR); 0: none */
 	uint64_t vsatp;        /* the value installed with the root; 0: none */
+	/*
+	 * Which entries of each validated table are valid (the arch's sets, one
+	 * per table while the pool lasts; ftype's aux names a table's), so that
+	 * releasing a table visits only those. free: the first unused set, 0: none.
+	 */
+	void *sets;
+	hpa_t sets_mem;
+	uint64_t sets_frames;
+	unsigned sets_free;
 	/* Why the last refused request was refused: a static string, for tracing. */
 	const char *last_reject;
 };
@@ -42,6 +51,12 @@ int pvmmu_hold_writable(struct guest *g, gpa_t gpa);
 int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val);
 /* One mmuext_op on v (its guest's tables, its TLB). 0 or a negative PVABI_E*. */
 int pvmmu_ext(struct vcpu *v, const struct pvabi_mmuext_op *op);
+/*
+ * Is op bounded and short, with no preemption point (a fast call may make
+ * it): a TLB flush, or a NEW_BASEPTR whose old root stays pinned (dropping
+ * the live root's reference then never releases a table).
+ */
+bool pvmmu_ext_bounded(struct vcpu *v, const struct pvabi_mmuext_op *op);
 /* Record why a request is refused; returns err. */
 int pvmmu_reject(struct guest *g, int err, const char *why);
 

@@ -5,11 +5,35 @@
  * instruction of the hart (guest, hypervisor and firmware alike) under
  * deterministic QEMU, so a call's count is the whole round trip. Prints
  * "hcall NAME insns=N" per call (the average of ROUNDS, minus the cost of
- * reading instret), read by scripts/bench.py and docs/performance.md.
+ * the same loop making no call), read by scripts/bench.py and
+ * docs/performance.md.
+ *
+ * Like a real kernel it registers an event callback and runs with events
+ * enabled (SIE), so every return from the hypervisor looks for an event to
+ * deliver; "set_timer_op(past)+upcall" sets a deadline already passed, so
+ * each call also takes a timer upcall.
  */
 #include <pvabi/mm.h>
 
 #include "tg.h"
+
+#define SSTATUS_SIE (1ull << 1)
+#define TIMER (1ull << PVABI_EVT_timer)
+
+/* The event callback: caller-saved registers kept, tg_upcall() called, sret. */
+TG_ENTRY(tg_upcall_entry, tg_upcall);
+
+void tg_upcall_entry(void);
+void tg_upcall(void);
+
+static volatile unsigned upcalls;
+
+void tg_upcall(void)
+{
+	/* Clear what we handle, atomically: the hypervisor only sets bits. */
+	__atomic_fetch_and(&tg_shared()->evt_pending, ~TIMER, __ATOMIC_SEQ_CST);
+	upcalls++;
+}
 
 #define ROUNDS 64
 
@@ -21,10 +45,11 @@ static inline uint64_t instret(void)
 	return n;
 }
 
-enum call { NOTHING, VERSION, UNKNOWN, TIMER, YIELD, CONSOLE0, FLUSH, MULTI1, NCALLS };
+enum call { NOTHING, VERSION, UNKNOWN, SETTIMER, UPCALL, YIELD, CONSOLE0, FLUSH, MULTI1, NCALLS };
 static const char *const names[NCALLS] = {
 	[NOTHING] = "nothing", [VERSION] = "version", [UNKNOWN] = "unknown-number",
-	[TIMER] = "set_timer_op", [YIELD] = "sched_op(yield)", [CONSOLE0] = "console_io(0 bytes)",
+	[SETTIMER] = "set_timer_op", [UPCALL] = "set_timer_op(past)+upcall",
+	[YIELD] = "sched_op(yield)", [CONSOLE0] = "console_io(0 bytes)",
 	[FLUSH] = "mmuext_op(tlb flush)", [MULTI1] = "multicall(version)",
 };
 
@@ -42,8 +67,11 @@ static void call(enum call c)
 	case UNKNOWN:
 		pvabi_hypercall(PVABI_HC_MAX - 1, 0, 0, 0, 0, 0);
 		break;
-	case TIMER:
+	case SETTIMER:
 		pvabi_set_timer_op(0);
+		break;
+	case UPCALL:
+		pvabi_set_timer_op(1); /* guest time 1: long past */
 		break;
 	case YIELD:
 		pvabi_sched_op(PVABI_SCHEDOP_yield, 0);
@@ -60,6 +88,58 @@ static void call(enum call c)
 	}
 }
 
+/* Each call's number and arguments, as call() makes it. */
+static const struct {
+	uint64_t nr, a0, a1, a2;
+} raw[NCALLS] = {
+	[VERSION] = { PVABI_HC_version, PVABI_VER_abi },
+	[UNKNOWN] = { PVABI_HC_MAX - 1 },
+	[SETTIMER] = { PVABI_HC_set_timer_op, 0 },
+	[UPCALL] = { PVABI_HC_set_timer_op, 1 },
+	[YIELD] = { PVABI_HC_sched_op, PVABI_SCHEDOP_yield },
+	[CONSOLE0] = { PVABI_HC_console_io, PVABI_CONSOLEIO_write, 0, 0 /* set at run time */ },
+	[FLUSH] = { PVABI_HC_mmuext_op, 0 /* set at run time */, 1 },
+	[MULTI1] = { PVABI_HC_multicall, 0 /* set at run time */, 1 },
+};
+
+/*
+ * Make call c with known values in s1-s10, a3-a5, t5 and t6, which the
+ * hypervisor's entry paths must all keep (only a0 and a1 are results):
+ * nonzero if one changed. Each path (fast, direct, full exit, an upcall on
+ * the way back) saves a different set of registers itself.
+ */
+static uint64_t regs_changed(enum call c)
+{
+	uint64_t args0 = c == FLUSH ? (uintptr_t)&flush : c == MULTI1 ? (uintptr_t)&entry : raw[c].a0;
+	uint64_t args2 = c == CONSOLE0 ? (uintptr_t)&entry : raw[c].a2;
+	register uint64_t a0 __asm__("a0") = args0, a1 __asm__("a1") = raw[c].a1;
+	register uint64_t a2 __asm__("a2") = args2, a6 __asm__("a6") = raw[c].nr;
+	register uint64_t a7 __asm__("a7") = PVABI_SBI_EXT;
+	/* Values of this call's own: what a previous call left must not pass. */
+	uint64_t seed = 0x5a000 + ((uint64_t)c << 8), bad;
+
+	__asm__ __volatile__(".irp n, 1,2,3,4,5,6,7,8,9,10\n"
+			     "addi s\\n, %[seed], \\n\n"
+			     ".endr\n"
+			     "li a3, 0xa3\n li a4, 0xa4\n li a5, 0xa5\n"
+			     "mv t5, a6\n mv t6, a7\n"
+			     "ecall\n"
+			     "li %[bad], 0\n"
+			     ".irp n, 1,2,3,4,5,6,7,8,9,10\n"
+			     "addi t0, %[seed], \\n\n xor t0, t0, s\\n\n or %[bad], %[bad], t0\n"
+			     ".endr\n"
+			     ".irp n, 3,4,5\n"
+			     "li t0, 0xa0 + \\n\n xor t0, t0, a\\n\n or %[bad], %[bad], t0\n"
+			     ".endr\n"
+			     "xor t0, t5, a6\n or %[bad], %[bad], t0\n"
+			     "xor t0, t6, a7\n or %[bad], %[bad], t0\n"
+			     : [bad] "=&r"(bad), "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a6), "+r"(a7)
+			     : [seed] "r"(seed)
+			     : "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "a3", "a4",
+			       "a5", "t0", "t1", "t2", "t3", "t5", "t6", "ra", "memory");
+	return bad;
+}
+
 /* Instructions for ROUNDS calls of c, per call. */
 static uint64_t measure(enum call c)
 {
@@ -74,9 +154,22 @@ static uint64_t measure(enum call c)
 
 void tg_main(void)
 {
-	uint64_t base = measure(NOTHING);
+	uint64_t base;
+	unsigned before;
 
+	if (pvabi_set_callbacks((uintptr_t)tg_upcall_entry).error)
+		tg_printf("hcbench: set_callbacks failed\n");
+	__asm__ __volatile__("csrs sstatus, %0" ::"r"(SSTATUS_SIE) : "memory");
 	for (unsigned c = VERSION; c < NCALLS; c++)
+		if (regs_changed((enum call)c))
+			tg_printf("hcbench: registers changed by %s\n", names[c]);
+	base = measure(NOTHING);
+	for (unsigned c = VERSION; c < NCALLS; c++) {
+		before = upcalls;
 		tg_printf("hcall %s insns=%llu\n", names[c],
 			  (unsigned long long)(measure((enum call)c) - base));
+		/* An upcall where none was meant would be counted in the figure. */
+		if (upcalls - before != (c == UPCALL ? ROUNDS + 1 : 0))
+			tg_printf("hcbench: %u upcalls during %s\n", upcalls - before, names[c]);
+	}
 }

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The tracked performance ratios of docs/performance.md hold: PV fork, exec
-and page fault, fresh and in steady state (zeroinfo=0), each as instructions
+and page fault, fresh and in steady state (zeroinfo=0), and the PV pipe
+round trip, each as instructions
 per operation over native's, rerun at the doc's size (small) under -icount.
 Instruction counts repeat exactly there, so a ratio more than 2% above the
 committed one is a regression in the code, not noise. When a change moves
@@ -34,6 +35,23 @@ def test_tracked_ratios_no_worse_than_committed(request):
         if ratio > limit:
             worse.append(f"{key[0]} {key[1]} {ratio:.4f}x > {limit:.4f}x")
     assert not worse, "tracked ratios got worse: " + "; ".join(worse)
+
+
+def test_hypercall_entry_paths(request):
+    """
+    hcbench makes every kind of call (fast, direct, a full exit, one with an
+    upcall on the way back) with known values in the registers a call must
+    keep, and checks them and the upcalls it took; then the round trips. The
+    profile of the same run names the same calls and agrees on their counts.
+    """
+    build = request.config.getoption("--build")
+    hcall = bench.hcall_run(build, 120)  # RunError on any complaint or disagreement
+    assert "version" in hcall["insns"] and "set_timer_op(past)+upcall" in hcall["insns"]
+    prof = hcall["breakdown"]
+    # version takes the fast path: no event work and no full exit on its way back.
+    assert prof["version"]["events"] == 0, prof["version"]
+    # An upcall is delivered on a full exit's way back.
+    assert prof["set_timer_op(past)+upcall"]["events"] > 0
 
 
 def test_doc_table_is_read():

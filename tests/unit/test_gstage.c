@@ -154,6 +154,33 @@ static void test_perms(void **state)
 	gstage_destroy(&gs);
 }
 
+/* gstage_protect changes a mapped page's permissions only, never its frame. */
+static void test_protect(void **state)
+{
+	struct gstage gs = { 0 };
+	unsigned perm;
+	hpa_t h;
+
+	(void)state;
+	assert_int_equal(gstage_create(&gs), 0);
+	assert_int_equal(gstage_map(&gs, GPA(0x80001000), HPA(0x345000), PAGE_SIZE, GSTAGE_RWX), 0);
+	assert_true(gstage_protect(&gs, GPA(0x80001000), GSTAGE_R | GSTAGE_X));
+	assert_true(gstage_lookup(&gs, GPA(0x80001008), &h, &perm));
+	assert_int_equal(perm, GSTAGE_R | GSTAGE_X);
+	assert_int_equal(h.val, 0x345008);
+	assert_true(gstage_protect(&gs, GPA(0x80001000), GSTAGE_RWX));
+	assert_true(gstage_lookup(&gs, GPA(0x80001000), NULL, &perm));
+	assert_int_equal(perm, GSTAGE_RWX);
+	/* Not mapped, beyond the limit, or without R: refused, nothing mapped. */
+	assert_false(gstage_protect(&gs, GPA(0x80002000), GSTAGE_RWX));
+	assert_false(gstage_lookup(&gs, GPA(0x80002000), NULL, NULL));
+	assert_false(gstage_protect(&gs, GPA(GSTAGE_GPA_LIMIT), GSTAGE_RWX));
+	assert_false(gstage_protect(&gs, GPA(0x80001000), GSTAGE_W));
+	assert_true(gstage_lookup(&gs, GPA(0x80001000), NULL, &perm));
+	assert_int_equal(perm, GSTAGE_RWX);
+	gstage_destroy(&gs);
+}
+
 static void test_invalid(void **state)
 {
 	static const struct {
@@ -446,6 +473,7 @@ int main(void)
 		cmocka_unit_test_setup(test_create, setup),
 		cmocka_unit_test_setup(test_map_lookup_unmap, setup),
 		cmocka_unit_test_setup(test_perms, setup),
+		cmocka_unit_test_setup(test_protect, setup),
 		cmocka_unit_test_setup(test_invalid, setup),
 		cmocka_unit_test_setup(test_table_count, setup),
 		cmocka_unit_test_setup(test_destroy_returns_frames, setup),

@@ -200,10 +200,14 @@ static void test_create_all(void **state)
 	assert_int_equal(guest_count, 2);
 	check_guest(&guest_table[0], 0, &hyp_config[0]);
 	check_guest(&guest_table[1], 1, &hyp_config[1]);
-	/* Frames in use: guest RAM plus each guest's G-stage tables and frame table. */
+	/*
+	 * Frames in use: guest RAM plus each guest's G-stage tables, frame
+	 * table and pool of valid-entry sets.
+	 */
 	assert_int_equal(st.total - st.free,
 			 ram_frames + guest_table[0].gs.tables + guest_table[1].gs.tables +
-				 guest_table[0].mm.ft.mem_frames + guest_table[1].mm.ft.mem_frames);
+				 guest_table[0].mm.ft.mem_frames + guest_table[1].mm.ft.mem_frames +
+				 guest_table[0].mm.sets_frames + guest_table[1].mm.sets_frames);
 	/* Both vCPUs were reset to enter at the image with a1 = start info. */
 	assert_int_equal(fake.vcpu_init_calls, 2);
 	assert_ptr_equal(fake.init_vcpu, v1);

@@ -18,6 +18,7 @@
 #include "tests/unit/fake_arch.h"
 #include "tests/unit/pv_harness.h"
 #include "hyp/debug/trace.h"
+#include "hyp/pv/hcall.h"
 
 static void test_batch_stops_at_first_bad(void **state)
 {
@@ -45,6 +46,50 @@ static void test_batch_stops_at_first_bad(void **state)
 	assert_int_equal(done, 1);
 	assert_true(PINNED(F(30)));
 	assert_false(PINNED(F(31)));
+}
+
+/* mmuext_op's fast handler (the entry path's): made, or declined with nothing done. */
+static int64_t fast_ext(const struct pvabi_mmuext_op *op, uint64_t count, uint64_t *value)
+{
+	const uint64_t args[5] = { PVH_BUF_GVA, count, 0, 0, 0 };
+
+	memcpy(pvh_buf, op, sizeof(*op) * (count ? count : 1));
+	return hcall_fast(pvh_v, PVABI_HC_mmuext_op, args, value);
+}
+
+/*
+ * The fast path takes one NEW_BASEPTR whose old root stays pinned, or one
+ * flush; it declines anything else (a batch, a pin, a root whose release
+ * could follow, an unreadable list) before changing anything.
+ */
+static void test_fast_mmuext(void **state)
+{
+	const struct pvabi_mmuext_op base = { PVABI_MMUEXT_NEW_BASEPTR, 0, T3, 0 };
+	const struct pvabi_mmuext_op flush = { PVABI_MMUEXT_TLB_FLUSH_LOCAL, 0, 0, 0 };
+	const struct pvabi_mmuext_op pin = { PVABI_MMUEXT_PIN_L1_TABLE, 0, F(30), 0 };
+	struct pvabi_mmuext_op two[2] = { flush, flush };
+	const uint64_t unreadable[5] = { 0x10, 1, 0, 0, 0 };
+	uint64_t value = 99, calls;
+	unsigned flushes;
+
+	(void)state;
+	pvh_poke_tree();
+	assert_int_equal(PIN3(T3), 0);
+	calls = pvh_v->nr_hcalls;
+	assert_int_equal(fast_ext(&base, 1, &value), 0);
+	assert_int_equal(value, 1);
+	assert_int_equal(pvh_g->mm.root.val, T3);
+	assert_int_equal(TCOUNT(T3), 2); /* the pin and the live root */
+	flushes = fake.flush_tlb_calls;
+	assert_int_equal(fast_ext(&flush, 1, &value), 0);
+	assert_int_equal(fake.flush_tlb_calls, flushes + 1);
+	assert_int_equal(pvh_v->nr_hcalls, calls + 2);
+
+	assert_int_equal(fast_ext(two, 2, &value), HCALL_DECLINED);
+	assert_int_equal(fast_ext(&pin, 1, &value), HCALL_DECLINED);
+	assert_false(PINNED(F(30)));
+	assert_int_equal(hcall_fast(pvh_v, PVABI_HC_mmuext_op, unreadable, &value), HCALL_DECLINED);
+	assert_int_equal(pvh_v->nr_hcalls, calls + 2); /* declined calls are not counted */
 }
 
 static void test_batch_limits(void **state)
@@ -170,6 +215,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_batch_stops_at_first_bad),
+		T(test_fast_mmuext),
 		T(test_batch_limits),
 		T(test_batch_fault),
 		T(test_flush_ops),

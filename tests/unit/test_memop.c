@@ -2,7 +2,7 @@
 /*
  * test_memop.c - host unit tests of memory_op (hyp/pv/hcall_memory.c) on
  * the real page-type, G-stage and frame code: giving pages back and what
- * refuses it, populating them again with zeroed frames, the batch rules,
+ * refuses it, populating them again with zeroed frames, zeroing in place, the batch rules,
  * the start and shared info pages, and a reboot after holes were made.
  */
 #include <setjmp.h>
@@ -92,6 +92,76 @@ static void test_give_back_and_populate(void **state)
 	assert_int_equal(reservation(), PVH_RAM_FRAMES);
 	assert_int_equal(pop1(P0), -PVABI_EEXIST);
 	assert_int_equal(pop1(SI), -PVABI_EEXIST);
+	pvh_assert_all_free();
+}
+
+static int64_t zero1(uint64_t gpa)
+{
+	uint64_t done = 99;
+	int64_t err = memop(PVABI_MEMOP_zero_in_place, &gpa, 1, &done);
+
+	assert_int_equal(done, err ? 0 : 1);
+	return err;
+}
+
+/* P0 filled, zeroed in place: mapped RWX and all zero, its references as they were. */
+static hpa_t zero_p0(void)
+{
+	hpa_t h;
+
+	assert_true(mapped(P0, &h));
+	memset(hpa_ptr(h), 0xa5, PAGE_SIZE);
+	assert_int_equal(zero1(P0), 0);
+	assert_true(mapped(P0, &h));
+	assert_int_equal(pvh_perm(P0), GSTAGE_RWX);
+	for (unsigned i = 0; i < PAGE_SIZE; i++)
+		assert_int_equal(((uint8_t *)hpa_ptr(h))[i], 0);
+	assert_int_equal(TYPE(P0), FTYPE_WRITABLE);
+	assert_int_equal(reservation(), PVH_RAM_FRAMES);
+	return h;
+}
+
+/*
+ * zero_in_place: the page reads zero and stays mapped, its references stay
+ * (a writable-mapped page may be zeroed). With no scrubbed frame free its
+ * own frame is zeroed; with one, that one goes behind it and the old one
+ * back dirty. A page table, a page given back and the info pages may not.
+ */
+static void test_zero_in_place(void **state)
+{
+	uint64_t done = 99, scrubbed = pvh_g->stats.frames_scrubbed;
+	struct frame_stats st;
+	hpa_t h, h2;
+
+	(void)state;
+	assert_int_equal(memop(PVABI_MEMOP_zero_in_place, NULL, 0, &done), 0); /* the probe */
+	assert_int_equal(done, 0);
+	pvh_poke_tree();
+	assert_int_equal(PIN3(T3), 0); /* P0 mapped writable, P1 read-only, by T1 */
+	assert_true(mapped(P0, &h));
+	/* Every free frame is dirty in a fresh arena: zeroed where it is. */
+	assert_int_equal(zero_p0().val, h.val);
+	assert_int_equal(pvh_g->stats.frames_scrubbed, scrubbed + 1);
+	/* Once the idle loop scrubbed, a scrubbed frame takes its place. */
+	frame_scrub(UINT64_MAX);
+	h2 = zero_p0();
+	assert_true(h2.val != h.val);
+	assert_false(frame_is_used(h)); /* back in the allocator, to be scrubbed */
+	frame_get_stats(&st);
+	assert_int_equal(st.dirty, 1);
+	assert_int_equal(pvh_g->stats.frames_scrubbed, scrubbed + 1);
+	assert_int_equal(zero1(P1), 0);
+	/* Refused: a page table, the info pages, outside RAM, a page given back. */
+	assert_int_equal(zero1(T1), -PVABI_EBUSY);
+	assert_int_equal(zero1(T3), -PVABI_EBUSY);
+	assert_int_equal(pvh_perm(T1), GSTAGE_R | GSTAGE_X);
+	assert_int_equal(zero1(SI), -PVABI_EPERM);
+	assert_int_equal(zero1(SH), -PVABI_EPERM);
+	assert_int_equal(zero1(RAM_END), -PVABI_EINVAL);
+	assert_int_equal(UNPIN(T3), 0);
+	assert_int_equal(give1(P1), 0);
+	assert_int_equal(zero1(P1), -PVABI_ENOENT);
+	assert_int_equal(pop1(P1), 0);
 	pvh_assert_all_free();
 }
 
@@ -254,6 +324,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_give_back_and_populate),
 		T(test_populate_scrubs_only_when_needed),
+		T(test_zero_in_place),
 		T(test_referenced_pages_stay),
 		T(test_given_back_cannot_be_referenced),
 		T(test_info_pages_are_protected),

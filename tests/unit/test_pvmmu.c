@@ -34,7 +34,7 @@ static void test_ftype_counts(void **state)
 	frame_get_stats(&before);
 	assert_int_equal(ftype_init(&t, GPA(GUEST_RAM_BASE), 1024 * MiB), 0);
 	frame_get_stats(&after);
-	assert_int_equal(before.free - after.free, 768); /* 12 bytes x 256 Ki frames */
+	assert_int_equal(before.free - after.free, 1024); /* 16 bytes x 256 Ki frames */
 	assert_true(ftype_index(&t, GPA(GUEST_RAM_BASE + 1024 * MiB - 1), &n));
 	assert_int_equal(n, 1024 * MiB / PAGE_SIZE - 1);
 	assert_false(ftype_index(&t, GPA(GUEST_RAM_BASE + 1024 * MiB), &n));
@@ -426,6 +426,47 @@ static void test_replace_entry(void **state)
 	pvh_assert_all_free();
 }
 
+/*
+ * A validated table keeps a set of its valid entries, which mmu_update keeps
+ * up to date and release visits instead of the 512 entries; with the pool
+ * empty a table has none and release scans it. Both give back the same.
+ */
+static void pin_update_unpin(bool with_set)
+{
+	uint64_t n;
+
+	*pvh_pte(T1, 0) = pvh_leaf(P0, R);
+	*pvh_pte(T1, 100) = pvh_leaf(P1, R | W);
+	assert_int_equal(PIN1(T1), 0);
+	assert_true(ftype_index(&pvh_g->mm.ft, GPA(T1), &n));
+	assert_int_equal(ftype_aux(&pvh_g->mm.ft, n) != 0, with_set);
+	assert_int_equal(pvh_update(T1, 0, 0), 0);
+	assert_int_equal(pvh_update(T1, 511, pvh_leaf(P0, R | W)), 0);
+	assert_int_equal(pvh_update(T1, 300, pvh_leaf(P0, R)), 0);
+	assert_int_equal(REFS(P0), 2);
+	assert_int_equal(TYPE(P1), FTYPE_WRITABLE);
+	assert_int_equal(UNPIN(T1), 0);
+	assert_int_equal(ftype_aux(&pvh_g->mm.ft, n), 0);
+	pvh_assert_all_free();
+}
+
+static void test_release_by_valid_set(void **state)
+{
+	unsigned free_before;
+
+	(void)state;
+	free_before = pvh_g->mm.sets_free;
+	pin_update_unpin(true);
+	assert_int_equal(pvh_g->mm.sets_free, free_before); /* the set went back */
+}
+
+static void test_release_without_set(void **state)
+{
+	(void)state;
+	pvh_g->mm.sets_free = 0; /* the pool is spent */
+	pin_update_unpin(false);
+}
+
 /* The guest's life */
 
 static void test_reboot_forgets_tables(void **state)
@@ -466,6 +507,8 @@ int main(void)
 		T(test_cycles_rejected),
 		T(test_validation_undo),
 		T(test_replace_entry),
+		T(test_release_by_valid_set),
+		T(test_release_without_set),
 		T(test_reboot_forgets_tables),
 	};
 

@@ -83,6 +83,8 @@ uint64_t plat_hypercalls(void);
 bool plat_pt_tables_readonly(void);
 /* True if pages can be given back and got again zeroed (PLAT_MEM_*). */
 bool plat_mem_can_exchange(void);
+/* True if pages can be zeroed where they are, mapped (PLAT_MEM_ZERO). */
+bool plat_mem_can_zero_in_place(void);
 
 /* Page-table and memory requests. Levels: 0 holds leaves, 2 is a root. */
 enum plat_pt_kind {
@@ -93,6 +95,7 @@ enum plat_pt_kind {
 	PLAT_PT_FLUSH,     /* flush the TLB */
 	PLAT_MEM_RELEASE,  /* a = kernel pointer to b physical page addresses: give back */
 	PLAT_MEM_POPULATE, /* the same list: get them back, zeroed */
+	PLAT_MEM_ZERO,     /* the same list: zeroed where they are (mappings stay) */
 };
 
 struct plat_pt_op {
@@ -107,5 +110,10 @@ struct plat_pt_op {
  * kernel asked for something the rules forbid, which is a kernel bug.
  */
 void plat_pt_apply(const struct plat_pt_op *ops, unsigned n);
+/*
+ * PLAT_PT_SWITCH alone, at once: what a context switch asks when no other
+ * request waits (pt_switch), without building a batch of one.
+ */
+void plat_pt_switch(uint64_t root_pa);
 
 #endif

@@ -12,6 +12,7 @@
  * it): set at boot, kept in the host frame while a guest runs (the guest has
  * its own tp) and restored at every exit.
  */
+#include "arch/csr.h"
 #include "arch/regs.h"
 
 	.section .text.entry, "ax"
@@ -38,8 +39,13 @@ _start:
 	j	3b
 
 	.text
-/* Callee-saved hypervisor registers and tp, kept on its stack while a guest runs. */
-#define HOST_FRAME 112
+/*
+ * Callee-saved hypervisor registers and tp, kept on its stack while a guest
+ * runs, and the guest's frame (for the fast path, which keeps no register
+ * of its own across its call).
+ */
+#define HOST_FRAME 128
+#define HOST_FRAME_REGS 112
 
 	/* void riscv_vcpu_enter(struct arch_regs *r): returns at the guest's next trap. */
 	.globl riscv_vcpu_enter
@@ -58,7 +64,8 @@ riscv_vcpu_enter:
 	sd	s9, 80(sp)
 	sd	s10, 88(sp)
 	sd	s11, 96(sp)
-	sd	tp, 104(sp)
+	sd	tp, HOST_FRAME_TP(sp)
+	sd	a0, HOST_FRAME_REGS(sp)
 	sd	sp, REGS_HOST_SP(a0)
 	csrw	sscratch, a0
 	ld	t0, REGS_PC(a0)
@@ -79,7 +86,25 @@ riscv_trap_vector:
 	csrrw	a0, sscratch, a0
 	beqz	a0, hyp_trap
 	/* From a guest: a0 = its frame, sscratch = its a0. */
-	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	t0, REGS_X(5)(a0)
+	sd	t1, REGS_X(6)(a0)
+	csrr	t0, scause
+	addi	t0, t0, -EXC_ECALL_VS
+	bnez	t0, guest_exit
+	/* An ecall: is a6 (the hypercall number) on this vCPU's fast list? */
+	li	t1, 64
+	bgeu	a6, t1, guest_exit
+	ld	t0, REGS_FAST(a0)
+	srl	t0, t0, a6
+	andi	t0, t0, 1
+	bnez	t0, ecall_fast
+	ld	t0, REGS_DIRECT(a0)
+	srl	t0, t0, a6
+	andi	t0, t0, 1
+	bnez	t0, ecall_direct
+guest_exit:
+	/* A full exit: every register, back to riscv_vcpu_enter's caller. */
+	.irp n, 1,2,3,4,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	sd	x\n, REGS_X(\n)(a0)
 	.endr
 	csrr	t0, sscratch
@@ -91,7 +116,9 @@ riscv_trap_vector:
 	sd	t0, REGS_SSTATUS(a0)
 	csrr	t0, hstatus
 	sd	t0, REGS_HSTATUS(a0)
+host_return:
 	ld	sp, REGS_HOST_SP(a0)
+host_return_sp:
 	ld	ra, 0(sp)
 	ld	s0, 8(sp)
 	ld	s1, 16(sp)
@@ -105,9 +132,100 @@ riscv_trap_vector:
 	ld	s9, 80(sp)
 	ld	s10, 88(sp)
 	ld	s11, 96(sp)
-	ld	tp, 104(sp)
+	ld	tp, HOST_FRAME_TP(sp)
 	addi	sp, sp, HOST_FRAME
 	ret
+
+	/*
+	 * A hypercall the entry path makes itself (hcall.h: the fast and the
+	 * direct calls): save only what a C call may clobber, plus sp and tp
+	 * (the hypervisor's stack and TLS replace them), and let trap.c make
+	 * it on the vCPU's hypervisor stack, below riscv_vcpu_enter's frame.
+	 * s1-s11 and gp stay the guest's: C preserves the first (across a
+	 * context switch too), the hypervisor never uses the second.
+	 */
+.macro save_for_call
+	.irp n, 1,2,4,7,11,12,13,14,15,16,17,28,29,30,31
+	sd	x\n, REGS_X(\n)(a0)
+	.endr
+	csrr	t0, sscratch
+	sd	t0, REGS_X(10)(a0)
+	csrw	sscratch, zero
+	csrr	t0, sepc
+	sd	t0, REGS_PC(a0)
+.endm
+
+.macro save_status
+	csrr	t0, sstatus
+	sd	t0, REGS_SSTATUS(a0)
+	csrr	t0, hstatus
+	sd	t0, REGS_HSTATUS(a0)
+.endm
+
+	/*
+	 * A fast call cannot reach a preemption point: only a checked guest
+	 * access that faults in it traps again, which clears SPP and SPV (an
+	 * ecall from VS-mode returns there): set them back. sstatus and
+	 * hstatus are saved only for a full exit.
+	 */
+ecall_fast:
+	save_for_call
+	ld	sp, REGS_HOST_SP(a0)
+	ld	tp, HOST_FRAME_TP(sp)
+	call	riscv_ecall_fast
+	li	t0, SSTATUS_SPP_BIT
+	csrs	sstatus, t0
+	li	t0, HSTATUS_SPV_BIT
+	csrs	hstatus, t0
+	mv	t0, a0
+	ld	a0, HOST_FRAME_REGS(sp)
+	addi	t1, t0, -ECALL_FAST_DONE
+	beqz	t1, fast_return
+	addi	t1, t0, -ECALL_FAST_DIRECT
+	save_status		/* (keeps t1) */
+	beqz	t1, direct_call
+	j	ecall_exit_save	/* ECALL_FAST_EXIT */
+
+	/*
+	 * A direct call may stop at a preemption point, and another vCPU run
+	 * meanwhile: sstatus and hstatus are saved first, and put back whole.
+	 */
+ecall_direct:
+	save_for_call
+	save_status
+	ld	sp, REGS_HOST_SP(a0)
+	ld	tp, HOST_FRAME_TP(sp)
+direct_call:
+	call	riscv_ecall_direct
+	mv	t0, a0
+	ld	a0, HOST_FRAME_REGS(sp)	/* the frame (a reset of the vCPU clears regs) */
+	addi	t1, t0, -ECALL_FAST_DONE
+	bnez	t1, ecall_exit
+	ld	t0, REGS_SSTATUS(a0)
+	csrw	sstatus, t0
+	ld	t0, REGS_HSTATUS(a0)
+	csrw	hstatus, t0
+	j	fast_return
+
+ecall_exit:
+	bnez	t0, host_return_sp	/* ECALL_FAST_RESET: nothing of it to keep */
+ecall_exit_save:
+	/* ECALL_FAST_EXIT: not made, or work waits that only a full exit does. */
+	.irp n, 3,8,9,18,19,20,21,22,23,24,25,26,27
+	sd	x\n, REGS_X(\n)(a0)
+	.endr
+	j	host_return_sp
+
+fast_return:
+	/* Straight back into the guest: riscv_vcpu_enter's end, for what was saved. */
+	ld	t0, REGS_PC(a0)
+	csrw	sepc, t0
+	csrw	sscratch, a0
+	.irp n, 1,2,4,5,6,7,11,12,13,14,15,16,17,28,29,30,31
+	ld	x\n, REGS_X(\n)(a0)
+	.endr
+	ld	a0, REGS_X(10)(a0)
+	sret
 
 hyp_trap:
 	/* In the hypervisor itself: restore a0 (sscratch back to 0) and save all. */

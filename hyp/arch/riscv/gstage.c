@@ -2,7 +2,7 @@
 /*
  * gstage.c - Sv39x4 second-stage page tables (privileged spec 8.5):
  * a 16 KiB root indexed by GPA bits 40:30, then two 4 KiB levels; walks
- * remember the last leaf table reached.
+ * remember the leaf tables reached (struct gstage's cache).
  */
 #include <string.h>
 
@@ -35,6 +35,12 @@ static pte_t *table(hpa_t a)
 	return hpa_ptr(a);
 }
 
+static void forget_leaves(struct gstage *gs)
+{
+	memset(gs->leaf_tag, 0, sizeof(gs->leaf_tag));
+	memset(gs->leaves, 0, sizeof(gs->leaves));
+}
+
 int gstage_create(struct gstage *gs)
 {
 	hpa_t root;
@@ -43,24 +49,23 @@ int gstage_create(struct gstage *gs)
 		return -PVABI_ENOMEM;
 	gs->root = root;
 	gs->tables = ROOT_BYTES / PAGE_SIZE;
-	gs->last_tag = 0;
-	gs->last_leaves = NULL;
+	forget_leaves(gs);
 	return 0;
 }
 
-/* The tag of the leaf table that maps gpa (struct gstage's last_tag). */
+/* The tag of the leaf table that maps gpa (struct gstage's leaf_tag). */
 static uint64_t leaf_tag(uint64_t gpa)
 {
 	return (gpa >> (PAGE_SHIFT + 9)) + 1;
 }
 
-/* The leaf PTE slot for gpa, allocating missing tables when alloc is set. */
-static pte_t *walk(struct gstage *gs, uint64_t gpa, bool alloc)
+/* walk()'s miss: down from the root, allocating missing tables when alloc is set. */
+static __attribute__((noinline)) pte_t *walk_tables(struct gstage *gs, uint64_t gpa, bool alloc)
 {
+	uint64_t tag = leaf_tag(gpa);
+	unsigned slot = tag % GSTAGE_LEAF_SLOTS;
 	pte_t *t = table(gs->root);
 
-	if (leaf_tag(gpa) == gs->last_tag)
-		return (pte_t *)gs->last_leaves + vpn(gpa, 0);
 	for (int level = 2; level > 0; level--) {
 		pte_t *e = &t[vpn(gpa, level)];
 		hpa_t next;
@@ -73,9 +78,24 @@ static pte_t *walk(struct gstage *gs, uint64_t gpa, bool alloc)
 		}
 		t = table(pte_addr(*e));
 	}
-	gs->last_tag = leaf_tag(gpa);
-	gs->last_leaves = t;
+	gs->leaf_tag[slot] = tag;
+	gs->leaves[slot] = t;
 	return &t[vpn(gpa, 0)];
+}
+
+/*
+ * The leaf PTE slot for gpa, allocating missing tables when alloc is set.
+ * A hit in the cache is a few instructions with no stack frame: page-table
+ * validation looks up every frame a table maps.
+ */
+static inline pte_t *walk(struct gstage *gs, uint64_t gpa, bool alloc)
+{
+	uint64_t tag = leaf_tag(gpa);
+	unsigned slot = tag % GSTAGE_LEAF_SLOTS;
+
+	if (gs->leaf_tag[slot] == tag)
+		return (pte_t *)gs->leaves[slot] + vpn(gpa, 0);
+	return walk_tables(gs, gpa, alloc);
 }
 
 static pte_t make_leaf(hpa_t hpa, unsigned perm)
@@ -111,6 +131,20 @@ int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned 
 	return 0;
 }
 
+bool gstage_protect(struct gstage *gs, gpa_t gpa, unsigned perm)
+{
+	pte_t *e;
+
+	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT || (perm & ~GSTAGE_RWX) ||
+	    !(perm & GSTAGE_R))
+		return false;
+	e = walk(gs, gpa.val, false);
+	if (!e || !(*e & PTE_V))
+		return false;
+	*e = make_leaf(pte_addr(*e), perm);
+	return true;
+}
+
 void gstage_unmap(struct gstage *gs, gpa_t gpa, uint64_t size)
 {
 	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT)
@@ -125,21 +159,36 @@ void gstage_unmap(struct gstage *gs, gpa_t gpa, uint64_t size)
 	}
 }
 
-bool gstage_lookup(const struct gstage *gs, gpa_t gpa, hpa_t *hpa, unsigned *perm)
+/* What a leaf PTE slot says of gpa (gstage_lookup's answer). */
+static inline bool leaf_answer(const pte_t *e, uint64_t gpa, hpa_t *hpa, unsigned *perm)
 {
-	pte_t *e;
-
-	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT)
-		return false;
-	e = walk((struct gstage *)gs, gpa.val, false);
 	if (!e || !(*e & PTE_V))
 		return false;
 	if (hpa)
-		*hpa = HPA(pte_addr(*e).val | (gpa.val & PAGE_MASK));
+		*hpa = HPA(pte_addr(*e).val | (gpa & PAGE_MASK));
 	if (perm)
 		*perm = ((*e & PTE_R) ? GSTAGE_R : 0) | ((*e & PTE_W) ? GSTAGE_W : 0) |
 			((*e & PTE_X) ? GSTAGE_X : 0);
 	return true;
+}
+
+static __attribute__((noinline)) bool lookup_miss(struct gstage *gs, uint64_t gpa, hpa_t *hpa,
+						  unsigned *perm)
+{
+	return leaf_answer(walk_tables(gs, gpa, false), gpa, hpa, perm);
+}
+
+/* A hit in the leaf-table cache calls nothing: no stack frame (validation asks often). */
+bool gstage_lookup(const struct gstage *gs, gpa_t gpa, hpa_t *hpa, unsigned *perm)
+{
+	uint64_t tag = leaf_tag(gpa.val);
+	unsigned slot = tag % GSTAGE_LEAF_SLOTS;
+
+	if (!gs->root.val || gpa.val >= GSTAGE_GPA_LIMIT)
+		return false;
+	if (gs->leaf_tag[slot] != tag)
+		return lookup_miss((struct gstage *)gs, gpa.val, hpa, perm);
+	return leaf_answer((const pte_t *)gs->leaves[slot] + vpn(gpa.val, 0), gpa.val, hpa, perm);
 }
 
 static void free_level(pte_t *t, unsigned entries, int level, uint64_t *tables)
@@ -162,6 +211,5 @@ void gstage_destroy(struct gstage *gs)
 	frame_free(gs->root, ROOT_BYTES / PAGE_SIZE);
 	gs->root = HPA(0);
 	gs->tables = 0;
-	gs->last_tag = 0; /* its tables are free now */
-	gs->last_leaves = NULL;
+	forget_leaves(gs); /* its tables are free now */
 }

@@ -12,6 +12,7 @@
 #include "arch/vsbi.h"
 #include "hyp/core/arch.h"
 #include "hyp/core/guest.h"
+#include "hyp/pv/event.h"
 #include "hyp/pv/hcall.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
@@ -19,6 +20,8 @@
 
 void riscv_vcpu_enter(struct arch_regs *r);
 void riscv_hyp_trap(uint64_t *frame);
+int riscv_ecall_fast(struct vcpu *v);
+int riscv_ecall_direct(struct vcpu *v);
 
 static const char *const exc_names[] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",
@@ -244,6 +247,88 @@ static __attribute__((noinline)) void trace_this_exit(struct vcpu *v)
 			     (a->htval << 2) | (a->stval & 3));
 }
 
+/*
+ * A PV guest's ecall of a call on hcall.h's fast or direct list, from
+ * entry.S with only the caller-saved registers (and sp, tp) saved, on the
+ * vCPU's hypervisor stack. A fast call is made with no exit accounting: it
+ * is short, its time is the running vCPU's like any guest time, and credit
+ * charges it at the next tick. A direct one is a stretch of work like a
+ * full exit's (the exit budget, preemption points). Then straight back to
+ * the guest (ECALL_FAST_DONE) unless the vCPU's turn is over or an event
+ * waits: a full exit follows (ECALL_FAST_EXIT, the call made: ecall_done),
+ * which also makes the call if it was not made here (a trace on, an SBI
+ * extension, a vsatp the guest changed itself).
+ */
+static inline bool ecall_takes_entry_path(struct vcpu *v)
+{
+	const uint64_t *x = v->arch.regs.x;
+
+	/* A traced call is recorded whole by hcall_dispatch: no fast path then. */
+	return !trace_active && x[REG_A7] == PVABI_SBI_EXT && csr_read(vsatp) == v->arch.pv_vsatp;
+}
+
+static inline void count_exit(struct vcpu *v)
+{
+	v->nr_exits++;
+	stats_exit(&v->guest->stats, false, EXC_ECALL_VS);
+}
+
+/* The call made; straight back to the guest unless an event waits. */
+static inline int ecall_made(struct vcpu *v, uint64_t value)
+{
+	v->arch.regs.x[REG_A1] = value;
+	v->arch.regs.pc += 4;
+	if (!event_deliverable(v))
+		return ECALL_FAST_DONE;
+	v->arch.ecall_done = true;
+	return ECALL_FAST_EXIT;
+}
+
+int riscv_ecall_fast(struct vcpu *v)
+{
+	uint64_t *x = v->arch.regs.x;
+	uint64_t value;
+	int64_t ret;
+
+	if (!ecall_takes_entry_path(v))
+		return ECALL_FAST_EXIT;
+	ret = hcall_fast(v, x[REG_A6], &x[REG_A0], &value);
+	if (ret == HCALL_DECLINED)
+		return ECALL_FAST_DIRECT;
+	count_exit(v);
+	x[REG_A0] = (uint64_t)ret;
+	return ecall_made(v, value);
+}
+
+int riscv_ecall_direct(struct vcpu *v)
+{
+	uint64_t *x = v->arch.regs.x;
+	uint64_t value;
+
+	if (!ecall_takes_entry_path(v))
+		return ECALL_FAST_EXIT;
+	count_exit(v);
+	sched_exit_begin(v);
+	x[REG_A0] = (uint64_t)hcall_dispatch(v, x[REG_A6], &x[REG_A0], &value);
+	if (v->regs_reset) {
+		v->arch.ecall_done = true; /* the guest starts afresh */
+		return ECALL_FAST_RESET;
+	}
+	if (sched_exit_end(v))
+		return ecall_made(v, value);
+	x[REG_A1] = value;
+	v->arch.regs.pc += 4;
+	v->arch.ecall_done = true;
+	return ECALL_FAST_EXIT;
+}
+
+/* The rest of an exit whose hypercall the fast path made (it counted it too). */
+static void finish_fast_ecall(struct vcpu *v)
+{
+	v->arch.ecall_done = false;
+	v->arch.scause = EXC_ECALL_VS;
+}
+
 void arch_vcpu_run(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -252,6 +337,10 @@ void arch_vcpu_run(struct vcpu *v)
 	v->regs_reset = false;
 	riscv_vcpu_enter(&a->regs);
 	sched_exit_begin(v);
+	if (a->ecall_done) {
+		finish_fast_ecall(v);
+		return;
+	}
 	v->nr_exits++;
 	a->scause = csr_read(scause);
 	a->stval = csr_read(stval);

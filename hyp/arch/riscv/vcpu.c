@@ -12,6 +12,7 @@
 #include "arch/csr.h"
 #include "hyp/core/arch.h"
 #include "hyp/core/guest.h"
+#include "hyp/pv/hcall.h"
 #include "hyp/core/log.h"
 
 /* The vCPU whose VS state is in the hart's CSRs now. */
@@ -40,8 +41,12 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP;
 	/* WFI traps for everyone: PV kernels must block, FV ones are blocked. */
 	a->regs.hstatus |= HSTATUS_VTW;
-	if (g->cfg->mode == GUEST_PV)
+	if (g->cfg->mode == GUEST_PV) {
 		a->regs.hstatus |= HSTATUS_VTVM; /* no sfence.vma, no satp */
+		/* its ecalls are hypercalls: these are made by the entry path */
+		a->regs.fast = HCALL_FAST_CALLS;
+		a->regs.direct = HCALL_DIRECT_CALLS;
+	}
 	/*
 	 * A PV kernel takes its own exceptions only once it registered a trap
 	 * entry: before that, a page fault delegated to vstvec 0 would fault

@@ -17,6 +17,7 @@
 #include <pvabi/pvabi.h>
 
 #include "hyp/core/arch.h"
+#include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
@@ -56,11 +57,7 @@ static uint64_t *frame_ptes(struct guest *g, uint64_t n)
  */
 static void frame_protect(struct guest *g, uint64_t n, bool table)
 {
-	gpa_t gpa = ftype_gpa(ft(g), n);
-	hpa_t h;
-
-	if (!gstage_lookup(&g->gs, gpa, &h, NULL) ||
-	    gstage_map(&g->gs, gpa, h, PAGE_SIZE, table ? GSTAGE_R | GSTAGE_X : GSTAGE_RWX))
+	if (!gstage_protect(&g->gs, ftype_gpa(ft(g), n), table ? GSTAGE_R | GSTAGE_X : GSTAGE_RWX))
 		log_panic("pvmmu: cannot remap guest %s frame %llu\n", g->cfg->name,
 			  (unsigned long long)n);
 	arch_gstage_flush(g->vmid);
@@ -125,7 +122,7 @@ static int type_conflict(struct guest *g, uint64_t n, enum ftype want)
 static int frame_get(struct guest *g, uint64_t n, enum ftype type, bool *first)
 {
 	*first = false;
-	if (!gstage_lookup(&g->gs, ftype_gpa(ft(g), n), NULL, NULL))
+	if (ftype_given_back(ft(g), n))
 		return pvmmu_reject(g, -PVABI_EPERM, "page was given back (memory_op)");
 	if (ftype_get_ref(ft(g), n))
 		return pvmmu_reject(g, -PVABI_EBUSY, "reference count overflow");
@@ -237,6 +234,70 @@ static void normalize_valid(uint64_t *pte, const struct pte_set *s)
 }
 
 /*
+ * The pool of valid-entry sets (struct pvmmu's sets): one per validated
+ * table while it lasts, linked through their first word when unused, named
+ * in ftype's aux by number plus one. A table with none is scanned whole.
+ */
+static struct pte_set *set_at(struct guest *g, unsigned s)
+{
+	return &((struct pte_set *)g->mm.sets)[s - 1];
+}
+
+static int sets_init(struct guest *g)
+{
+	uint64_t count = ft(g)->nr / 8 < UINT16_MAX ? ft(g)->nr / 8 : UINT16_MAX;
+	uint64_t frames = ALIGN_UP(count * sizeof(struct pte_set), PAGE_SIZE) / PAGE_SIZE;
+
+	if (!count)
+		return 0;
+	if (!frame_alloc(frames, PAGE_SIZE, &g->mm.sets_mem))
+		return -PVABI_ENOMEM;
+	g->mm.sets = hpa_ptr(g->mm.sets_mem);
+	g->mm.sets_frames = frames;
+	for (unsigned s = 1; s < count; s++)
+		set_at(g, s)->w[0] = s + 1;
+	g->mm.sets_free = 1;
+	return 0;
+}
+
+/* Keep table n's valid entries, if a set is free. */
+static void set_keep(struct guest *g, uint64_t n, const struct pte_set *valid)
+{
+	unsigned s = g->mm.sets_free;
+
+	if (!s)
+		return;
+	g->mm.sets_free = (unsigned)set_at(g, s)->w[0];
+	*set_at(g, s) = *valid;
+	ftype_set_aux(ft(g), n, (uint16_t)s);
+}
+
+static void set_drop(struct guest *g, uint64_t n)
+{
+	unsigned s = ftype_aux(ft(g), n);
+
+	if (!s)
+		return;
+	set_at(g, s)->w[0] = g->mm.sets_free;
+	g->mm.sets_free = s;
+	ftype_set_aux(ft(g), n, 0);
+}
+
+/* mmu_update changed entry i of table n: its set follows. */
+static void set_update(struct guest *g, uint64_t n, unsigned i, bool valid)
+{
+	unsigned s = ftype_aux(ft(g), n);
+	uint64_t bit = 1ull << (i % 64);
+
+	if (!s)
+		return;
+	if (valid)
+		set_at(g, s)->w[i / 64] |= bit;
+	else
+		set_at(g, s)->w[i / 64] &= ~bit;
+}
+
+/*
  * Take every valid entry's references; on failure, give back those taken.
  * On success the leaves the guest wrote itself are stored like mmu_update's,
  * with A (and D if writable) set: the table is read-only to the guest from
@@ -262,6 +323,7 @@ static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 		}
 	}
 	normalize_valid(pte, &s);
+	set_keep(g, n, &s);
 	return 0;
 }
 
@@ -269,7 +331,21 @@ static int table_validate(struct guest *g, uint64_t n, enum ftype level)
 static void table_release(struct guest *g, uint64_t n)
 {
 	const uint64_t *pte = frame_ptes(g, n);
+	unsigned s = ftype_aux(ft(g), n);
 
+	if (s) {
+		/* The entries its set names; a copy, as the set goes back to the pool. */
+		struct pte_set valid = *set_at(g, s);
+
+		set_drop(g, n);
+		for (unsigned w = 0; w < SET_WORDS; w++) {
+			for (uint64_t bits = valid.w[w]; bits; bits &= bits - 1) {
+				sched_preempt_point();
+				pte_put(g, pte[w * 64 + bits_ctz64(bits)]);
+			}
+		}
+		return;
+	}
 	for (unsigned i = 0; i < PTES_PER_TABLE; i += PTE_GROUP) {
 		if (group_empty(pte + i))
 			continue;
@@ -316,12 +392,20 @@ static void table_put(struct guest *g, uint64_t n)
 
 int pvmmu_init(struct guest *g)
 {
+	int err;
+
 	memset(&g->mm, 0, sizeof(g->mm));
-	return ftype_init(ft(g), GPA(GUEST_RAM_BASE), g->cfg->mem_size);
+	if ((err = ftype_init(ft(g), GPA(GUEST_RAM_BASE), g->cfg->mem_size)))
+		return err;
+	if ((err = sets_init(g)))
+		ftype_release(ft(g));
+	return err;
 }
 
 void pvmmu_release(struct guest *g)
 {
+	if (g->mm.sets)
+		frame_free(g->mm.sets_mem, g->mm.sets_frames);
 	ftype_release(ft(g));
 	memset(&g->mm, 0, sizeof(g->mm));
 }
@@ -347,6 +431,7 @@ int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val)
 	gpa_t gpa = GPA(ptr & ~PVABI_MMU_CMD_MASK);
 	uint64_t n, pte = pte_normalize(val), old, *slot;
 	enum ftype level;
+	unsigned i;
 	int err;
 
 	if (!pvmmu_enabled(g))
@@ -360,9 +445,11 @@ int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val)
 		return pvmmu_reject(g, -PVABI_EINVAL, "PTE address not in a page table");
 	if ((err = pte_get(g, pte, level)))
 		return err;
-	slot = &frame_ptes(g, n)[(gpa.val & PAGE_MASK) / sizeof(uint64_t)];
+	i = (unsigned)((gpa.val & PAGE_MASK) / sizeof(uint64_t));
+	slot = &frame_ptes(g, n)[i];
 	old = *slot;
 	*slot = pte;
+	set_update(g, n, i, pte & PTE_V);
 	pte_put(g, old);
 	return 0;
 }
@@ -429,6 +516,23 @@ static int op_new_baseptr(struct vcpu *v, uint64_t gpa, uint64_t asid)
 	g->mm.vsatp = SATP_MODE_SV39 | asid << SATP_ASID_SHIFT | gpa >> PAGE_SHIFT;
 	arch_vcpu_set_vsatp(v, g->mm.vsatp);
 	return 0;
+}
+
+bool pvmmu_ext_bounded(struct vcpu *v, const struct pvabi_mmuext_op *op)
+{
+	struct guest *g = v->guest;
+	uint64_t old;
+
+	switch (op->cmd) {
+	case PVABI_MMUEXT_TLB_FLUSH_LOCAL:
+	case PVABI_MMUEXT_INVLPG_LOCAL:
+		return true;
+	case PVABI_MMUEXT_NEW_BASEPTR:
+		return !g->mm.root.val ||
+		       (ftype_index(ft(g), g->mm.root, &old) && ftype_pinned(ft(g), old));
+	default:
+		return false;
+	}
 }
 
 int pvmmu_ext(struct vcpu *v, const struct pvabi_mmuext_op *op)

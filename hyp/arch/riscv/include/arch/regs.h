@@ -12,7 +12,22 @@
 #define REGS_SSTATUS (33 * 8)
 #define REGS_HSTATUS (34 * 8)
 #define REGS_HOST_SP (35 * 8) /* hypervisor stack while the guest runs */
-#define REGS_SIZE (36 * 8)
+#define REGS_FAST (36 * 8)    /* bit n: entry.S makes hypercall n itself, a fast one */
+#define REGS_DIRECT (37 * 8)  /* bit n: entry.S makes hypercall n itself, a direct one */
+#define REGS_SIZE (38 * 8)
+
+/* sstatus.SPP and hstatus.SPV for the assembler (csr.h's have C suffixes). */
+#define SSTATUS_SPP_BIT 0x100
+#define HSTATUS_SPV_BIT 0x80
+
+/* What riscv_ecall_fast and riscv_ecall_direct (trap.c) tell entry.S to do. */
+#define ECALL_FAST_EXIT 0  /* a full exit: save the rest of the registers */
+#define ECALL_FAST_DONE 1  /* straight back into the guest */
+#define ECALL_FAST_RESET 2 /* a full exit; the vCPU was reset, its registers are new */
+#define ECALL_FAST_DIRECT 3 /* declined by the fast path: make it as a direct call */
+
+/* Where riscv_vcpu_enter keeps the hypervisor's tp in its frame (entry.S). */
+#define HOST_FRAME_TP 104
 
 /* A hypervisor context (struct arch_ctx, switch.S): ra, sp, s0-s11. */
 #define CTX_RA 0

@@ -6,9 +6,11 @@
 #ifndef ARCH_VCPU_H
 #define ARCH_VCPU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/csr.h"
 #include "arch/regs.h"
 
 struct arch_regs {
@@ -17,6 +19,8 @@ struct arch_regs {
 	uint64_t sstatus;
 	uint64_t hstatus;
 	uint64_t host_sp;
+	uint64_t fast;   /* bit n: hypercall n is made by riscv_ecall_fast (0: none) */
+	uint64_t direct; /* bit n: by riscv_ecall_direct */
 };
 
 _Static_assert(offsetof(struct arch_regs, x[1]) == REGS_X(1), "x1");
@@ -25,7 +29,10 @@ _Static_assert(offsetof(struct arch_regs, pc) == REGS_PC, "pc");
 _Static_assert(offsetof(struct arch_regs, sstatus) == REGS_SSTATUS, "sstatus");
 _Static_assert(offsetof(struct arch_regs, hstatus) == REGS_HSTATUS, "hstatus");
 _Static_assert(offsetof(struct arch_regs, host_sp) == REGS_HOST_SP, "host_sp");
+_Static_assert(offsetof(struct arch_regs, fast) == REGS_FAST, "fast");
+_Static_assert(offsetof(struct arch_regs, direct) == REGS_DIRECT, "direct");
 _Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "arch_regs size");
+_Static_assert(SSTATUS_SPP_BIT == SSTATUS_SPP && HSTATUS_SPV_BIT == HSTATUS_SPV, "bits");
 
 /* A hypervisor context: what a switch keeps (switch.S). */
 struct arch_ctx {
@@ -59,6 +66,7 @@ struct arch_vcpu {
 	uint64_t fcsr;
 	/* What the last exit reported. */
 	uint64_t scause, stval, htval, htinst;
+	bool ecall_done; /* the fast path made the call; a full exit follows (trap.c) */
 };
 
 struct vcpu;
