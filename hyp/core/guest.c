@@ -200,7 +200,7 @@ static void fill_start_info(struct guest *g, struct pvabi_start_info *si, uint64
 static uint64_t guest_timebase_hz;
 /* Free frames before any guest was built: where the count returns when all are destroyed. */
 static uint64_t frames_free_at_start;
-static char guest_isa[96]; /* the host's ISA without H: what FV guests see */
+static char guest_isa[96]; /* the host's ISA without H (guest_dt_build drops sstc if untold) */
 
 /*
  * PV: the start info and the shared info page, zeroed, each with a
@@ -306,6 +306,7 @@ static int guest_fv_dt(struct guest *g)
 		.mem_size = c->mem_size,
 		.timebase_hz = guest_timebase_hz,
 		.isa = guest_isa,
+		.sstc = c->sstc,
 		.bootargs = g->cmdline,
 		.uart_base = VMMIO_UART_BASE,
 		.uart_size = VMMIO_UART_SIZE,
@@ -481,7 +482,7 @@ int guest_create_all(const char *host_isa)
 	frames_free_at_start = st.free;
 	guest_timebase_hz = sched_us_to_ticks(1000000);
 	log_set_timebase(guest_timebase_hz);
-	guest_dt_isa(host_isa, guest_isa, sizeof(guest_isa));
+	guest_dt_isa(host_isa, true, guest_isa, sizeof(guest_isa));
 	guest_count = 0;
 	nr_refused = 0;
 	for (unsigned i = 0; i < hyp_config_count + nr_extra; i++) {

@@ -365,6 +365,13 @@ bool arch_vcpu_irq_pending(struct vcpu *v)
 	return v->arch.hvip != 0;
 }
 
+/* The fake hart has no timer of the guests' own. */
+uint64_t arch_vcpu_timer_deadline(struct vcpu *v)
+{
+	(void)v;
+	return UINT64_MAX;
+}
+
 /* Instructions retired: the fake hart retires one per call. */
 uint64_t arch_instret(void)
 {

@@ -420,7 +420,7 @@ static void check_isa(const char *host, size_t n, const char *want)
 	char out[128];
 
 	memset(out, 'X', sizeof(out));
-	guest_dt_isa(host, out, n);
+	guest_dt_isa(host, false, out, n);
 	assert_string_equal(out, want);
 	for (size_t i = n; i < sizeof(out); i++)
 		assert_int_equal(out[i], 'X');
@@ -448,8 +448,20 @@ static void test_isa(void **state)
 	check_isa(HOST_ISA, strlen(GUEST_ISA), "rv64imafdc_zicsr_zifencei_"
 		  "zihintpause_zba_zbb_zbc");
 	check_isa(HOST_ISA, strlen(GUEST_ISA) + 1, GUEST_ISA);
-	guest_dt_isa(HOST_ISA, &untouched, 0);
+	guest_dt_isa(HOST_ISA, false, &untouched, 0);
 	assert_int_equal(untouched, 'X');
+}
+
+/* A guest given Sstc keeps the host's sstc (only then), never h. */
+static void test_isa_sstc(void **state)
+{
+	char out[128];
+
+	(void)state;
+	guest_dt_isa("rv64imafdch_zicsr_h_hfoo_sstc_svinval", true, out, sizeof(out));
+	assert_string_equal(out, "rv64imafdc_zicsr_sstc_svinval");
+	guest_dt_isa("rv64imafdch_zicsr", true, out, sizeof(out));
+	assert_string_equal(out, "rv64imafdc_zicsr"); /* not invented for a host without it */
 }
 
 /* The writer refuses misuse instead of producing a malformed blob. */
@@ -555,6 +567,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_optional_parts),
 		cmocka_unit_test(test_too_small),
 		cmocka_unit_test(test_isa),
+		cmocka_unit_test(test_isa_sstc),
 		cmocka_unit_test(test_writer_misuse),
 		cmocka_unit_test(test_writer_blob),
 	};
