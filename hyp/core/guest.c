@@ -315,6 +315,9 @@ static int guest_fv_dt(struct guest *g)
 		.plic_base = VMMIO_PLIC_BASE,
 		.plic_size = VMMIO_PLIC_SIZE,
 		.plic_ndev = VPLIC_NSRC - 1,
+		.rtc_base = VMMIO_RTC_BASE,
+		.rtc_size = VMMIO_RTC_SIZE,
+		.rtc_irq = VMMIO_RTC_IRQ,
 		.rng_seed = seed,
 		.rng_seed_len = sizeof(seed),
 	};

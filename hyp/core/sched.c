@@ -293,6 +293,9 @@ static void check_events(void)
 		sched_timer_fire(v, now);
 		if (hw_deadline(v) <= now)
 			sched_wake(v);
+		/* A tick bounds how long a device interrupt is held back (virq.h). */
+		if (v->guest->cfg->mode == GUEST_FV)
+			virq_release(v->guest);
 	}
 	guest_log_summaries();
 }

@@ -209,6 +209,20 @@ static void add_serial(struct fdtw *w, const struct guest_dt_params *p)
 	fdtw_end_node(w);
 }
 
+/* QEMU virt's RTC; Linux's driver refuses one without an interrupt. */
+static void add_rtc(struct fdtw *w, const struct guest_dt_params *p)
+{
+	char name[GUEST_DT_NAME_MAX];
+
+	unit_name(name, sizeof(name), "rtc", p->rtc_base);
+	fdtw_begin_node(w, name);
+	fdtw_prop_u32(w, "interrupts", p->rtc_irq);
+	fdtw_prop_u32(w, "interrupt-parent", GUEST_DT_PH_PLIC);
+	reg_prop(w, p->rtc_base, p->rtc_size);
+	fdtw_prop_string(w, "compatible", "google,goldfish-rtc");
+	fdtw_end_node(w);
+}
+
 static void add_soc(struct fdtw *w, const struct guest_dt_params *p)
 {
 	fdtw_begin_node(w, "soc");
@@ -220,6 +234,8 @@ static void add_soc(struct fdtw *w, const struct guest_dt_params *p)
 		add_plic(w, p);
 	if (p->uart_size)
 		add_serial(w, p);
+	if (p->rtc_size && p->plic_size)
+		add_rtc(w, p);
 	fdtw_end_node(w);
 }
 

@@ -4,7 +4,8 @@
  *
  * It mirrors what QEMU's virt machine gives an S-mode payload, but describes
  * only what exists for that guest: one hart, its RAM, the PLIC (one context:
- * the hart's S-mode external interrupt) and the NS16550A console. Every
+ * the hart's S-mode external interrupt), the NS16550A console and the
+ * goldfish RTC. Every
  * device the hypervisor does not emulate is left out, because firmware such
  * as U-Boot probes everything it finds.
  */
@@ -26,6 +27,8 @@ struct guest_dt_params {
 	uint32_t uart_irq;
 	uint32_t uart_clock_hz;
 	uint64_t plic_base, plic_size; /* plic_size 0: no PLIC, UART without irq */
+	uint64_t rtc_base, rtc_size; /* goldfish RTC; rtc_size 0 (or no PLIC): none */
+	uint32_t rtc_irq;
 	uint32_t plic_ndev;
 	uint64_t initrd_start, initrd_end; /* guest-physical; start == end: no initrd */
 	const uint8_t *rng_seed; /* /chosen/rng-seed, rng_seed_len bytes; NULL: none */

@@ -67,6 +67,12 @@ uint64_t arch_time(void)
 	return fake.time;
 }
 
+/* platform.h: the wall clock is the fake clock, read as nanoseconds. */
+uint64_t platform_wall_ns(void)
+{
+	return fake.time;
+}
+
 void arch_timer_set(uint64_t t)
 {
 	fake.timer = t;
