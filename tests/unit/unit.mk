@@ -143,12 +143,13 @@ $(UNIT_DIR)/virt.dtb:
 # FV device emulation: the MMIO instruction decoder, the ns16550 and PLIC
 # models and the bus joining them, on the real console with a fake UART.
 # Added after the rules above, so it brings its own link rules.
-UNIT_FV_PROGS := insn vuart vplic vmmio
+UNIT_FV_PROGS := insn vuart vplic vmmio vrtc
 UNIT_PROGS += $(UNIT_FV_PROGS)
 UNIT_insn_SRCS := tests/unit/test_insn.c hyp/arch/riscv/fv/insn.c
 UNIT_vuart_SRCS := tests/unit/test_vuart.c tests/unit/fake_arch.c hyp/fv/vuart.c \
 	hyp/core/console.c
 UNIT_vplic_SRCS := tests/unit/test_vplic.c hyp/fv/vplic.c
+UNIT_vrtc_SRCS := tests/unit/test_vrtc.c hyp/fv/vrtc.c
 UNIT_vmmio_SRCS := tests/unit/test_vmmio.c tests/unit/fake_arch.c hyp/fv/vmmio.c hyp/fv/vuart.c hyp/fv/vrtc.c \
 	hyp/fv/vplic.c hyp/core/console.c
 $(foreach p,$(UNIT_FV_PROGS),$(eval $(call UNIT_LINK,$(p))))
