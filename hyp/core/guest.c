@@ -16,6 +16,7 @@
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/guest_cmdline.h"
+#include "hyp/fv/fv_image.h"
 #include "hyp/fv/guest_dt.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
@@ -241,21 +242,6 @@ static void guest_rng_seed(const struct guest *g, uint8_t *out)
 	}
 }
 
-/*
- * The memory an image takes from where it is loaded: a Linux Image says in
- * its header (Documentation/arch/riscv/boot-image-header.rst: image_size at
- * 16, "RSC\x05" at 56), its bss included; anything else, its file size.
- */
-static uint64_t image_span(const struct guest_config *c)
-{
-	uint64_t size = (uint64_t)(c->image_end - c->image), span;
-
-	if (size < 64 || memcmp(c->image + 56, "RSC\x05", 4))
-		return size;
-	memcpy(&span, c->image + 16, sizeof(span)); /* little-endian, as the host */
-	return span > size ? span : size;
-}
-
 /* FV: the initrd ends where the device tree's room starts, at the top of RAM. */
 static uint64_t initrd_gpa(const struct guest *g)
 {
@@ -267,9 +253,11 @@ static uint64_t initrd_gpa(const struct guest *g)
 /* Why g's initrd cannot go between its kernel and its device tree, or NULL. */
 static const char *initrd_error(const struct guest *g)
 {
+	const struct guest_config *c = g->cfg;
 	uint64_t size = (uint64_t)(g->initrd_end - g->initrd);
-	uint64_t need = GUEST_IMAGE_OFFSET + ALIGN_UP(image_span(g->cfg), PAGE_SIZE) +
-			ALIGN_UP(size, PAGE_SIZE) + GUEST_DT_MAX;
+	uint64_t span = fv_image_span(c->image, (uint64_t)(c->image_end - c->image));
+	uint64_t need = GUEST_IMAGE_OFFSET + ALIGN_UP(span, PAGE_SIZE) + ALIGN_UP(size, PAGE_SIZE) +
+			GUEST_DT_MAX;
 
 	if (!g->initrd)
 		return NULL;
@@ -383,7 +371,7 @@ static const char *config_error(const struct guest_config *c)
 	if (img_size == 0 || img_size > c->mem_size - GUEST_IMAGE_OFFSET -
 						(c->mode == GUEST_FV ? GUEST_DT_MAX : 0))
 		return "image is empty or does not fit in memory";
-	return NULL;
+	return c->mode == GUEST_FV ? fv_image_error(c->image, img_size) : NULL;
 }
 
 /* Why g could not be built, in words: out of memory is the usual reason (its frames are back). */

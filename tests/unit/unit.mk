@@ -34,7 +34,7 @@ UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
 	hyp/core/sched.c hyp/core/credit.c hyp/core/guest.c hyp/core/frame.c \
 	hyp/pv/hcall_mm.c hyp/pv/ftype.c hyp/arch/riscv/pv/pvmmu.c \
 	hyp/arch/riscv/gstage.c hyp/fv/virq.c hyp/core/guest_cmdline.c hyp/lib/num.c \
-	hyp/fv/guest_dt.c hyp/lib/fdtw.c hyp/fv/vmmio.c hyp/fv/vuart.c hyp/fv/vrtc.c \
+	hyp/fv/guest_dt.c hyp/lib/fdtw.c hyp/fv/vmmio.c hyp/fv/vuart.c hyp/fv/vrtc.c hyp/fv/fv_image.c \
 	hyp/fv/vplic.c hyp/debug/trace.c hyp/debug/trace_format.c
 
 # The page-type model and its hypercalls, on the same real core code.
