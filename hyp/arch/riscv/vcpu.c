@@ -56,6 +56,14 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	 * stimecmp access must stay the illegal instruction its ISA promises.
 	 */
 	a->henvcfg = g->cfg->mode == GUEST_FV && g->cfg->sstc ? HENVCFG_STCE : 0;
+	/*
+	 * An FV kernel finds scounteren as OpenSBI leaves it for S-mode: its
+	 * user programs may read cycle, time and instret. Linux relies on it
+	 * (its vDSO reads time; only its SBI PMU driver would set it, and this
+	 * SBI has no PMU): without it, busybox's time died of SIGILL.
+	 */
+	if (g->cfg->mode == GUEST_FV)
+		a->scounteren = HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR;
 	a->htimedelta = (uint64_t)0 - time_offset; /* guest time starts at 0 */
 	a->hgatp = HGATP_MODE_SV39X4 | ((uint64_t)g->vmid << HGATP_VMID_SHIFT) |
 		   (g->gs.root.val >> PAGE_SHIFT);
