@@ -108,10 +108,10 @@ def table(res):
     # virtual-inst exits are WFIs: Linux idling between the typed commands.
     be = g["boot_exits"]
     rows.append(f"| boot to the shell prompt: busy time | {n['boot_busy']:.2f} s | "
-                f"{g['boot_busy']:.2f} s | {g['boot_busy'] / n['boot_busy']:.3f} | "
-                f"{be['exits']} | {causes(be)} |")
+                f"{g['boot_busy']:.2f} s | {g['boot_busy'] / n['boot_busy']:.3f} | | |")
     rows.append(f"| boot, with what it left running (5 s later) | {n['settled_busy']:.2f} s | "
-                f"{g['settled_busy']:.2f} s | {g['settled_busy'] / n['settled_busy']:.3f} | | |")
+                f"{g['settled_busy']:.2f} s | {g['settled_busy'] / n['settled_busy']:.3f} | "
+                f"{be['exits']} | {causes(be)} |")
     for nw, gw in zip(n["work"], g["work"]):
         ratio = f"{gw['busy'] / nw['busy']:.3f}" if nw["busy"] > 0 else "-"
         rows.append(f"| {nw['name']} | {nw['busy']:.2f} s | {gw['busy']:.2f} s | {ratio} | "
@@ -119,13 +119,31 @@ def table(res):
     return "\n".join(rows)
 
 
+BEGIN, END = "<!-- linux_compare.py begin -->", "<!-- linux_compare.py end -->"
+
+
+def update(doc, text):
+    """Replace the table between the markers in doc (docs/linux.md)."""
+    with open(doc) as f:
+        old = f.read()
+    if BEGIN not in old or END not in old:
+        raise SystemExit(f"{doc}: no {BEGIN} ... {END} markers")
+    head, rest = old.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    with open(doc, "w") as f:
+        f.write(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default="build")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--update", metavar="DOC", help="rewrite the table in DOC")
     a = ap.parse_args()
     res = measure(a.build)
     print(json.dumps(res, indent=1) if a.json else table(res))
+    if a.update:
+        update(a.update, table(res))
 
 
 if __name__ == "__main__":
