@@ -66,8 +66,8 @@ uint32_t vrtc_read(struct vrtc *r, uint64_t off, uint64_t host_ns)
 static void set_time_half(struct vrtc *r, bool high, uint32_t val, uint64_t host_ns)
 {
 	uint64_t now = guest_ns(r, host_ns);
-	uint64_t want = high ? (now & 0xffffffffull) | (uint64_t)val << 32
-			     : (now & ~0xffffffffull) | val;
+	uint64_t want =
+	    high ? (now & 0xffffffffull) | (uint64_t)val << 32 : (now & ~0xffffffffull) | val;
 
 	r->offset_ns += (int64_t)(want - now);
 }
