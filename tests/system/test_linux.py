@@ -28,6 +28,8 @@ import time
 import pexpect
 import pytest
 
+from conftest import guest_lines
+
 ADDR = 0x88000000
 MEM_MIB = 256
 # Commas, spaces and length: cmdline.linux= passes them verbatim.
@@ -255,3 +257,24 @@ def test_missing_files_are_named(linux_files, request):
         assert r.returncode != 0, r.stdout
         assert f"{var}=/nonexistent/file: no such file" in r.stdout, r.stdout + r.stderr
         assert "qemu-system-riscv64 " not in r.stdout, r.stdout
+
+
+def test_usertests_beside_a_linux_workload(boot, linux_files):
+    """pv0 runs usertests (args.pv0=rc=...) while Linux boots and forks: both
+    finish right, and pv0's poweroff leaves Linux running."""
+    image, initrd, _ = linux_files
+    extra = loader(image, initrd)
+    extra[-1] = "args.pv0=rc=/etc/usertests.rc " + extra[-1]
+    m = boot("linux", extra=extra)
+    m.expect(PROMPT, timeout=BOOT_TIMEOUT)
+    m.focus("linux")
+    m.child.send("for i in $(seq 300); do /bin/true; done; echo forked $i\r")
+    got = m.expect(r"\[pv0\] usertests: (\d+) passed, (\d+) failed", timeout=600)
+    assert int(got.group(2)) == 0 and int(got.group(1)) >= 30, got.group(0)
+    m.expect(r"\[hyp\] guest pv0 shut down: poweroff", timeout=120)
+    m.expect(r"\[linux\] forked 300\r", timeout=600)
+    m.expect(PROMPT)
+    run(m, AWK_FILE)
+    digest = hashlib.sha256(awk_file_text().encode()).hexdigest()
+    run(m, "sha256sum /tmp/f", rf"\[linux\] {digest}  /tmp/f")
+    assert "FAIL" not in "\n".join(guest_lines(m.lines(), "pv0"))
