@@ -205,15 +205,34 @@ gdb: gdbinit
 # hypervisor. The raw image: QEMU puts it at 0x80200000 and OpenSBI jumps there
 # (the ELF's entry is a higher-half address). APPEND="..." is its command line
 # (/chosen/bootargs); IDLE=busy boots the build that idles in a busy loop.
+# With CONFIG=linux: the Linux kernel, initramfs, memory and command line of
+# make qemu CONFIG=linux, alone (scripts/linux_compare.py measures both).
+ifeq ($(CONFIG),linux)
+NATIVE_MEM ?= $(GUEST_MEM)M
+endif
 NATIVE_MEM ?= 16M
 NATIVE_IMAGE := $(IMAGES_DIR)/guest-kernel-fv$(if $(filter busy,$(IDLE)),-busy).bin
 NATIVE_QEMU_OPTS := -machine virt -cpu rv64 -smp 1 -m $(NATIVE_MEM) -nographic -bios default
 ifeq ($(ICOUNT),1)
 NATIVE_QEMU_OPTS += -icount shift=0,sleep=off
 endif
+ifeq ($(CONFIG),linux)
+NATIVE_DEPS = $(LINUX_FILES)
+NATIVE_BOOT = -kernel $(GUEST) -initrd $(GUEST_INITRD) -append "$(GUEST_ARGS)"
+else
+NATIVE_DEPS = $(NATIVE_IMAGE)
+NATIVE_BOOT = -kernel $(NATIVE_IMAGE) $(if $(APPEND),-append "$(APPEND)")
+endif
 .PHONY: qemu-native
-qemu-native: $(NATIVE_IMAGE)
-	$(QEMU) $(NATIVE_QEMU_OPTS) -kernel $(NATIVE_IMAGE) $(if $(APPEND),-append "$(APPEND)")
+qemu-native: $(NATIVE_DEPS)
+	$(QEMU) $(NATIVE_QEMU_OPTS) $(NATIVE_BOOT)
+
+# make linux-compare: the same Linux natively and as a guest, busy time and
+# exits by cause (scripts/linux_compare.py, -icount); UPDATE=1 rewrites the
+# table in docs/linux.md.
+.PHONY: linux-compare
+linux-compare: $(BUILD)/hyp-linux.elf $(LINUX_FILES)
+	$(PYTHON) scripts/linux_compare.py --build $(BUILD) $(if $(filter 1,$(UPDATE)),--update docs/linux.md)
 
 # make bench MODE=pv: one mode's benchmarks (native, fv, fvbusy, pv or
 # pvsteady: pv with zeroinfo=0) into $(BUILD)/bench/MODE.json; make compare:
@@ -264,8 +283,9 @@ qemu|build and boot CONFIG in QEMU (Ctrl-] moves the console focus, Ctrl-A x qui
 qemu-gdb|the same, stopped, waiting for make gdb from another terminal
 gdb|gdb-multiarch attached to make qemu-gdb's QEMU, with symbols and rvhyp-* helpers
 gdbinit|write $(BUILD)/gdbinit only (make gdb's init file)
-qemu-native|the native guest kernel alone on QEMU + OpenSBI, no hypervisor
+qemu-native|the native guest kernel alone on QEMU + OpenSBI, no hypervisor (CONFIG=linux: that Linux)
 linux|Debian's riscv64 Linux and a busybox initramfs into $(BUILD)/linux/ (CONFIG=linux)
+linux-compare|that Linux natively and as a guest: busy time, exits by cause (UPDATE=1: docs/linux.md)
 trace-decode|decode a console log's [trace] lines: LOG=run.log [ARGS="--guest pv0 --timeline t.svg"]
 test|every test: test-pvabi, unit-test, fuzz-replay, test-system, in that order
 test-pvabi|each pvabi/*.h compiled alone, strictly, for the target and the host

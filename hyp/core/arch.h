@@ -65,6 +65,13 @@ enum arch_virq { ARCH_VIRQ_SOFT, ARCH_VIRQ_TIMER, ARCH_VIRQ_EXT };
 void arch_vcpu_set_irq(struct vcpu *v, enum arch_virq line, bool level);
 /* A raised line that the guest enabled in its sie: WFI would not sleep. */
 bool arch_vcpu_irq_pending(struct vcpu *v);
+/*
+ * The host time at which the vCPU's own hardware timer raises an interrupt
+ * it enabled (RISC-V: Sstc's vstimecmp), UINT64_MAX if never. That timer
+ * interrupts the guest by itself while it runs; the hypervisor must only
+ * wake it when it is blocked.
+ */
+uint64_t arch_vcpu_timer_deadline(struct vcpu *v);
 
 /* Print a vCPU's registers and last exit, for the monitor. */
 void arch_vcpu_print(struct vcpu *v);

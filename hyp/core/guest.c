@@ -16,6 +16,7 @@
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/guest_cmdline.h"
+#include "hyp/fv/fv_image.h"
 #include "hyp/fv/guest_dt.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
@@ -200,7 +201,7 @@ static void fill_start_info(struct guest *g, struct pvabi_start_info *si, uint64
 static uint64_t guest_timebase_hz;
 /* Free frames before any guest was built: where the count returns when all are destroyed. */
 static uint64_t frames_free_at_start;
-static char guest_isa[96]; /* the host's ISA without H: what FV guests see */
+static char guest_isa[96]; /* the host's ISA without H (guest_dt_build drops sstc if untold) */
 
 /*
  * PV: the start info and the shared info page, zeroed, each with a
@@ -241,21 +242,6 @@ static void guest_rng_seed(const struct guest *g, uint8_t *out)
 	}
 }
 
-/*
- * The memory an image takes from where it is loaded: a Linux Image says in
- * its header (Documentation/arch/riscv/boot-image-header.rst: image_size at
- * 16, "RSC\x05" at 56), its bss included; anything else, its file size.
- */
-static uint64_t image_span(const struct guest_config *c)
-{
-	uint64_t size = (uint64_t)(c->image_end - c->image), span;
-
-	if (size < 64 || memcmp(c->image + 56, "RSC\x05", 4))
-		return size;
-	memcpy(&span, c->image + 16, sizeof(span)); /* little-endian, as the host */
-	return span > size ? span : size;
-}
-
 /* FV: the initrd ends where the device tree's room starts, at the top of RAM. */
 static uint64_t initrd_gpa(const struct guest *g)
 {
@@ -267,9 +253,11 @@ static uint64_t initrd_gpa(const struct guest *g)
 /* Why g's initrd cannot go between its kernel and its device tree, or NULL. */
 static const char *initrd_error(const struct guest *g)
 {
+	const struct guest_config *c = g->cfg;
 	uint64_t size = (uint64_t)(g->initrd_end - g->initrd);
-	uint64_t need = GUEST_IMAGE_OFFSET + ALIGN_UP(image_span(g->cfg), PAGE_SIZE) +
-			ALIGN_UP(size, PAGE_SIZE) + GUEST_DT_MAX;
+	uint64_t span = fv_image_span(c->image, (uint64_t)(c->image_end - c->image));
+	uint64_t need = GUEST_IMAGE_OFFSET + ALIGN_UP(span, PAGE_SIZE) + ALIGN_UP(size, PAGE_SIZE) +
+			GUEST_DT_MAX;
 
 	if (!g->initrd)
 		return NULL;
@@ -306,6 +294,7 @@ static int guest_fv_dt(struct guest *g)
 		.mem_size = c->mem_size,
 		.timebase_hz = guest_timebase_hz,
 		.isa = guest_isa,
+		.sstc = c->sstc,
 		.bootargs = g->cmdline,
 		.uart_base = VMMIO_UART_BASE,
 		.uart_size = VMMIO_UART_SIZE,
@@ -314,6 +303,9 @@ static int guest_fv_dt(struct guest *g)
 		.plic_base = VMMIO_PLIC_BASE,
 		.plic_size = VMMIO_PLIC_SIZE,
 		.plic_ndev = VPLIC_NSRC - 1,
+		.rtc_base = VMMIO_RTC_BASE,
+		.rtc_size = VMMIO_RTC_SIZE,
+		.rtc_irq = VMMIO_RTC_IRQ,
 		.rng_seed = seed,
 		.rng_seed_len = sizeof(seed),
 	};
@@ -379,7 +371,7 @@ static const char *config_error(const struct guest_config *c)
 	if (img_size == 0 || img_size > c->mem_size - GUEST_IMAGE_OFFSET -
 						(c->mode == GUEST_FV ? GUEST_DT_MAX : 0))
 		return "image is empty or does not fit in memory";
-	return NULL;
+	return c->mode == GUEST_FV ? fv_image_error(c->image, img_size) : NULL;
 }
 
 /* Why g could not be built, in words: out of memory is the usual reason (its frames are back). */
@@ -481,7 +473,7 @@ int guest_create_all(const char *host_isa)
 	frames_free_at_start = st.free;
 	guest_timebase_hz = sched_us_to_ticks(1000000);
 	log_set_timebase(guest_timebase_hz);
-	guest_dt_isa(host_isa, guest_isa, sizeof(guest_isa));
+	guest_dt_isa(host_isa, true, guest_isa, sizeof(guest_isa));
 	guest_count = 0;
 	nr_refused = 0;
 	for (unsigned i = 0; i < hyp_config_count + nr_extra; i++) {

@@ -66,6 +66,12 @@ struct guest_config {
 	enum guest_on_stop on_stop;
 	unsigned weight; /* CPU share against the others' (credit.h); 0: the default, 256 */
 	unsigned cap;    /* most of one CPU it may use, in percent; 0: no cap */
+	/*
+	 * FV: told of Sstc (riscv,isa has "_sstc" if the hart has it) and given
+	 * it (henvcfg.STCE): its stimecmp is the hart's vstimecmp, a timer tick
+	 * costs no exit. Untold guests get an illegal instruction instead.
+	 */
+	bool sstc;
 };
 
 enum guest_state {

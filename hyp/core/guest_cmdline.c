@@ -118,6 +118,7 @@ static const char *add_guest(const char *s, const char *end, const struct image_
 	c->image = hpa_ptr(HPA(addr));
 	c->image_end = hpa_ptr(HPA(addr + size)); /* not image + size: image may be NULL */
 	c->cmdline = "";
+	c->sstc = true; /* unmodified kernels (Linux) expect the hart's Sstc */
 	reserve(addr, size);
 	nr_configs++;
 	log_printf("command line: fv guest %s, image at 0x%llx (%llu KiB), %llu MiB\n", c->name,

@@ -7,11 +7,15 @@
 #include <string.h>
 
 #include "hyp/lib/fdt.h"
+#include "hyp/core/arch.h"
+#include "hyp/drivers/goldfish_rtc.h"
 #include "hyp/drivers/ns16550.h"
 #include "hyp/core/platform.h"
 #include "hyp/drivers/sifive_test.h"
 
 static uint64_t platform_exit_base;
+/* The wall clock: the RTC read once at boot, then the timebase (no MMIO per read). */
+static uint64_t boot_wall_ns, boot_ticks, wall_hz;
 
 static bool isa_has_hext(const char *isa)
 {
@@ -96,6 +100,9 @@ int platform_probe(const void *blob, struct platform *p, const char **why)
 	node = fdt_node_by_compatible(&f, -1, "sifive,test0");
 	if (node >= 0)
 		fdt_get_reg(&f, node, 0, &p->exit_base, &size);
+	node = fdt_node_by_compatible(&f, -1, "google,goldfish-rtc");
+	if (node >= 0)
+		fdt_get_reg(&f, node, 0, &p->rtc_base, &size);
 	probe_bootargs(&f, p);
 	return 0;
 }
@@ -104,6 +111,19 @@ void platform_init_devices(const struct platform *p)
 {
 	ns16550_init(p->uart_base, p->uart_reg_shift);
 	platform_exit_base = p->exit_base;
+	if (p->rtc_base)
+		boot_wall_ns = goldfish_rtc_read_ns(p->rtc_base);
+	boot_ticks = arch_time();
+	wall_hz = p->timebase_hz;
+}
+
+uint64_t platform_wall_ns(void)
+{
+	uint64_t t = arch_time() - boot_ticks;
+
+	if (!wall_hz)
+		return boot_wall_ns;
+	return boot_wall_ns + t / wall_hz * 1000000000ull + t % wall_hz * 1000000000ull / wall_hz;
 }
 
 void platform_exit(int code)

@@ -21,6 +21,7 @@ struct platform {
 	uint32_t uart_reg_shift;
 	uint64_t timebase_hz;
 	uint64_t exit_base; /* sifive_test device, 0 if absent */
+	uint64_t rtc_base;  /* goldfish RTC (the host's wall clock), 0 if absent */
 	bool has_hext;      /* the boot hart's ISA has the H extension */
 	char isa[96];
 	char bootargs[GUEST_CMDLINE_MAX]; /* /chosen/bootargs, "" if none */
@@ -34,6 +35,11 @@ struct platform {
 int platform_probe(const void *fdt, struct platform *p, const char **why);
 /* Bring up the UART and the exit device described by p. */
 void platform_init_devices(const struct platform *p);
+/*
+ * Wall-clock time in nanoseconds since 1970 (UTC): the RTC's reading at boot
+ * plus the timebase's count since; 0 at boot if the machine has no RTC.
+ */
+uint64_t platform_wall_ns(void);
 /* End QEMU with an exit code through the test device; returns if absent. */
 void platform_exit(int code);
 

@@ -237,9 +237,19 @@ static uint64_t cap_release_time(const struct vcpu *v, uint64_t now)
 }
 
 /*
+ * A blocked vCPU's own hardware timer (arch_vcpu_timer_deadline): nothing
+ * but the hypervisor can wake it when it comes due. A running or runnable
+ * one takes that interrupt by itself when it runs: no hypervisor timer for it.
+ */
+static uint64_t hw_deadline(struct vcpu *v)
+{
+	return v->state == VCPU_BLOCKED ? arch_vcpu_timer_deadline(v) : VCPU_NO_DEADLINE;
+}
+
+/*
  * The next time the hypervisor must look: slice end, an input poll, the
- * deadline of any vCPU (vCPU timers are the hypervisor's, not the hardware
- * vstimecmp: their expiry is an event), or a capped vCPU's release.
+ * deadline of any vCPU (the timers it keeps for them, and the hardware timer
+ * of a blocked one), or a capped vCPU's release.
  */
 static void program_timer(void)
 {
@@ -256,6 +266,8 @@ static void program_timer(void)
 			continue;
 		if (v->deadline < next)
 			next = v->deadline;
+		if ((t = hw_deadline(v)) < next)
+			next = t;
 		if (v->state == VCPU_RUNNABLE && (t = cap_release_time(v, now)) < next)
 			next = t;
 	}
@@ -275,8 +287,16 @@ static void check_events(void)
 	uint64_t now = arch_time();
 
 	monitor_poll_input();
-	for (unsigned i = 0; i < guest_count; i++)
-		sched_timer_fire(&guest_table[i].vcpu, now);
+	for (unsigned i = 0; i < guest_count; i++) {
+		struct vcpu *v = &guest_table[i].vcpu;
+
+		sched_timer_fire(v, now);
+		if (hw_deadline(v) <= now)
+			sched_wake(v);
+		/* A tick bounds how long a device interrupt is held back (virq.h). */
+		if (v->guest->cfg->mode == GUEST_FV)
+			virq_release(v->guest);
+	}
 	guest_log_summaries();
 }
 

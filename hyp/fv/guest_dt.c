@@ -55,16 +55,17 @@ static bool isa_multi_start(char c)
 
 /*
  * Multi-letter extensions a guest cannot use: the H extension's own ("h...")
- * and sstc, whose stimecmp needs henvcfg.STCE, which a guest is not promised.
+ * and sstc unless it is given it (its stimecmp needs henvcfg.STCE, which
+ * the hypervisor sets only for the guests it tells).
  */
-static bool isa_guest_keeps(const char *ext, size_t len)
+static bool isa_guest_keeps(const char *ext, size_t len, bool sstc)
 {
 	if (ext[0] == 'h')
 		return false;
-	return !(len == 4 && memcmp(ext, "sstc", 4) == 0);
+	return sstc || !(len == 4 && memcmp(ext, "sstc", 4) == 0);
 }
 
-void guest_dt_isa(const char *host_isa, char *out, size_t n)
+void guest_dt_isa(const char *host_isa, bool sstc, char *out, size_t n)
 {
 	struct isa_out o = { out, n, 0, false };
 	const char *s = host_isa;
@@ -88,7 +89,7 @@ void guest_dt_isa(const char *host_isa, char *out, size_t n)
 			continue;
 		}
 		len = strcspn(s, "_");
-		if (isa_guest_keeps(s, len))
+		if (isa_guest_keeps(s, len, sstc))
 			isa_put(&o, "_", s, len);
 		s += len;
 	}
@@ -127,7 +128,7 @@ static void add_cpu(struct fdtw *w, const struct guest_dt_params *p)
 {
 	char isa[GUEST_DT_ISA_MAX];
 
-	guest_dt_isa(p->isa ? p->isa : "rv64imac", isa, sizeof(isa));
+	guest_dt_isa(p->isa ? p->isa : "rv64imac", p->sstc, isa, sizeof(isa));
 	fdtw_begin_node(w, "cpu@0");
 	fdtw_prop_string(w, "device_type", "cpu");
 	fdtw_prop_u32(w, "reg", 0);
@@ -208,6 +209,20 @@ static void add_serial(struct fdtw *w, const struct guest_dt_params *p)
 	fdtw_end_node(w);
 }
 
+/* QEMU virt's RTC; Linux's driver refuses one without an interrupt. */
+static void add_rtc(struct fdtw *w, const struct guest_dt_params *p)
+{
+	char name[GUEST_DT_NAME_MAX];
+
+	unit_name(name, sizeof(name), "rtc", p->rtc_base);
+	fdtw_begin_node(w, name);
+	fdtw_prop_u32(w, "interrupts", p->rtc_irq);
+	fdtw_prop_u32(w, "interrupt-parent", GUEST_DT_PH_PLIC);
+	reg_prop(w, p->rtc_base, p->rtc_size);
+	fdtw_prop_string(w, "compatible", "google,goldfish-rtc");
+	fdtw_end_node(w);
+}
+
 static void add_soc(struct fdtw *w, const struct guest_dt_params *p)
 {
 	fdtw_begin_node(w, "soc");
@@ -219,6 +234,8 @@ static void add_soc(struct fdtw *w, const struct guest_dt_params *p)
 		add_plic(w, p);
 	if (p->uart_size)
 		add_serial(w, p);
+	if (p->rtc_size && p->plic_size)
+		add_rtc(w, p);
 	fdtw_end_node(w);
 }
 

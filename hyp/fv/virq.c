@@ -28,14 +28,31 @@ void virq_set_timer(struct vcpu *v, uint64_t guest_time)
 	sched_timer_fire(v, arch_time());
 }
 
+/*
+ * Only a change reaches the hart: most device accesses (every byte a UART
+ * sends) leave the line as it was, and telling the hart again, tracing a
+ * raise and looking for a vCPU to wake cost more than the access itself.
+ */
 void virq_update_external(struct guest *g)
 {
+	bool level;
+
 	if (g->vcpu.state == VCPU_STOPPED)
 		return;
-	if (vmmio_irq_level(&g->mmio))
+	level = vmmio_irq_level(&g->mmio);
+	if (level == g->mmio.ext_level)
+		return;
+	g->mmio.ext_level = level;
+	if (level)
 		virq_raise(&g->vcpu, ARCH_VIRQ_EXT);
 	else
 		arch_vcpu_set_irq(&g->vcpu, ARCH_VIRQ_EXT, false);
+}
+
+void virq_release(struct guest *g)
+{
+	vmmio_release(&g->mmio);
+	virq_update_external(g);
 }
 
 void virq_send_soft(struct vcpu *v)

@@ -19,6 +19,11 @@ void virq_set_timer(struct vcpu *v, uint64_t guest_time);
 void virq_raise(struct vcpu *v, enum arch_virq line);
 /* Re-read the emulated devices' interrupt output into the external line. */
 void virq_update_external(struct guest *g);
+/*
+ * The guest idles (WFI) or a hypervisor tick passed: let out the interrupts
+ * its devices hold back (a UART's THRE, vuart.c) and update its line.
+ */
+void virq_release(struct guest *g);
 /* SBI IPI to the guest's own hart: raise the software line. */
 void virq_send_soft(struct vcpu *v);
 /* A raised line the guest enabled: WFI would not sleep. */

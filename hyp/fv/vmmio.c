@@ -3,17 +3,20 @@
  * vmmio.c - routes a fully virtualized guest's MMIO accesses to its emulated
  * devices (see vmmio.h) and enforces what each device accepts: the UART
  * byte-wide registers 0..7 (reg-shift 0, as U-Boot and Linux use it), the
- * PLIC aligned 32-bit words. Refusing the rest keeps the devices' own code
- * free of width handling.
+ * RTC and the PLIC aligned 32-bit words. Refusing the rest keeps the
+ * devices' own code free of width handling.
  */
 #include <stdio.h>
 
+#include "hyp/core/platform.h"
 #include "hyp/fv/vmmio.h"
 
 void vmmio_init(struct vmmio *m, struct console_port *con)
 {
 	vuart_init(&m->uart, con);
+	vrtc_init(&m->rtc);
 	vplic_init(&m->plic);
+	m->ext_level = false;
 }
 
 static bool in_range(uint64_t gpa, uint64_t base, uint64_t size)
@@ -33,6 +36,18 @@ static enum vmmio_result uart_access(struct vuart *u, uint64_t off,
 	return VMMIO_OK;
 }
 
+static enum vmmio_result rtc_access(struct vrtc *r, uint64_t off, unsigned width, bool store,
+				    uint64_t *val)
+{
+	if (width != 4 || !IS_ALIGNED(off, 4))
+		return VMMIO_BAD_ACCESS;
+	if (store)
+		vrtc_write(r, off, (uint32_t)*val, platform_wall_ns());
+	else
+		*val = vrtc_read(r, off, platform_wall_ns());
+	return VMMIO_OK;
+}
+
 static enum vmmio_result plic_access(struct vplic *p, uint64_t off,
 				     unsigned width, bool store, uint64_t *val)
 {
@@ -47,13 +62,17 @@ static enum vmmio_result plic_access(struct vplic *p, uint64_t off,
 
 /*
  * The UART line depends on console input that arrives without any guest
- * access, so it is sampled rather than pushed on each change: before an
- * access (a claim must see input that came since the last exit) and after
- * it (reading RBR or IIR may drop the line).
+ * access, and the RTC's on the time, so they are sampled rather than pushed
+ * on each change: before an access (a claim must see input that came since
+ * the last exit) and after it (reading RBR or IIR may drop the line). The
+ * clock is read only while an alarm runs.
  */
-static void sync_uart_line(struct vmmio *m)
+static void sync_lines(struct vmmio *m)
 {
+	uint64_t now = m->rtc.alarm_running ? platform_wall_ns() : 0;
+
 	vplic_set_level(&m->plic, VMMIO_UART_IRQ, vuart_irq_level(&m->uart));
+	vplic_set_level(&m->plic, VMMIO_RTC_IRQ, vrtc_irq_level(&m->rtc, now));
 }
 
 static enum vmmio_result route(struct vmmio *m, uint64_t gpa, unsigned width,
@@ -65,6 +84,8 @@ static enum vmmio_result route(struct vmmio *m, uint64_t gpa, unsigned width,
 	if (in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE))
 		return plic_access(&m->plic, gpa - VMMIO_PLIC_BASE, width,
 				   store, val);
+	if (in_range(gpa, VMMIO_RTC_BASE, VMMIO_RTC_SIZE))
+		return rtc_access(&m->rtc, gpa - VMMIO_RTC_BASE, width, store, val);
 	return VMMIO_UNMAPPED;
 }
 
@@ -73,16 +94,21 @@ enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width,
 {
 	enum vmmio_result r;
 
-	sync_uart_line(m);
+	sync_lines(m);
 	r = route(m, gpa, width, store, val);
-	sync_uart_line(m);
+	sync_lines(m);
 	return r;
 }
 
 bool vmmio_irq_level(struct vmmio *m)
 {
-	sync_uart_line(m);
+	sync_lines(m);
 	return vplic_output(&m->plic);
+}
+
+void vmmio_release(struct vmmio *m)
+{
+	vuart_release(&m->uart);
 }
 
 const char *vmmio_device_name(uint64_t gpa)
@@ -91,6 +117,8 @@ const char *vmmio_device_name(uint64_t gpa)
 		return "uart";
 	if (in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE))
 		return "plic";
+	if (in_range(gpa, VMMIO_RTC_BASE, VMMIO_RTC_SIZE))
+		return "rtc";
 	return NULL;
 }
 

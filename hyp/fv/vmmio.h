@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vmmio.h - the MMIO bus of a fully virtualized guest: the devices it sees
- * at QEMU virt's addresses (an ns16550 and a PLIC) and the wire from the
- * UART to the PLIC to the guest hart's external interrupt. The trap code
+ * at QEMU virt's addresses (an ns16550, a goldfish RTC and a PLIC) and the
+ * wires from the UART and the RTC to the PLIC to the guest hart's external
+ * interrupt. The trap code
  * decodes the faulting access, calls vmmio_access, writes the register and
  * sets the interrupt from vmmio_irq_level.
  */
@@ -12,18 +13,24 @@
 #include "hyp/core/console.h"
 #include "hyp/core/types.h"
 #include "hyp/fv/vplic.h"
+#include "hyp/fv/vrtc.h"
 #include "hyp/fv/vuart.h"
 
 #define VMMIO_UART_BASE 0x10000000ull
 #define VMMIO_UART_SIZE 0x100ull
 #define VMMIO_UART_IRQ 10u
+#define VMMIO_RTC_BASE 0x101000ull
+#define VMMIO_RTC_SIZE 0x1000ull
+#define VMMIO_RTC_IRQ 11u
 #define VMMIO_PLIC_BASE 0x0c000000ull
 #define VMMIO_PLIC_SIZE 0x400000ull
 
 /* A guest's devices. */
 struct vmmio {
 	struct vuart uart;
+	struct vrtc rtc;
 	struct vplic plic;
+	bool ext_level; /* the external line as the hart was last told (virq.c) */
 };
 
 enum vmmio_result {
@@ -45,6 +52,8 @@ enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width,
  * interrupt. Recomputes uart line -> PLIC source VMMIO_UART_IRQ -> PLIC output.
  */
 bool vmmio_irq_level(struct vmmio *m);
+/* The guest idles, or a tick passed: interrupts a device holds back go out (vuart.h). */
+void vmmio_release(struct vmmio *m);
 /* Name of the device at gpa, or NULL (for messages). */
 const char *vmmio_device_name(uint64_t gpa);
 /* An access in words, for the trace: "uart write THR 'a'", "plic read claim -> 0xa". */

@@ -37,8 +37,8 @@ static void gateway(struct vplic *p)
 
 void vplic_set_level(struct vplic *p, unsigned src, bool level)
 {
-	if (!valid_src(src))
-		return;
+	if (!valid_src(src) || level == !!(p->level & bit(src)))
+		return; /* unchanged: the gateway has nothing new to latch */
 	if (level)
 		p->level |= bit(src);
 	else

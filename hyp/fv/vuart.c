@@ -2,8 +2,8 @@
 /*
  * vuart.c - the emulated ns16550 of a fully virtualized guest (see vuart.h).
  * Every register access of the guest traps here; the state is only what a
- * driver can observe: the latched registers, the THRE interrupt latch and
- * the console port's input ring.
+ * driver can observe: the latched registers, the THRE interrupt latch (and
+ * when its line is let out: vuart_release) and the console port's input ring.
  */
 #include <string.h>
 
@@ -43,9 +43,18 @@ static uint8_t iir_id(const struct vuart *u)
 	return VUART_IIR_NONE;
 }
 
+/*
+ * IIR reports a held THRE at once (a driver that polls sees the truth); only
+ * the line waits (vuart_release).
+ */
 bool vuart_irq_level(const struct vuart *u)
 {
-	return iir_id(u) != VUART_IIR_NONE;
+	return rx_irq(u) || (thre_irq(u) && !u->thre_held);
+}
+
+void vuart_release(struct vuart *u)
+{
+	u->thre_held = false;
 }
 
 static uint8_t read_rbr(struct vuart *u)
@@ -63,7 +72,7 @@ static uint8_t read_iir(struct vuart *u)
 	uint8_t id = iir_id(u);
 
 	if (id == VUART_IIR_THRE)
-		u->thre_pending = false;
+		u->thre_pending = u->thre_held = false;
 	return id | ((u->fcr & VUART_FCR_ENABLE) ? VUART_IIR_FIFO : 0);
 }
 
@@ -120,8 +129,14 @@ static void write_thr(struct vuart *u, uint8_t val)
 }
 
 /*
- * Enabling ETBEI while the transmitter is empty (always, here) raises THRE
- * at once, as on a real 16550; Linux's startup probe checks exactly that.
+ * Enabling ETBEI while the transmitter is empty (always, here) latches THRE
+ * at once, as on a real 16550: Linux's startup probe reads IIR for exactly
+ * that. Its line is held until the guest idles or the hypervisor's next
+ * tick (vuart_release): a driver enables ETBEI to start sending (Linux, at
+ * each write to the tty), and on a real UART the interrupt comes once the
+ * FIFO has drained, by when more output is queued. Raised at once, every
+ * tty write of a line (often 1 or 2 bytes) cost an interrupt's dozen exits;
+ * held, one interrupt sends all that has queued, 16 bytes per IIR read.
  */
 static void write_ier(struct vuart *u, uint8_t val)
 {
@@ -129,7 +144,7 @@ static void write_ier(struct vuart *u, uint8_t val)
 
 	u->ier = val & 0x0f;
 	if (changed)
-		u->thre_pending = u->ier & VUART_IER_ETBEI;
+		u->thre_pending = u->thre_held = u->ier & VUART_IER_ETBEI;
 }
 
 void vuart_write(struct vuart *u, unsigned off, uint8_t val)

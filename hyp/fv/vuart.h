@@ -40,6 +40,7 @@ struct vuart {
 	struct console_port *con;
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
 	bool thre_pending; /* THRE interrupt latched, as on a real 16550 */
+	bool thre_held;    /* ... but its line not raised yet (vuart.c, write_ier) */
 	uint8_t lsr_polls; /* LSR reads since the last THR write */
 };
 
@@ -49,5 +50,7 @@ uint8_t vuart_read(struct vuart *u, unsigned off);
 void vuart_write(struct vuart *u, unsigned off, uint8_t val);
 /* The interrupt line: depends on console input, so ask again after input. */
 bool vuart_irq_level(const struct vuart *u);
+/* Let a held THRE interrupt out (the guest idles, or a tick passed). */
+void vuart_release(struct vuart *u);
 
 #endif

@@ -45,7 +45,7 @@ FUZZ_cmdline_SRCS := tests/fuzz/fuzz_cmdline.c hyp/lib/num.c tests/fuzz/fuzz_cmo
 	hyp/core/log.c hyp/core/console.c
 FUZZ_fdt_SRCS := tests/fuzz/fuzz_fdt.c hyp/lib/fdt.c hyp/core/platform.c
 FUZZ_vmmio_SRCS := tests/fuzz/fuzz_vmmio.c tests/fuzz/fuzz_cmocka.c tests/unit/fake_arch.c hyp/fv/vmmio.c \
-	hyp/fv/vuart.c hyp/fv/vplic.c hyp/core/console.c
+	hyp/fv/vuart.c hyp/fv/vrtc.c hyp/fv/vplic.c hyp/core/console.c
 
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hyp/core/arch.h"
+#include "hyp/drivers/goldfish_rtc.h"
 #include "hyp/lib/fdt.h"
 #include "hyp/drivers/ns16550.h"
 #include "hyp/core/platform.h"
@@ -129,6 +131,17 @@ void sifive_test_exit(uint64_t base, int code)
 {
 	(void)base;
 	(void)code;
+	abort();
+}
+
+uint64_t goldfish_rtc_read_ns(uint64_t base)
+{
+	(void)base;
+	abort();
+}
+
+uint64_t arch_time(void)
+{
 	abort();
 }
 

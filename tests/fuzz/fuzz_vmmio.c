@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_vmmio.c - libFuzzer target for an FV guest's emulated devices: random
- * loads and stores of any width at and around the UART and the PLIC
- * (hyp/fv/vmmio.c with the real vuart.c, vplic.c and console.c), mixed
- * with console input. After each step the bus's answer is checked against
+ * loads and stores of any width at and around the UART, the RTC and the
+ * PLIC (hyp/fv/vmmio.c with the real vuart.c, vrtc.c, vplic.c and
+ * console.c), mixed with console input and releases of held interrupts
+ * (the guest idling). After each step the bus's answer is checked against
  * the rules of vmmio.h, the PLIC's state against its own invariants, and
  * both interrupt lines against a model computed here from the registers.
  */
@@ -26,9 +27,11 @@ static uint64_t fz_addr(struct fz *f)
 {
 	uint8_t how = fz_u8(f);
 
-	switch (how % 4) {
+	switch (how % 5) {
 	case 0:
 		return VMMIO_UART_BASE + fz_u8(f) % 12;
+	case 4:
+		return VMMIO_RTC_BASE + fz_u8(f) % 0x24;
 	case 1:
 		return VMMIO_PLIC_BASE + fz_u8(f) % 0x90;
 	case 2: {
@@ -55,7 +58,7 @@ static bool plic_model(const struct vplic *p)
 static bool uart_model(const struct vuart *u)
 {
 	return ((u->ier & VUART_IER_ERBFI) && console_input_pending(u->con)) ||
-	       ((u->ier & VUART_IER_ETBEI) && u->thre_pending);
+	       ((u->ier & VUART_IER_ETBEI) && u->thre_pending && !u->thre_held);
 }
 
 static void check_state(void)
@@ -81,7 +84,8 @@ static enum vmmio_result expected(uint64_t gpa, unsigned width)
 	if (gpa >= VMMIO_UART_BASE && gpa - VMMIO_UART_BASE < VMMIO_UART_SIZE)
 		return width == 1 && gpa - VMMIO_UART_BASE < VUART_NREGS ? VMMIO_OK
 									 : VMMIO_BAD_ACCESS;
-	if (gpa >= VMMIO_PLIC_BASE && gpa - VMMIO_PLIC_BASE < VMMIO_PLIC_SIZE)
+	if ((gpa >= VMMIO_PLIC_BASE && gpa - VMMIO_PLIC_BASE < VMMIO_PLIC_SIZE) ||
+	    (gpa >= VMMIO_RTC_BASE && gpa - VMMIO_RTC_BASE < VMMIO_RTC_SIZE))
 		return width == 4 && gpa % 4 == 0 ? VMMIO_OK : VMMIO_BAD_ACCESS;
 	return VMMIO_UNMAPPED;
 }
@@ -149,8 +153,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	console_port_init(&port, "fv0");
 	vmmio_init(&m, &port);
 	for (unsigned i = 0; i < STEPS_MAX && !fz_done(&f); i++) {
-		if (fz_u8(&f) % 8 == 0)
+		uint8_t what = fz_u8(&f) % 16;
+
+		if (what < 2)
 			step_input(&f);
+		else if (what == 2)
+			vmmio_release(&m);
 		else
 			step_access(&f);
 		check_state();

@@ -1,16 +1,24 @@
 # SPDX-License-Identifier: MIT
 """Debian's riscv64 Linux as a fully virtualized guest beside pv0 (make qemu
 CONFIG=linux; docs/linux.md): it boots to its busybox shell, its command
-line arrives verbatim, it sees no H extension, a pipeline runs, Ctrl-C
-stops a busy loop (the shell has a controlling terminal), reboot brings it
-back to its shell, and its
-poweroff stops it alone, every frame returned, while pv0 keeps answering.
+line arrives verbatim, it sees no H extension but Sstc, a pipeline runs, its
+timer and UART interrupts count, a file in tmpfs has the checksum the host
+computes, a fork-heavy loop finishes, its clock has the host's date (the
+emulated RTC), long lines and carriage returns reach the console intact, a
+busy loop makes no SBI call (Sstc) and console output costs about one exit
+per byte (the UART's held THRE), Ctrl-C stops a busy loop (the shell has a
+controlling terminal), reboot brings it back to its shell, and its poweroff
+stops it alone, every frame returned, while pv0 keeps answering. A truncated
+image, a bad initrd address or a missing file give one clear line and the
+other guests still boot.
 
 The fixture runs scripts/linux.py, which downloads the packages on a fresh
 clone (cached afterwards): a failure there fails the test with the script's
 own message, it never skips. Like the other system tests it runs under
 -icount (Linux reaches its shell in about 6 s of wall time either way).
 """
+import datetime
+import hashlib
 import os
 import re
 import subprocess
@@ -19,6 +27,8 @@ import time
 
 import pexpect
 import pytest
+
+from conftest import guest_lines
 
 ADDR = 0x88000000
 MEM_MIB = 256
@@ -58,6 +68,86 @@ def run(m, cmd, *expect, timeout=60):
     return found
 
 
+# Written in Linux's tmpfs by awk; the host computes the same text's digest.
+# Commands stay under 64 bytes: the hypervisor's input ring for a guest holds
+# 64, and pexpect types a line at once (docs/linux.md, "What is missing").
+AWK_FILE = "seq 0 19999 | awk '{print $1\":\"$1*7919%65521}' >/tmp/f"
+
+
+def awk_file_text():
+    return "".join(f"{i}:{(i * 7919) % 65521}\n" for i in range(20000))
+
+
+def interrupts(m):
+    """{name: count} from Linux's /proc/interrupts."""
+    m.child.send("cat /proc/interrupts\r")
+    m.expect(r"CPU0")
+    m.expect(PROMPT)
+    out = {}
+    for l in m.child.before.splitlines():
+        f = re.match(r"\[linux\]\s+\w+:\s+(\d+)\s+.*\s(\S+)\s*$", l.strip("\r"))
+        if f:
+            out[f.group(2)] = int(f.group(1))
+    return out
+
+
+def stats(m):
+    """linux's counters from the monitor: {"sbi": n, "mmio": n, "exits": n}."""
+    m.focus("hypervisor")
+    m.child.send("stats linux\r")
+    m.expect(r"linux stats: counts above since creation")
+    body = m.child.before
+    m.focus("linux")
+    return {k: int(re.search(rf"{k} (\d+)", body).group(1)) for k in ("sbi", "mmio", "exits")}
+
+
+def check_platform(m):
+    """What Linux sees of the emulated platform, and what it costs in exits."""
+    isa = run(m, "cat /proc/cpuinfo", r"\[linux\] isa\s+: (rv64\S+)\r")[0].group(1)
+    letters = isa.split("_")[0][4:]
+    assert "h" not in letters and "a" in letters, isa
+    assert "sstc" in isa.split("_"), isa  # told of Sstc: its timer costs no exit
+    before = interrupts(m)
+    run(m, "sleep 1")
+    after = interrupts(m)
+    assert after["riscv-timer"] > before["riscv-timer"], (before, after)
+    assert after["ttyS0"] > before["ttyS0"], (before, after)
+    assert "101000.rtc" in after, after
+    # The RTC: the host's date, not 1970.
+    year = int(run(m, "date +%Y", r"\[linux\] (\d{4})\r")[0].group(1))
+    assert abs(year - datetime.datetime.now(datetime.timezone.utc).year) <= 1, year
+    # User programs read the time CSR (the vDSO): scounteren as OpenSBI leaves it.
+    run(m, "time true", r"\[linux\] real\s+0m \d+\.\d+s")
+    run(m, "hwclock -r", r"\[linux\] \w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4}")
+    # A file in tmpfs, its digest as the host computes it.
+    digest = hashlib.sha256(awk_file_text().encode()).hexdigest()
+    run(m, AWK_FILE)
+    run(m, "sha256sum /tmp/f", rf"\[linux\] {digest}  /tmp/f")
+    # Fork and exec, many times.
+    run(m, "for i in $(seq 200); do /bin/true; done; echo forked $i",
+        r"\[linux\] forked 200\r")
+    # The console: a long line whole, a carriage return passed (the focused
+    # guest's \r returns to just after its prefix, written again).
+    run(m, "printf '%0300d\\n' 7", r"\[linux\] 0{299}7\r")
+    run(m, "printf 'abc\\rXY\\n'", re.escape("[linux] abc\r[linux] XY\r"))
+
+
+def check_exits(m):
+    """With Sstc a busy loop makes no SBI call (its timer ticks cost no exit);
+    with the UART's held THRE, console output costs about one exit a byte
+    (it was four and a half)."""
+    a = stats(m)
+    run(m, "i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done")
+    b = stats(m)
+    assert b["sbi"] == a["sbi"], (a, b)
+    run(m, "seq 1 3000 > /dev/null")
+    c = stats(m)
+    run(m, "seq 1 3000")
+    d = stats(m)
+    out_bytes = sum(len(str(i)) + 2 for i in range(1, 3001))
+    assert (d["mmio"] - c["mmio"]) - (c["mmio"] - b["mmio"]) < 1.5 * out_bytes, (b, c, d)
+
+
 def test_linux_shell_beside_pv0(boot, linux_files):
     image, initrd, release = linux_files
     start = time.monotonic()
@@ -67,10 +157,9 @@ def test_linux_shell_beside_pv0(boot, linux_files):
     m.focus("linux")
     run(m, "uname -r", re.escape(f"[linux] {release}"))
     run(m, "cat /proc/cmdline", re.escape(f"[linux] {ARGS}"))
-    isa = run(m, "cat /proc/cpuinfo", r"\[linux\] isa\s+: (rv64\S+)\r")[0].group(1)
-    letters = isa.split("_")[0][4:]
-    assert "h" not in letters and "a" in letters, isa
     run(m, "seq 1 100 | awk '{ s += $1 } END { print \"sum\", s }'", r"\[linux\] sum 5050")
+    check_platform(m)
+    check_exits(m)
     # The shell has a controlling terminal: Ctrl-C stops a loop that never ends.
     m.child.send("while true; do :; done\r")
     m.expect(re.escape("while true; do :; done") + r"\r")
@@ -126,3 +215,70 @@ def test_initrd_that_does_not_fit_is_refused(boot, linux_files):
     m = boot("linux", extra=extra)
     m.expect(r"\[hyp\] guest linux not created: its kernel and initrd do not fit in its memory")
     m.expect(r"\[pv0\] \$ ")
+
+
+def test_truncated_image_is_refused(boot, linux_files, tmp_path):
+    """An Image cut short (its PE/COFF header lists more than the file has):
+    one line saying so, and pv0 still boots."""
+    image, initrd, _ = linux_files
+    cut = tmp_path / "Image.cut"
+    with open(image, "rb") as f:
+        cut.write_bytes(f.read(8 << 20))
+    m = boot("linux", extra=loader(str(cut), initrd))
+    m.expect(r"\[hyp\] guest linux not created: its Linux image is truncated: 8388608 bytes, "
+             rf"its header says {os.path.getsize(image)}\r")
+    m.expect(r"\[pv0\] \$ ")
+
+
+def test_bad_initrd_address_is_refused(boot, linux_files):
+    """initrd.NAME= naming memory QEMU's loader did not fill (past RAM): the
+    item is refused with a line saying why, and pv0 still boots."""
+    image, initrd, _ = linux_files
+    extra = loader(image, initrd)
+    extra[-1] = re.sub(r"initrd\.linux=0x[0-9a-f]+,", "initrd.linux=0x1f0000000,", extra[-1])
+    m = boot("linux", extra=extra)
+    m.expect(r'\[hyp\] command line: ignored "initrd\.linux=0x1f0000000,\d+": '
+             r"the initrd is not in free host memory")
+    m.expect(r"\[pv0\] \$ ")
+
+
+def test_missing_files_are_named(linux_files, request):
+    """make qemu CONFIG=linux with a kernel or initramfs path that names no
+    file: make says which, and QEMU is not started."""
+    build = request.config.getoption("--build")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "CONFIG",
+                        "BUILD", "GUEST", "GUEST_INITRD", "HYP_APPEND", "V")}
+    for var in ("GUEST", "GUEST_INITRD"):
+        r = subprocess.run(["make", "--no-print-directory", f"BUILD={build}", "qemu",
+                            "CONFIG=linux", f"{var}=/nonexistent/file"], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=600)
+        assert r.returncode != 0, r.stdout
+        assert f"{var}=/nonexistent/file: no such file" in r.stdout, r.stdout + r.stderr
+        assert "qemu-system-riscv64 " not in r.stdout, r.stdout
+
+
+def test_usertests_beside_a_linux_workload(boot, linux_files):
+    """pv0 runs usertests while Linux forks 2,000 times: both finish right
+    (pv0's usertests starts after Linux's loop and ends before it)."""
+    image, initrd, _ = linux_files
+    m = boot("linux", extra=loader(image, initrd))
+    m.expect_each(r"\[pv0\] \$ ", PROMPT, timeout=BOOT_TIMEOUT)
+    m.focus("linux")
+    m.child.send("for i in $(seq 2000); do /bin/true; done; echo forked $i\r")
+    m.expect(re.escape("echo forked $i"))
+    m.focus("pv0")
+    m.child.send("usertests\r")
+    m.expect_each(r"\[pv0\] usertests: \d+ passed, \d+ failed", r"\[linux\] forked 2000\r",
+                  timeout=600)
+    text = m.text()
+    got = re.search(r"\[pv0\] usertests: (\d+) passed, (\d+) failed", text)
+    assert int(got.group(2)) == 0 and int(got.group(1)) >= 30, got.group(0)
+    assert "FAIL" not in "\n".join(guest_lines(m.lines(), "pv0"))
+    # They overlapped: usertests began before Linux's loop ended.
+    assert text.index("[pv0] usertests: starting") < text.index("[linux] forked 2000")
+    m.focus("linux")
+    run(m, AWK_FILE)
+    digest = hashlib.sha256(awk_file_text().encode()).hexdigest()
+    run(m, "sha256sum /tmp/f", rf"\[linux\] {digest}  /tmp/f")

@@ -67,6 +67,12 @@ uint64_t arch_time(void)
 	return fake.time;
 }
 
+/* platform.h: the wall clock is the fake clock, read as nanoseconds. */
+uint64_t platform_wall_ns(void)
+{
+	return fake.time;
+}
+
 void arch_timer_set(uint64_t t)
 {
 	fake.timer = t;
@@ -363,6 +369,13 @@ void arch_vcpu_set_irq(struct vcpu *v, enum arch_virq line, bool level)
 bool arch_vcpu_irq_pending(struct vcpu *v)
 {
 	return v->arch.hvip != 0;
+}
+
+/* The fake hart has no timer of the guests' own. */
+uint64_t arch_vcpu_timer_deadline(struct vcpu *v)
+{
+	(void)v;
+	return UINT64_MAX;
 }
 
 /* Instructions retired: the fake hart retires one per call. */

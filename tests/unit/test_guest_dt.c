@@ -39,6 +39,7 @@ static const struct guest_dt_params sample = {
 	.uart_base = 0x10000000, .uart_size = 0x100,
 	.uart_irq = 10, .uart_clock_hz = 3686400,
 	.plic_base = 0xc000000, .plic_size = 0x600000, .plic_ndev = 96,
+	.rtc_base = 0x101000, .rtc_size = 0x1000, .rtc_irq = 11,
 };
 
 static uint32_t get_be32(const uint8_t *p)
@@ -128,10 +129,13 @@ static void test_dtc(void **state)
 		/* dtc shows 0x384000 as the "string" "\08@": check it elsewhere. */
 		"clock-frequency = ", "interrupts = <0x0a>;",
 		"interrupt-parent = <0x02>;",
+		/* The goldfish RTC is emulated now (hyp/fv/vrtc.c): Linux's date. */
+		"rtc@101000 {", "compatible = \"google,goldfish-rtc\";",
+		"reg = <0x00 0x101000 0x00 0x1000>;", "interrupts = <0x0b>;",
 	};
 	static const char *const banned[] = {
 		"sifive,test", "virtio,mmio", "virtio_mmio", "pci", "flash",
-		"fw-cfg", "rtc", "reserved-memory", "poweroff", "reboot",
+		"fw-cfg", "reserved-memory", "poweroff", "reboot",
 		"platform-bus", "pmu", "clint", "rng-seed", "_sstc", "_h",
 	};
 	long len;
@@ -253,6 +257,7 @@ static void test_only_these_nodes(void **state)
 	static const char *const names[] = {
 		"", "chosen", "cpus", "cpu@0", "interrupt-controller",
 		"memory@80000000", "soc", "plic@c000000", "serial@10000000",
+		"rtc@101000",
 	};
 	struct fdt f;
 	int node = -1, depth = 0;
@@ -297,6 +302,8 @@ static void test_names_match_virt(void **state)
 		{ "/soc/serial@10000000", "/soc/serial@10000000", {
 			"compatible", "reg", "clock-frequency", "interrupts",
 			"interrupt-parent" } },
+		{ "/soc/rtc@101000", "/soc/rtc@101000", { "interrupts",
+			"interrupt-parent", "reg", "compatible" } },
 	};
 	struct fdt ours, virt;
 	long len;
@@ -420,7 +427,7 @@ static void check_isa(const char *host, size_t n, const char *want)
 	char out[128];
 
 	memset(out, 'X', sizeof(out));
-	guest_dt_isa(host, out, n);
+	guest_dt_isa(host, false, out, n);
 	assert_string_equal(out, want);
 	for (size_t i = n; i < sizeof(out); i++)
 		assert_int_equal(out[i], 'X');
@@ -448,8 +455,20 @@ static void test_isa(void **state)
 	check_isa(HOST_ISA, strlen(GUEST_ISA), "rv64imafdc_zicsr_zifencei_"
 		  "zihintpause_zba_zbb_zbc");
 	check_isa(HOST_ISA, strlen(GUEST_ISA) + 1, GUEST_ISA);
-	guest_dt_isa(HOST_ISA, &untouched, 0);
+	guest_dt_isa(HOST_ISA, false, &untouched, 0);
 	assert_int_equal(untouched, 'X');
+}
+
+/* A guest given Sstc keeps the host's sstc (only then), never h. */
+static void test_isa_sstc(void **state)
+{
+	char out[128];
+
+	(void)state;
+	guest_dt_isa("rv64imafdch_zicsr_h_hfoo_sstc_svinval", true, out, sizeof(out));
+	assert_string_equal(out, "rv64imafdc_zicsr_sstc_svinval");
+	guest_dt_isa("rv64imafdch_zicsr", true, out, sizeof(out));
+	assert_string_equal(out, "rv64imafdc_zicsr"); /* not invented for a host without it */
 }
 
 /* The writer refuses misuse instead of producing a malformed blob. */
@@ -555,6 +574,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_optional_parts),
 		cmocka_unit_test(test_too_small),
 		cmocka_unit_test(test_isa),
+		cmocka_unit_test(test_isa_sstc),
 		cmocka_unit_test(test_writer_misuse),
 		cmocka_unit_test(test_writer_blob),
 	};

@@ -132,6 +132,9 @@ static void test_thre_raised_by_enable_cleared_by_iir(void **state)
 {
 	(void)state;
 	vuart_write(&u, VUART_IER, VUART_IER_ETBEI);
+	/* Latched at once, its line held until released (the guest idles, a tick). */
+	assert_false(vuart_irq_level(&u));
+	vuart_release(&u);
 	assert_true(vuart_irq_level(&u));
 	assert_int_equal(vuart_read(&u, VUART_IIR), VUART_IIR_THRE);
 	assert_false(vuart_irq_level(&u));
@@ -154,6 +157,29 @@ static void test_thre_after_thr_write(void **state)
 	vuart_write(&u, VUART_RBR, 'z');
 	assert_true(vuart_irq_level(&u));
 	assert_int_equal(vuart_read(&u, VUART_IIR), VUART_IIR_THRE);
+	assert_false(vuart_irq_level(&u));
+}
+
+/* A held THRE shows in IIR at once (Linux's startup probe polls it) and is acknowledged there. */
+static void test_held_thre_polled(void **state)
+{
+	(void)state;
+	vuart_write(&u, VUART_IER, VUART_IER_ETBEI);
+	assert_false(vuart_irq_level(&u));
+	assert_int_equal(vuart_read(&u, VUART_IIR), VUART_IIR_THRE);
+	assert_int_equal(vuart_read(&u, VUART_IIR), VUART_IIR_NONE);
+	/* Acknowledged: nothing is left to release, and output re-latches unheld. */
+	vuart_release(&u);
+	assert_false(vuart_irq_level(&u));
+	vuart_write(&u, VUART_RBR, 'a');
+	assert_true(vuart_irq_level(&u));
+	/* Turning ETBEI off drops a held THRE; on again holds it anew. */
+	vuart_write(&u, VUART_IER, 0);
+	assert_false(vuart_irq_level(&u));
+	vuart_write(&u, VUART_IER, VUART_IER_ETBEI);
+	assert_false(vuart_irq_level(&u));
+	vuart_write(&u, VUART_IER, 0);
+	vuart_release(&u);
 	assert_false(vuart_irq_level(&u));
 }
 
@@ -255,6 +281,7 @@ int main(void)
 		T(test_rx_interrupt),
 		T(test_thre_raised_by_enable_cleared_by_iir),
 		T(test_thre_after_thr_write),
+		T(test_held_thre_polled),
 		T(test_iir_priority),
 		T(test_thre_masked_by_ier),
 		T(test_fifo_bits),

@@ -34,7 +34,7 @@ UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
 	hyp/core/sched.c hyp/core/credit.c hyp/core/guest.c hyp/core/frame.c \
 	hyp/pv/hcall_mm.c hyp/pv/ftype.c hyp/arch/riscv/pv/pvmmu.c \
 	hyp/arch/riscv/gstage.c hyp/fv/virq.c hyp/core/guest_cmdline.c hyp/lib/num.c \
-	hyp/fv/guest_dt.c hyp/lib/fdtw.c hyp/fv/vmmio.c hyp/fv/vuart.c \
+	hyp/fv/guest_dt.c hyp/lib/fdtw.c hyp/fv/vmmio.c hyp/fv/vuart.c hyp/fv/vrtc.c hyp/fv/fv_image.c \
 	hyp/fv/vplic.c hyp/debug/trace.c hyp/debug/trace_format.c
 
 # The page-type model and its hypercalls, on the same real core code.
@@ -143,13 +143,14 @@ $(UNIT_DIR)/virt.dtb:
 # FV device emulation: the MMIO instruction decoder, the ns16550 and PLIC
 # models and the bus joining them, on the real console with a fake UART.
 # Added after the rules above, so it brings its own link rules.
-UNIT_FV_PROGS := insn vuart vplic vmmio
+UNIT_FV_PROGS := insn vuart vplic vmmio vrtc
 UNIT_PROGS += $(UNIT_FV_PROGS)
 UNIT_insn_SRCS := tests/unit/test_insn.c hyp/arch/riscv/fv/insn.c
 UNIT_vuart_SRCS := tests/unit/test_vuart.c tests/unit/fake_arch.c hyp/fv/vuart.c \
 	hyp/core/console.c
 UNIT_vplic_SRCS := tests/unit/test_vplic.c hyp/fv/vplic.c
-UNIT_vmmio_SRCS := tests/unit/test_vmmio.c tests/unit/fake_arch.c hyp/fv/vmmio.c hyp/fv/vuart.c \
+UNIT_vrtc_SRCS := tests/unit/test_vrtc.c hyp/fv/vrtc.c
+UNIT_vmmio_SRCS := tests/unit/test_vmmio.c tests/unit/fake_arch.c hyp/fv/vmmio.c hyp/fv/vuart.c hyp/fv/vrtc.c \
 	hyp/fv/vplic.c hyp/core/console.c
 $(foreach p,$(UNIT_FV_PROGS),$(eval $(call UNIT_LINK,$(p))))
 unit-build unit-test: $(patsubst %,$(UNIT_DIR)/test_%,$(UNIT_FV_PROGS))

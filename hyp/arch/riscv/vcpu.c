@@ -56,6 +56,19 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	 */
 	a->hedeleg = g->cfg->mode == GUEST_FV ? HEDELEG_GUEST : 0;
 	a->vstimecmp = UINT64_MAX;
+	/*
+	 * Sstc only for a guest told of it (its device tree): any other one's
+	 * stimecmp access must stay the illegal instruction its ISA promises.
+	 */
+	a->henvcfg = g->cfg->mode == GUEST_FV && g->cfg->sstc ? HENVCFG_STCE : 0;
+	/*
+	 * An FV kernel finds scounteren as OpenSBI leaves it for S-mode: its
+	 * user programs may read cycle, time and instret. Linux relies on it
+	 * (its vDSO reads time; only its SBI PMU driver would set it, and this
+	 * SBI has no PMU): without it, busybox's time died of SIGILL.
+	 */
+	if (g->cfg->mode == GUEST_FV)
+		a->scounteren = HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR;
 	a->htimedelta = (uint64_t)0 - time_offset; /* guest time starts at 0 */
 	a->hgatp = HGATP_MODE_SV39X4 | ((uint64_t)g->vmid << HGATP_VMID_SHIFT) |
 		   (g->gs.root.val >> PAGE_SHIFT);
@@ -107,6 +120,7 @@ static void vcpu_restore(struct vcpu *v)
 	 */
 	csr_write(scounteren, a->scounteren);
 	csr_write(CSR_SENVCFG, a->senvcfg);
+	csr_write(CSR_HENVCFG, a->henvcfg);
 	csr_write(htimedelta, a->htimedelta);
 	/* Before hvip: on this QEMU writing vstimecmp recomputes, and so clears, VSTIP. */
 	csr_write(CSR_VSTIMECMP, a->vstimecmp);
@@ -297,11 +311,40 @@ void arch_vcpu_set_irq(struct vcpu *v, enum arch_virq line, bool level)
 		csr_write(hvip, a->hvip);
 }
 
+/* The vCPU's own timer (Sstc's vstimecmp) in host time; UINT64_MAX if none. */
+static uint64_t hw_timer_host_time(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	uint64_t cmp = hart_vcpu == v ? csr_read(CSR_VSTIMECMP) : a->vstimecmp;
+	uint64_t offset = (uint64_t)0 - a->htimedelta; /* guest time = host time - offset */
+
+	if (!(a->henvcfg & HENVCFG_STCE) || cmp > UINT64_MAX - offset)
+		return UINT64_MAX;
+	return cmp + offset;
+}
+
+uint64_t arch_vcpu_timer_deadline(struct vcpu *v)
+{
+	uint64_t vsie = hart_vcpu == v ? csr_read(vsie) : v->arch.vsie;
+
+	/* A timer the guest masked does not end its WFI: no need to look. */
+	if (!(vsie & (1ul << IRQ_S_TIMER)))
+		return UINT64_MAX;
+	return hw_timer_host_time(v);
+}
+
 bool arch_vcpu_irq_pending(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 	uint64_t vsie = hart_vcpu == v ? csr_read(vsie) : a->vsie;
 	uint64_t hvip = hart_vcpu == v ? csr_read(hvip) : a->hvip;
+
+	/*
+	 * hip.VSTIP is hvip's OR vstimecmp's (Sstc): computed here, since
+	 * hvip does not show the latter and is what is saved.
+	 */
+	if (arch_time() >= hw_timer_host_time(v))
+		hvip |= 1ul << IRQ_VS_TIMER;
 
 	/* vsie holds the guest's enables at the S positions, one below hvip's VS bits. */
 	return ((hvip >> 1) & vsie) != 0;

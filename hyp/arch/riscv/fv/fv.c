@@ -157,6 +157,7 @@ static void virtual_instruction(struct vcpu *v)
 	if ((uint32_t)a->stval == INSN_WFI && (a->regs.sstatus & SSTATUS_SPP)) {
 		a->regs.pc += 4;
 		v->guest->stats.wfi++;
+		virq_release(v->guest); /* what a device held back is due now */
 		trace_exit_wfi(!virq_pending(v));
 		if (virq_pending(v))
 			return;

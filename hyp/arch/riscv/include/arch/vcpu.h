@@ -58,6 +58,7 @@ struct arch_vcpu {
 	 * the hart's own, so they are switched like the VS ones (vcpu.c).
 	 */
 	uint64_t scounteren, senvcfg;
+	uint64_t henvcfg; /* STCE for an FV guest given Sstc (guest_config.sstc) */
 	uint64_t hgatp;
 	uint64_t hedeleg; /* exceptions its kernel takes itself (vcpu.c) */
 	uint64_t pv_vsatp; /* PV: the vsatp the hypervisor installed */

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The same Debian kernel and initramfs natively (QEMU + OpenSBI, no
+hypervisor; make qemu-native CONFIG=linux) and as a guest beside pv0 (make
+qemu CONFIG=linux): the time to reach the shell and to run three workloads,
+and the guest's exits by cause in each. Both run under -icount shift=0,
+sleep=off, where one instruction takes one virtual nanosecond and idle time
+is skipped, so the busy time Linux's /proc/uptime reports (uptime minus
+idle) counts the instructions spent for it: its own, OpenSBI's and, as a
+guest, the hypervisor's. Prints Markdown (docs/linux.md); --json for numbers.
+
+    scripts/linux_compare.py [--build build]
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+import pexpect
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import linux_exits  # noqa: E402
+
+NATIVE_MEM = "256M"  # the guest's memory (linux_exits.MEM_MIB)
+WORKLOADS = [
+    ("busy shell loop (100,000 rounds)",
+     "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done"),
+    ("500 fork + exec", "for i in $(seq 500); do /bin/true; done"),
+    ("console: seq 1 4000 (22,893 bytes)", "seq 1 4000"),
+]
+BOOT_LINE = r"rvhyp-linux: init done at ([\d.]+) s, idle ([\d.]+) s"
+# Busy time around a command, from /proc/uptime (10 ms resolution). Short:
+# the hypervisor's input ring takes 64 bytes at a time.
+BEFORE = "read a b < /proc/uptime"
+AFTER = "read c d < /proc/uptime; echo \"busy: $a $b $c $d\""
+
+
+class Native:
+    """Linux alone on QEMU + OpenSBI, with the same shell interface as linux_exits.Run."""
+
+    def __init__(self, build):
+        d = os.path.join(build, "linux")
+        args = ["-machine", "virt", "-cpu", "rv64", "-smp", "1", "-m", NATIVE_MEM,
+                "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off",
+                "-kernel", os.path.join(d, "Image"),
+                "-initrd", os.path.join(d, "initramfs.cpio.gz"),
+                "-append", linux_exits.ARGS]
+        self.c = pexpect.spawn("qemu-system-riscv64", args, encoding="utf-8",
+                               codec_errors="replace", timeout=300, maxread=65536)
+
+    def shell(self, cmd, timeout=300):
+        self.c.send(cmd + "\r")
+        self.c.expect(r"~ # ", timeout=timeout)
+
+
+def busy_of(before):
+    """Busy seconds from the "busy: a b c d" line printed by AFTER."""
+    a, b, c, d = map(float, re.search(r"busy: ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)",
+                                      before).groups())
+    return (c - a) - (d - b)
+
+
+def workload(r, cmd, stats):
+    """(busy seconds, exit counters before and after or None) of one command."""
+    a = r.stats() if stats else None
+    r.shell(BEFORE)
+    r.shell(cmd)
+    r.shell(AFTER)
+    busy = busy_of(r.c.before)
+    b = r.stats() if stats else None
+    return busy, (linux_exits.delta(a, b) if stats else None)
+
+
+def measure_one(r, guest):
+    r.c.expect(BOOT_LINE)
+    up, idle = float(r.c.match.group(1)), float(r.c.match.group(2))
+    r.c.expect(linux_exits.PROMPT if guest else r"~ # ")
+    res = {"boot_busy": up - idle, "boot_up": up}
+    # Work the kernel left running past the prompt (async probes, initrd
+    # freeing) ends within a few seconds: the boot's whole cost after it.
+    r.shell("sleep 5; cat /proc/uptime")
+    m = re.search(r"([\d.]+) ([\d.]+)\s*$", r.c.before.strip().splitlines()[-1])
+    res["settled_busy"] = float(m.group(1)) - float(m.group(2)) - 0.0
+    if guest:
+        res["boot_exits"] = r.stats()
+    res["work"] = []
+    for name, cmd in WORKLOADS:
+        busy, d = workload(r, cmd, guest)
+        res["work"].append({"name": name, "busy": busy, "exits": d})
+    r.c.terminate(force=True)
+    return res
+
+
+def measure(build):
+    return {"native": measure_one(Native(build), False),
+            "guest": measure_one(linux_exits.Run(build), True)}
+
+
+def causes(d):
+    return ", ".join(f"{k} {v}" for k, v in sorted(d["causes"].items(), key=lambda x: -x[1]))
+
+
+def table(res):
+    n, g = res["native"], res["guest"]
+    rows = ["| | native | guest | guest / native | guest exits | by cause |",
+            "|---|---:|---:|---:|---:|---|"]
+    # virtual-inst exits are WFIs: Linux idling between the typed commands.
+    be = g["boot_exits"]
+    rows.append(f"| boot to the shell prompt: busy time | {n['boot_busy']:.2f} s | "
+                f"{g['boot_busy']:.2f} s | {g['boot_busy'] / n['boot_busy']:.3f} | | |")
+    rows.append(f"| boot, with what it left running (5 s later) | {n['settled_busy']:.2f} s | "
+                f"{g['settled_busy']:.2f} s | {g['settled_busy'] / n['settled_busy']:.3f} | "
+                f"{be['exits']} | {causes(be)} |")
+    for nw, gw in zip(n["work"], g["work"]):
+        ratio = f"{gw['busy'] / nw['busy']:.3f}" if nw["busy"] > 0 else "-"
+        rows.append(f"| {nw['name']} | {nw['busy']:.2f} s | {gw['busy']:.2f} s | {ratio} | "
+                    f"{gw['exits']['exits']} | {causes(gw['exits'])} |")
+    return "\n".join(rows)
+
+
+BEGIN, END = "<!-- linux_compare.py begin -->", "<!-- linux_compare.py end -->"
+
+
+def update(doc, text):
+    """Replace the table between the markers in doc (docs/linux.md)."""
+    with open(doc) as f:
+        old = f.read()
+    if BEGIN not in old or END not in old:
+        raise SystemExit(f"{doc}: no {BEGIN} ... {END} markers")
+    head, rest = old.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    with open(doc, "w") as f:
+        f.write(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--update", metavar="DOC", help="rewrite the table in DOC")
+    a = ap.parse_args()
+    res = measure(a.build)
+    print(json.dumps(res, indent=1) if a.json else table(res))
+    if a.update:
+        update(a.update, table(res))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

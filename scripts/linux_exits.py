@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Count a Linux guest's exits (make qemu CONFIG=linux; docs/linux.md): during
+its boot to the shell, while it is busy (a shell loop that prints nothing),
+and while it writes to its console (bytes counted), from the hypervisor
+monitor's "stats linux" before and after each. Runs under -icount
+(deterministic counts) and prints a Markdown table; --json for the numbers.
+
+    scripts/linux_exits.py [--build build]
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+import pexpect
+
+ADDR = 0x88000000
+MEM_MIB = 256
+ARGS = "console=ttyS0 quiet"
+PROMPT = r"\[linux\] ~ # "
+FOCUS_KEY = "\x1d"
+FOCUS_LINE = r"\[hyp\] console focus: (\S+) \(Ctrl-\] switches\)"
+BUSY = "i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done; echo done"
+# About 39 KB of console output: 4000 numbered lines.
+PRINT_N = 4000
+
+
+class Run:
+    def __init__(self, build):
+        d = os.path.join(build, "linux")
+        image, initrd = os.path.join(d, "Image"), os.path.join(d, "initramfs.cpio.gz")
+        isize, rsize = os.path.getsize(image), os.path.getsize(initrd)
+        raddr = (ADDR + isize + 0x1fffff) // 0x200000 * 0x200000
+        args = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "1G",
+                "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off",
+                "-kernel", os.path.join(build, "hyp-linux.elf"),
+                "-device", f"loader,file={image},addr={ADDR:#x},force-raw=on",
+                "-device", f"loader,file={initrd},addr={raddr:#x},force-raw=on",
+                "-append", f"guest=linux,fv,{ADDR:#x},{isize},{MEM_MIB} "
+                           f"initrd.linux={raddr:#x},{rsize} cmdline.linux={ARGS}"]
+        self.c = pexpect.spawn("qemu-system-riscv64", args, encoding="utf-8",
+                               codec_errors="replace", timeout=300, maxread=65536)
+        self.focused = None
+
+    def focus(self, name):
+        for _ in range(9):
+            self.c.send(FOCUS_KEY)
+            self.c.expect(FOCUS_LINE)
+            if self.c.match.group(1) == name:
+                self.focused = name
+                return
+        raise SystemExit(f"the console focus never reached {name}")
+
+    def stats(self):
+        """(exits by cause, total exits, sbi, mmio, wfi, running-us) of linux now."""
+        self.focus("hypervisor")
+        self.c.send("stats linux\r")
+        self.c.expect(r"linux stats: counts above since creation.*running-us (\d+), "
+                      r"blocked-us (\d+)")
+        text = self.c.before.replace("\r", "")
+        run_us = int(self.c.match.group(1))
+        body = " ".join(re.findall(r"linux stats: (.*)", text))
+        m = re.search(r"exits (\d+)(?: \(([^)]*)\))?", body)
+        causes = {}
+        for item in (m.group(2) or "").split(", "):
+            if item:
+                k, v = item.rsplit(" ", 1)
+                causes[k] = int(v)
+        st = {"exits": int(m.group(1)), "causes": causes, "running_us": run_us}
+        for k in ("sbi", "mmio", "wfi"):
+            st[k] = int(re.search(rf"{k} (\d+)", body).group(1))
+        return st
+
+    def shell(self, cmd, timeout=300):
+        if self.focused != "linux":
+            self.focus("linux")
+        self.c.send(cmd + "\r")
+        self.c.expect(PROMPT, timeout=timeout)
+
+
+def delta(a, b):
+    d = {k: b[k] - a[k] for k in ("exits", "running_us", "sbi", "mmio", "wfi")}
+    d["causes"] = {k: b["causes"].get(k, 0) - a["causes"].get(k, 0)
+                   for k in b["causes"] if b["causes"].get(k, 0) != a["causes"].get(k, 0)}
+    return d
+
+
+def measure(build):
+    r = Run(build)
+    r.c.expect(r"\[pv0\] \$ ")
+    r.c.expect(PROMPT)
+    boot = r.stats()
+    r.shell("echo ready")
+    a = r.stats()
+    r.shell(BUSY)
+    b = r.stats()
+    r.shell(f"seq 1 {PRINT_N}")
+    c = r.stats()
+    r.c.terminate(force=True)
+    out_bytes = sum(len(str(i)) + 2 for i in range(1, PRINT_N + 1))  # digits, \r\n
+    return {"boot": boot, "busy": delta(a, b), "print": delta(b, c), "print_bytes": out_bytes}
+
+
+def table(res):
+    def causes(d):
+        return ", ".join(f"{k} {v}" for k, v in sorted(d["causes"].items(), key=lambda x: -x[1]))
+    busy, pr = res["busy"], res["print"]
+    rows = [
+        "| phase | exits | by cause | sbi | mmio | wfi | measure |",
+        "|---|---:|---|---:|---:|---:|---|",
+        f"| boot to the shell | {res['boot']['exits']} | {causes(res['boot'])} | "
+        f"{res['boot']['sbi']} | {res['boot']['mmio']} | {res['boot']['wfi']} | "
+        f"running {res['boot']['running_us'] / 1e6:.2f} s |",
+        f"| busy shell loop | {busy['exits']} | {causes(busy)} | {busy['sbi']} | "
+        f"{busy['mmio']} | {busy['wfi']} | "
+        f"{busy['exits'] / max(busy['running_us'], 1) * 1e6:.0f} exits per running second |",
+        f"| `seq 1 {PRINT_N}` ({res['print_bytes']} bytes) | {pr['exits']} | {causes(pr)} | "
+        f"{pr['sbi']} | {pr['mmio']} | {pr['wfi']} | "
+        f"{res['print_bytes'] / max(pr['exits'], 1):.1f} console bytes per exit |",
+    ]
+    return "\n".join(rows)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    res = measure(a.build)
+    print(json.dumps(res, indent=1) if a.json else table(res))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
