@@ -19,6 +19,7 @@
 #include "hyp/fv/guest_dt.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
+#include "hyp/core/smp.h"
 #include "hyp/fv/virq.h"
 
 struct guest guest_table[GUEST_MAX];
@@ -297,7 +298,7 @@ static int guest_fv_initrd(struct guest *g)
  */
 static int guest_fv_dt(struct guest *g)
 {
-	static uint8_t buf[GUEST_DT_MAX];
+	static __thread uint8_t buf[GUEST_DT_MAX]; /* per hart: two may build at once */
 	uint8_t seed[GUEST_RNG_SEED_SIZE];
 	const struct guest_config *c = g->cfg;
 	struct guest_dt_params p = {
@@ -397,6 +398,17 @@ static void say_not_built(const struct guest *g, int err)
 		log_printf("guest %s not created: error %d building it\n", g->cfg->name, err);
 }
 
+/* ", hart N" with several harts; nothing with one (the boot lines stay as they were). */
+static const char *hart_note(const struct guest *g)
+{
+	static char note[16];
+
+	if (smp_harts() == 1)
+		return "";
+	snprintf(note, sizeof(note), ", hart %u", sched_home(&g->vcpu));
+	return note;
+}
+
 int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 {
 	const char *why = config_error(cfg);
@@ -410,6 +422,9 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	g->vcpu.state = VCPU_STOPPED;
 	g->vcpu.guest = g;
 	sched_vcpu_init(&g->vcpu);
+	g->affinity = cfg->affinity;
+	guest_cmdline_hart(cfg->name, &g->affinity);
+	sched_place(&g->vcpu, g->affinity);
 	/* The hypervisor's command line may give it another (args.NAME=). */
 	g->cmdline = guest_cmdline_args(cfg->name);
 	if (!g->cmdline)
@@ -433,9 +448,10 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 		g->vcpu.state = VCPU_STOPPED;
 		return err;
 	}
-	log_printf("guest %s: %s, %llu MiB, image %llu KiB, vmid %u\n", cfg->name,
+	log_printf("guest %s: %s, %llu MiB, image %llu KiB, vmid %u%s\n", cfg->name,
 		   cfg->mode == GUEST_PV ? "pv" : "fv", (unsigned long long)(cfg->mem_size / MiB),
-		   (unsigned long long)((cfg->image_end - cfg->image + 1023) / 1024), g->vmid);
+		   (unsigned long long)((cfg->image_end - cfg->image + 1023) / 1024), g->vmid,
+		   hart_note(g));
 	return 0;
 }
 
@@ -506,6 +522,10 @@ int guest_create_all(const char *host_isa)
 
 void guest_console_input(struct guest *g)
 {
+	if (sched_home(&g->vcpu) != smp_this()) {
+		sched_notify(&g->vcpu); /* its guest state is its home hart's */
+		return;
+	}
 	if (g->cfg->mode == GUEST_PV) {
 		event_raise(&g->vcpu, PVABI_EVT_console);
 		return;
