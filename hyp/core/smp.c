@@ -25,6 +25,7 @@ static unsigned stop_depth;    /* hart 0's nesting of smp_stop_others */
 static unsigned stopping;      /* nonzero: others wait at their park points */
 static unsigned parked;	       /* how many do */
 static uint64_t rendezvous;
+static uint64_t rendezvous_last, rendezvous_worst; /* ticks from asking to all stopped */
 
 void smp_init(const uint64_t *ids, unsigned n, uint64_t boot_hartid)
 {
@@ -76,16 +77,23 @@ void smp_kick(unsigned hart)
 
 void smp_stop_others(void)
 {
+	uint64_t t0;
+
 	if (nr_harts == 1 || stop_depth++)
 		return;
 	/* Those let go last time have all left their park points. */
 	while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE))
 		;
+	t0 = arch_time();
 	__atomic_store_n(&stopping, 1, __ATOMIC_RELEASE);
 	for (unsigned i = 1; i < nr_harts; i++)
 		smp_kick(i);
 	while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE) != nr_harts - 1)
 		;
+	/* A kick's cost: the IPI, the guest's exit, the way to a park point. */
+	rendezvous_last = arch_time() - t0;
+	if (rendezvous_last > rendezvous_worst)
+		rendezvous_worst = rendezvous_last;
 	rendezvous++;
 }
 
@@ -118,7 +126,9 @@ void smp_park_point(void)
 	__atomic_fetch_sub(&parked, 1, __ATOMIC_RELEASE);
 }
 
-uint64_t smp_rendezvous_count(void)
+uint64_t smp_rendezvous_count(uint64_t *last, uint64_t *worst)
 {
+	*last = rendezvous_last;
+	*worst = rendezvous_worst;
 	return rendezvous;
 }

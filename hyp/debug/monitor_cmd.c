@@ -285,7 +285,7 @@ static void hart_guests(unsigned h, char *buf, size_t n)
 
 static void cmd_harts(const char *arg)
 {
-	uint64_t now = arch_time();
+	uint64_t now = arch_time(), last, worst, n;
 
 	(void)arg;
 	log_printf("%-4s %-6s %-8s %-20s %9s %5s %10s %9s %9s\n", "hart", "fw-id", "running",
@@ -305,8 +305,11 @@ static void cmd_harts(const char *arg)
 			   (unsigned long long)st.exits, (unsigned long long)st.switches,
 			   (unsigned long long)st.scrubbed);
 	}
-	log_printf("rendezvous (the monitor's commands, stopping the other harts): %llu\n",
-		   (unsigned long long)smp_rendezvous_count());
+	n = smp_rendezvous_count(&last, &worst);
+	log_printf("rendezvous (the monitor's commands, stopping the other harts): %llu, the "
+		   "last took %llu us to stop them, the worst %llu us\n",
+		   (unsigned long long)n, (unsigned long long)sched_ticks_to_us(last),
+		   (unsigned long long)sched_ticks_to_us(worst));
 }
 
 static void cmd_log(const char *arg)

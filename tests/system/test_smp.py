@@ -83,3 +83,27 @@ def test_smp_hypercall_storm_beside_a_bystander(boot, seed, extra):
     check_cksum(lines, "ck")
     assert frames_all_returned(lines)
     assert lines[-1] == "[hyp] all guests stopped"
+
+
+@pytest.mark.parametrize("attack", ["hcstorm", "pinstorm l1=1000", "memop", "reboot"])
+def test_smp_meter_has_its_own_hart_beside_a_storm(boot, attack):
+    """The hog attacks on hart 0 (hypercall, pin/unpin and memory_op storms,
+    reboots: its memory released and rebuilt again and again) while the meter
+    runs alone on hart 1, -smp 4. Shares are per hart: the meter, which would
+    get half of one hart beside the hog, gets all of its own (the scaling
+    ratio, measured in one run from its run-state times: no wall clock). Every
+    frame comes back once both are gone."""
+    m = boot("isolation", icount=False, smp=4, extra=[
+        "-append", f"args.hog={attack.replace(' ', ',')} args.meter=share_ms=100,ticks=30,tick_us=1000"])
+    m.expect(r"\[hyp\] guest hog: .*, hart 0\r")
+    m.expect(r"\[hyp\] guest meter: .*, hart 1\r")
+    share = int(m.expect(r"\[meter\] meter share (\d+) permille").group(1))
+    m.expect(r"\[meter\] meter latency worst (\d+) us")
+    m.expect(r"guest meter destroyed")
+    m.focus("hypervisor")
+    m.monitor("destroy hog", r"\[hyp\] guest hog destroyed")
+    assert m.wait_exit(timeout=120) == 0
+    lines = m.lines()
+    assert share >= 900, f"meter got {share} permille of its own hart beside {attack}"
+    assert frames_all_returned(lines)
+    assert not any("PANIC" in l for l in lines)
