@@ -65,6 +65,10 @@ UNIT_fdt_ARGS := $(UNIT_fdt_DEPS)
 UNIT_PROGS += credit
 UNIT_credit_SRCS := tests/unit/test_credit.c hyp/core/credit.c
 
+# The hypervisor's locks (hyp/core/spinlock.h), on threads as harts.
+UNIT_PROGS += spinlock
+UNIT_spinlock_SRCS := tests/unit/test_spinlock.c
+
 # The numbers the command line and the monitor take (hyp/lib/num.c).
 UNIT_PROGS += num
 UNIT_num_SRCS := tests/unit/test_num.c hyp/lib/num.c
