@@ -51,7 +51,7 @@ void smp_stop_others(void);
 void smp_resume_others(void);
 /* A safe point (no lock held, state consistent): wait here while stopped. */
 void smp_park_point(void);
-/* Rendezvous so far, for the monitor, and how long the last and the worst took to stop all (ticks). */
+/* Rendezvous so far, for the monitor; how long the last and the worst took (ticks). */
 uint64_t smp_rendezvous_count(uint64_t *last, uint64_t *worst);
 
 #endif

@@ -107,3 +107,18 @@ def test_smp_meter_has_its_own_hart_beside_a_storm(boot, attack):
     assert share >= 900, f"meter got {share} permille of its own hart beside {attack}"
     assert frames_all_returned(lines)
     assert not any("PANIC" in l for l in lines)
+
+
+def test_smp_affinity_from_the_command_line(boot):
+    """hart.NAME=N puts both guests on hart 1: they share it, hart 0 keeps
+    only the console and the monitor, and input still reaches the focused
+    guest through hart 1's inbox."""
+    m = boot("default", icount=False, smp=2, extra=["-append", "hart.pv0=1 hart.pv1=1"])
+    m.expect_each(r"\[hyp\] guest pv0: pv, .*, hart 1\r", r"\[hyp\] guest pv1: pv, .*, hart 1\r",
+                  r"\[pv0\] \$ ", r"\[pv1\] \$ ")
+    m.child.send("echo on-hart-1\r")
+    m.expect(r"\[pv0\] on-hart-1")
+    m.focus("hypervisor")
+    rows = harts_rows(m, 2)
+    assert rows[0][1] == "-" and rows[0][2] == 0
+    assert rows[1][1] == "pv0,pv1" and rows[1][2] > 0

@@ -59,4 +59,3 @@ void arch_ipi_clear(void)
 {
 	csr_clear(sip, 1ul << IRQ_S_SOFT);
 }
-
