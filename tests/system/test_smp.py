@@ -122,3 +122,14 @@ def test_smp_affinity_from_the_command_line(boot):
     rows = harts_rows(m, 2)
     assert rows[0][1] == "-" and rows[0][2] == 0
     assert rows[1][1] == "pv0,pv1" and rows[1][2] > 0
+
+
+def test_smp_trace_records_say_their_hart(boot):
+    """With several harts each trace line names the hart it happened on, and
+    a guest's records all come from its home hart (pv0: 0, pv1: 1)."""
+    m = boot("default", icount=False, smp=2, extra=["-append", "trace=on"])
+    m.expect_each(r"\[pv0\] \$ ", r"\[pv1\] \$ ")
+    recs = [re.match(r"\[trace\] \d+\.\d+ h(\d) (?:\S+ )?(pv[01])\b", l) for l in m.lines()]
+    recs = [(int(r.group(1)), r.group(2)) for r in recs if r]
+    assert {g for _, g in recs} == {"pv0", "pv1"}
+    assert all(h == int(g[2]) for h, g in recs), [r for r in recs if r[0] != int(r[1][2])][:5]
