@@ -133,3 +133,22 @@ def test_smp_trace_records_say_their_hart(boot):
     recs = [(int(r.group(1)), r.group(2)) for r in recs if r]
     assert {g for _, g in recs} == {"pv0", "pv1"}
     assert all(h == int(g[2]) for h, g in recs), [r for r in recs if r[0] != int(r[1][2])][:5]
+
+
+@pytest.mark.parametrize("case", ["mem_scan", "mem_scribble", "pt_validate_undo",
+                                  "pt_unpinned_in_use"])
+def test_smp_hostile_guest_beside_the_bystander(boot, case):
+    """Hostile cases (tests/guests/hostile*.c) on hart 0 while the bystander
+    ck sums on hart 1, -smp 2: the hostile guest's own checks pass (no other
+    guest's memory, no page-table rule broken), ck's sum is right, and every
+    frame comes back."""
+    from test_hostile import CK_ARGS
+    m = boot("hostile", icount=False, smp=2, extra=["-append", f"args.h=case={case} {CK_ARGS}"])
+    assert m.wait_exit() == 0
+    lines = m.lines()
+    out = guest_lines(lines, "h")
+    assert out[-1] == "Test result: PASS", out
+    assert not [l for l in out if "(want " in l or l.startswith("FAIL")], out
+    check_cksum(lines, "ck")
+    assert frames_all_returned(lines)
+    assert not any("PANIC" in l for l in lines)
