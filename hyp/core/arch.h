@@ -25,6 +25,7 @@ void arch_init(void);
  * the firmware's error); interrupt a hart (it sees a pending interrupt that
  * wakes arch_wait and ends a guest's run); clear this hart's.
  */
+int arch_hart_prepare(unsigned hart); /* its stack and TLS block, once: 0 or -1 (no memory) */
 int arch_hart_start(uint64_t hartid, unsigned hart);
 void arch_ipi_send(uint64_t hartid);
 void arch_ipi_clear(void);

@@ -20,6 +20,7 @@
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
 #include "hyp/core/smp.h"
+#include "hyp/core/spinlock.h"
 #include "hyp/fv/virq.h"
 
 struct guest guest_table[GUEST_MAX];
@@ -298,7 +299,9 @@ static int guest_fv_initrd(struct guest *g)
  */
 static int guest_fv_dt(struct guest *g)
 {
-	static __thread uint8_t buf[GUEST_DT_MAX]; /* per hart: two may build at once */
+	/* One buffer, not one per hart: two harts may build at once, so it has a lock. */
+	static uint8_t buf[GUEST_DT_MAX];
+	static struct spinlock buf_lock = SPINLOCK_INIT;
 	uint8_t seed[GUEST_RNG_SEED_SIZE];
 	const struct guest_config *c = g->cfg;
 	struct guest_dt_params p = {
@@ -319,20 +322,25 @@ static int guest_fv_dt(struct guest *g)
 		.rng_seed_len = sizeof(seed),
 	};
 	long size;
+	int err;
 
 	if (g->initrd) {
 		p.initrd_start = g->initrd_gpa;
 		p.initrd_end = g->initrd_gpa + (uint64_t)(g->initrd_end - g->initrd);
 	}
 	guest_rng_seed(g, seed);
+	spin_lock(&buf_lock); /* a leaf: building and copying take no other lock */
 	size = guest_dt_build(&p, buf, sizeof(buf));
-
-	if (size < 0)
+	if (size < 0) {
+		spin_unlock(&buf_lock);
 		return -PVABI_ENOMEM;
+	}
 	g->dt_gpa = ALIGN_DOWN(GUEST_RAM_BASE + c->mem_size - (uint64_t)size, PAGE_SIZE);
+	err = copy_phys(g, GPA(g->dt_gpa), buf, (size_t)size, false); /* buf is shared */
+	spin_unlock(&buf_lock);
 	vmmio_init(&g->mmio, &g->con);
 	g->nr_fault_logs = 0;
-	return copy_phys(g, GPA(g->dt_gpa), buf, (size_t)size, false); /* buf is shared */
+	return err;
 }
 
 static int guest_load(struct guest *g)

@@ -62,6 +62,7 @@ void hyp_main(uint64_t hartid, const void *fdt)
 	if (smp_harts() > 1)
 		log_printf("harts: %u\n", smp_harts());
 	init_memory(&plat, fdt);
+	smp_prepare_others();
 	guest_cmdline_parse(plat.bootargs, (uint64_t)(uintptr_t)__hyp_end,
 			    plat.ram_base + plat.ram_size, ptr_hpa(fdt).val, plat.fdt_size);
 	sched_init(plat.timebase_hz);

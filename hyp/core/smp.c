@@ -46,6 +46,13 @@ uint64_t smp_hartid(unsigned hart)
 	return hartid[hart];
 }
 
+void smp_prepare_others(void)
+{
+	for (unsigned i = 1; i < nr_harts; i++)
+		if (arch_hart_prepare(i))
+			log_panic("no memory for hart %u's stack\n", i);
+}
+
 void smp_start_others(void)
 {
 	for (unsigned i = 1; i < nr_harts; i++) {

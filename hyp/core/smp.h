@@ -36,6 +36,11 @@ void smp_init(const uint64_t *hartids, unsigned n, uint64_t boot_hartid);
 unsigned smp_harts(void);
 /* A hart's firmware number. */
 uint64_t smp_hartid(unsigned hart);
+/*
+ * Hart 0, before the guests are built (their frame accounting starts after
+ * it): memory for the other harts' stacks and TLS blocks.
+ */
+void smp_prepare_others(void);
 /* Hart 0, once the guests are built: start the others (each runs sched_run). */
 void smp_start_others(void);
 /* Where a started hart's C code begins (arch code calls it with its number). */

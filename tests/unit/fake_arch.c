@@ -147,6 +147,12 @@ void arch_init(void)
 }
 
 /* One hart in these tests (smp.c is never asked to start another): kicks are counted. */
+int arch_hart_prepare(unsigned hart)
+{
+	(void)hart;
+	return -1;
+}
+
 int arch_hart_start(uint64_t hartid, unsigned hart)
 {
 	(void)hartid;
