@@ -553,7 +553,11 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	console_flush(&g->con);
 	g->state = how;
 	sched_stop(&g->vcpu);
-	/* One message, its statistics included: a crash loop's lines are limited. */
+	/*
+	 * One message, its statistics included: a crash loop's lines are
+	 * limited, and no other hart's line splits it (the console lock).
+	 */
+	console_lock();
 	outer = log_guest_begin(g);
 	log_printf("guest %s %s: ", g->cfg->name, how == GUEST_CRASHED ? "crashed" : "shut down");
 	va_start(ap, fmt);
@@ -562,6 +566,7 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	log_printf("\n");
 	stats_print(g);
 	log_guest_end(outer);
+	console_unlock();
 	g->reap = GUEST_REAP_POLICY;
 }
 

@@ -66,6 +66,8 @@ def test_smp_usertests_in_both_guests_at_once(boot, n):
         sums = [SUMMARY.search(l) for l in out if SUMMARY.search(l)]
         assert sums and sums[-1].group(2) == "0", out[-5:]
         assert "ALL TESTS PASSED" in out
+        # Whole: the two harts' messages never split each other's lines.
+        assert f"[hyp] guest {name} shut down: poweroff" in lines
     assert frames_all_returned(lines)
 
 
@@ -81,6 +83,8 @@ def test_smp_hypercall_storm_beside_a_bystander(boot, seed, extra):
     assert "Test result: PASS" in fz, fz[-5:]
     assert not [l for l in fz if l.startswith("FAIL")]
     check_cksum(lines, "ck")
+    assert "[hyp] guest fz shut down: poweroff" in lines
+    assert "[hyp] guest ck shut down: poweroff" in lines
     assert frames_all_returned(lines)
     assert lines[-1] == "[hyp] all guests stopped"
 
