@@ -16,6 +16,9 @@
 #include "hyp/core/sched.h"
 #include "hyp/core/smp.h"
 
+/* How long hart 0 sleeps between two looks when it waits for the others. */
+#define SMP_WAIT_US 50
+
 __thread unsigned smp_self;
 
 static uint64_t hartid[SMP_HART_MAX];
@@ -46,6 +49,20 @@ uint64_t smp_hartid(unsigned hart)
 	return hartid[hart];
 }
 
+/*
+ * Hart 0 waits for the others without spinning: it sleeps a moment, its
+ * timer armed. Under -icount QEMU runs the harts in turn on one thread and
+ * leaves a spinning hart running until its budget ends (no timer armed: a
+ * very long time), so a spin here would keep the others from ever getting
+ * to where it waits for them. The scheduler arms its own timer again at its
+ * next tick (the short one ends the wait of the slice it was in, no more).
+ */
+static void wait_a_moment(void)
+{
+	arch_timer_set(arch_time() + sched_us_to_ticks(SMP_WAIT_US));
+	arch_wait();
+}
+
 void smp_prepare_others(void)
 {
 	for (unsigned i = 1; i < nr_harts; i++)
@@ -64,7 +81,7 @@ void smp_start_others(void)
 	}
 	/* Every hart is in its scheduler before anyone relies on a kick reaching it. */
 	while (__atomic_load_n(&nr_online, __ATOMIC_ACQUIRE) != nr_harts)
-		;
+		wait_a_moment();
 }
 
 void smp_hart_main(unsigned hart)
@@ -90,13 +107,13 @@ void smp_stop_others(void)
 		return;
 	/* Those let go last time have all left their park points. */
 	while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE))
-		;
+		wait_a_moment();
 	t0 = arch_time();
 	__atomic_store_n(&stopping, 1, __ATOMIC_RELEASE);
 	for (unsigned i = 1; i < nr_harts; i++)
 		smp_kick(i);
 	while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE) != nr_harts - 1)
-		;
+		wait_a_moment();
 	/* A kick's cost: the IPI, the guest's exit, the way to a park point. */
 	rendezvous_last = arch_time() - t0;
 	if (rendezvous_last > rendezvous_worst)

@@ -71,6 +71,21 @@ def test_smp_usertests_in_both_guests_at_once(boot, n):
     assert frames_all_returned(lines)
 
 
+def test_smp_under_icount_no_hart_starves_the_others(boot):
+    """-icount with two harts: QEMU runs them in turn on one thread and lets a
+    spinning hart run until its budget ends, so hart 0 must wait for the
+    others asleep (smp.c). usertests then pass in both guests, and every
+    frame comes back."""
+    m = boot("usertests", icount=True, smp=2)
+    assert m.wait_exit(timeout=300) == 0
+    lines = m.lines()
+    assert "[hyp] hart 1 (firmware hart 0) up" in lines or \
+        "[hyp] hart 1 (firmware hart 1) up" in lines
+    for name in ("pv0", "pv1"):
+        assert "ALL TESTS PASSED" in guest_lines(lines, name)
+    assert frames_all_returned(lines)
+
+
 @pytest.mark.parametrize("seed,extra", [(1, ""), (7, ",paging=1")])
 def test_smp_hypercall_storm_beside_a_bystander(boot, seed, extra):
     """fz's random hypercalls and page-table updates on hart 0 while the
