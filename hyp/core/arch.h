@@ -17,8 +17,18 @@ uint64_t arch_instret(void);
 void arch_timer_set(uint64_t t);
 /* Sleep until an interrupt is pending (none is taken: they are masked). */
 void arch_wait(void);
-/* One-time hart setup: trap vector, delegation, counters. */
+/* One-time hart setup (each hart): trap vector, delegation, counters. */
 void arch_init(void);
+/*
+ * Several harts (smp.c): start the hart with firmware number hartid so that
+ * it calls smp_hart_main(hart) with a stack and TLS block of its own (0, or
+ * the firmware's error); interrupt a hart (it sees a pending interrupt that
+ * wakes arch_wait and ends a guest's run); clear this hart's.
+ */
+int arch_hart_prepare(unsigned hart); /* its stack and TLS block, once: 0 or -1 (no memory) */
+int arch_hart_start(uint64_t hartid, unsigned hart);
+void arch_ipi_send(uint64_t hartid);
+void arch_ipi_clear(void);
 
 /*
  * Hypervisor contexts (struct arch_ctx in arch/vcpu.h): a stack and the

@@ -3,8 +3,9 @@
  * console.c - line-assembled, prefixed console output, what a guest's
  * control bytes may do on the terminal, and per-port input rings (see
  * console.h; monitor.c decides which port has the focus and gets input).
- * The hypervisor runs with interrupts masked on one hart, so a line written
- * here is never split by another writer. A guest's unfinished line (a shell
+ * The hypervisor runs with interrupts masked, and every public function
+ * here holds the console lock (recursive: log.c's lines nest in it), so a
+ * line written here is never split by another writer, on any hart. A guest's unfinished line (a shell
  * prompt, echoed keys) is shown when the guest waits (console_show).
  *
  * The policy on control bytes, so that no guest can draw over another
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "hyp/core/console.h"
+#include "hyp/core/spinlock.h"
 
 void console_port_init(struct console_port *p, const char *name)
 {
@@ -43,6 +45,20 @@ void console_port_init(struct console_port *p, const char *name)
 static struct console_port *open_port;
 static const struct console_port *focus_port;
 
+/* The console lock; a hart is named by its own copy of hart_mark (spinlock.h). */
+static struct spinlock_rec console_lk = SPINLOCK_REC_INIT;
+static __thread char hart_mark;
+
+void console_lock(void)
+{
+	spin_lock_rec(&console_lk, (uintptr_t)&hart_mark);
+}
+
+void console_unlock(void)
+{
+	spin_unlock_rec(&console_lk);
+}
+
 static void wire(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -51,7 +67,9 @@ static void wire(const char *s, size_t n)
 
 void console_set_focus(const struct console_port *p)
 {
+	console_lock();
 	focus_port = p;
+	console_unlock();
 }
 
 bool console_has_focus(const struct console_port *p)
@@ -361,6 +379,7 @@ static void emit(struct console_port *p)
 
 void console_write(struct console_port *p, const char *buf, size_t n)
 {
+	console_lock();
 	for (size_t i = 0; i < n; i++) {
 		char c = buf[i];
 
@@ -372,19 +391,24 @@ void console_write(struct console_port *p, const char *buf, size_t n)
 			show(p); /* a long line goes out whole, continued */
 		p->line[p->len++] = c;
 	}
+	console_unlock();
 }
 
 void console_show(struct console_port *p)
 {
+	console_lock();
 	if (p->len)
 		show(p);
+	console_unlock();
 }
 
 void console_flush(struct console_port *p)
 {
+	console_lock();
 	if (p->len || open_port == p)
 		emit(p);
 	memset(&p->f, 0, sizeof(p->f)); /* an escape sequence left waiting is dropped */
+	console_unlock();
 }
 
 bool console_is_open(const struct console_port *p)
@@ -394,8 +418,10 @@ bool console_is_open(const struct console_port *p)
 
 void console_redraw(struct console_port *p, const char *text, size_t n)
 {
-	bool in_place = open_port == p;
+	bool in_place;
 
+	console_lock();
+	in_place = open_port == p;
 	p->len = 0;
 	if (in_place)
 		to_prefix(p);
@@ -403,6 +429,7 @@ void console_redraw(struct console_port *p, const char *text, size_t n)
 	show(p);
 	if (in_place)
 		wire("\x1b[K", 3); /* what is left of a longer line before */
+	console_unlock();
 }
 
 /* ---- Input ---- */
@@ -416,10 +443,12 @@ size_t console_read(struct console_port *p, char *buf, size_t n)
 {
 	size_t got = 0;
 
+	console_lock(); /* hart 0 queues input while the guest's home hart reads it */
 	while (got < n && p->in_tail != p->in_head) {
 		buf[got++] = p->in[p->in_tail];
 		p->in_tail = ring_next(p->in_tail);
 	}
+	console_unlock();
 	return got;
 }
 
@@ -430,9 +459,13 @@ bool console_input_pending(const struct console_port *p)
 
 bool console_queue_input(struct console_port *p, char c)
 {
-	if (ring_next(p->in_head) == p->in_tail)
-		return false; /* full: the byte is dropped */
-	p->in[p->in_head] = c;
-	p->in_head = ring_next(p->in_head);
-	return true;
+	bool room;
+
+	console_lock();
+	if ((room = ring_next(p->in_head) != p->in_tail)) { /* full: the byte is dropped */
+		p->in[p->in_head] = c;
+		p->in_head = ring_next(p->in_head);
+	}
+	console_unlock();
+	return room;
 }

@@ -46,6 +46,13 @@ struct console_port {
 };
 
 void console_port_init(struct console_port *p, const char *name);
+/*
+ * The console lock (docs/architecture.md, "Several harts"): the wire, every
+ * port, and log.c's ring and limits. Each function here takes it; take it
+ * around several of them to keep their output together. Recursive.
+ */
+void console_lock(void);
+void console_unlock(void);
 /* Append bytes; complete lines go out at once. */
 void console_write(struct console_port *p, const char *buf, size_t n);
 /* Show an unfinished line without ending it (the guest waits for input). */

@@ -15,10 +15,17 @@
  * through the frames because nothing is ever written into a free frame: a
  * clean frame stays all zero, and a frame later reserved (the device tree)
  * or never touched is left as it was. Cost: 2 KiB of summaries per set.
+ *
+ * Several harts: one lock (frame_lock) over all of it, taken by each public
+ * function; a leaf in the lock order (nothing else is taken under it). The
+ * idle loop scrubs a frame per turn of the lock, and only when nobody else
+ * holds it or waits (spin_trylock): an allocation or a release on another
+ * hart waits for at most one page being zeroed, and idle harts never queue.
  */
 #include <string.h>
 
 #include "hyp/core/frame.h"
+#include "hyp/core/spinlock.h"
 #include "hyp/lib/bits.h"
 
 #define FRAME_WORDS (FRAME_MAX / 64)
@@ -40,6 +47,7 @@ static uint64_t frame_count;
 static uint64_t frame_next; /* where the next search starts */
 static struct frame_stats stats;
 struct frame_test frame_test;
+static struct spinlock frame_lock = SPINLOCK_INIT;
 
 static bool bit_get(const uint64_t *bm, uint64_t i)
 {
@@ -152,6 +160,7 @@ void frame_reserve(hpa_t base, uint64_t size)
 {
 	uint64_t lo, hi;
 
+	spin_lock(&frame_lock);
 	frame_range(base.val, size, &lo, &hi);
 	for (uint64_t i = lo; i < hi; i++) {
 		if (bit_get(bm_used, i))
@@ -164,6 +173,7 @@ void frame_reserve(hpa_t base, uint64_t size)
 		}
 		frame_changed(i);
 	}
+	spin_unlock(&frame_lock);
 }
 
 /* The first used frame in [first, first + n), or first + n if all are free. */
@@ -284,7 +294,12 @@ static bool alloc_run(uint64_t n, uint64_t align, hpa_t *out)
 
 bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out)
 {
-	return !injected_failure() && alloc_run(n, align, out);
+	bool ok;
+
+	spin_lock(&frame_lock);
+	ok = !injected_failure() && alloc_run(n, align, out);
+	spin_unlock(&frame_lock);
+	return ok;
 }
 
 /* Take free frame i: it stays dirty for scrub_one if it was. */
@@ -296,7 +311,7 @@ static void take_one(uint64_t i, hpa_t *out)
 	*out = HPA(frame_base + i * PAGE_SIZE);
 }
 
-bool frame_alloc_zeroed(hpa_t *out)
+static inline __attribute__((always_inline)) bool alloc_zeroed(hpa_t *out)
 {
 	uint64_t w, i;
 
@@ -315,10 +330,21 @@ bool frame_alloc_zeroed(hpa_t *out)
 	return true;
 }
 
+bool frame_alloc_zeroed(hpa_t *out)
+{
+	bool ok;
+
+	spin_lock(&frame_lock);
+	ok = alloc_zeroed(out);
+	spin_unlock(&frame_lock);
+	return ok;
+}
+
 void frame_free(hpa_t base, uint64_t n)
 {
 	uint64_t lo, hi;
 
+	spin_lock(&frame_lock);
 	frame_range(base.val, n * PAGE_SIZE, &lo, &hi);
 	for (uint64_t i = lo; i < hi; i++) {
 		if (!bit_get(bm_used, i)) {
@@ -331,25 +357,48 @@ void frame_free(hpa_t base, uint64_t n)
 		stats.dirty++;
 		frame_changed(i);
 	}
+	spin_unlock(&frame_lock);
 }
 
 uint64_t frame_scrub(uint64_t max)
 {
-	uint64_t done, w;
+	uint64_t done;
 
-	for (done = 0; done < max && summary_first(&sum_dirty, &w); done++)
-		scrub_one(w * 64 + bits_ctz64(bm_dirty[w]));
+	for (done = 0; done < max; done++) {
+		uint64_t w;
+		bool any;
+
+		if (!spin_trylock(&frame_lock))
+			break; /* busy: another hart needs it more */
+		if ((any = summary_first(&sum_dirty, &w)))
+			scrub_one(w * 64 + bits_ctz64(bm_dirty[w]));
+		spin_unlock(&frame_lock);
+		if (!any)
+			break;
+	}
 	return done;
+}
+
+uint64_t frame_dirty_count(void)
+{
+	return __atomic_load_n(&stats.dirty, __ATOMIC_RELAXED);
 }
 
 void frame_get_stats(struct frame_stats *st)
 {
+	spin_lock(&frame_lock);
 	*st = stats;
+	spin_unlock(&frame_lock);
 }
 
 bool frame_is_used(hpa_t a)
 {
+	bool used;
+
 	if (a.val < frame_base || a.val >= frame_base + frame_count * PAGE_SIZE)
 		return false;
-	return bit_get(bm_used, (a.val - frame_base) / PAGE_SIZE);
+	spin_lock(&frame_lock);
+	used = bit_get(bm_used, (a.val - frame_base) / PAGE_SIZE);
+	spin_unlock(&frame_lock);
+	return used;
 }

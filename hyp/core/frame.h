@@ -39,8 +39,13 @@ bool frame_alloc(uint64_t n, uint64_t align, hpa_t *out);
 bool frame_alloc_zeroed(hpa_t *out);
 /* Return n frames starting at base; they become free and dirty. */
 void frame_free(hpa_t base, uint64_t n);
-/* Scrub up to max dirty frames; returns how many it scrubbed. */
+/*
+ * Scrub up to max dirty frames; returns how many it scrubbed. Stops early
+ * (0 at once) while another hart holds or waits for the allocator.
+ */
 uint64_t frame_scrub(uint64_t max);
+/* Free frames not yet scrubbed, without the lock (stale at once): the idle loop's look. */
+uint64_t frame_dirty_count(void);
 void frame_get_stats(struct frame_stats *st);
 /* True if the frame at a is managed and allocated (for checks and tests). */
 bool frame_is_used(hpa_t a);

@@ -20,6 +20,8 @@
 #include "hyp/fv/guest_dt.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
+#include "hyp/core/smp.h"
+#include "hyp/core/spinlock.h"
 #include "hyp/fv/virq.h"
 
 struct guest guest_table[GUEST_MAX];
@@ -285,7 +287,9 @@ static int guest_fv_initrd(struct guest *g)
  */
 static int guest_fv_dt(struct guest *g)
 {
+	/* One buffer, not one per hart: two harts may build at once, so it has a lock. */
 	static uint8_t buf[GUEST_DT_MAX];
+	static struct spinlock buf_lock = SPINLOCK_INIT;
 	uint8_t seed[GUEST_RNG_SEED_SIZE];
 	const struct guest_config *c = g->cfg;
 	struct guest_dt_params p = {
@@ -310,20 +314,25 @@ static int guest_fv_dt(struct guest *g)
 		.rng_seed_len = sizeof(seed),
 	};
 	long size;
+	int err;
 
 	if (g->initrd) {
 		p.initrd_start = g->initrd_gpa;
 		p.initrd_end = g->initrd_gpa + (uint64_t)(g->initrd_end - g->initrd);
 	}
 	guest_rng_seed(g, seed);
+	spin_lock(&buf_lock); /* a leaf: building and copying take no other lock */
 	size = guest_dt_build(&p, buf, sizeof(buf));
-
-	if (size < 0)
+	if (size < 0) {
+		spin_unlock(&buf_lock);
 		return -PVABI_ENOMEM;
+	}
 	g->dt_gpa = ALIGN_DOWN(GUEST_RAM_BASE + c->mem_size - (uint64_t)size, PAGE_SIZE);
+	err = copy_phys(g, GPA(g->dt_gpa), buf, (size_t)size, false); /* buf is shared */
+	spin_unlock(&buf_lock);
 	vmmio_init(&g->mmio, &g->con);
 	g->nr_fault_logs = 0;
-	return copy_phys(g, GPA(g->dt_gpa), buf, (size_t)size, false); /* buf is shared */
+	return err;
 }
 
 static int guest_load(struct guest *g)
@@ -389,6 +398,17 @@ static void say_not_built(const struct guest *g, int err)
 		log_printf("guest %s not created: error %d building it\n", g->cfg->name, err);
 }
 
+/* ", hart N" with several harts; nothing with one (the boot lines stay as they were). */
+static const char *hart_note(const struct guest *g)
+{
+	static char note[16];
+
+	if (smp_harts() == 1)
+		return "";
+	snprintf(note, sizeof(note), ", hart %u", sched_home(&g->vcpu));
+	return note;
+}
+
 int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 {
 	const char *why = config_error(cfg);
@@ -402,6 +422,9 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	g->vcpu.state = VCPU_STOPPED;
 	g->vcpu.guest = g;
 	sched_vcpu_init(&g->vcpu);
+	g->affinity = cfg->affinity;
+	guest_cmdline_hart(cfg->name, &g->affinity);
+	sched_place(&g->vcpu, g->affinity);
 	/* The hypervisor's command line may give it another (args.NAME=). */
 	g->cmdline = guest_cmdline_args(cfg->name);
 	if (!g->cmdline)
@@ -425,9 +448,10 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 		g->vcpu.state = VCPU_STOPPED;
 		return err;
 	}
-	log_printf("guest %s: %s, %llu MiB, image %llu KiB, vmid %u\n", cfg->name,
+	log_printf("guest %s: %s, %llu MiB, image %llu KiB, vmid %u%s\n", cfg->name,
 		   cfg->mode == GUEST_PV ? "pv" : "fv", (unsigned long long)(cfg->mem_size / MiB),
-		   (unsigned long long)((cfg->image_end - cfg->image + 1023) / 1024), g->vmid);
+		   (unsigned long long)((cfg->image_end - cfg->image + 1023) / 1024), g->vmid,
+		   hart_note(g));
 	return 0;
 }
 
@@ -498,6 +522,10 @@ int guest_create_all(const char *host_isa)
 
 void guest_console_input(struct guest *g)
 {
+	if (sched_home(&g->vcpu) != smp_this()) {
+		sched_notify(&g->vcpu); /* its guest state is its home hart's */
+		return;
+	}
 	if (g->cfg->mode == GUEST_PV) {
 		event_raise(&g->vcpu, PVABI_EVT_console);
 		return;
@@ -517,7 +545,11 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	console_flush(&g->con);
 	g->state = how;
 	sched_stop(&g->vcpu);
-	/* One message, its statistics included: a crash loop's lines are limited. */
+	/*
+	 * One message, its statistics included: a crash loop's lines are
+	 * limited, and no other hart's line splits it (the console lock).
+	 */
+	console_lock();
 	outer = log_guest_begin(g);
 	log_printf("guest %s %s: ", g->cfg->name, how == GUEST_CRASHED ? "crashed" : "shut down");
 	va_start(ap, fmt);
@@ -526,6 +558,7 @@ void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	log_printf("\n");
 	stats_print(g);
 	log_guest_end(outer);
+	console_unlock();
 	g->reap = GUEST_REAP_POLICY;
 }
 

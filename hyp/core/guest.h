@@ -72,6 +72,11 @@ struct guest_config {
 	 * costs no exit. Untold guests get an illegal instruction instead.
 	 */
 	bool sstc;
+	/*
+	 * The harts its vCPU may have as home, a bit per hart (sched_place);
+	 * 0: any. Several harts: the least loaded allowed one, fixed at boot.
+	 */
+	uint32_t affinity;
 };
 
 enum guest_state {
@@ -87,6 +92,7 @@ struct guest {
 	enum guest_state state;
 	enum guest_on_stop on_stop; /* the configuration's, or on_stop.NAME= */
 	unsigned weight, cap; /* the configuration's, or weight.NAME= and cap.NAME= */
+	uint32_t affinity;    /* the configuration's, or hart.NAME= */
 	bool paused;    /* by the monitor: not scheduled until resumed */
 	enum guest_reap reap; /* what guest_reap_one is still to do with it */
 	bool destroyed; /* stopped and its memory returned */
@@ -174,7 +180,10 @@ void *guest_page(struct guest *g, gpa_t gpa, const char *what);
 void *guest_phys(struct guest *g, gpa_t gpa);
 /* A guest crashed, or a configured one was not created: the run failed. */
 bool guest_any_crashed(void);
-/* Console input was queued for g: an event (PV) or the UART's line (FV). */
+/*
+ * Console input was queued for g: an event (PV) or the UART's line (FV), on
+ * g's home hart (from another hart it is posted there: sched_notify).
+ */
 void guest_console_input(struct guest *g);
 /* Guest time (what it reads with rdtime) to host time and back. */
 uint64_t guest_to_host_time(const struct guest *g, uint64_t t);

@@ -282,26 +282,47 @@ static const char *add_on_stop(const char *s, const char *end)
 	return NULL;
 }
 
-/* "weight.NAME=W" and "cap.NAME=PERCENT": NAME's CPU share (credit.h). */
+/*
+ * "weight.NAME=W", "cap.NAME=PERCENT": NAME's CPU share (credit.h);
+ * "hart.NAME=N": the hart its vCPU runs on (sched_place).
+ */
+enum share_item { SHARE_WEIGHT, SHARE_CAP, SHARE_HART };
 static struct {
 	char name[NAME_MAX_LEN + 1];
 	unsigned weight, cap; /* 0: not given */
 	bool capped;          /* cap given (cap=0 means no cap) */
+	uint32_t affinity;    /* 0: not given */
 } shares[GUEST_MAX];
 static unsigned nr_shares;
 
-static const char *add_share(const char *s, const char *end, bool cap)
+/* What is wrong with value v of a share item, or NULL. */
+static const char *share_error(enum share_item k, bool parsed, uint64_t v)
 {
+	static const char *const why[] = {
+		[SHARE_WEIGHT] = "a weight is from 1 to 65535 (the default is 256)",
+		[SHARE_CAP] = "a cap is a percent of one CPU, 0 (none) to 100",
+		[SHARE_HART] = "a hart is a number from 0 to 7",
+	};
+	bool ok = k == SHARE_CAP	? v <= CREDIT_CAP_MAX
+		  : k == SHARE_WEIGHT ? v > 0 && v <= CREDIT_WEIGHT_MAX
+				      : v < 32 && v < GUEST_CMDLINE_HART_MAX;
+
+	return parsed && ok ? NULL : why[k];
+}
+
+static const char *add_share(const char *s, const char *end, enum share_item k)
+{
+	static const char *const form[] = { "expected weight.NAME=W", "expected cap.NAME=PERCENT",
+					    "expected hart.NAME=N" };
 	char name[NAME_MAX_LEN + 1];
-	const char *w;
-	uint64_t v;
+	const char *w, *why;
+	uint64_t v = 0;
 	unsigned i;
 
 	if (!(w = item_name(s, end, name)))
-		return cap ? "expected cap.NAME=PERCENT" : "expected weight.NAME=W";
-	if (!parse_u64(w, end, &v) || (cap ? v > CREDIT_CAP_MAX : v == 0 || v > CREDIT_WEIGHT_MAX))
-		return cap ? "a cap is a percent of one CPU, 0 (none) to 100"
-			   : "a weight is from 1 to 65535 (the default is 256)";
+		return form[k];
+	if ((why = share_error(k, parse_u64(w, end, &v), v)))
+		return why;
 	for (i = 0; i < nr_shares && strcmp(shares[i].name, name); i++)
 		;
 	if (i == GUEST_MAX)
@@ -311,13 +332,22 @@ static const char *add_share(const char *s, const char *end, bool cap)
 		strcpy(shares[i].name, name);
 		nr_shares++;
 	}
-	if (cap) {
+	if (k == SHARE_CAP) {
 		shares[i].cap = (unsigned)v;
 		shares[i].capped = true;
-	} else {
+	} else if (k == SHARE_WEIGHT) {
 		shares[i].weight = (unsigned)v;
+	} else {
+		shares[i].affinity = 1u << v;
 	}
 	return NULL;
+}
+
+void guest_cmdline_hart(const char *name, uint32_t *affinity)
+{
+	for (unsigned i = 0; i < nr_shares; i++)
+		if (!strcmp(shares[i].name, name) && shares[i].affinity)
+			*affinity = shares[i].affinity;
 }
 
 void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap)
@@ -407,9 +437,11 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 		else if (end - s > 8 && memcmp(s, "on_stop.", 8) == 0)
 			why = add_on_stop(s + 8, end);
 		else if (end - s > 7 && memcmp(s, "weight.", 7) == 0)
-			why = add_share(s + 7, end, false);
+			why = add_share(s + 7, end, SHARE_WEIGHT);
 		else if (end - s > 4 && memcmp(s, "cap.", 4) == 0)
-			why = add_share(s + 4, end, true);
+			why = add_share(s + 4, end, SHARE_CAP);
+		else if (end - s > 5 && memcmp(s, "hart.", 5) == 0)
+			why = add_share(s + 5, end, SHARE_HART);
 		if (why)
 			log_printf("command line: ignored \"%.*s\": %s\n", (int)(end - s), s, why);
 		s = *end ? end + 1 : end;

@@ -40,6 +40,11 @@
  * override guest NAME's CPU share (credit.h): its weight (1..65535, the
  * default 256) and its cap (percent of one CPU; 0, the default, is none).
  *
+ *   hart.NAME=N
+ *
+ * overrides the configuration's affinity: guest NAME's vCPU runs on hart N
+ * (0 is the boot hart; a hart QEMU's -smp did not give means any hart).
+ *
  * Names address guests, so each is one guest's: an args., on_stop.,
  * weight. or cap. item given twice for a name keeps the last, one naming no
  * guest is reported, and a guest whose name is taken is not built (guest.c).
@@ -68,6 +73,9 @@ enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop df
 				       unsigned *max_restarts);
 /* The weight and cap weight./cap. gave guest name; *weight, *cap unchanged if none. */
 void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap);
+/* The affinity (bit per hart) hart. gave guest name; unchanged if none. */
+#define GUEST_CMDLINE_HART_MAX 8
+void guest_cmdline_hart(const char *name, uint32_t *affinity);
 /*
  * Say which args., on_stop., weight. and cap. items name no guest
  * (known(name): a guest of that name was built), once the guests are: they

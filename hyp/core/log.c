@@ -22,7 +22,8 @@ static char ring[LOG_RING_BYTES];
 static uint64_t ring_written; /* bytes ever put in the ring */
 static bool ring_paused;      /* while log_dump prints the ring itself */
 static uint64_t timebase_hz = 10000000;
-static struct log_scope scope; /* the guest the lines now logged are about, if any */
+/* The guest the lines now logged are about, if any: per hart, as the work that logs. */
+static __thread struct log_scope scope;
 
 static void ring_put(const char *s, size_t n)
 {
@@ -116,10 +117,6 @@ void log_vprintf(const char *fmt, va_list ap)
 	char buf[256];
 	int n;
 
-	if (!log_ready) {
-		console_port_init(&log_port, "hyp");
-		log_ready = true;
-	}
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (n < 0)
 		return;
@@ -129,10 +126,16 @@ void log_vprintf(const char *fmt, va_list ap)
 		n = sizeof(buf) - 1;
 		memcpy(buf + n - 3 - eol, "...\n", 3u + eol);
 	}
-	if (scope.g && limited_out(buf, (size_t)n))
-		return;
-	ring_put(buf, (size_t)n);
-	console_write(&log_port, buf, (size_t)n);
+	console_lock();
+	if (!log_ready) {
+		console_port_init(&log_port, "hyp");
+		log_ready = true;
+	}
+	if (!scope.g || !limited_out(buf, (size_t)n)) {
+		ring_put(buf, (size_t)n);
+		console_write(&log_port, buf, (size_t)n);
+	}
+	console_unlock();
 }
 
 void log_set_timebase(uint64_t hz)
@@ -152,6 +155,7 @@ void log_guest_summary(struct guest *g, bool now)
 	t = arch_time();
 	if (!now && t - l->since < LOG_GUEST_WINDOW_SEC * timebase_hz)
 		return;
+	console_lock(); /* g's limit is charged on g's hart too */
 	refill(g, t);
 	scope.g = NULL; /* the limit's own line: printed, then charged */
 	log_printf("guest %s: %llu messages suppressed in the last %llu ms (at most %u lines at "
@@ -162,6 +166,7 @@ void log_guest_summary(struct guest *g, bool now)
 	scope = outer;
 	l->suppressed = 0;
 	l->credit -= line_cost();
+	console_unlock();
 }
 
 struct log_scope log_guest_begin(struct guest *g)
@@ -196,6 +201,7 @@ void log_dump(unsigned lines)
 	char line[DUMP_LINE_MAX + 1];
 	bool cut = false;
 
+	console_lock();
 	/* Back from the end to the start of the lines-th last complete line. */
 	for (unsigned seen = 0; at > first; at--)
 		if (ring[(at - 1) % LOG_RING_BYTES] == '\n' && at != ring_written && ++seen == lines)
@@ -220,6 +226,7 @@ void log_dump(unsigned lines)
 		cut = false;
 	}
 	ring_paused = false;
+	console_unlock();
 }
 
 void log_trace_line(const char *line)
@@ -227,12 +234,14 @@ void log_trace_line(const char *line)
 	static struct console_port trace_port;
 	static bool ready;
 
+	console_lock();
 	if (!ready) {
 		console_port_init(&trace_port, "trace");
 		ready = true;
 	}
 	console_write(&trace_port, line, strlen(line));
 	console_write(&trace_port, "\n", 1);
+	console_unlock();
 }
 
 void log_printf(const char *fmt, ...)
@@ -249,6 +258,7 @@ void log_panic(const char *fmt, ...)
 	va_list ap;
 
 	scope.g = NULL; /* never limited, whatever guest it happened for */
+	console_lock(); /* kept to the end: no other hart's line splits the report */
 	log_printf("PANIC: ");
 	va_start(ap, fmt);
 	log_vprintf(fmt, ap);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * main.c - boot: read the platform, set up the console, the hart, the frame
- * allocator and the guests, then hand the hart to the scheduler.
+ * allocator and the guests, start the other harts, then hand the hart to
+ * the scheduler. Only the boot hart (hart 0) runs this.
  */
 #include "hyp/core/arch.h"
 #include "hyp/core/frame.h"
@@ -12,6 +13,7 @@
 #include "hyp/drivers/ns16550.h"
 #include "hyp/core/platform.h"
 #include "hyp/core/sched.h"
+#include "hyp/core/smp.h"
 #include "hyp/debug/trace.h"
 
 #include <pvabi/pvabi.h>
@@ -56,12 +58,17 @@ void hyp_main(uint64_t hartid, const void *fdt)
 		log_panic("the CPU (%s) has no H extension: run QEMU with -cpu rv64,h=true\n",
 			  plat.isa);
 	arch_init();
+	smp_init(plat.hartids, plat.nr_harts, hartid);
+	if (smp_harts() > 1)
+		log_printf("harts: %u\n", smp_harts());
 	init_memory(&plat, fdt);
+	smp_prepare_others();
 	guest_cmdline_parse(plat.bootargs, (uint64_t)(uintptr_t)__hyp_end,
 			    plat.ram_base + plat.ram_size, ptr_hpa(fdt).val, plat.fdt_size);
 	sched_init(plat.timebase_hz);
 	guest_create_all(plat.isa);
 	trace_cmdline(plat.bootargs);
 	monitor_init();
+	smp_start_others();
 	sched_run();
 }

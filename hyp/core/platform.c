@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * platform.c - reads the machine's description (RAM, UART, timebase, exit
- * device, ISA) from the firmware's device tree, and drives the devices that
+ * device, ISA, the harts) from the firmware's device tree, and drives the devices that
  * end up being described.
  */
 #include <string.h>
@@ -28,6 +28,26 @@ static bool isa_has_hext(const char *isa)
 	return false;
 }
 
+/* A cpu node the firmware can start: status absent or "okay". */
+static bool cpu_usable(const struct fdt *f, int cpu)
+{
+	int len;
+	const char *st = fdt_getprop(f, cpu, "status", &len);
+
+	return !st || (len >= 5 && !strncmp(st, "okay", 4));
+}
+
+/* Every usable cpu's hart id (its reg), in tree order, up to PLATFORM_HART_MAX. */
+static void probe_harts(const struct fdt *f, struct platform *p)
+{
+	uint64_t id, size;
+
+	for (int cpu = fdt_node_by_type(f, -1, "cpu");
+	     cpu >= 0 && p->nr_harts < PLATFORM_HART_MAX; cpu = fdt_node_by_type(f, cpu, "cpu"))
+		if (cpu_usable(f, cpu) && !fdt_get_reg(f, cpu, 0, &id, &size))
+			p->hartids[p->nr_harts++] = id;
+}
+
 static int probe_cpu(const struct fdt *f, struct platform *p, const char **why)
 {
 	int cpus = fdt_path_offset(f, "/cpus");
@@ -48,6 +68,7 @@ static int probe_cpu(const struct fdt *f, struct platform *p, const char **why)
 	}
 	strncpy(p->isa, isa, sizeof(p->isa) - 1);
 	p->has_hext = isa_has_hext(isa);
+	probe_harts(f, p);
 	return 0;
 }
 

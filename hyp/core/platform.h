@@ -15,6 +15,9 @@
  */
 #define GUEST_CMDLINE_MAX 2048
 
+/* Harts read from /cpus (more are ignored): smp.h's SMP_HART_MAX. */
+#define PLATFORM_HART_MAX 8
+
 struct platform {
 	uint64_t ram_base, ram_size;
 	uint64_t uart_base;
@@ -24,6 +27,8 @@ struct platform {
 	uint64_t rtc_base;  /* goldfish RTC (the host's wall clock), 0 if absent */
 	bool has_hext;      /* the boot hart's ISA has the H extension */
 	char isa[96];
+	uint64_t hartids[PLATFORM_HART_MAX]; /* /cpus/cpu@N reg, in tree order */
+	unsigned nr_harts;
 	char bootargs[GUEST_CMDLINE_MAX]; /* /chosen/bootargs, "" if none */
 	uint64_t fdt_size;
 };

@@ -1,9 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched.c - scheduling vCPUs on one hart: whom to run (credit.h's shares and
+ * sched.c - scheduling vCPUs on each hart: whom to run (credit.h's shares and
  * priorities), for how long, preemption by the hypervisor timer, blocking
  * and waking on events (vCPU timers, console input), run-state changes, and
  * the idle loop (which scrubs free frames while it waits).
+ *
+ * Several harts: each vCPU has a home hart, chosen when its guest is created
+ * from its affinity (sched_place) and never changed, and each hart runs the
+ * loop below over its own vCPUs (its run queue: struct sched_hart). A vCPU's
+ * scheduling state, and its guest's state, are touched only on its home
+ * hart, so they need no lock: news from another hart (console input) is
+ * posted in the home hart's inbox with a kick (smp_kick), and hart 0's
+ * monitor changes them only in a rendezvous (smp.h), with every other hart
+ * stopped at a safe point. Shares are per hart: the vCPUs of one hart share
+ * that hart (docs/architecture.md, "Several harts").
  *
  * Each vCPU runs on a hypervisor context of its own (vctx below): a stack on
  * which its guest is entered and its exits are handled, and on which its
@@ -19,6 +29,7 @@
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
+#include "hyp/core/smp.h"
 #include "hyp/debug/monitor.h"
 #include "hyp/debug/trace.h"
 #include "hyp/fv/virq.h"
@@ -39,25 +50,55 @@ struct vctx {
 	bool in_exit; /* it left at a preemption point, in the middle of an exit */
 	bool in_reap; /* it is doing its guest's lifecycle work (never dropped) */
 	bool discard; /* drop that half-done work: start afresh next time */
+	unsigned hart; /* its home (sched_place): it runs nowhere else */
 	struct credit cr;
 };
 
 static struct vctx vctx[GUEST_MAX];
 static uint64_t vctx_stack[GUEST_MAX][VCTX_STACK_SIZE / 8] __attribute__((aligned(16)));
-static struct arch_ctx sched_ctx; /* the scheduler loop's (boot stack) */
+
+/* A hart's run queue: the state of its scheduler loop. Only that hart touches it (above). */
+struct sched_hart {
+	struct arch_ctx ctx;	/* its scheduler loop's (the hart's boot stack) */
+	struct vcpu *current;	/* whose context runs; NULL: the scheduler's */
+	unsigned last_picked;	/* round-robin position within a priority */
+	uint64_t slice_end;
+	bool need_resched;
+	uint64_t last_account;	/* host time credits were brought up to */
+	uint32_t inbox;		/* guests with news from other harts (bit per id; atomic) */
+	struct sched_hart_stats st;
+};
+static struct sched_hart harts[SMP_HART_MAX];
+/*
+ * This hart's, kept in its TLS block: one load on the paths taken at every
+ * exit and preemption point (hart 0's from boot, the others' from sched_run).
+ */
+static __thread struct sched_hart *self = &harts[0];
 
 static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
-static struct vcpu *current;	  /* whose context runs; NULL: the scheduler's */
-static unsigned last_picked;	  /* round-robin position within a priority */
-static uint64_t slice_end;
-static bool need_resched;
-static uint64_t last_account; /* host time credits were brought up to */
 static uint64_t budget_ticks; /* SCHED_EXIT_BUDGET_US in timebase ticks */
 __thread uint64_t sched_work_ticks, sched_work_insns;
 
 static struct vctx *vctx_of(const struct vcpu *v)
 {
 	return &vctx[v->guest->id];
+}
+
+/* This hart's run queue, and a vCPU's home hart's. */
+static struct sched_hart *me(void)
+{
+	return self;
+}
+
+static struct sched_hart *home(const struct vcpu *v)
+{
+	return &harts[vctx_of(v)->hart];
+}
+
+/* Guest i's vCPU, if its home is this hart. */
+static struct vcpu *mine(unsigned i)
+{
+	return vctx[i].hart == smp_this() ? &guest_table[i].vcpu : NULL;
 }
 
 void sched_init(uint64_t timebase_hz)
@@ -80,7 +121,33 @@ uint64_t sched_ticks_to_us(uint64_t ticks)
 
 struct vcpu *sched_current(void)
 {
-	return current;
+	return me()->current;
+}
+
+void sched_place(struct vcpu *v, uint32_t affinity)
+{
+	uint32_t all = (1u << smp_harts()) - 1, allowed = affinity & all;
+	unsigned load[SMP_HART_MAX] = { 0 }, best = SMP_HART_MAX;
+
+	if (!allowed) {
+		if (affinity)
+			log_printf("guest %s: no hart of its affinity 0x%x exists: any hart\n",
+				   v->guest->cfg->name, affinity);
+		allowed = all;
+	}
+	for (unsigned i = 0; i < guest_count; i++)
+		if (&guest_table[i].vcpu != v)
+			load[vctx[i].hart]++;
+	/* The least loaded allowed hart, the lowest on a tie: the same every boot. */
+	for (unsigned h = 0; h < smp_harts(); h++)
+		if ((allowed >> h & 1) && (best == SMP_HART_MAX || load[h] < load[best]))
+			best = h;
+	vctx_of(v)->hart = best;
+}
+
+unsigned sched_home(const struct vcpu *v)
+{
+	return vctx_of(v)->hart;
 }
 
 /* Credits */
@@ -97,19 +164,27 @@ static bool active(const struct vcpu *v)
 	return v->state != VCPU_STOPPED && !v->guest->paused;
 }
 
-/* Bring every account up to now: the time since the last call was current's. */
-static void account(void)
+/*
+ * Bring every account of hart h up to now: the time since the last call was
+ * its current's. h is this hart, or another stopped in a rendezvous.
+ */
+static void account_on(struct sched_hart *h)
 {
 	struct credit *act[GUEST_MAX];
 	uint64_t now = arch_time();
-	unsigned n = 0;
+	unsigned n = 0, self = (unsigned)(h - harts);
 
 	for (unsigned i = 0; i < guest_count; i++)
-		if (active(&guest_table[i].vcpu))
+		if (vctx[i].hart == self && active(&guest_table[i].vcpu))
 			act[n++] = &vctx[i].cr;
-	credit_account(act, n, current ? &vctx_of(current)->cr : NULL, now - last_account,
-		       (int64_t)sched_us_to_ticks(SCHED_SLICE_US));
-	last_account = now;
+	credit_account(act, n, h->current ? &vctx_of(h->current)->cr : NULL,
+		       now - h->last_account, (int64_t)sched_us_to_ticks(SCHED_SLICE_US));
+	h->last_account = now;
+}
+
+static void account(void)
+{
+	account_on(me());
 }
 
 void sched_vcpu_init(struct vcpu *v)
@@ -126,7 +201,7 @@ void sched_change_share(struct vcpu *v, unsigned weight, unsigned cap)
 {
 	struct credit *c = &vctx_of(v)->cr;
 
-	account(); /* the time so far at the old shares */
+	account_on(home(v)); /* the time so far at the old shares */
 	c->weight = weight ? weight : CREDIT_WEIGHT_DEFAULT;
 	c->cap = cap;
 	c->parked = false;
@@ -170,10 +245,15 @@ bool sched_timer_fire(struct vcpu *v, uint64_t now)
 	return true;
 }
 
+/*
+ * From v's own exit, on its home hart. v is not dereferenced: the name is
+ * also the C library's, which the unit tests' sanitizer calls with its own
+ * argument at exit.
+ */
 void sched_yield(struct vcpu *v)
 {
-	if (v == current)
-		need_resched = true;
+	if (v == me()->current)
+		me()->need_resched = true;
 }
 
 bool sched_block(struct vcpu *v)
@@ -183,8 +263,8 @@ bool sched_block(struct vcpu *v)
 		return false;
 	v->state = VCPU_BLOCKED;
 	trace_sched(v, TRACE_BLOCK);
-	if (v == current)
-		need_resched = true;
+	if (v == home(v)->current)
+		home(v)->need_resched = true;
 	return true;
 }
 
@@ -196,16 +276,25 @@ bool sched_block(struct vcpu *v)
 void sched_wake(struct vcpu *v)
 {
 	struct vctx *c = vctx_of(v);
+	struct sched_hart *h = home(v);
 
 	if (v->state != VCPU_BLOCKED)
 		return;
-	account();
+	account_on(h);
 	v->state = VCPU_RUNNABLE;
 	trace_sched(v, TRACE_WAKE);
 	event_runstate(v, RUNSTATE_RUNNABLE, arch_time());
 	credit_wake(&c->cr);
-	if (!current || credit_prio(&c->cr) > credit_prio(&vctx_of(current)->cr))
-		need_resched = true;
+	if (!h->current || credit_prio(&c->cr) > credit_prio(&vctx_of(h->current)->cr))
+		h->need_resched = true;
+	/* From the monitor, in a rendezvous: its hart may be asleep in its idle loop. */
+	smp_kick(c->hart);
+}
+
+void sched_notify(struct vcpu *v)
+{
+	__atomic_fetch_or(&home(v)->inbox, 1u << v->guest->id, __ATOMIC_RELEASE);
+	smp_kick(vctx_of(v)->hart);
 }
 
 void sched_stop(struct vcpu *v)
@@ -217,14 +306,15 @@ void sched_stop(struct vcpu *v)
 		event_runstate(v, RUNSTATE_BLOCKED, arch_time());
 	v->state = VCPU_STOPPED;
 	v->deadline = VCPU_NO_DEADLINE;
-	if (v == current)
-		need_resched = true;
+	if (v == home(v)->current)
+		home(v)->need_resched = true;
+	smp_kick(c->hart);
 	/*
 	 * Stopped from outside while it waited at a preemption point in an
 	 * exit: what that exit still had to do is moot. Lifecycle work (release,
 	 * rebuild) is never dropped: it finishes, then what was asked runs.
 	 */
-	if (c->in_exit && !c->in_reap && v != current)
+	if (c->in_exit && !c->in_reap && v != home(v)->current)
 		c->discard = true;
 }
 
@@ -253,16 +343,17 @@ static uint64_t hw_deadline(struct vcpu *v)
  */
 static void program_timer(void)
 {
+	struct sched_hart *h = me();
 	uint64_t now = arch_time();
-	uint64_t next = now + sched_us_to_ticks(current ? SCHED_SLICE_US : INPUT_POLL_US);
+	uint64_t next = now + sched_us_to_ticks(h->current ? SCHED_SLICE_US : INPUT_POLL_US);
 
-	if (current && slice_end < next)
-		next = slice_end;
+	if (h->current && h->slice_end < next)
+		next = h->slice_end;
 	for (unsigned i = 0; i < guest_count; i++) {
-		struct vcpu *v = &guest_table[i].vcpu;
+		struct vcpu *v = mine(i);
 		uint64_t t;
 
-		if (v->state == VCPU_STOPPED)
+		if (!v || v->state == VCPU_STOPPED)
 			continue;
 		if (v->deadline < next)
 			next = v->deadline;
@@ -277,19 +368,44 @@ static void program_timer(void)
 void sched_set_deadline(struct vcpu *v, uint64_t host_deadline)
 {
 	v->deadline = host_deadline;
-	if (current)
+	if (me()->current)
 		program_timer(); /* it may be sooner than what is armed */
 }
 
-/* Route console input, fire expired vCPU timers (which wakes their vCPUs). */
+/* News from other harts for this one's guests (sched_notify). */
+static void read_inbox(void)
+{
+	uint32_t news = __atomic_exchange_n(&me()->inbox, 0, __ATOMIC_ACQUIRE);
+
+	for (unsigned i = 0; news; i++, news >>= 1)
+		if ((news & 1) && mine(i))
+			guest_console_input(&guest_table[i]);
+}
+
+/*
+ * Kicks (an interrupt cleared before the inbox is read, so that none is
+ * lost), a rendezvous, console input and the monitor (hart 0), expired vCPU
+ * timers (which wakes their vCPUs).
+ */
 static void check_events(void)
 {
-	uint64_t now = arch_time();
+	uint64_t now;
 
-	monitor_poll_input();
+	if (smp_harts() > 1) {
+		arch_ipi_clear();
+		smp_park_point();
+		read_inbox();
+	}
+	now = arch_time();
+	if (smp_this() == 0) {
+		monitor_poll_input();
+		guest_log_summaries();
+	}
 	for (unsigned i = 0; i < guest_count; i++) {
 		struct vcpu *v = &guest_table[i].vcpu;
 
+		if (!mine(i))
+			continue;
 		sched_timer_fire(v, now);
 		if (hw_deadline(v) <= now)
 			sched_wake(v);
@@ -297,7 +413,6 @@ static void check_events(void)
 		if (v->guest->cfg->mode == GUEST_FV)
 			virq_release(v->guest);
 	}
-	guest_log_summaries();
 }
 
 /*
@@ -309,12 +424,14 @@ static bool boost_waiting(void);
 
 void sched_timer_tick(void)
 {
+	struct sched_hart *h = me();
+
 	check_events();
-	if (current) {
+	if (h->current) {
 		account();
-		if (arch_time() >= slice_end || credit_capped(&vctx_of(current)->cr) ||
+		if (arch_time() >= h->slice_end || credit_capped(&vctx_of(h->current)->cr) ||
 		    boost_waiting())
-			need_resched = true;
+			h->need_resched = true;
 	}
 	program_timer();
 }
@@ -344,31 +461,34 @@ static int prio_of(const struct vcpu *v)
 /* The highest priority that wants the hart; round robin within it. */
 static struct vcpu *pick_next(void)
 {
+	struct sched_hart *h = me();
 	struct vcpu *best = NULL;
 	unsigned best_i = 0;
 
 	for (unsigned n = 1; n <= guest_count; n++) {
-		unsigned i = (last_picked + n) % guest_count;
-		struct vcpu *v = &guest_table[i].vcpu;
+		unsigned i = (h->last_picked + n) % guest_count;
+		struct vcpu *v = mine(i);
 
-		if (wants_cpu(v) && (!best || prio_of(v) > prio_of(best))) {
+		if (v && wants_cpu(v) && (!best || prio_of(v) > prio_of(best))) {
 			best = v;
 			best_i = i;
 		}
 	}
 	if (best)
-		last_picked = best_i;
+		h->last_picked = best_i;
 	return best;
 }
 
 static bool boost_waiting(void)
 {
-	if (prio_of(current) == CREDIT_BOOST)
+	struct vcpu *cur = me()->current;
+
+	if (prio_of(cur) == CREDIT_BOOST)
 		return false;
 	for (unsigned i = 0; i < guest_count; i++) {
-		struct vcpu *v = &guest_table[i].vcpu;
+		struct vcpu *v = mine(i);
 
-		if (v != current && wants_cpu(v) && prio_of(v) == CREDIT_BOOST)
+		if (v && v != cur && wants_cpu(v) && prio_of(v) == CREDIT_BOOST)
 			return true;
 	}
 	return false;
@@ -376,16 +496,17 @@ static bool boost_waiting(void)
 
 static void idle(void)
 {
-	struct frame_stats st;
+	struct sched_hart *h = me();
+	uint64_t t0, n;
 
 	program_timer();
-	frame_get_stats(&st);
-	if (st.dirty) {
-		/* Use idle time to scrub; look for work again before sleeping. */
-		frame_scrub(IDLE_SCRUB_BATCH);
-	} else {
+	t0 = arch_time();
+	/* Use idle time to scrub; look for work again before sleeping. */
+	if (frame_dirty_count() && (n = frame_scrub(IDLE_SCRUB_BATCH)))
+		h->st.scrubbed += n;
+	else
 		arch_wait();
-	}
+	h->st.idle_ticks += arch_time() - t0;
 	account();
 	sched_timer_tick();
 }
@@ -404,7 +525,7 @@ static void switch_out(struct vcpu *v)
 
 	if (stack_of(v)[0] != VCTX_CANARY)
 		log_panic("vCPU context of %s overflowed its stack\n", v->guest->cfg->name);
-	arch_ctx_switch(&c->ctx, &sched_ctx);
+	arch_ctx_switch(&c->ctx, &me()->ctx);
 }
 
 /* A stretch of hypervisor work for v begins (an exit, or a resumed one). */
@@ -429,12 +550,12 @@ static void work_end(struct vcpu *v)
 bool sched_exit_end(struct vcpu *v)
 {
 	work_end(v);
-	return !need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused;
+	return !me()->need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused;
 }
 
 void sched_preempt_point(void)
 {
-	struct vcpu *v = current;
+	struct vcpu *v = me()->current;
 	struct vctx *c;
 
 	if (!v)
@@ -449,7 +570,7 @@ void sched_preempt_point(void)
 	 */
 	work_end(v);
 	sched_timer_tick();
-	if (!need_resched) {
+	if (!me()->need_resched) {
 		work_begin(v);
 		return;
 	}
@@ -481,10 +602,11 @@ static void vctx_main(void *arg)
 		}
 		/* A rebuild just now left nothing of it in the hart: load it again. */
 		arch_vcpu_load(v);
-		while (!need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused) {
+		while (!me()->need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused) {
 			/* Every return to the guest is a chance to deliver its events. */
 			event_deliver(v);
 			arch_vcpu_run(v);
+			me()->st.exits++;
 			work_end(v);
 		}
 		switch_out(v);
@@ -507,41 +629,60 @@ static void vctx_start(struct vcpu *v)
 /* Run v until its turn ends: it blocks or stops, its slice ends, or a better one waits. */
 static void run_slice(struct vcpu *v)
 {
+	struct sched_hart *h = me();
 	struct vctx *c = vctx_of(v);
 	uint64_t now;
 
 	account();
 	now = arch_time();
 	arch_vcpu_load(v);
-	current = v;
+	h->current = v;
+	h->st.switches++;
 	trace_sched(v, TRACE_SWITCH);
-	need_resched = false;
+	h->need_resched = false;
 	if (v->state == VCPU_RUNNABLE)
 		event_runstate(v, RUNSTATE_RUNNING, now);
-	slice_end = now + credit_run_limit(&c->cr, sched_us_to_ticks(SCHED_SLICE_US),
-					   sched_us_to_ticks(SCHED_BOOST_US));
+	h->slice_end = now + credit_run_limit(&c->cr, sched_us_to_ticks(SCHED_SLICE_US),
+					      sched_us_to_ticks(SCHED_BOOST_US));
 	program_timer();
 	if (!c->started || c->discard)
 		vctx_start(v);
-	arch_ctx_switch(&sched_ctx, &c->ctx);
+	arch_ctx_switch(&h->ctx, &c->ctx);
 	account();
-	current = NULL;
+	h->current = NULL;
 	credit_unboost(&c->cr);
 	if (v->state != VCPU_STOPPED)
 		event_runstate(v, v->state == VCPU_BLOCKED ? RUNSTATE_BLOCKED : RUNSTATE_RUNNABLE,
 			       arch_time());
 }
 
-/* Nothing runs, nothing is left to reap, and no guest runs: the machine ends. */
+/* No guest runs and none has lifecycle work left. */
+static bool all_done(void)
+{
+	if (!guest_all_stopped())
+		return false;
+	for (unsigned i = 0; i < guest_count; i++)
+		if (guest_table[i].reap != GUEST_REAP_NONE || vctx[i].in_reap)
+			return false;
+	return true;
+}
+
+/*
+ * Nothing runs, nothing is left to reap, and no guest runs: the machine ends.
+ * Hart 0 decides, with the other harts stopped at their safe points (they
+ * may still be finishing a guest's release when it first looks).
+ */
 static void finish_if_done(void)
 {
 	bool crashed, frames_back;
 
-	if (!guest_all_stopped())
+	if (smp_this() != 0 || !all_done())
 		return;
-	for (unsigned i = 0; i < guest_count; i++)
-		if (guest_table[i].reap != GUEST_REAP_NONE)
-			return;
+	smp_stop_others();
+	if (!all_done()) {
+		smp_resume_others();
+		return;
+	}
 	crashed = guest_any_crashed();
 	frames_back = guest_check_frames();
 	log_printf("all guests stopped%s\n", crashed ? ", some crashed" : "");
@@ -550,8 +691,10 @@ static void finish_if_done(void)
 
 void sched_run(void)
 {
-	last_picked = guest_count - 1; /* so the first guest runs first */
-	last_account = arch_time();
+	struct sched_hart *h = self = &harts[smp_this()];
+
+	h->last_picked = guest_count - 1; /* so the first guest runs first */
+	h->last_account = arch_time();
 	for (;;) {
 		struct vcpu *v;
 
@@ -569,4 +712,13 @@ void sched_run(void)
 		finish_if_done();
 		idle();
 	}
+}
+
+void sched_hart_stats(unsigned hart, struct sched_hart_stats *out, const char **running)
+{
+	const struct sched_hart *h = &harts[hart];
+	const struct vcpu *cur = __atomic_load_n(&h->current, __ATOMIC_RELAXED);
+
+	*out = h->st;
+	*running = cur ? cur->guest->cfg->name : NULL;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched.h - the scheduler: vCPUs time-shared on one hart by proportional
+ * sched.h - the scheduler: vCPUs time-shared on each hart by proportional
  * share (credit.h: weight, optional cap, BOOST for a vCPU woken under its
  * share), preempted by the hypervisor timer. Each vCPU's exits run on a
  * hypervisor context (stack) of its own, so long work inside an exit stops at
@@ -27,10 +27,34 @@
 #define SCHED_EXIT_BUDGET_US 100
 
 void sched_init(uint64_t timebase_hz);
-/* Run guests until all have stopped, then end the machine. */
+/*
+ * This hart's scheduler loop: run its guests; on hart 0, end the machine
+ * once all guests everywhere have stopped.
+ */
 void sched_run(void) __attribute__((noreturn));
-/* The vCPU whose context runs, NULL in the scheduler's own. */
+/* The vCPU whose context runs on this hart, NULL in the scheduler's own. */
 struct vcpu *sched_current(void);
+/*
+ * Give v its home hart, for good: the least loaded hart its affinity allows
+ * (bit per hart; 0, or no such hart: any), the lowest on a tie. sched.c
+ * says why a vCPU never moves.
+ */
+void sched_place(struct vcpu *v, uint32_t affinity);
+unsigned sched_home(const struct vcpu *v);
+/*
+ * From another hart: v's guest has news (console input) that its home hart
+ * must act on (guest_console_input there). Posted in its inbox, with a kick.
+ */
+void sched_notify(struct vcpu *v);
+/* What a hart did, for the monitor's harts command. */
+struct sched_hart_stats {
+	uint64_t idle_ticks; /* in its idle loop (sleeping or scrubbing) */
+	uint64_t scrubbed;   /* frames its idle loop scrubbed */
+	uint64_t exits;	     /* guest exits it handled */
+	uint64_t switches;   /* vCPU turns it began */
+};
+/* A hart's figures and the name of the guest it runs now (NULL: none). Racy reads. */
+void sched_hart_stats(unsigned hart, struct sched_hart_stats *out, const char **running);
 void sched_yield(struct vcpu *v);
 /* Block unless an event is pending (fires a passed deadline first); true if it blocked. */
 bool sched_block(struct vcpu *v);

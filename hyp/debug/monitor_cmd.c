@@ -3,6 +3,10 @@
  * monitor_cmd.c - the hypervisor monitor's commands (monitor.h): one table
  * entry each, with its one-line help. Every answer is a "[hyp] " line; a
  * bad command or argument gets a line saying what was wrong.
+ *
+ * Several harts: the monitor runs on hart 0, and each command runs in a
+ * rendezvous (smp.h) with the other harts stopped at safe points, so it
+ * reads and changes their guests' state as if there were one hart.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +18,7 @@
 #include "hyp/pv/hcall.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
+#include "hyp/core/smp.h"
 #include "hyp/lib/num.h"
 #include "hyp/debug/monitor.h"
 #include "hyp/debug/stats.h"
@@ -266,6 +271,47 @@ static void cmd_frames(const char *arg)
 	}
 }
 
+/* The guests whose home is hart h, comma separated, into buf. */
+static void hart_guests(unsigned h, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < guest_count && at < n; i++)
+		if (sched_home(&guest_table[i].vcpu) == h)
+			at += (size_t)snprintf(buf + at, n - at, "%s%s", at ? "," : "",
+					       guest_table[i].cfg->name);
+}
+
+static void cmd_harts(const char *arg)
+{
+	uint64_t now = arch_time(), last, worst, n;
+
+	(void)arg;
+	log_printf("%-4s %-6s %-8s %-20s %9s %5s %10s %9s %9s\n", "hart", "fw-id", "running",
+		   "guests", "idle-ms", "idle%", "exits", "switches", "scrubbed");
+	for (unsigned h = 0; h < smp_harts(); h++) {
+		struct sched_hart_stats st;
+		const char *running;
+		char guests[64];
+
+		sched_hart_stats(h, &st, &running);
+		hart_guests(h, guests, sizeof(guests));
+		log_printf("%-4u %-6llu %-8s %-20s %9llu %5llu %10llu %9llu %9llu\n", h,
+			   (unsigned long long)smp_hartid(h), running ? running : "-",
+			   *guests ? guests : "-",
+			   (unsigned long long)(sched_ticks_to_us(st.idle_ticks) / 1000),
+			   (unsigned long long)(now ? st.idle_ticks * 100 / now : 0),
+			   (unsigned long long)st.exits, (unsigned long long)st.switches,
+			   (unsigned long long)st.scrubbed);
+	}
+	n = smp_rendezvous_count(&last, &worst);
+	log_printf("rendezvous (the monitor's commands, stopping the other harts): %llu, the "
+		   "last took %llu us to stop them, the worst %llu us\n",
+		   (unsigned long long)n, (unsigned long long)sched_ticks_to_us(last),
+		   (unsigned long long)sched_ticks_to_us(worst));
+}
+
 static void cmd_log(const char *arg)
 {
 	unsigned n = *arg ? parse_count(arg) : 20;
@@ -359,6 +405,8 @@ static const struct monitor_cmd commands[] = {
 	{ "destroy", "NAME", "stop a guest and return its memory", cmd_destroy },
 	{ "regs", "NAME", "a guest's vCPU registers and last exit", cmd_regs },
 	{ "frames", "", "frame usage: free, dirty, scrubbed; per guest", cmd_frames },
+	{ "harts", "", "each hart: what it runs, its guests, idle time, exits, vCPU switches",
+	  cmd_harts },
 	{ "log", "[N]", "the last N (20) lines of the hypervisor's log", cmd_log },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -383,7 +431,9 @@ void monitor_command(char *line)
 			log_printf("%s: takes no argument\n", c->name);
 			return;
 		}
+		smp_stop_others();
 		c->run(arg);
+		smp_resume_others();
 		return;
 	}
 	log_printf("unknown command \"%.40s%s\" (try help)\n", line,

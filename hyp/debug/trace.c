@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * trace.c - the trace ring, its recorders, its filters and its live
- * "[trace] " lines (trace.h; the text of a record: trace_format.c). One
- * hart, interrupts masked in the hypervisor: no locking.
+ * "[trace] " lines (trace.h; the text of a record: trace_format.c).
+ *
+ * Several harts share the one ring under trace_lock (taken for a slot, and
+ * for a call's record filled in at its end); what is open for a vCPU is its
+ * home hart's alone. Records are printed outside the lock, except a call's
+ * nested ones at its end: the order is trace_lock, then the console lock.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +19,8 @@
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
+#include "hyp/core/smp.h"
+#include "hyp/core/spinlock.h"
 #include "hyp/debug/trace.h"
 
 #ifndef HYP_NO_TRACE
@@ -36,6 +42,7 @@ static uint64_t trace_written; /* records ever written; trace_ring[trace_written
 static bool live = true;     /* print each record as it is made */
 static unsigned kinds;       /* bit per enum trace_kind; 0: all */
 static uint32_t guests;      /* bit per guest index; 0: all */
+static struct spinlock trace_lock = SPINLOCK_INIT;
 
 static const char *const kind_names[TRACE_KINDS] = { "hcall", "exit", "sched", "irq" };
 
@@ -64,8 +71,8 @@ static struct trace_open *tro(const struct vcpu *v)
 	return &open_of[v->guest->id];
 }
 
-/* The vCPU whose exit the decoders below describe: the running one. */
-static const struct vcpu *exit_vcpu;
+/* The vCPU whose exit the decoders below describe: the running one (per hart). */
+static __thread const struct vcpu *exit_vcpu;
 
 static struct trace_open *exit_of(void)
 {
@@ -97,7 +104,7 @@ static void print_rec(const struct trace_rec *r)
 	log_trace_line(line);
 }
 
-/* The next free slot. */
+/* The next free slot (trace_lock held). */
 static struct trace_rec *slot_new(void)
 {
 	struct trace_rec *r = &trace_ring[trace_written++ % TRACE_RING];
@@ -109,7 +116,9 @@ static struct trace_rec *slot_new(void)
 /* A complete record: into the trace_ring, and printed unless inside a call of its guest being recorded. */
 static void record(const struct trace_rec *r)
 {
+	spin_lock(&trace_lock);
 	*slot_new() = *r;
+	spin_unlock(&trace_lock);
 	if (live && !open_of[r->guest].depth)
 		print_rec(r);
 }
@@ -117,7 +126,7 @@ static void record(const struct trace_rec *r)
 static struct trace_rec rec_for(const struct vcpu *v, enum trace_kind k)
 {
 	return (struct trace_rec){ .time = arch_time(), .kind = (uint8_t)k,
-				   .guest = (uint8_t)v->guest->id };
+				   .guest = (uint8_t)v->guest->id, .hart = (uint8_t)smp_this() };
 }
 
 int trace_hcall_begin(struct vcpu *v, uint64_t nr, const uint64_t args[5])
@@ -127,12 +136,14 @@ int trace_hcall_begin(struct vcpu *v, uint64_t nr, const uint64_t args[5])
 
 	if (!trace_active || !wanted(v, TRACE_HCALL) || o->depth >= ARRAY_SIZE(o->calls))
 		return -1;
+	spin_lock(&trace_lock);
 	o->calls[o->depth].slot = trace_written;
 	r = slot_new();
 	*r = rec_for(v, TRACE_HCALL);
 	r->what = (uint16_t)nr;
 	r->flags = o->depth ? TRACE_F_NEST : 0;
 	memcpy(r->arg, args, sizeof(r->arg));
+	spin_unlock(&trace_lock);
 	o->calls[o->depth].start = arch_instret();
 	return (int)o->depth++;
 }
@@ -168,15 +179,17 @@ static void record_entries(struct vcpu *v, const struct trace_rec *call, uint64_
 void trace_hcall_end(int h, struct vcpu *v, int64_t ret, uint64_t value, const char *reason)
 {
 	struct trace_open *o = tro(v);
-	struct trace_rec *r;
+	struct trace_rec *r, call;
 	uint64_t first;
 
 	if (h < 0)
 		return;
 	first = o->calls[h].slot;
+	spin_lock(&trace_lock);
 	if (trace_written - first > TRACE_RING) {
+		spin_unlock(&trace_lock);
 		o->depth = (unsigned)h;
-		return; /* its nested calls overwrote it */
+		return; /* its nested calls (or other harts' records) overwrote it */
 	}
 	r = &trace_ring[first % TRACE_RING];
 	r->insns = arch_instret() - o->calls[h].start;
@@ -184,15 +197,19 @@ void trace_hcall_end(int h, struct vcpu *v, int64_t ret, uint64_t value, const c
 	r->ret = ret;
 	r->val = value;
 	r->note = ret ? reason : NULL;
-	if ((r->what == PVABI_HC_mmu_update || r->what == PVABI_HC_mmuext_op) && r->arg[1])
-		record_entries(v, r, value); /* still at its depth: not printed yet */
+	call = *r;
+	spin_unlock(&trace_lock);
+	if ((call.what == PVABI_HC_mmu_update || call.what == PVABI_HC_mmuext_op) && call.arg[1])
+		record_entries(v, &call, value); /* still at its depth: not printed yet */
 	o->depth = (unsigned)h;
 	if (!live || o->depth)
 		return;
 	/* The call, then what was recorded inside it, in order (not others' records, printed already). */
+	spin_lock(&trace_lock);
 	for (uint64_t i = first; i < trace_written; i++)
 		if (trace_ring[i % TRACE_RING].guest == v->guest->id)
 			print_rec(&trace_ring[i % TRACE_RING]);
+	spin_unlock(&trace_lock);
 }
 
 void trace_exit_begin_rec(struct vcpu *v, bool irq, uint64_t cause, uint64_t pc, uint64_t tval,

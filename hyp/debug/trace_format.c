@@ -15,6 +15,7 @@
 
 #include "hyp/core/arch.h"
 #include "hyp/core/guest.h"
+#include "hyp/core/smp.h"
 #include "hyp/pv/hcall.h"
 #include "hyp/core/sched.h"
 #include "hyp/debug/trace.h"
@@ -173,6 +174,8 @@ void trace_format(char *buf, size_t n, const struct trace_rec *r)
 	buf[0] = '\0';
 	put(&t, "%llu.%06llu ", (unsigned long long)(us / 1000000),
 	    (unsigned long long)(us % 1000000));
+	if (smp_harts() > 1) /* one hart: the lines stay as they always were */
+		put(&t, "h%u ", r->hart);
 	switch (r->kind) {
 	case TRACE_HCALL:
 		put(&t, "%s ", name);

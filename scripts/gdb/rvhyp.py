@@ -15,8 +15,8 @@ and no virtualization bit. QEMU swaps stvec with the guest's when it enters
 VS-mode, so in S-mode `stvec` is the hypervisor's trap vector
 (riscv_trap_vector) exactly when the hypervisor runs; the pc range of the
 hypervisor's .text is printed as a cross-check (a guest kernel running at its
-physical address, before paging, may overlap it). The guest is sched.c's
-`current`, checked against the VMID in hgatp.
+physical address, before paging, may overlap it). The guest is the current
+vCPU of that hart's run queue in sched.c, checked against the VMID in hgatp.
 
 Stopped in a guest, gdb's memory reads go through the guest's translation, so
 the helpers read the hypervisor's memory in QEMU's physical memory mode
@@ -104,8 +104,14 @@ def guests():
 
 
 def current_vcpu():
-    """The vCPU the hypervisor runs (sched.c's current), or None."""
-    cur = hyp_val("current")
+    """The vCPU the hypervisor runs on the hart gdb looks at (the current of
+    sched.c's run queue of that hart), or None. gdb's thread N is QEMU's CPU
+    N - 1, whose hart id on virt is N - 1; smp.c maps hart ids to the
+    hypervisor's hart numbers (the boot hart is its hart 0)."""
+    cpu = gdb.selected_thread().num - 1
+    ids, n = hyp_val("hartid"), int(hyp_val("nr_harts"))
+    hart = next((i for i in range(n) if int(ids[i]) == cpu), 0)
+    cur = hyp_val("harts")[hart]["current"]
     return None if int(cur) == 0 else cur.dereference()
 
 

@@ -99,14 +99,17 @@ def close_all(machines, tmp_path, prefix):
 def boot(request, tmp_path):
     """boot("NAME") starts build/hyp-NAME.elf; QEMU is killed when the test ends.
     icount=False runs it in real time, as users do (make qemu without ICOUNT=1),
-    for behaviour that must not depend on -icount."""
+    for behaviour that must not depend on -icount. smp=N gives QEMU N harts
+    (with icount QEMU runs them in turn on one thread: docs/architecture.md)."""
     build = request.config.getoption("--build")
     machines = []
 
-    def start(config, extra=(), icount=True):
+    def start(config, extra=(), icount=True, smp=1):
         elf = os.path.join(build, f"hyp-{config}.elf")
         assert os.path.exists(elf), f"{elf} is not built: run make tests-build"
-        m = Machine(elf, extra, machine=None if icount else HYP_MACHINE)
+        machine = list(HYP_MACHINE)
+        machine[machine.index("-smp") + 1] = str(smp)
+        m = Machine(elf, extra, machine=machine + ICOUNT if icount else machine)
         machines.append(m)
         return m
 

@@ -5,17 +5,22 @@ or restart up to a limit); the frame count returns to where it was before any
 guest was built."""
 import re
 
+import pytest
+
 from conftest import frames_all_returned, guest_lines
 
 NONZERO = re.compile(r"zero ranges: \d+, (\d+) KiB checked, (\d+) nonzero words")
 DESTROYED = re.compile(r"\[hyp\] guest (\S+) destroyed: frames given (\d+), returned (\d+);")
 
 
-def test_restart_policy_rebuilds_scrubbed_then_destroys(boot):
+@pytest.mark.parametrize("smp", [1, 2])
+def test_restart_policy_rebuilds_scrubbed_then_destroys(boot, smp):
     """zero dirties all its memory and crashes, four boots in a row: each
     boot finds its memory scrubbed; after 3 restarts it is destroyed and all
-    its frames are back; pv0 beside it is untouched."""
-    m = boot("zero", extra=["-append", "on_stop.zero=restart args.zero=crash args.pv0=ticks=3,interval_ms=20"])
+    its frames are back; pv0 beside it is untouched. On two harts (no icount)
+    zero is released and rebuilt on hart 0 while both idle loops scrub."""
+    m = boot("zero", icount=smp == 1, smp=smp,
+             extra=["-append", "on_stop.zero=restart args.zero=crash args.pv0=ticks=3,interval_ms=20"])
     assert m.wait_exit(timeout=120) == 1  # zero crashed (on purpose)
     lines = m.lines()
     out = guest_lines(lines, "zero")

@@ -152,6 +152,30 @@ void arch_init(void)
 	fake.init_calls++;
 }
 
+/* One hart in these tests (smp.c is never asked to start another): kicks are counted. */
+int arch_hart_prepare(unsigned hart)
+{
+	(void)hart;
+	return -1;
+}
+
+int arch_hart_start(uint64_t hartid, unsigned hart)
+{
+	(void)hartid;
+	(void)hart;
+	return -1;
+}
+
+void arch_ipi_send(uint64_t hartid)
+{
+	(void)hartid;
+	fake.ipis++;
+}
+
+void arch_ipi_clear(void)
+{
+}
+
 void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 		    uint64_t time_offset)
 {

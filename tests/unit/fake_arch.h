@@ -27,6 +27,7 @@ struct fake_state {
 	/* arch_wait() sleeps until the armed timer: time = max(time, timer). */
 	unsigned wait_calls;
 	unsigned init_calls;
+	unsigned ipis; /* arch_ipi_send() */
 
 	/* arch_vcpu_init(): the last call's arguments. */
 	unsigned vcpu_init_calls;

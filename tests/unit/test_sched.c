@@ -26,6 +26,7 @@
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
 #include "hyp/core/sched.h"
+#include "hyp/core/smp.h"
 #include "hyp/debug/monitor.h"
 #include "hyp/pv/hcall.h"
 #include "tests/unit/fake_arch.h"
@@ -299,9 +300,40 @@ static void test_long_exit_is_preempted(void **state)
 	assert_true(s->exit_longest_ticks <= US(SCHED_EXIT_BUDGET_US) + WORK_STEP);
 }
 
+/*
+ * Several harts: a vCPU's home is the least loaded hart its affinity allows,
+ * the lowest on a tie; an affinity naming no hart there is means any.
+ */
+static void test_placement(void **state)
+{
+	static const uint64_t ids[] = { 5, 4, 6, 7 }; /* firmware numbers, boot hart 4 */
+	struct vcpu *a = &guest_table[0].vcpu, *b = &guest_table[1].vcpu;
+
+	(void)state;
+	fake_reset();
+	frame_init(ptr_hpa(arena), ARENA_SIZE);
+	sched_init(TIMEBASE_HZ);
+	smp_init(ids, 4, 4);
+	assert_int_equal(smp_harts(), 4);
+	assert_int_equal(smp_hartid(0), 4); /* the boot hart is hart 0 */
+	assert_int_equal(smp_hartid(1), 5);
+	assert_int_equal(guest_create_all("rv64imafdch"), 0);
+	assert_int_equal(sched_home(a), 0);
+	assert_int_equal(sched_home(b), 1); /* spread: hart 0 has one already */
+	sched_place(b, 1u << 3);
+	assert_int_equal(sched_home(b), 3);
+	sched_place(a, (1u << 2) | (1u << 3)); /* hart 3 has b: the less loaded 2 */
+	assert_int_equal(sched_home(a), 2);
+	sched_place(a, 1u << 9); /* no hart 9: any, the least loaded */
+	assert_int_equal(sched_home(a), 0);
+	smp_init(&ids[1], 1, 4); /* the boot hart alone: the other tests run on one hart */
+	assert_int_equal(smp_harts(), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_placement),
 		cmocka_unit_test(test_two_spinners_halve),
 		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_spin_sleep_attack_sweep),

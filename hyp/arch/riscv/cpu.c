@@ -30,7 +30,7 @@ void arch_init(void)
 	csr_write(CSR_STIMECMP, UINT64_MAX);
 	/* Taken while a guest runs; masked (SIE=0) while the hypervisor runs. */
 	csr_clear(sstatus, SSTATUS_SIE);
-	csr_write(sie, 1ul << IRQ_S_TIMER);
+	csr_write(sie, (1ul << IRQ_S_TIMER) | (1ul << IRQ_S_SOFT)); /* soft: another hart's kick */
 }
 
 void arch_ctx_init(struct arch_ctx *c, void *stack_top, void (*fn)(void *), void *arg)

@@ -129,6 +129,7 @@ static void handle_ecall(struct vcpu *v)
 static void handle_irq(struct vcpu *v, uint64_t irq)
 {
 	switch (irq) {
+	case IRQ_S_SOFT: /* another hart's kick (smp.h): sched_timer_tick reads the inbox */
 	case IRQ_S_TIMER:
 		sched_timer_tick();
 		break;

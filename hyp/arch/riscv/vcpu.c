@@ -15,10 +15,10 @@
 #include "hyp/pv/hcall.h"
 #include "hyp/core/log.h"
 
-/* The vCPU whose VS state is in the hart's CSRs now. */
-static struct vcpu *hart_vcpu;
+/* The vCPU whose VS state is in the hart's CSRs now (per hart: TLS). */
+static __thread struct vcpu *hart_vcpu;
 /* The vCPU whose values the f registers hold (NULL: nobody's, or unknown). */
-static struct vcpu *fp_owner;
+static __thread struct vcpu *fp_owner;
 
 static void hfence_gvma_all(void)
 {

@@ -27,6 +27,10 @@
 #define SBI_EXT_RFENCE 0x52464E43
 #define SBI_EXT_HSM 0x48534D
 
+/* Function numbers the hypervisor calls itself. */
+#define SBI_IPI_SEND 0
+#define SBI_HSM_HART_START 0
+
 #define SBI_EXT_SRST 0x53525354
 #define SBI_EXT_DBCN 0x4442434E
 #define SBI_SRST_SHUTDOWN 0
@@ -41,5 +45,6 @@ struct sbi_ret {
 };
 
 struct sbi_ret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1);
+struct sbi_ret sbi_call3(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2);
 
 #endif
