@@ -17,6 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Names remembered for reuse: more than a guest's tree has (about 30). */
+#define FDTW_NAMES 64
+
 struct fdtw {
 	uint8_t *buf;
 	size_t size;
@@ -24,6 +27,9 @@ struct fdtw {
 	size_t strings; /* bytes of names, kept at the end of buf */
 	int depth;      /* nodes begun and not yet ended */
 	bool failed;    /* out of room or misused: finish returns -1 */
+	/* Stored names by hash (open addressing): distance from the end, 0 free. */
+	uint32_t name_hash[FDTW_NAMES];
+	uint32_t name_at[FDTW_NAMES];
 };
 
 void fdtw_init(struct fdtw *w, void *buf, size_t size);

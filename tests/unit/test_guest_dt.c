@@ -501,7 +501,7 @@ static void test_writer_misuse(void **state)
 	assert_int_equal(fdtw_finish(&w), -1);
 }
 
-/* Writer details: header, suffix sharing of names, 64-bit values. */
+/* Writer details: header, a name stored once however often used, 64-bit values. */
 static void test_writer_blob(void **state)
 {
 	static const uint64_t big = 0x123456789ull;
@@ -517,8 +517,12 @@ static void test_writer_blob(void **state)
 	fdtw_init(&w, buf, sizeof(buf));
 	fdtw_begin_node(&w, "");
 	fdtw_prop_u32(&w, "linux,phandle", 7);
-	fdtw_prop_u32(&w, "phandle", 7); /* shares the name above */
+	fdtw_prop_u32(&w, "phandle", 7);
 	fdtw_prop_u64s(&w, "big", &big, 1);
+	fdtw_begin_node(&w, "child");
+	fdtw_prop_u32(&w, "phandle", 8); /* the names above, not stored again */
+	fdtw_prop_u64s(&w, "big", &big, 1);
+	fdtw_end_node(&w);
 	fdtw_end_node(&w);
 	total = fdtw_finish(&w);
 	assert_true(total > 0);
@@ -526,7 +530,7 @@ static void test_writer_blob(void **state)
 	assert_int_equal(get_be32(buf + 4), total);
 	assert_int_equal(get_be32(buf + 20), 17);
 	assert_int_equal(get_be32(buf + 24), 16);
-	assert_int_equal(get_be32(buf + 32), sizeof("linux,phandle") +
+	assert_int_equal(get_be32(buf + 32), sizeof("linux,phandle") + sizeof("phandle") +
 			 sizeof("big"));
 	assert_int_equal(fdt_init_sized(&f, buf, (size_t)total), 0);
 	root = fdt_path_offset(&f, "/");
@@ -536,9 +540,39 @@ static void test_writer_blob(void **state)
 	assert_int_equal(len, 8);
 	assert_int_equal(get_be32(v), 1);
 	assert_int_equal(get_be32(v + 4), 0x23456789);
+	assert_int_equal(fdt_read_u32(&f, fdt_path_offset(&f, "/child"), "phandle", &ph), 0);
+	assert_int_equal(ph, 8);
 	/* A closed blob is not written to again. */
 	fdtw_prop_u32(&w, "late", 1);
 	assert_int_equal(get_be32(buf + 4), total);
+}
+
+/* More names than the writer remembers: the rest are stored again, still right. */
+static void test_writer_many_names(void **state)
+{
+	static uint8_t buf[8192];
+	char name[16];
+	struct fdtw w;
+	struct fdt f;
+	uint32_t v;
+	long total;
+
+	(void)state;
+	fdtw_init(&w, buf, sizeof(buf));
+	fdtw_begin_node(&w, "");
+	for (unsigned i = 0; i < 3 * FDTW_NAMES; i++) {
+		snprintf(name, sizeof(name), "p%u", i % (2 * FDTW_NAMES));
+		fdtw_prop_u32(&w, name, i);
+	}
+	fdtw_end_node(&w);
+	total = fdtw_finish(&w);
+	assert_true(total > 0);
+	assert_int_equal(fdt_init_sized(&f, buf, (size_t)total), 0);
+	for (unsigned i = 0; i < 2 * FDTW_NAMES; i++) {
+		snprintf(name, sizeof(name), "p%u", i);
+		assert_int_equal(fdt_read_u32(&f, fdt_path_offset(&f, "/"), name, &v), 0);
+		assert_int_equal(v, i); /* the first of two with that name */
+	}
 }
 
 static uint8_t *load(const char *path)
@@ -577,6 +611,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_isa_sstc),
 		cmocka_unit_test(test_writer_misuse),
 		cmocka_unit_test(test_writer_blob),
+		cmocka_unit_test(test_writer_many_names),
 	};
 	long len;
 	int rc;
