@@ -232,10 +232,11 @@ qemu-native: $(NATIVE_DEPS)
 	$(QEMU) $(NATIVE_QEMU_OPTS) $(NATIVE_BOOT)
 
 # make linux-compare: the same Linux natively and as a guest, busy time and
-# exits by cause (scripts/linux_compare.py, -icount); UPDATE=1 rewrites the
-# table in docs/linux.md.
+# exits by cause, and the bench program on Linux and on the project's kernel
+# (native and PV: hyp guest) (scripts/linux_compare.py, -icount); UPDATE=1
+# rewrites the tables in docs/linux.md.
 .PHONY: linux-compare
-linux-compare: $(BUILD)/hyp-linux.elf $(LINUX_FILES)
+linux-compare: hyp guest $(BUILD)/hyp-linux.elf $(LINUX_FILES)
 	$(PYTHON) scripts/linux_compare.py --build $(BUILD) $(if $(filter 1,$(UPDATE)),--update docs/linux.md)
 
 # make bench MODE=pv: one mode's benchmarks (native, fv, fvbusy, pv or
