@@ -289,8 +289,8 @@ qemu-gdb|the same, stopped, waiting for make gdb from another terminal
 gdb|gdb-multiarch attached to make qemu-gdb's QEMU, with symbols and rvhyp-* helpers
 gdbinit|write $(BUILD)/gdbinit only (make gdb's init file)
 qemu-native|the native guest kernel alone on QEMU + OpenSBI, no hypervisor (CONFIG=linux: that Linux)
-linux|Debian's riscv64 Linux and a busybox initramfs into $(BUILD)/linux/ (CONFIG=linux)
-linux-compare|that Linux natively and as a guest: busy time, exits by cause (UPDATE=1: docs/linux.md)
+linux|Debian's riscv64 Linux and an initramfs (busybox, bench built for Linux) into $(BUILD)/linux/ (CONFIG=linux)
+linux-compare|that Linux natively and as a guest: busy time, exits by cause, bench per op beside the project's kernel (UPDATE=1: docs/linux.md)
 trace-decode|decode a console log's [trace] lines: LOG=run.log [ARGS="--guest pv0 --timeline t.svg"]
 test|every test: test-pvabi, unit-test, fuzz-replay, test-system, in that order
 test-pvabi|each pvabi/*.h compiled alone, strictly, for the target and the host
