@@ -49,7 +49,9 @@ GUEST ?= $(BUILD)/linux/Image
 GUEST_INITRD ?= $(BUILD)/linux/initramfs.cpio.gz
 GUEST_NAME ?= linux
 GUEST_MEM ?= 256
-GUEST_ARGS ?= console=ttyS0 quiet
+# Without the SBI PMU driver Linux leaves instret running and readable by
+# user programs natively too (/bin/bench; scripts/linux_exits.py says why).
+GUEST_ARGS ?= console=ttyS0 quiet initcall_blacklist=pmu_sbi_devinit
 MEM ?= 1G
 endif
 CROSS ?= riscv64-unknown-elf-
@@ -181,10 +183,12 @@ check-guest: $(if $(filter linux,$(CONFIG)),$(LINUX_FILES))
 	@test -z "$(GUEST_INITRD)" || test -r "$(GUEST_INITRD)" || \
 		{ echo "GUEST_INITRD=$(GUEST_INITRD): no such file"; exit 1; }
 
-# make linux: Debian's riscv64 kernel and an initramfs of busybox and
-# scripts/linux/ (scripts/linux.py; the packages are cached outside $(BUILD)).
+# make linux: Debian's riscv64 kernel and an initramfs of busybox,
+# scripts/linux/ and the bench program built for Linux from user/bin/bench/
+# (scripts/linux.py; the packages are cached outside $(BUILD)).
 linux: $(LINUX_FILES)
-$(LINUX_FILES) &: scripts/linux.py $(wildcard scripts/linux/*)
+$(LINUX_FILES) &: scripts/linux.py $(wildcard scripts/linux/*) \
+		$(wildcard user/bin/bench/*.[ch] user/bin/bench/linux/*.[ch])
 	$(PYTHON) scripts/linux.py --build $(BUILD)
 
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
@@ -237,10 +241,11 @@ qemu-native: $(NATIVE_DEPS)
 	$(QEMU) $(NATIVE_QEMU_OPTS) $(NATIVE_BOOT)
 
 # make linux-compare: the same Linux natively and as a guest, busy time and
-# exits by cause (scripts/linux_compare.py, -icount); UPDATE=1 rewrites the
-# table in docs/linux.md.
+# exits by cause, and the bench program on Linux and on the project's kernel
+# (native and PV: hyp guest) (scripts/linux_compare.py, -icount); UPDATE=1
+# rewrites the tables in docs/linux.md.
 .PHONY: linux-compare
-linux-compare: $(BUILD)/hyp-linux.elf $(LINUX_FILES)
+linux-compare: hyp guest $(BUILD)/hyp-linux.elf $(LINUX_FILES)
 	$(PYTHON) scripts/linux_compare.py --build $(BUILD) $(if $(filter 1,$(UPDATE)),--update docs/linux.md)
 
 # make bench MODE=pv: one mode's benchmarks (native, fv, fvbusy, pv or
@@ -293,8 +298,8 @@ qemu-gdb|the same, stopped, waiting for make gdb from another terminal
 gdb|gdb-multiarch attached to make qemu-gdb's QEMU, with symbols and rvhyp-* helpers
 gdbinit|write $(BUILD)/gdbinit only (make gdb's init file)
 qemu-native|the native guest kernel alone on QEMU + OpenSBI, no hypervisor (CONFIG=linux: that Linux)
-linux|Debian's riscv64 Linux and a busybox initramfs into $(BUILD)/linux/ (CONFIG=linux)
-linux-compare|that Linux natively and as a guest: busy time, exits by cause (UPDATE=1: docs/linux.md)
+linux|Debian's riscv64 Linux and an initramfs (busybox, bench built for Linux) into $(BUILD)/linux/ (CONFIG=linux)
+linux-compare|that Linux natively and as a guest: busy time, exits by cause, bench per op beside the project's kernel (UPDATE=1: docs/linux.md)
 trace-decode|decode a console log's [trace] lines: LOG=run.log [ARGS="--guest pv0 --timeline t.svg"]
 test|every test: test-pvabi, unit-test, fuzz-replay, test-system, in that order
 test-pvabi|each pvabi/*.h compiled alone, strictly, for the target and the host

@@ -5,8 +5,14 @@ kernel and initramfs (docs/linux.md). It owns the private apt configuration
 under BUILD/linux/apt/, the package cache and the two files it makes:
 
     BUILD/linux/Image               the kernel (Debian's raw Image, /boot/vmlinux-*)
-    BUILD/linux/initramfs.cpio.gz   busybox-static plus scripts/linux/ (init, inittab)
+    BUILD/linux/initramfs.cpio.gz   busybox-static, /bin/bench, scripts/linux/ (init, inittab)
     BUILD/linux/release             the kernel's release (uname -r)
+    BUILD/linux/bench               the project's bench program built for Linux
+
+The bench program is the project's own (user/bin/bench/*.c) compiled with
+Debian's riscv64-linux-gnu-gcc against glibc, static, through the
+portability header user/bin/bench/linux/ulib.h, so that the same benchmarks
+run on the project's kernel and on Linux (scripts/linux_compare.py).
 
     scripts/linux.py [--build BUILD] [--cache DIR]
 
@@ -37,6 +43,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 PROG = "scripts/linux.py"
+ROOT = os.path.dirname(HERE)
+BENCH_DIR = os.path.join(ROOT, "user", "bin", "bench")
+LINUX_CC = "riscv64-linux-gnu-gcc"
+# The project's own flags where they apply (TARGET_CFLAGS in the Makefile);
+# the ISA and ABI are Debian's (rv64gc, lp64d), which its libc is built for.
+BENCH_CFLAGS = ["-static", "-std=gnu11", "-O2", "-s", "-Wall", "-Wextra", "-Werror"]
 
 
 def die(msg):
@@ -195,7 +207,23 @@ class Cpio:
         return bytes(self.out)
 
 
-def initramfs(busybox):
+def build_bench(out):
+    """user/bin/bench for Linux: the shared sources and linux/*.c, static."""
+    if shutil.which(LINUX_CC) is None:
+        die(f"{LINUX_CC} not found: scripts/setup.sh installs it (Debian packages "
+            "gcc-riscv64-linux-gnu and libc6-dev-riscv64-cross)")
+    srcs = sorted(glob.glob(os.path.join(BENCH_DIR, "*.c")) +
+                  glob.glob(os.path.join(BENCH_DIR, "linux", "*.c")))
+    path = os.path.join(out, "bench")
+    r = subprocess.run([LINUX_CC, *BENCH_CFLAGS, "-I", os.path.join(BENCH_DIR, "linux"),
+                        *srcs, "-o", path + ".tmp"], capture_output=True, text=True)
+    if r.returncode != 0:
+        die(f"building {path} with {LINUX_CC} failed:\n{r.stderr.strip()}")
+    os.replace(path + ".tmp", path)
+    return open(path, "rb").read()
+
+
+def initramfs(busybox, bench):
     c = Cpio()
     for d in ("bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys", "tmp",
               "etc", "root", "run", "mnt"):
@@ -204,6 +232,7 @@ def initramfs(busybox):
     c.chardev("dev/console", 5, 1)
     c.file("bin/busybox", busybox, 0o755)
     c.symlink("bin/sh", "busybox")
+    c.file("bin/bench", bench, 0o755)
     for name in sorted(os.listdir(os.path.join(HERE, "linux"))):
         data = open(os.path.join(HERE, "linux", name), "rb").read()
         if name == "init":
@@ -229,6 +258,7 @@ def main():
     os.makedirs(a.cache, exist_ok=True)
     out = os.path.join(a.build, "linux")
     os.makedirs(out, exist_ok=True)
+    bench = build_bench(out)
     kdeb, bdeb = fetch(a.build, a.cache)
     kfiles = deb_files(kdeb, lambda n: re.fullmatch(r"boot/vmlinu[xz]-.*", n) is not None)
     if not kfiles:
@@ -238,7 +268,7 @@ def main():
     if not bfiles:
         die(f"{bdeb} has no busybox binary")
     write(os.path.join(out, "Image"), image)
-    write(os.path.join(out, "initramfs.cpio.gz"), initramfs(next(iter(bfiles.values()))))
+    write(os.path.join(out, "initramfs.cpio.gz"), initramfs(next(iter(bfiles.values())), bench))
     write(os.path.join(out, "release"), (kname.split("-", 1)[1] + "\n").encode())
     print(f"{PROG}: {out}/Image ({len(image) // 1024} KiB, {kname}), "
           f"{out}/initramfs.cpio.gz", file=sys.stderr)

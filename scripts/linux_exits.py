@@ -18,7 +18,13 @@ import pexpect
 
 ADDR = 0x88000000
 MEM_MIB = 256
-ARGS = "console=ttyS0 quiet"
+# Natively, Debian's kernel drives OpenSBI's PMU (SBI PMU extension): it
+# stops every counter at boot, instret with it, and under QEMU 7.2 a counter
+# restarted through it reads 0, so /bin/bench (which reads instret from user
+# mode, as on the project's kernel) would count nothing. Without that driver
+# Linux uses its legacy PMU, as it does as a guest (the hypervisor offers no
+# SBI PMU): instret runs, and user mode may read it. Same line in both.
+ARGS = "console=ttyS0 quiet initcall_blacklist=pmu_sbi_devinit"
 PROMPT = r"\[linux\] ~ # "
 FOCUS_KEY = "\x1d"
 FOCUS_LINE = r"\[hyp\] console focus: (\S+) \(Ctrl-\] switches\)"

@@ -20,6 +20,9 @@ need=(
 	"cpio:cpio"
 	"/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin:u-boot-qemu"
 	"/usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs:picolibc-riscv64-unknown-elf"
+	# user/bin/bench built for Linux (static glibc) by scripts/linux.py
+	"riscv64-linux-gnu-gcc:gcc-riscv64-linux-gnu"
+	"/usr/riscv64-linux-gnu/lib/libc.a:libc6-dev-riscv64-cross"
 	"py:pytest:python3-pytest"
 	"py:pexpect:python3-pexpect"
 	"py:matplotlib:python3-matplotlib"

@@ -8,7 +8,8 @@ emulated RTC), long lines and carriage returns reach the console intact, a
 busy loop makes no SBI call (Sstc) and console output costs about one exit
 per byte (the UART's held THRE), Ctrl-C stops a busy loop (the shell has a
 controlling terminal), reboot brings it back to its shell, and its poweroff
-stops it alone, every frame returned, while pv0 keeps answering. A truncated
+stops it alone, every frame returned, while pv0 keeps answering. The
+project's bench program built for Linux runs in it and counts. A truncated
 image, a bad initrd address or a missing file give one clear line and the
 other guests still boot.
 
@@ -188,6 +189,47 @@ def test_linux_shell_beside_pv0(boot, linux_files):
     m.child.send("echo still here | wc\r")
     m.expect(r"\[pv0\]\s+1\s+2\s+11")
     assert "frame accounting is off" not in m.text()
+
+
+# /bin/bench in the initramfs: the project's bench program built for Linux
+# (scripts/linux.py). Its operations per benchmark at scale 1, as in
+# user/bin/bench (console is left out: 16 KiB of text for nothing checked).
+LINUX_BENCH_OPS = {"null": 1000, "fork": 20, "exec": 10, "pagefault": 256, "sbrk": 100,
+                   "pipe_rtt": 100, "pipebw": 1024, "file": 20}
+
+
+def test_bench_program_in_linux(boot, linux_files):
+    """The project's bench program, built for Linux, runs in the Linux guest:
+    a line per benchmark with the operations it performed, and instret and
+    time both moving and agreeing (under -icount shift=0 an instruction is
+    a nanosecond and a tick of the 10 MHz time counter 100 of them; nothing
+    idles while bench runs), so what scripts/linux_compare.py reports is
+    counted, not a stopped counter's 0."""
+    image, initrd, _ = linux_files
+    m = boot("linux", extra=loader(image, initrd))
+    m.expect_each(r"\[pv0\] \$ ", PROMPT, timeout=BOOT_TIMEOUT)
+    m.focus("linux")
+    # Two lines: a typed line stays under the input ring's 64 bytes.
+    run(m, "set -- " + " ".join(list(LINUX_BENCH_OPS)[:6]))
+    m.child.send("bench $@ " + " ".join(list(LINUX_BENCH_OPS)[6:]) + "; echo bench exit $?\r")
+    m.expect(r"\[linux\] bench exit (\d+)\r", timeout=120)
+    out = m.child.before
+    assert m.child.match.group(1) == "0", out
+    got = {b: (int(o), int(i), int(t)) for b, o, i, t in
+           re.findall(r"\[linux\] bench (\w+) ops=(\d+) insns=(\d+) ticks=(\d+)\r", out)}
+    assert {b: v[0] for b, v in got.items()} == LINUX_BENCH_OPS, out
+    for b, (ops, insns, ticks) in got.items():
+        assert insns > 0 and ticks > 0, (b, out)
+        assert abs(insns - ticks * 100) <= insns // 50 + 200, (b, insns, ticks)
+    per_op = {b: i / o for b, (o, i, _) in got.items()}
+    # A system call costs more than a loop's few instructions and far less
+    # than a process; a fork+exec more than a fork.
+    assert 50 < per_op["null"] < 5000, per_op
+    assert per_op["exec"] > per_op["fork"] > 20 * per_op["null"], per_op
+    # No memstat line: Linux has no such call (user/bin/bench/linux/ulib.h).
+    assert "bench memstat" not in out
+    run(m, "bench nosuch; echo exit $?", r"\[linux\] bench: unknown benchmark 'nosuch'",
+        r"\[linux\] exit 1\r")
 
 
 def test_linux_earlycon_sbi(boot, linux_files):
