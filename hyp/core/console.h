@@ -17,7 +17,15 @@
 #include "hyp/core/types.h"
 
 #define CONSOLE_LINE_MAX 256
-#define CONSOLE_INPUT_MAX 64
+/*
+ * Typed-ahead input kept per guest until it reads it: a page, like a
+ * terminal's line buffer, so a pasted line reaches a guest whole. The
+ * hypervisor drains the host UART at every look (the monitor's escape must
+ * get through whatever a guest does), so a burst is held here, not there.
+ */
+#define CONSOLE_INPUT_MAX 4096
+/* Bytes one console_io read hands a PV guest at most (on the vCPU's stack). */
+#define CONSOLE_READ_CHUNK 64
 #define CONSOLE_ESC_MAX 16 /* longest escape sequence a focused guest may send */
 /* Terminals are taken to be at least this wide: before it, no line wraps or clamps. */
 #define CONSOLE_WIDTH_MIN 80

@@ -26,7 +26,7 @@ static int64_t console_io_write(struct vcpu *v, uint64_t count, gva_t buf, uint6
 
 static int64_t console_io_read(struct vcpu *v, uint64_t count, gva_t buf, uint64_t *value)
 {
-	char chunk[CONSOLE_INPUT_MAX];
+	char chunk[CONSOLE_READ_CHUNK];
 	size_t n;
 
 	if (count > sizeof(chunk))
