@@ -47,6 +47,15 @@ _start:
 #define HOST_FRAME 128
 #define HOST_FRAME_REGS 112
 
+/* The guest's a0 (in sscratch, which goes back to 0: "in the hypervisor") and pc. */
+.macro save_a0_pc
+	csrr	t0, sscratch
+	sd	t0, REGS_X(10)(a0)
+	csrw	sscratch, zero
+	csrr	t0, sepc
+	sd	t0, REGS_PC(a0)
+.endm
+
 	/* void riscv_vcpu_enter(struct arch_regs *r): returns at the guest's next trap. */
 	.globl riscv_vcpu_enter
 riscv_vcpu_enter:
@@ -107,11 +116,7 @@ guest_exit:
 	.irp n, 1,2,3,4,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	sd	x\n, REGS_X(\n)(a0)
 	.endr
-	csrr	t0, sscratch
-	sd	t0, REGS_X(10)(a0)
-	csrw	sscratch, zero
-	csrr	t0, sepc
-	sd	t0, REGS_PC(a0)
+	save_a0_pc
 	csrr	t0, sstatus
 	sd	t0, REGS_SSTATUS(a0)
 	csrr	t0, hstatus
@@ -148,11 +153,7 @@ host_return_sp:
 	.irp n, 1,2,4,7,11,12,13,14,15,16,17,28,29,30,31
 	sd	x\n, REGS_X(\n)(a0)
 	.endr
-	csrr	t0, sscratch
-	sd	t0, REGS_X(10)(a0)
-	csrw	sscratch, zero
-	csrr	t0, sepc
-	sd	t0, REGS_PC(a0)
+	save_a0_pc
 .endm
 
 .macro save_status
