@@ -13,6 +13,7 @@ more than TOLERANCE over the committed one is a regression, not noise.
 import re
 
 import bench
+import doc_markers
 
 BEGIN = "<!-- bench.py: begin -->"
 END = "<!-- bench.py: end -->"
@@ -195,8 +196,4 @@ def generate(modes, idle, zero, hcall):
 
 def update(path, lines):
     """Replace what is between the markers of the doc at path."""
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    a, b = text.index(BEGIN) + len(BEGIN), text.index(END)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text[:a] + "\n".join(lines) + text[b:])
+    doc_markers.splice(path, BEGIN, END, "\n".join(lines))

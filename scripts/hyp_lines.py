@@ -11,6 +11,8 @@ the code is the folder's, not counted. Run from the top of the tree:
 import pathlib
 import sys
 
+import doc_markers
+
 # (folder, reachable by a guest?, what it is) in the order the doc reads.
 SUBSYSTEMS = [
     ("hyp/core", "yes", "guests, scheduler, frames, console, boot"),
@@ -52,10 +54,7 @@ def main():
     if "--update" not in sys.argv:
         print(t)
         return
-    doc = pathlib.Path("docs/architecture.md")
-    text = doc.read_text()
-    a, b = text.index(BEGIN) + len(BEGIN), text.index(END)
-    doc.write_text(text[:a] + "\n" + t + "\n" + text[b:])
+    doc_markers.splice("docs/architecture.md", BEGIN, END, t)
 
 
 if __name__ == "__main__":

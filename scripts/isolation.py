@@ -15,9 +15,9 @@ docs/security.md between its markers; the figures there come from here only.
 import argparse
 import concurrent.futures
 import os
-import pathlib
 import sys
 
+import doc_markers
 from bench import CTRL_RBRACKET, HYP_MACHINE, QEMU  # one definition of the machine
 
 METER_ARGS = "args.meter=share_ms=200,ticks=50,tick_us=1000"
@@ -78,10 +78,7 @@ def main():
     t = table(args.build)
     print(t)
     if args.update:
-        doc = pathlib.Path("docs/security.md")
-        text = doc.read_text()
-        a, b = text.index(BEGIN) + len(BEGIN), text.index(END)
-        doc.write_text(text[:a] + "\n" + t + "\n" + text[b:])
+        doc_markers.splice("docs/security.md", BEGIN, END, t)
 
 
 if __name__ == "__main__":

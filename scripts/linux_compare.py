@@ -28,6 +28,7 @@ import pexpect
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
 import bench_doc  # noqa: E402
+import doc_markers  # noqa: E402
 import linux_exits  # noqa: E402
 
 NATIVE_MEM = "256M"  # the guest's memory (linux_exits.MEM_MIB)
@@ -209,14 +210,7 @@ BEGIN, END = "<!-- linux_compare.py begin -->", "<!-- linux_compare.py end -->"
 
 def update(doc, text):
     """Replace the table between the markers in doc (docs/linux.md)."""
-    with open(doc) as f:
-        old = f.read()
-    if BEGIN not in old or END not in old:
-        raise SystemExit(f"{doc}: no {BEGIN} ... {END} markers")
-    head, rest = old.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
-    with open(doc, "w") as f:
-        f.write(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+    doc_markers.splice(doc, BEGIN, END, text)
 
 
 def main():
