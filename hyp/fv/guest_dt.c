@@ -102,6 +102,22 @@ static void reg_prop(struct fdtw *w, uint64_t base, uint64_t size)
 	fdtw_prop_u64s(w, "reg", reg, 2);
 }
 
+/* A node named for its first address ("serial@10000000"), begun. */
+static void begin_unit(struct fdtw *w, const char *kind, uint64_t base)
+{
+	char name[GUEST_DT_NAME_MAX];
+
+	unit_name(name, sizeof(name), kind, base);
+	fdtw_begin_node(w, name);
+}
+
+/* A device's interrupt: its source on the PLIC. */
+static void plic_irq_prop(struct fdtw *w, uint32_t irq)
+{
+	fdtw_prop_u32(w, "interrupts", irq);
+	fdtw_prop_u32(w, "interrupt-parent", GUEST_DT_PH_PLIC);
+}
+
 static void add_chosen(struct fdtw *w, const struct guest_dt_params *p)
 {
 	char path[GUEST_DT_NAME_MAX + 8] = "/soc/";
@@ -163,10 +179,7 @@ static void add_cpus(struct fdtw *w, const struct guest_dt_params *p)
 
 static void add_memory(struct fdtw *w, const struct guest_dt_params *p)
 {
-	char name[GUEST_DT_NAME_MAX];
-
-	unit_name(name, sizeof(name), "memory", p->mem_base);
-	fdtw_begin_node(w, name);
+	begin_unit(w, "memory", p->mem_base);
 	fdtw_prop_string(w, "device_type", "memory");
 	reg_prop(w, p->mem_base, p->mem_size);
 	fdtw_end_node(w);
@@ -178,10 +191,8 @@ static void add_plic(struct fdtw *w, const struct guest_dt_params *p)
 					      "riscv,plic0" };
 	/* One context, 0: the hart's S-mode external interrupt. */
 	const uint32_t ctx[] = { GUEST_DT_PH_INTC, GUEST_DT_IRQ_S_EXT };
-	char name[GUEST_DT_NAME_MAX];
 
-	unit_name(name, sizeof(name), "plic", p->plic_base);
-	fdtw_begin_node(w, name);
+	begin_unit(w, "plic", p->plic_base);
 	fdtw_prop_strings(w, "compatible", compat, 2);
 	fdtw_prop_u32(w, "#interrupt-cells", 1);
 	fdtw_prop_u32(w, "#address-cells", 0);
@@ -195,29 +206,20 @@ static void add_plic(struct fdtw *w, const struct guest_dt_params *p)
 
 static void add_serial(struct fdtw *w, const struct guest_dt_params *p)
 {
-	char name[GUEST_DT_NAME_MAX];
-
-	unit_name(name, sizeof(name), "serial", p->uart_base);
-	fdtw_begin_node(w, name);
+	begin_unit(w, "serial", p->uart_base);
 	fdtw_prop_string(w, "compatible", "ns16550a");
 	reg_prop(w, p->uart_base, p->uart_size);
 	fdtw_prop_u32(w, "clock-frequency", p->uart_clock_hz);
-	if (p->plic_size) {
-		fdtw_prop_u32(w, "interrupts", p->uart_irq);
-		fdtw_prop_u32(w, "interrupt-parent", GUEST_DT_PH_PLIC);
-	}
+	if (p->plic_size)
+		plic_irq_prop(w, p->uart_irq);
 	fdtw_end_node(w);
 }
 
 /* QEMU virt's RTC; Linux's driver refuses one without an interrupt. */
 static void add_rtc(struct fdtw *w, const struct guest_dt_params *p)
 {
-	char name[GUEST_DT_NAME_MAX];
-
-	unit_name(name, sizeof(name), "rtc", p->rtc_base);
-	fdtw_begin_node(w, name);
-	fdtw_prop_u32(w, "interrupts", p->rtc_irq);
-	fdtw_prop_u32(w, "interrupt-parent", GUEST_DT_PH_PLIC);
+	begin_unit(w, "rtc", p->rtc_base);
+	plic_irq_prop(w, p->rtc_irq);
 	reg_prop(w, p->rtc_base, p->rtc_size);
 	fdtw_prop_string(w, "compatible", "google,goldfish-rtc");
 	fdtw_end_node(w);
