@@ -43,7 +43,7 @@ WORKLOADS = [
 # threads): each is the least of RUNS. All but console write their lines to
 # a file, shown once they are done: a line sent to the console is still
 # leaving the UART, an exit a byte under the hypervisor, while the next
-# benchmark is timed. Typed lines stay short (the input ring).
+# benchmark is timed.
 BENCHES = ["null", "fork", "exec", "pagefault", "sbrk", "pipe_rtt", "pipebw", "console", "file"]
 RUNS = 3
 QUIET = [b for b in BENCHES if b != "console"]
@@ -55,8 +55,7 @@ BENCH_CMDS = [(f"`bench` but console, {RUNS} times, to a file",
 NO_ASLR = "echo 0 > /proc/sys/kernel/randomize_va_space"
 BENCH_LINE = re.compile(r"bench (\w+) ops=(\d+) insns=(\d+) ticks=(\d+)")
 BOOT_LINE = r"rvhyp-linux: init done at ([\d.]+) s, idle ([\d.]+) s"
-# Busy time around a command, from /proc/uptime (10 ms resolution). Short:
-# the hypervisor's input ring takes 64 bytes at a time.
+# Busy time around a command, from /proc/uptime (10 ms resolution).
 BEFORE = "read a b < /proc/uptime"
 AFTER = "read c d < /proc/uptime; echo \"busy: $a $b $c $d\""
 

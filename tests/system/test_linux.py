@@ -70,8 +70,6 @@ def run(m, cmd, *expect, timeout=60):
 
 
 # Written in Linux's tmpfs by awk; the host computes the same text's digest.
-# Commands stay under 64 bytes: the hypervisor's input ring for a guest holds
-# 64, and pexpect types a line at once (docs/linux.md, "What is missing").
 AWK_FILE = "seq 0 19999 | awk '{print $1\":\"$1*7919%65521}' >/tmp/f"
 
 
@@ -212,7 +210,7 @@ def test_bench_program_in_linux(boot, linux_files):
     m = boot("linux", extra=loader(image, initrd))
     m.expect_each(r"\[pv0\] \$ ", PROMPT, timeout=BOOT_TIMEOUT)
     m.focus("linux")
-    # Two lines: a typed line stays under the input ring's 64 bytes.
+    # The names as the shell's arguments first, then bench run on them.
     run(m, "set -- " + " ".join(list(LINUX_BENCH_OPS)[:6]))
     m.child.send("bench $@ " + " ".join(list(LINUX_BENCH_OPS)[6:]) + "; echo bench exit $?\r")
     m.expect(r"\[linux\] bench exit (\d+)\r", timeout=120)
