@@ -179,7 +179,7 @@ def test_linux_shell_beside_pv0(boot, linux_files):
     m.expect(PROMPT, timeout=BOOT_TIMEOUT)
     m.child.send("poweroff\r")
     m.expect(r"\[hyp\] guest linux shut down: powered off \(SBI SRST\)", timeout=60)
-    freed = m.expect(r"\[hyp\] guest linux destroyed: frames given (\d+), returned (\d+)")
+    freed = m.expect(r"\[hyp\] guest linux destroyed: frames given (\d+), returned (\d+);")
     assert freed.group(1) == freed.group(2) and int(freed.group(1)) >= MEM_MIB * 256
     # No exit of its boot, reboot or shutdown ran past the exit budget (100,000
     # instructions) by more than one step (docs/security.md, "Time").
