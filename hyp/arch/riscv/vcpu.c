@@ -200,7 +200,7 @@ static void hfence_vvma(uint64_t va, bool all)
 void arch_vcpu_set_vsatp(struct vcpu *v, uint64_t vsatp)
 {
 	v->arch.vsatp = vsatp;
-	v->arch.pv_vsatp = vsatp;
+	v->arch.regs.pv_vsatp = vsatp;
 	if (hart_vcpu == v) {
 		csr_write(vsatp, vsatp);
 		hfence_vvma(0, true);
