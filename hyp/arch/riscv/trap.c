@@ -27,7 +27,7 @@ int riscv_ecall_direct(struct vcpu *v);
 /* What entry.S answers version(PVABI_VER_abi) with, and what it takes to be that call. */
 const uint32_t riscv_pvabi_version = PVABI_VERSION;
 _Static_assert(ENTRY_HC_VERSION == PVABI_HC_version && ENTRY_VER_ABI == PVABI_VER_abi &&
-		       ENTRY_SBI_EXT == PVABI_SBI_EXT,
+		   ENTRY_SBI_EXT == PVABI_SBI_EXT,
 	       "entry.S's version answer");
 _Static_assert(PVABI_HC_MAX <= ARRAY_SIZE(((struct arch_regs *)0)->hcalls), "regs.hcalls");
 
@@ -273,7 +273,8 @@ static inline bool ecall_takes_entry_path(struct vcpu *v)
 	const uint64_t *x = v->arch.regs.x;
 
 	/* A traced call is recorded whole by hcall_dispatch: no fast path then. */
-	return !trace_active && x[REG_A7] == PVABI_SBI_EXT && csr_read(vsatp) == v->arch.regs.pv_vsatp;
+	return !trace_active && x[REG_A7] == PVABI_SBI_EXT &&
+	       csr_read(vsatp) == v->arch.regs.pv_vsatp;
 }
 
 /*
