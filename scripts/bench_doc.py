@@ -187,7 +187,8 @@ def generate(modes, idle, zero, hcall):
             "restoring of the guest's registers and sret; *in the guest* is the stub, the "
             "ecall and any event callback. version, set_timer_op and a lone mmuext_op are fast "
             "calls, console_io and multicall direct ones (docs/architecture.md), the others "
-            "a full exit.", ""]
+            "a full exit; version is answered by the trap vector's own code (entry.S) when "
+            "nothing waits, its checks counted as dispatch.", ""]
     out += bench.hcall_breakdown_table(hcall)
     out += ["", "### Against the targets", ""]
     out += targets(modes, idle, zero, hcall)

@@ -37,11 +37,14 @@ CATEGORIES = ["save", "dispatch", "handler", "events", "return"]
 SAVE = {"riscv_trap_vector", "guest_exit", "host_return", "host_return_sp", "ecall_exit",
         "ecall_exit_save"}
 # The entry path's own stretches: saving before its C call, restoring after.
-AROUND_CALL = {"ecall_fast", "ecall_direct", "direct_call"}
+AROUND_CALL = {"ecall_fast_c", "ecall_direct", "direct_call"}
+# Its checks before it answers version itself (ecall_fast), that answer and its sret.
+ENTRY_CHECKS = {"ecall_fast"}
+ENTRY_HANDLER = {"version_answer"}
 DISPATCH = {"riscv_ecall_fast", "riscv_ecall_direct", "arch_vcpu_run", "hcall_dispatch",
-            "dispatch_traced", "dispatch_unknown", "handle_ecall"}
+            "hcall_make", "dispatch_traced", "dispatch_unknown", "handle_ecall"}
 EVENTS = {"vctx_main", "work_end", "event_deliver"}
-RETURN = {"riscv_vcpu_enter", "fast_return"}
+RETURN = {"riscv_vcpu_enter", "fast_return", "version_return"}
 NOT_HANDLERS = {"hcall_dispatch", "hcall_fast", "hcall_implemented", "hcall_name"}
 # Above OpenSBI (its M-mode instructions are not logged: none are on these paths).
 DFILTER = "0x80200000..0xffffffffffffffff"
@@ -107,6 +110,10 @@ def categorize(names):
     for n in names:
         if n in AROUND_CALL:
             cat = "return" if called else "save"
+        elif n in ENTRY_CHECKS:
+            cat = "dispatch"
+        elif n in ENTRY_HANDLER:
+            cat = "handler"
         elif n in SAVE:
             cat = "save"
         elif n in DISPATCH:

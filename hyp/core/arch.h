@@ -83,6 +83,17 @@ bool arch_vcpu_irq_pending(struct vcpu *v);
  */
 uint64_t arch_vcpu_timer_deadline(struct vcpu *v);
 
+/*
+ * Hypercalls v's entry path made and counted itself since they were last
+ * folded (trap.c): each is one call of its number and one ecall exit in a
+ * guest's stats. add_hcalls adds them to a copy of the stats (a reader's:
+ * v may be running); fold_hcalls moves them into the guest's own, before
+ * v is rebuilt (it is not running then).
+ */
+struct guest_stats;
+void arch_vcpu_add_hcalls(const struct vcpu *v, struct guest_stats *s);
+void arch_vcpu_fold_hcalls(struct vcpu *v, struct guest_stats *s);
+
 /* Print a vCPU's registers and last exit, for the monitor. */
 void arch_vcpu_print(struct vcpu *v);
 

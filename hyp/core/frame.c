@@ -384,6 +384,15 @@ uint64_t frame_dirty_count(void)
 	return __atomic_load_n(&stats.dirty, __ATOMIC_RELAXED);
 }
 
+uint64_t frame_clean_count(void)
+{
+	/* Two loads, not one snapshot: a difference that wraps reads as none. */
+	uint64_t free = __atomic_load_n(&stats.free, __ATOMIC_RELAXED);
+	uint64_t dirty = __atomic_load_n(&stats.dirty, __ATOMIC_RELAXED);
+
+	return free > dirty ? free - dirty : 0;
+}
+
 void frame_get_stats(struct frame_stats *st)
 {
 	spin_lock(&frame_lock);

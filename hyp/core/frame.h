@@ -46,6 +46,11 @@ void frame_free(hpa_t base, uint64_t n);
 uint64_t frame_scrub(uint64_t max);
 /* Free frames not yet scrubbed, without the lock (stale at once): the idle loop's look. */
 uint64_t frame_dirty_count(void);
+/*
+ * Free frames already scrubbed, without the lock (stale at once): whether
+ * an allocation now would likely cost no zeroing (memory_op's choice).
+ */
+uint64_t frame_clean_count(void);
 void frame_get_stats(struct frame_stats *st);
 /* True if the frame at a is managed and allocated (for checks and tests). */
 bool frame_is_used(hpa_t a);

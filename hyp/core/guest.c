@@ -349,6 +349,8 @@ static int guest_load(struct guest *g)
 		err = guest_fv_initrd(g);
 	if (err || (err = c->mode == GUEST_PV ? guest_pv_pages(g, img_size) : guest_fv_dt(g)))
 		return err;
+	/* The stats add up over every boot: keep the calls the old vCPU counted itself. */
+	arch_vcpu_fold_hcalls(&g->vcpu, &g->stats);
 	memset(&g->vcpu, 0, sizeof(g->vcpu));
 	g->vcpu.guest = g;
 	g->vcpu.deadline = VCPU_NO_DEADLINE;

@@ -40,6 +40,7 @@ struct vcpu {
 	enum vcpu_runstate runstate;
 	uint64_t runstate_since; /* host time of the last runstate change */
 	uint64_t runstate_time[RUNSTATE_COUNT]; /* host ticks spent in each, this boot */
+	/* Not those the arch's entry path counts itself (arch_vcpu_add_hcalls). */
 	uint64_t nr_exits;
 	uint64_t nr_hcalls;
 };

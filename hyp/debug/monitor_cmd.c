@@ -83,8 +83,10 @@ static void cmd_guests(const char *arg)
 		   "pc", "exits", "hcalls", "boots");
 	for (unsigned i = 0; i < guest_count; i++) {
 		const struct guest *g = &guest_table[i];
-		const struct guest_stats *s = &g->stats;
+		struct guest_stats all;
+		const struct guest_stats *s = &all;
 
+		stats_read(g, &all);
 		log_printf("%-8s %-4s %-10s %5lluM 0x%016llx %8llu %8llu %5u\n", g->cfg->name,
 			   g->cfg->mode == GUEST_PV ? "pv" : "fv", state_name(g),
 			   (unsigned long long)(g->cfg->mem_size / MiB),

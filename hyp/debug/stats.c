@@ -80,6 +80,12 @@ static void out_list(struct out *o, const char **sep, const uint64_t *c, unsigne
 	}
 }
 
+void stats_read(const struct guest *g, struct guest_stats *s)
+{
+	*s = g->stats;
+	arch_vcpu_add_hcalls(&g->vcpu, s);
+}
+
 uint64_t stats_hcalls_total(const struct guest_stats *s)
 {
 	return sum(s->hcalls, PVABI_HC_MAX) + s->hcalls_out_of_range;
@@ -127,8 +133,11 @@ static uint64_t runstate_us(const struct vcpu *v, enum vcpu_runstate rs)
 
 void stats_print(const struct guest *g)
 {
-	const struct guest_stats *s = &g->stats;
+	struct guest_stats all;
+	const struct guest_stats *s = &all;
 	struct out o = { .name = g->cfg->name };
+
+	stats_read(g, &all);
 
 	out_counts(&o, "hcalls", stats_hcalls_total(s), s->hcalls, NULL, PVABI_HC_MAX,
 		   hcall_label);

@@ -3,7 +3,9 @@
  * stats.h - per-guest counters (hypercalls by number, exits by cause,
  * upcalls, emulated SBI calls, device accesses and WFIs, frames given and
  * returned) and their summary lines. Every counter
- * is a plain increment where the event happens.
+ * is a plain increment where the event happens, except the hypercalls an
+ * arch's entry path makes: one per-vCPU counter by number, added in by
+ * stats_read.
  */
 #ifndef HYP_STATS_H
 #define HYP_STATS_H
@@ -42,7 +44,13 @@ static inline void stats_exit(struct guest_stats *s, bool irq, uint64_t cause)
 	c[cause < STATS_CAUSES ? cause : STATS_CAUSES - 1]++;
 }
 
-/* All hypercalls (any number) and all exits (any cause) counted for a guest. */
+/*
+ * A guest's counters as of now: g->stats with what its vCPUs' entry paths
+ * counted themselves and have not folded in yet (arch_vcpu_add_hcalls).
+ * Readers go through this; g->stats alone misses the fastest calls.
+ */
+void stats_read(const struct guest *g, struct guest_stats *s);
+/* All hypercalls (any number) and all exits (any cause) in s (from stats_read). */
 uint64_t stats_hcalls_total(const struct guest_stats *s);
 uint64_t stats_exits_total(const struct guest_stats *s);
 

@@ -16,7 +16,14 @@
 
 /* The guest's shared info page, through its G-stage (never a raw GPA). */
 struct pvabi_shared_info *event_shared(struct guest *g);
-/* Mark evt pending and wake the vCPU if it is blocked (even if evt is masked). */
+/*
+ * Mark evt pending and wake the vCPU if it is blocked (even if evt is
+ * masked). Called on the vCPU's own hart while it is out of its guest: an
+ * arch's entry path may answer a call without looking at the shared page
+ * when nothing was pending at its last return into the guest (trap.c's
+ * slow_work); raising one for a vCPU running elsewhere would have to make
+ * it exit (a kick) to be seen.
+ */
 void event_raise(struct vcpu *v, unsigned evt);
 /* Clear a pending event (set_timer_op drops a stale timer expiry). */
 void event_clear(struct vcpu *v, unsigned evt);

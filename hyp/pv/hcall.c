@@ -71,17 +71,24 @@ static __attribute__((noinline)) int64_t dispatch_traced(struct vcpu *v, uint64_
 	return ret;
 }
 
-int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value)
+int64_t hcall_make(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value)
 {
 	*value = 0;
+	if (trace_active)
+		return dispatch_traced(v, nr, args, value);
+	return hcall_table[nr].fn(v, args, value);
+}
+
+int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value)
+{
 	v->nr_hcalls++;
 	if (nr < PVABI_HC_MAX)
 		v->guest->stats.hcalls[nr]++;
 	else
 		v->guest->stats.hcalls_out_of_range++;
-	if (!hcall_implemented(nr))
+	if (!hcall_implemented(nr)) {
+		*value = 0;
 		return dispatch_unknown(v, nr, args);
-	if (trace_active)
-		return dispatch_traced(v, nr, args, value);
-	return hcall_table[nr].fn(v, args, value);
+	}
+	return hcall_make(v, nr, args, value);
 }

@@ -19,8 +19,14 @@ typedef int64_t (*hcall_fn)(struct vcpu *v, const uint64_t args[5], uint64_t *va
 PVABI_HCALL_LIST(HCALL_DECLARE)
 #undef HCALL_DECLARE
 
-/* Dispatch one hypercall; unknown numbers get -PVABI_ENOSYS, logged once. */
+/* Dispatch one hypercall, counted; unknown numbers get -PVABI_ENOSYS, logged once. */
 int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value);
+/*
+ * Make implemented call nr (traced if a trace is on) and count nothing: for
+ * an arch's entry path, which counts the calls it makes itself (one
+ * increment per call; arch_vcpu_add_hcalls gives them to the stats).
+ */
+int64_t hcall_make(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value);
 bool hcall_implemented(uint64_t nr);
 /*
  * Calls an arch's entry path makes itself, having saved only what a C call
@@ -46,21 +52,14 @@ bool hcall_implemented(uint64_t nr);
 extern const hcall_fn hcall_fast_fns[64];
 
 /*
- * Make fast call nr (its bit is set in HCALL_FAST_CALLS), counted as
- * hcall_dispatch would; or HCALL_DECLINED, nothing done or counted.
+ * Make fast call nr (its bit is set in HCALL_FAST_CALLS), uncounted as
+ * hcall_make; or HCALL_DECLINED, nothing done.
  */
 static inline int64_t hcall_fast(struct vcpu *v, uint64_t nr, const uint64_t args[5],
 				 uint64_t *value)
 {
-	int64_t ret;
-
 	*value = 0;
-	ret = hcall_fast_fns[nr](v, args, value);
-	if (ret == HCALL_DECLINED)
-		return ret;
-	v->nr_hcalls++;
-	v->guest->stats.hcalls[nr]++;
-	return ret;
+	return hcall_fast_fns[nr](v, args, value);
 }
 
 /* mmuext_op's fast handler: a lone NEW_BASEPTR or TLB flush (hcall_mm.c). */

@@ -97,6 +97,13 @@ def enum_name(v, prefix):
     return s[len(prefix):] if s.startswith(prefix) else s
 
 
+def vcpu_counts(v):
+    """(exits, hypercalls) of a vCPU: its counters plus the calls its entry
+    path counted itself (arch.regs.hcalls, each a call and an exit)."""
+    entry = sum(int(n) for n in (v["arch"]["regs"]["hcalls"][i] for i in range(64)))
+    return int(v["nr_exits"]) + entry, int(v["nr_hcalls"]) + entry
+
+
 def guests():
     table = hyp_val("guest_table")
     n = int(hyp_val("guest_count"))
@@ -238,11 +245,13 @@ CSRs ($vsstatus...)."""
             print("  live  pc 0x%x (stopped in this guest)" % reg("pc"))
             print("  live  " + "  ".join("%s 0x%x" % (n, reg(n)) for n in ABI_A))
         for i in range(0, len(VS_CSRS), 4):
-            print("  " + "  ".join("%s 0x%x" % (n, int(a[n])) for n in VS_CSRS[i:i + 4]))
+            # pv_vsatp is in the trap frame, where entry.S compares it.
+            print("  " + "  ".join("%s 0x%x" % (n, int((r if n == "pv_vsatp" else a)[n]))
+                                   for n in VS_CSRS[i:i + 4]))
         print("  last exit: scause 0x%x stval 0x%x htval 0x%x htinst 0x%x" % (
             int(a["scause"]), int(a["stval"]), int(a["htval"]), int(a["htinst"])))
         print("  exits %d  hypercalls %d  trap_entry 0x%x  event_entry 0x%x" % (
-            int(v["nr_exits"]), int(v["nr_hcalls"]), int(v["trap_entry"]), int(v["event_entry"])))
+            *vcpu_counts(v), int(v["trap_entry"]), int(v["event_entry"])))
 
 
 class Guests(gdb.Command):
@@ -266,7 +275,7 @@ class Guests(gdb.Command):
                 mark, guest_name(g), mode_name(g), enum_name(g["state"], "GUEST_"),
                 enum_name(v["state"], "VCPU_"), int(g["cfg"]["mem_size"]) >> 20,
                 int(g["nr_pages"]),
-                int(v["nr_exits"]), int(v["nr_hcalls"])))
+                *vcpu_counts(v)))
         print("(* the vCPU the hypervisor has loaded; populated: pages of RAM)")
 
 

@@ -83,13 +83,14 @@ static void test_fast_mmuext(void **state)
 	flushes = fake.flush_tlb_calls;
 	assert_int_equal(fast_ext(&flush, 1, &value), 0);
 	assert_int_equal(fake.flush_tlb_calls, flushes + 1);
-	assert_int_equal(pvh_v->nr_hcalls, calls + 2);
+	/* The arch's entry path counts the calls it makes; hcall_fast counts nothing. */
+	assert_int_equal(pvh_v->nr_hcalls, calls);
 
 	assert_int_equal(fast_ext(two, 2, &value), HCALL_DECLINED);
 	assert_int_equal(fast_ext(&pin, 1, &value), HCALL_DECLINED);
 	assert_false(PINNED(F(30)));
 	assert_int_equal(hcall_fast(pvh_v, PVABI_HC_mmuext_op, unreadable, &value), HCALL_DECLINED);
-	assert_int_equal(pvh_v->nr_hcalls, calls + 2); /* declined calls are not counted */
+	assert_int_equal(pvh_v->nr_hcalls, calls);
 }
 
 static void test_batch_limits(void **state)

@@ -164,12 +164,49 @@ host_return_sp:
 .endm
 
 	/*
+	 * version(PVABI_VER_abi), the cheapest call (and the one a kernel
+	 * makes to have a pending event delivered), is answered here from t0
+	 * and t1 alone when nothing waits: regs.slow is zero (no trace on, no
+	 * event pending: trap.c's slow_work, kept by every return into the
+	 * guest), the call is the interface's and vsatp is still the one the
+	 * hypervisor installed. It is counted as the C paths count theirs; any
+	 * other case goes on to riscv_ecall_fast, which looks at everything.
+	 */
+ecall_fast:
+	addi	t0, a6, -ENTRY_HC_VERSION
+	bnez	t0, ecall_fast_c
+	ld	t0, REGS_SLOW(a0)
+	bnez	t0, ecall_fast_c
+	csrr	t0, sscratch		/* the guest's a0: the subcommand */
+	bnez	t0, ecall_fast_c	/* (ENTRY_VER_ABI is 0) */
+	li	t0, ENTRY_SBI_EXT
+	bne	a7, t0, ecall_fast_c
+	csrr	t0, vsatp
+	ld	t1, REGS_PV_VSATP(a0)
+	bne	t0, t1, ecall_fast_c
+	ld	t0, REGS_HCALLS(ENTRY_HC_VERSION)(a0)
+	addi	t0, t0, 1
+	sd	t0, REGS_HCALLS(ENTRY_HC_VERSION)(a0)
+version_answer:
+1:	auipc	a1, %pcrel_hi(riscv_pvabi_version)
+	lwu	a1, %pcrel_lo(1b)(a1)
+	csrr	t0, sepc
+	addi	t0, t0, 4
+	csrw	sepc, t0
+version_return:
+	csrw	sscratch, a0
+	ld	t0, REGS_X(5)(a0)
+	ld	t1, REGS_X(6)(a0)
+	li	a0, 0
+	sret
+
+	/*
 	 * A fast call cannot reach a preemption point: only a checked guest
 	 * access that faults in it traps again, which clears SPP and SPV (an
 	 * ecall from VS-mode returns there): set them back. sstatus and
 	 * hstatus are saved only for a full exit.
 	 */
-ecall_fast:
+ecall_fast_c:
 	save_for_call
 	ld	sp, REGS_HOST_SP(a0)
 	ld	tp, HOST_FRAME_TP(sp)

@@ -6,6 +6,7 @@
  * for traps taken inside the hypervisor itself.
  */
 #include <pvabi/pvabi.h>
+#include <string.h>
 
 #include "arch/csr.h"
 #include "arch/sbi.h"
@@ -22,6 +23,13 @@ void riscv_vcpu_enter(struct arch_regs *r);
 void riscv_hyp_trap(uint64_t *frame);
 int riscv_ecall_fast(struct vcpu *v);
 int riscv_ecall_direct(struct vcpu *v);
+
+/* What entry.S answers version(PVABI_VER_abi) with, and what it takes to be that call. */
+const uint32_t riscv_pvabi_version = PVABI_VERSION;
+_Static_assert(ENTRY_HC_VERSION == PVABI_HC_version && ENTRY_VER_ABI == PVABI_VER_abi &&
+		   ENTRY_SBI_EXT == PVABI_SBI_EXT,
+	       "entry.S's version answer");
+_Static_assert(PVABI_HC_MAX <= ARRAY_SIZE(((struct arch_regs *)0)->hcalls), "regs.hcalls");
 
 static const char *const exc_names[] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",
@@ -223,12 +231,12 @@ static bool pv_vsatp_intact(struct vcpu *v)
 	if (v->guest->cfg->mode != GUEST_PV)
 		return true;
 	now = csr_read(vsatp);
-	if (now == v->arch.pv_vsatp)
+	if (now == v->arch.regs.pv_vsatp)
 		return true;
 	guest_stop(v->guest, GUEST_CRASHED,
 		   "changed vsatp itself to 0x%llx (installed: 0x%llx); PV guests switch "
 		   "address spaces with mmuext_op",
-		   (unsigned long long)now, (unsigned long long)v->arch.pv_vsatp);
+		   (unsigned long long)now, (unsigned long long)v->arch.regs.pv_vsatp);
 	return false;
 }
 
@@ -265,13 +273,56 @@ static inline bool ecall_takes_entry_path(struct vcpu *v)
 	const uint64_t *x = v->arch.regs.x;
 
 	/* A traced call is recorded whole by hcall_dispatch: no fast path then. */
-	return !trace_active && x[REG_A7] == PVABI_SBI_EXT && csr_read(vsatp) == v->arch.pv_vsatp;
+	return !trace_active && x[REG_A7] == PVABI_SBI_EXT &&
+	       csr_read(vsatp) == v->arch.regs.pv_vsatp;
 }
 
-static inline void count_exit(struct vcpu *v)
+/*
+ * regs.slow, the one word entry.S tests before it answers a call itself:
+ * nonzero when a trace is on (a traced call is recorded whole by hcall.c)
+ * or an upcall may be due on the way back. A full entry sets it (anything
+ * may have changed during the exit: arch_vcpu_run); a C path's straight
+ * return sets it to this, from what only the hypervisor changes while the
+ * vCPU is out of its guest: it raises a vCPU's events on the vCPU's own
+ * hart (event.c), and a trace starts or stops with every other hart at a
+ * rendezvous. So it is never zero while work waits. What the guest changes
+ * as it runs (its event mask, SIE, vsatp) is not in it: any pending event
+ * counts, masked or not, and entry.S compares vsatp on each call.
+ */
+static inline uint64_t slow_work(const struct vcpu *v)
 {
-	v->nr_exits++;
-	stats_exit(&v->guest->stats, false, EXC_ECALL_VS);
+	const struct pvabi_shared_info *s = v->guest->shared;
+
+	if (trace_active)
+		return 1;
+	if (!v->event_entry)
+		return 0; /* no callback: never an upcall */
+	return !s || v->state != VCPU_RUNNABLE || s->evt_pending;
+}
+
+/* A hypercall the entry path made: one call of its number and one ecall exit (see regs.hcalls). */
+static inline void count_entry_call(struct vcpu *v, uint64_t nr)
+{
+	v->arch.regs.hcalls[nr]++;
+}
+
+void arch_vcpu_add_hcalls(const struct vcpu *v, struct guest_stats *s)
+{
+	const uint64_t *c = v->arch.regs.hcalls;
+
+	for (unsigned nr = 0; nr < PVABI_HC_MAX; nr++) {
+		/* A plain read of another hart's counter: 64-bit loads are whole. */
+		uint64_t n = __atomic_load_n(&c[nr], __ATOMIC_RELAXED);
+
+		s->hcalls[nr] += n;
+		s->exits_sync[EXC_ECALL_VS] += n;
+	}
+}
+
+void arch_vcpu_fold_hcalls(struct vcpu *v, struct guest_stats *s)
+{
+	arch_vcpu_add_hcalls(v, s);
+	memset(v->arch.regs.hcalls, 0, sizeof(v->arch.regs.hcalls));
 }
 
 /* The call made; straight back to the guest unless an event waits. */
@@ -279,8 +330,10 @@ static inline int ecall_made(struct vcpu *v, uint64_t value)
 {
 	v->arch.regs.x[REG_A1] = value;
 	v->arch.regs.pc += 4;
-	if (!event_deliverable(v))
+	if (!event_deliverable(v)) {
+		v->arch.regs.slow = slow_work(v);
 		return ECALL_FAST_DONE;
+	}
 	v->arch.ecall_done = true;
 	return ECALL_FAST_EXIT;
 }
@@ -296,7 +349,7 @@ int riscv_ecall_fast(struct vcpu *v)
 	ret = hcall_fast(v, x[REG_A6], &x[REG_A0], &value);
 	if (ret == HCALL_DECLINED)
 		return ECALL_FAST_DIRECT;
-	count_exit(v);
+	count_entry_call(v, x[REG_A6]);
 	x[REG_A0] = (uint64_t)ret;
 	return ecall_made(v, value);
 }
@@ -308,9 +361,9 @@ int riscv_ecall_direct(struct vcpu *v)
 
 	if (!ecall_takes_entry_path(v))
 		return ECALL_FAST_EXIT;
-	count_exit(v);
+	count_entry_call(v, x[REG_A6]);
 	sched_exit_begin(v);
-	x[REG_A0] = (uint64_t)hcall_dispatch(v, x[REG_A6], &x[REG_A0], &value);
+	x[REG_A0] = (uint64_t)hcall_make(v, x[REG_A6], &x[REG_A0], &value);
 	if (v->regs_reset) {
 		v->arch.ecall_done = true; /* the guest starts afresh */
 		return ECALL_FAST_RESET;
@@ -336,6 +389,7 @@ void arch_vcpu_run(struct vcpu *v)
 	uint64_t cause;
 
 	v->regs_reset = false;
+	a->regs.slow = 1; /* until a C path's straight return finds nothing waiting */
 	riscv_vcpu_enter(&a->regs);
 	sched_exit_begin(v);
 	if (a->ecall_done) {

@@ -32,6 +32,8 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	struct arch_vcpu *a = &v->arch;
 	struct guest *g = v->guest;
 
+	/* The guest's stats add up over resets: keep the calls it counted itself. */
+	arch_vcpu_fold_hcalls(v, &g->stats);
 	memset(a, 0, sizeof(*a));
 	a->regs.pc = entry.val;
 	a->regs.x[REG_A0] = a0;
@@ -200,7 +202,7 @@ static void hfence_vvma(uint64_t va, bool all)
 void arch_vcpu_set_vsatp(struct vcpu *v, uint64_t vsatp)
 {
 	v->arch.vsatp = vsatp;
-	v->arch.pv_vsatp = vsatp;
+	v->arch.regs.pv_vsatp = vsatp;
 	if (hart_vcpu == v) {
 		csr_write(vsatp, vsatp);
 		hfence_vvma(0, true);

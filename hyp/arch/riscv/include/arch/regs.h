@@ -14,7 +14,10 @@
 #define REGS_HOST_SP (35 * 8) /* hypervisor stack while the guest runs */
 #define REGS_FAST (36 * 8)    /* bit n: entry.S makes hypercall n itself, a fast one */
 #define REGS_DIRECT (37 * 8)  /* bit n: entry.S makes hypercall n itself, a direct one */
-#define REGS_SIZE (38 * 8)
+#define REGS_SLOW (38 * 8)    /* nonzero: entry.S answers no call itself (trap.c) */
+#define REGS_PV_VSATP (39 * 8) /* PV: the vsatp the hypervisor installed */
+#define REGS_HCALLS(n) ((40 + (n)) * 8) /* calls the entry path made, by number (0..63) */
+#define REGS_SIZE (104 * 8)
 
 /* sstatus.SPP and hstatus.SPV for the assembler (csr.h's have C suffixes). */
 #define SSTATUS_SPP_BIT 0x100
@@ -25,6 +28,14 @@
 #define ECALL_FAST_DONE 1  /* straight back into the guest */
 #define ECALL_FAST_RESET 2 /* a full exit; the vCPU was reset, its registers are new */
 #define ECALL_FAST_DIRECT 3 /* declined by the fast path: make it as a direct call */
+
+/*
+ * The call entry.S answers itself, version(PVABI_VER_abi), and the
+ * interface's extension number (pvabi/: C only; trap.c asserts these).
+ */
+#define ENTRY_HC_VERSION 17
+#define ENTRY_VER_ABI 0
+#define ENTRY_SBI_EXT 0x08505641
 
 /* Where riscv_vcpu_enter keeps the hypervisor's tp in its frame (entry.S). */
 #define HOST_FRAME_TP 104

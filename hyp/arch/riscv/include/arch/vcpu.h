@@ -21,6 +21,15 @@ struct arch_regs {
 	uint64_t host_sp;
 	uint64_t fast;   /* bit n: hypercall n is made by riscv_ecall_fast (0: none) */
 	uint64_t direct; /* bit n: by riscv_ecall_direct */
+	uint64_t slow;   /* nonzero: entry.S answers no call itself (trap.c, slow_work) */
+	uint64_t pv_vsatp; /* PV: the vsatp the hypervisor installed */
+	/*
+	 * Hypercalls the entry path made (fast and direct), by number, since
+	 * they were last folded into the guest's stats: each is one call of
+	 * that number and one ecall exit. One increment on the hot path
+	 * instead of four counters; readers add them in (trap.c).
+	 */
+	uint64_t hcalls[64];
 };
 
 _Static_assert(offsetof(struct arch_regs, x[1]) == REGS_X(1), "x1");
@@ -31,6 +40,9 @@ _Static_assert(offsetof(struct arch_regs, hstatus) == REGS_HSTATUS, "hstatus");
 _Static_assert(offsetof(struct arch_regs, host_sp) == REGS_HOST_SP, "host_sp");
 _Static_assert(offsetof(struct arch_regs, fast) == REGS_FAST, "fast");
 _Static_assert(offsetof(struct arch_regs, direct) == REGS_DIRECT, "direct");
+_Static_assert(offsetof(struct arch_regs, slow) == REGS_SLOW, "slow");
+_Static_assert(offsetof(struct arch_regs, pv_vsatp) == REGS_PV_VSATP, "pv_vsatp");
+_Static_assert(offsetof(struct arch_regs, hcalls[63]) == REGS_HCALLS(63), "hcalls");
 _Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "arch_regs size");
 _Static_assert(SSTATUS_SPP_BIT == SSTATUS_SPP && HSTATUS_SPV_BIT == HSTATUS_SPV, "bits");
 
@@ -61,7 +73,6 @@ struct arch_vcpu {
 	uint64_t henvcfg; /* STCE for an FV guest given Sstc (guest_config.sstc) */
 	uint64_t hgatp;
 	uint64_t hedeleg; /* exceptions its kernel takes itself (vcpu.c) */
-	uint64_t pv_vsatp; /* PV: the vsatp the hypervisor installed */
 	/* Floating point (f0-f31, fcsr), in the hart while it owns them (vcpu.c). */
 	uint64_t fp[32];
 	uint64_t fcsr;
