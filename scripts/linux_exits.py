@@ -16,8 +16,9 @@ import sys
 
 import pexpect
 
-ADDR = 0x88000000
-MEM_MIB = 256
+import linux  # scripts/linux.py: the guest's QEMU arguments
+
+MEM_MIB = linux.GUEST_MEM_MIB
 # Natively, Debian's kernel drives OpenSBI's PMU (SBI PMU extension): it
 # stops every counter at boot, instret with it, and under QEMU 7.2 a counter
 # restarted through it reads 0, so /bin/bench (which reads instret from user
@@ -36,16 +37,11 @@ PRINT_N = 4000
 class Run:
     def __init__(self, build):
         d = os.path.join(build, "linux")
-        image, initrd = os.path.join(d, "Image"), os.path.join(d, "initramfs.cpio.gz")
-        isize, rsize = os.path.getsize(image), os.path.getsize(initrd)
-        raddr = (ADDR + isize + 0x1fffff) // 0x200000 * 0x200000
         args = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "1G",
                 "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off",
                 "-kernel", os.path.join(build, "hyp-linux.elf"),
-                "-device", f"loader,file={image},addr={ADDR:#x},force-raw=on",
-                "-device", f"loader,file={initrd},addr={raddr:#x},force-raw=on",
-                "-append", f"guest=linux,fv,{ADDR:#x},{isize},{MEM_MIB} "
-                           f"initrd.linux={raddr:#x},{rsize} cmdline.linux={ARGS}"]
+                *linux.qemu_args(os.path.join(d, "Image"), os.path.join(d, "initramfs.cpio.gz"),
+                                 name="linux", mem_mib=MEM_MIB, args=ARGS)]
         self.c = pexpect.spawn("qemu-system-riscv64", args, encoding="utf-8",
                                codec_errors="replace", timeout=300, maxread=65536)
         self.focused = None

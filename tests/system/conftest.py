@@ -7,9 +7,18 @@ a hard timeout, so a hung guest fails the test instead of hanging the suite.
 import io
 import os
 import re
+import sys
 
 import pexpect
 import pytest
+
+# scripts/ holds what the tests share with the project's scripts (how a Linux
+# guest is given to QEMU: scripts/linux.py); the tests import from there,
+# never the other way round.
+SCRIPTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "scripts")
+if SCRIPTS not in sys.path:
+    sys.path.insert(0, SCRIPTS)
 
 QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
 # Hard limit for one QEMU run, in seconds of wall time.
