@@ -11,11 +11,11 @@ monitor's "stats linux" before and after each. Runs under -icount
 import argparse
 import json
 import os
-import re
 import sys
 
 import pexpect
 
+import hyp_console  # the console focus and the monitor's stats
 import linux  # scripts/linux.py: the guest's QEMU arguments
 
 MEM_MIB = linux.GUEST_MEM_MIB
@@ -27,8 +27,6 @@ MEM_MIB = linux.GUEST_MEM_MIB
 # SBI PMU): instret runs, and user mode may read it. Same line in both.
 ARGS = "console=ttyS0 quiet initcall_blacklist=pmu_sbi_devinit"
 PROMPT = r"\[linux\] ~ # "
-FOCUS_KEY = "\x1d"
-FOCUS_LINE = r"\[hyp\] console focus: (\S+) \(Ctrl-\] switches\)"
 BUSY = "i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done; echo done"
 # About 39 KB of console output: 4000 numbered lines.
 PRINT_N = 4000
@@ -47,33 +45,18 @@ class Run:
         self.focused = None
 
     def focus(self, name):
-        for _ in range(9):
-            self.c.send(FOCUS_KEY)
-            self.c.expect(FOCUS_LINE)
-            if self.c.match.group(1) == name:
-                self.focused = name
-                return
-        raise SystemExit(f"the console focus never reached {name}")
+        try:
+            hyp_console.focus(self.c, name)
+        except hyp_console.FocusError as e:
+            raise SystemExit(str(e)) from None
+        self.focused = name
 
     def stats(self):
         """(exits by cause, total exits, sbi, mmio, wfi, running-us) of linux now."""
         self.focus("hypervisor")
-        self.c.send("stats linux\r")
-        self.c.expect(r"linux stats: counts above since creation.*running-us (\d+), "
-                      r"blocked-us (\d+)")
-        text = self.c.before.replace("\r", "")
-        run_us = int(self.c.match.group(1))
-        body = " ".join(re.findall(r"linux stats: (.*)", text))
-        m = re.search(r"exits (\d+)(?: \(([^)]*)\))?", body)
-        causes = {}
-        for item in (m.group(2) or "").split(", "):
-            if item:
-                k, v = item.rsplit(" ", 1)
-                causes[k] = int(v)
-        st = {"exits": int(m.group(1)), "causes": causes, "running_us": run_us}
-        for k in ("sbi", "mmio", "wfi"):
-            st[k] = int(re.search(rf"{k} (\d+)", body).group(1))
-        return st
+        st = hyp_console.ask_stats(self.c, "linux")
+        return {"exits": st["exits"], "causes": st["exits_by"], "running_us": st["running-us"],
+                **{k: st[k] for k in ("sbi", "mmio", "wfi")}}
 
     def shell(self, cmd, timeout=300):
         if self.focused != "linux":

@@ -12,19 +12,20 @@ import sys
 import pexpect
 import pytest
 
-# scripts/ holds what the tests share with the project's scripts (how a Linux
-# guest is given to QEMU: scripts/linux.py); the tests import from there,
-# never the other way round.
+# scripts/ holds what the tests share with the project's scripts: the console
+# focus and the monitor's stats (scripts/hyp_console.py), how a Linux guest is
+# given to QEMU (scripts/linux.py). The tests import from there, never the
+# other way round.
 SCRIPTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "scripts")
 if SCRIPTS not in sys.path:
     sys.path.insert(0, SCRIPTS)
+import hyp_console  # noqa: E402
+from hyp_console import FOCUS_KEY, FOCUS_LINE  # noqa: E402,F401  (the tests' names)
 
 QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
 # Hard limit for one QEMU run, in seconds of wall time.
 RUN_TIMEOUT = int(os.environ.get("HYP_TEST_TIMEOUT", "60"))
-FOCUS_KEY = "\x1d"  # Ctrl-]: the console focus moves to the next guest, then the monitor
-FOCUS_LINE = r"\[hyp\] console focus: (\S+) \(Ctrl-\] switches\)"
 
 
 def pytest_addoption(parser):
@@ -66,11 +67,13 @@ class Machine:
     def focus(self, name, presses=9):
         """Press Ctrl-] until the console focus is name ("hypervisor": the monitor).
         Call it once the boot's own focus line has been read (any prompt follows it)."""
-        for _ in range(presses):
-            self.child.send(FOCUS_KEY)
-            if self.expect(FOCUS_LINE).group(1) == name:
-                return
-        raise AssertionError(f"the console focus never reached {name}")
+        hyp_console.focus(self.child, name, presses, timeout=RUN_TIMEOUT)
+
+    def stats(self, guest):
+        """A guest's counters from the monitor's "stats GUEST" (it must have
+        the focus): hyp_console.parse_stats_text's dict ("exits", "sbi",
+        "exits_by", "running-us", ...)."""
+        return hyp_console.ask_stats(self.child, guest, timeout=RUN_TIMEOUT)
 
     def monitor(self, line, *expect):
         """Type a line to the hypervisor's monitor (it must have the focus); wait
