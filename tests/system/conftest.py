@@ -8,6 +8,7 @@ import io
 import os
 import re
 import sys
+import time
 
 import pexpect
 import pytest
@@ -63,6 +64,34 @@ class Machine:
         left = list(patterns)
         while left:
             left.pop(self.child.expect(left, timeout=timeout))
+
+    def cpu_seconds(self):
+        """QEMU's CPU time so far (user and system, all its threads), in
+        seconds: what the guests' progress has cost, however busy the host."""
+        with open(f"/proc/{self.child.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def expect_each_within_cpu(self, *patterns, cpu_budget, wall_limit=600):
+        """expect_each with a budget of QEMU CPU seconds instead of wall time:
+        on a loaded host (the suite beside other builds and QEMUs) a long
+        workload may get a small share of a core for minutes, which is no
+        failure; a guest that makes no progress still burns the budget
+        (under -icount sleep=off QEMU skips idle time at full speed).
+        wall_limit bounds the wait whatever happens."""
+        left = list(patterns)
+        cpu0, wall0 = self.cpu_seconds(), time.monotonic()
+        while left:
+            i = self.child.expect(left + [pexpect.TIMEOUT], timeout=5)
+            if i < len(left):
+                left.pop(i)
+                continue
+            cpu, wall = self.cpu_seconds() - cpu0, time.monotonic() - wall0
+            if cpu > cpu_budget or wall > wall_limit:
+                raise pexpect.TIMEOUT(
+                    f"not seen: {left} after {cpu:.0f} s of QEMU CPU time "
+                    f"(budget {cpu_budget}), {wall:.0f} s of wall time, load "
+                    f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
     def focus(self, name, presses=9):
         """Press Ctrl-] until the console focus is name ("hypervisor": the monitor).
