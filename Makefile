@@ -151,13 +151,15 @@ shell_word = '$(subst ','\'',$(1))'
 # HYP_APPEND="..." from the command line comes first, then the guest's items,
 # then TRACE's, then cmdline.NAME= (it runs to the end).
 ifneq ($(GUEST),)
-QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf $(shell $(PYTHON) scripts/linux.py qemu-args \
+GUEST_QEMU_ARGS = $(shell $(PYTHON) scripts/linux.py qemu-args \
 	--image $(call shell_word,$(GUEST)) --name $(call shell_word,$(GUEST_NAME)) \
 	--mem $(call shell_word,$(GUEST_MEM)) --addr $(call shell_word,$(GUEST_ADDR)) \
 	$(if $(GUEST_INITRD),--initrd $(call shell_word,$(GUEST_INITRD))) \
 	$(if $(GUEST_INITRD_ADDR),--initrd-addr $(call shell_word,$(GUEST_INITRD_ADDR))) \
 	--before $(call shell_word,$(HYP_APPEND)) --after $(call shell_word,$(TRACE_ITEM)) \
 	$(if $(GUEST_ARGS),--args $(call shell_word,$(GUEST_ARGS))))
+QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf \
+	$(or $(GUEST_QEMU_ARGS),$(error scripts/linux.py qemu-args failed (above)))
 else
 HYP_LINE = $(strip $(HYP_APPEND) $(TRACE_ITEM))
 QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf  $(if $(HYP_LINE),-append "$(HYP_LINE)")
