@@ -12,7 +12,6 @@ import os
 
 from bench_run import BENCHES, HYP_MODES, IDLE_CONFIGS, MODES, console_exits_per_kib
 
-
 ZERO_NOTE = (
     "guest zeroed: bytes the guest kernel zeroed while bench zero ran (its memstat); "
     "hypervisor zeroed: frames the allocator scrubbed on demand for the guest x 4096 "

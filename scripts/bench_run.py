@@ -91,6 +91,7 @@ def need(counters, name, where):
         raise RunError(f"{where}: no counter {name!r} (have: {', '.join(sorted(counters))})")
     return counters[name]
 
+
 # ---------------------------------------------------------------- running QEMU
 
 def rc_path(bench, size):
@@ -380,6 +381,7 @@ def zero_run(build, mode, size, timeout):
 def zero_jobs(build, size, timeout):
     return {("zero", mode): (f"{mode} zero {size}", zero_run, (build, mode, size, timeout))
             for mode in MODES}
+
 
 # ---------------------------------------------------------------- hypercall round trips
 
