@@ -137,30 +137,33 @@ endif
 # GUEST_INITRD=file goes at GUEST_INITRD_ADDR (default: the first 2 MiB
 # boundary past the image; initrd.NAME=ADDR,SIZE); GUEST_ARGS="..." is the
 # guest's command line, verbatim (cmdline.NAME=..., last on the line: it
-# runs to the end).
+# runs to the end). scripts/linux.py qemu-args writes those QEMU arguments
+# (the same function as the Linux tests' and scripts/linux_exits.py's), when
+# qemu's recipe runs: after check-guest, so the files are there.
 GUEST_NAME ?= ext0
 # 128 MiB: room for what a loader puts high (U-Boot's kernel_addr_r is 64 MiB in).
 GUEST_MEM ?= 128
 GUEST_ADDR ?= 0x88000000
-# HYP_APPEND="..." from the command line comes first; override keeps these.
-ifneq ($(GUEST),)
-GUEST_SIZE = $(shell stat -L -c %s "$(GUEST)")
-QEMU_GUEST = -device loader,file=$(GUEST),addr=$(GUEST_ADDR),force-raw=on
-override HYP_APPEND += guest=$(GUEST_NAME),fv,$(GUEST_ADDR),$(GUEST_SIZE),$(GUEST_MEM)
-ifneq ($(GUEST_INITRD),)
-GUEST_INITRD_ADDR ?= $(shell printf '0x%x' $$(( ($(GUEST_ADDR) + $(GUEST_SIZE) + 0x1fffff) / 0x200000 * 0x200000 )))
-QEMU_GUEST += -device loader,file=$(GUEST_INITRD),addr=$(GUEST_INITRD_ADDR),force-raw=on
-override HYP_APPEND += initrd.$(GUEST_NAME)=$(GUEST_INITRD_ADDR),$(shell stat -L -c %s "$(GUEST_INITRD)")
-endif
-endif
 # TRACE=SPEC: the hypervisor traces from boot (trace=SPEC; docs/tracing.md).
-ifneq ($(TRACE),)
-override HYP_APPEND += trace=$(TRACE)
+TRACE_ITEM = $(if $(TRACE),trace=$(TRACE))
+# A make value as one shell word, in single quotes.
+shell_word = '$(subst ','\'',$(1))'
+# HYP_APPEND="..." from the command line comes first, then the guest's items,
+# then TRACE's, then cmdline.NAME= (it runs to the end).
+ifneq ($(GUEST),)
+GUEST_QEMU_ARGS = $(shell $(PYTHON) scripts/linux.py qemu-args \
+	--image $(call shell_word,$(GUEST)) --name $(call shell_word,$(GUEST_NAME)) \
+	--mem $(call shell_word,$(GUEST_MEM)) --addr $(call shell_word,$(GUEST_ADDR)) \
+	$(if $(GUEST_INITRD),--initrd $(call shell_word,$(GUEST_INITRD))) \
+	$(if $(GUEST_INITRD_ADDR),--initrd-addr $(call shell_word,$(GUEST_INITRD_ADDR))) \
+	--before $(call shell_word,$(HYP_APPEND)) --after $(call shell_word,$(TRACE_ITEM)) \
+	$(if $(GUEST_ARGS),--args $(call shell_word,$(GUEST_ARGS))))
+QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf \
+	$(or $(GUEST_QEMU_ARGS),$(error scripts/linux.py qemu-args failed (above)))
+else
+HYP_LINE = $(strip $(HYP_APPEND) $(TRACE_ITEM))
+QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf  $(if $(HYP_LINE),-append "$(HYP_LINE)")
 endif
-# cmdline.NAME= comes last: the guest's command line runs to the end.
-HYP_LINE = $(strip $(HYP_APPEND) $(if $(and $(GUEST),$(GUEST_ARGS)),cmdline.$(GUEST_NAME)=$(GUEST_ARGS)))
-QEMU_HYP = -kernel $(BUILD)/hyp-$(CONFIG).elf $(QEMU_GUEST) \
-	$(if $(HYP_LINE),-append "$(HYP_LINE)")
 
 # CONFIG must name a configuration: the goals that boot or debug one say
 # which exist rather than make's "No rule to make target".

@@ -12,7 +12,8 @@ more than TOLERANCE over the committed one is a regression, not noise.
 """
 import re
 
-import bench
+import bench_report
+import bench_run
 import doc_markers
 
 BEGIN = "<!-- bench.py: begin -->"
@@ -49,7 +50,7 @@ def tracked_jobs(build, timeout):
     jobs = {}
     for mode, b in TRACKED:
         for m in ("native", mode):
-            jobs[(m, b)] = (f"{m} {b} {DOC_SIZE}", bench.run_bench,
+            jobs[(m, b)] = (f"{m} {b} {DOC_SIZE}", bench_run.run_bench,
                             (build, m, b, DOC_SIZE, timeout))
     return jobs
 
@@ -81,29 +82,29 @@ def read_tracked(text):
             found[(m.group(1), m.group(2))] = float(m.group(3))
     missing = [t for t in TRACKED if t not in found]
     if missing:
-        raise bench.RunError(f"the doc's tracked table lacks {missing}")
+        raise bench_run.RunError(f"the doc's tracked table lacks {missing}")
     return found
 
 
 # ---------------------------------------------------------------- the tables
 
 def ratio_cell(modes, mode, b):
-    r = bench.ratio(modes, mode, b)
-    return f"{bench.fmt(modes[mode][b]['insns_per_op'], 0)} ({r:.2f}x)"
+    r = bench_report.ratio(modes, mode, b)
+    return f"{bench_report.fmt(modes[mode][b]['insns_per_op'], 0)} ({r:.2f}x)"
 
 
 def results_table(modes):
-    header = ["benchmark", "native insns/op"] + [MODE_TITLES[m] for m in bench.HYP_MODES]
-    rows = [[f"{TITLES[b]} (`{b}`)", bench.fmt(modes["native"][b]["insns_per_op"], 0)]
-            + [ratio_cell(modes, m, b) for m in bench.HYP_MODES] for b in bench.BENCHES]
-    return bench.md_table(header, rows)
+    header = ["benchmark", "native insns/op"] + [MODE_TITLES[m] for m in bench_run.HYP_MODES]
+    rows = [[f"{TITLES[b]} (`{b}`)", bench_report.fmt(modes["native"][b]["insns_per_op"], 0)]
+            + [ratio_cell(modes, m, b) for m in bench_run.HYP_MODES] for b in bench_run.BENCHES]
+    return bench_report.md_table(header, rows)
 
 
 def tracked_table(modes):
     header = ["mode", "benchmark", "insns/op", "native insns/op", "ratio"]
-    rows = [[m, b, bench.fmt(mine), bench.fmt(native), f"{r:.4f}"]
+    rows = [[m, b, bench_report.fmt(mine), bench_report.fmt(native), f"{r:.4f}"]
             for (m, b), (mine, native, r) in tracked_from_modes(modes).items()]
-    return bench.md_table(header, rows)
+    return bench_report.md_table(header, rows)
 
 
 def exits_table(modes):
@@ -111,28 +112,29 @@ def exits_table(modes):
               "pv steady hcalls/op", "fv exits/op", "fv main exits/op"]
     rows = [[b, modes["pv"][b]["exits_per_op"], modes["pv"][b]["hcalls_per_op"],
              modes["pvsteady"][b]["exits_per_op"], modes["pvsteady"][b]["hcalls_per_op"],
-             modes["fv"][b]["exits_per_op"], bench.top_causes(modes["fv"][b]["exits_per_op_by"])]
-            for b in bench.BENCHES]
-    return bench.md_table(header, rows)
+             modes["fv"][b]["exits_per_op"],
+             bench_report.top_causes(modes["fv"][b]["exits_per_op_by"])]
+            for b in bench_run.BENCHES]
+    return bench_report.md_table(header, rows)
 
 
 def idle_table(idle):
     header = ["b beside a", "a's ticks", "a vs alone", "us taken from a"]
     rows = [[k, idle[k]["a_ticks"], f"{idle[k]['a_ratio']:.4f}x", idle[k]["a_taken_us"]]
-            for k in ["alone", *bench.IDLE_CONFIGS]]
-    return bench.md_table(header, rows)
+            for k in ["alone", *bench_run.IDLE_CONFIGS]]
+    return bench_report.md_table(header, rows)
 
 
 def console_kib(modes, mode):
-    return bench.console_exits_per_kib(modes[mode])
+    return bench_run.console_exits_per_kib(modes[mode])
 
 
 def targets(modes, idle, zero, hcall):
     """(target, measured text, met) rows: the issue's and the design's goals."""
-    r = lambda m, b: bench.ratio(modes, m, b)  # noqa: E731
+    r = lambda m, b: bench_report.ratio(modes, m, b)  # noqa: E731
     cheapest = min(hcall["insns"].values())
     fv_pv_console = console_kib(modes, "fv") / console_kib(modes, "pv")
-    null_max = max(r(m, "null") for m in bench.HYP_MODES)
+    null_max = max(r(m, "null") for m in bench_run.HYP_MODES)
     rows = [
         ("null syscall, every mode, 1.00x native", f"{null_max:.2f}x", null_max <= 1.005),
         ("PV fork <= 1.3x", f"{r('pv', 'fork'):.2f}x", r("pv", "fork") <= 1.3),
@@ -153,7 +155,7 @@ def targets(modes, idle, zero, hcall):
          f"{zero['pv']['zeroed_twice'] + zero['pvsteady']['zeroed_twice']} bytes",
          zero["pv"]["zeroed_twice"] + zero["pvsteady"]["zeroed_twice"] == 0),
     ]
-    return bench.md_table(["target", "measured", ""],
+    return bench_report.md_table(["target", "measured", ""],
                           [[t, v, "met" if ok else "**missed**"] for t, v, ok in rows])
 
 
@@ -170,14 +172,14 @@ def generate(modes, idle, zero, hcall):
     out += ["", "### Exits and hypercalls per operation", ""]
     out += exits_table(modes)
     out += ["", "### Console exits per KiB printed", ""]
-    out += bench.md_table(["mode", "exits/KiB"],
-                          [[m, console_kib(modes, m)] for m in bench.HYP_MODES])
+    out += bench_report.md_table(["mode", "exits/KiB"],
+                          [[m, console_kib(modes, m)] for m in bench_run.HYP_MODES])
     out += ["", "### Idle: guest a computes while guest b sleeps", ""]
     out += idle_table(idle)
     out += ["", "### Zeroing: bench zero (8 MiB allocated, touched, freed)", ""]
-    out += bench.zero_table(zero)
+    out += bench_report.zero_table(zero)
     out += ["", "### Hypercall round trips (guest `ecall` to return, average of 64)", ""]
-    out += bench.hcall_table(hcall)
+    out += bench_report.hcall_table(hcall)
     out += ["", "### Where a hypercall's instructions go", "",
             "From one more run of the same benchmark with QEMU's execution log, every "
             "instruction named by its function (scripts/bench_hcprof.py): *save* is the trap "
@@ -189,7 +191,7 @@ def generate(modes, idle, zero, hcall):
             "calls, console_io and multicall direct ones (docs/architecture.md), the others "
             "a full exit; version is answered by the trap vector's own code (entry.S) when "
             "nothing waits, its checks counted as dispatch.", ""]
-    out += bench.hcall_breakdown_table(hcall)
+    out += bench_report.hcall_breakdown_table(hcall)
     out += ["", "### Against the targets", ""]
     out += targets(modes, idle, zero, hcall)
     return out + [""]

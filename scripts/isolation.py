@@ -18,7 +18,8 @@ import os
 import sys
 
 import doc_markers
-from bench import CTRL_RBRACKET, HYP_MACHINE, QEMU  # one definition of the machine
+from bench_run import HYP_MACHINE, QEMU  # one definition of the machine
+from hyp_console import FOCUS_KEY
 
 METER_ARGS = "args.meter=share_ms=200,ticks=50,tick_us=1000"
 ATTACKS = ["spin", "hcstorm", "pinstorm l1=1000", "batch", "multicall", "memop", "reboot"]
@@ -43,7 +44,7 @@ def run(build, attack):
         late = int(child.match.group(1))
         child.expect(r"guest meter destroyed")
         for _ in range(3):  # to the monitor
-            child.send(CTRL_RBRACKET)
+            child.send(FOCUS_KEY)
             child.expect(r"console focus: (\S+)")
             if child.match.group(1).startswith("hypervisor"):
                 break

@@ -9,12 +9,24 @@ under BUILD/linux/apt/, the package cache and the two files it makes:
     BUILD/linux/release             the kernel's release (uname -r)
     BUILD/linux/bench               the project's bench program built for Linux
 
+It also owns how such a guest is given to the hypervisor: qemu_args() is
+QEMU's loader devices for the kernel and the initrd (the initrd at the first
+2 MiB boundary past the kernel) and the hypervisor's command line
+(guest=NAME,fv,ADDR,SIZE,MEM_MIB initrd.NAME=ADDR,SIZE [vcpus.NAME=N]
+cmdline.NAME=...), for make qemu GUEST=... (the qemu-args command below),
+tests/system/test_linux.py and scripts/linux_exits.py alike.
+
 The bench program is the project's own (user/bin/bench/*.c) compiled with
 Debian's riscv64-linux-gnu-gcc against glibc, static, through the
 portability header user/bin/bench/linux/ulib.h, so that the same benchmarks
 run on the project's kernel and on Linux (scripts/linux_compare.py).
 
     scripts/linux.py [--build BUILD] [--cache DIR]
+    scripts/linux.py qemu-args --image FILE [--initrd FILE] [--name NAME] [--mem MIB]
+        [--addr ADDR] [--initrd-addr ADDR] [--vcpus N] [--before ITEMS]
+        [--after ITEMS] [--args ARGUMENTS]
+
+qemu-args prints those QEMU arguments as shell words (the Makefile's).
 
 Debian 12 has no riscv64 port; Debian's current stable release has one, on
 the mirror the machine's own apt sources name. apt-get runs with a
@@ -31,13 +43,14 @@ device nodes need neither root nor cpio(1).
 import argparse
 import glob
 import gzip
+import io
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tarfile
-import io
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
@@ -49,6 +62,11 @@ LINUX_CC = "riscv64-linux-gnu-gcc"
 # The project's own flags where they apply (TARGET_CFLAGS in the Makefile);
 # the ISA and ABI are Debian's (rv64gc, lp64d), which its libc is built for.
 BENCH_CFLAGS = ["-static", "-std=gnu11", "-O2", "-s", "-Wall", "-Wextra", "-Werror"]
+# Where QEMU's loader puts a guest's kernel in host memory (make's GUEST_ADDR),
+# its memory (make qemu CONFIG=linux's GUEST_MEM), and the initrd's alignment.
+GUEST_ADDR = 0x88000000
+GUEST_MEM_MIB = 256
+INITRD_ALIGN = 0x200000
 
 
 def die(msg):
@@ -249,7 +267,73 @@ def write(path, data):
     os.replace(tmp, path)
 
 
+def initrd_address(addr, image_size):
+    """The first INITRD_ALIGN boundary past a kernel of image_size bytes at addr."""
+    return (addr + image_size + INITRD_ALIGN - 1) // INITRD_ALIGN * INITRD_ALIGN
+
+
+def qemu_args(image, initrd=None, *, name="linux", mem_mib=GUEST_MEM_MIB, args=None,
+              addr=GUEST_ADDR, initrd_addr=None, vcpus=1, before=(), after=()):
+    """QEMU's arguments that give the hypervisor an FV guest from files: a
+    loader device for the kernel at addr and one for the initrd (at
+    initrd_addr, default the first 2 MiB boundary past the kernel), then
+    -append with the hypervisor's command line: the items of before,
+    guest=NAME,fv,ADDR,SIZE,MEM_MIB, initrd.NAME=ADDR,SIZE, vcpus.NAME=N
+    when vcpus > 1, the items of after, and cmdline.NAME=args last (it runs
+    to the end of the line). The sizes are the files' own."""
+    isize = os.path.getsize(image)
+    out = ["-device", f"loader,file={image},addr={addr:#x},force-raw=on"]
+    items = [*before, f"guest={name},fv,{addr:#x},{isize},{mem_mib}"]
+    if initrd:
+        if initrd_addr is None:
+            initrd_addr = initrd_address(addr, isize)
+        out += ["-device", f"loader,file={initrd},addr={initrd_addr:#x},force-raw=on"]
+        items.append(f"initrd.{name}={initrd_addr:#x},{os.path.getsize(initrd)}")
+    if vcpus > 1:
+        items.append(f"vcpus.{name}={vcpus}")
+    items += after
+    if args:
+        items.append(f"cmdline.{name}={args}")
+    return out + ["-append", " ".join(items)]
+
+
+def shell_words(argv):
+    """argv as shell words, as the Makefile wrote them: -append's line in
+    double quotes (when they keep it whole and literal), every other word
+    quoted only if it must be."""
+    def word(w, after):
+        if after == "-append" and not re.search(r'["$`\\]', w):
+            return f'"{w}"'
+        return shlex.quote(w)
+    return " ".join(word(w, argv[i - 1] if i else None) for i, w in enumerate(argv))
+
+
+def qemu_args_main(argv):
+    """scripts/linux.py qemu-args: qemu_args() printed as shell words."""
+    ap = argparse.ArgumentParser(prog=f"{PROG} qemu-args",
+                                 description=qemu_args.__doc__.split("\n")[0])
+    ap.add_argument("--image", required=True)
+    ap.add_argument("--initrd")
+    ap.add_argument("--name", default="linux")
+    ap.add_argument("--mem", type=int, default=GUEST_MEM_MIB, help="the guest's MiB")
+    ap.add_argument("--addr", type=lambda v: int(v, 0), default=GUEST_ADDR)
+    ap.add_argument("--initrd-addr", type=lambda v: int(v, 0))
+    ap.add_argument("--vcpus", type=int, default=1)
+    ap.add_argument("--before", default="", help="hypervisor items before guest=")
+    ap.add_argument("--after", default="", help="hypervisor items before cmdline.NAME=")
+    ap.add_argument("--args", help="the guest's command line (cmdline.NAME=)")
+    a = ap.parse_args(argv)
+    for what, path in (("image", a.image), ("initrd", a.initrd)):
+        if path and not os.path.isfile(path):
+            die(f"qemu-args: the {what} {path} is not a file")
+    print(shell_words(qemu_args(a.image, a.initrd, name=a.name, mem_mib=a.mem, args=a.args,
+                                addr=a.addr, initrd_addr=a.initrd_addr, vcpus=a.vcpus,
+                                before=a.before.split(), after=a.after.split())))
+
+
 def main():
+    if sys.argv[1:2] == ["qemu-args"]:
+        return qemu_args_main(sys.argv[2:])
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
     ap.add_argument("--cache", default=os.path.join(

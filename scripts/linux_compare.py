@@ -26,7 +26,7 @@ import sys
 import pexpect
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench  # noqa: E402
+import bench_run  # noqa: E402
 import bench_doc  # noqa: E402
 import doc_markers  # noqa: E402
 import linux_exits  # noqa: E402
@@ -115,7 +115,7 @@ def parse_bench(out):
 
 def project_bench(build, mode):
     """The same benchmarks on the project's kernel (bench.py, small size)."""
-    return {b: bench.run_bench(build, mode, b, "small", 300) for b in BENCHES}
+    return {b: bench_run.run_bench(build, mode, b, "small", 300) for b in BENCHES}
 
 
 def measure_one(r, guest):

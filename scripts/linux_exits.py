@@ -11,13 +11,14 @@ monitor's "stats linux" before and after each. Runs under -icount
 import argparse
 import json
 import os
-import re
 import sys
 
 import pexpect
 
-ADDR = 0x88000000
-MEM_MIB = 256
+import hyp_console  # the console focus and the monitor's stats
+import linux  # scripts/linux.py: the guest's QEMU arguments
+
+MEM_MIB = linux.GUEST_MEM_MIB
 # Natively, Debian's kernel drives OpenSBI's PMU (SBI PMU extension): it
 # stops every counter at boot, instret with it, and under QEMU 7.2 a counter
 # restarted through it reads 0, so /bin/bench (which reads instret from user
@@ -26,8 +27,6 @@ MEM_MIB = 256
 # SBI PMU): instret runs, and user mode may read it. Same line in both.
 ARGS = "console=ttyS0 quiet initcall_blacklist=pmu_sbi_devinit"
 PROMPT = r"\[linux\] ~ # "
-FOCUS_KEY = "\x1d"
-FOCUS_LINE = r"\[hyp\] console focus: (\S+) \(Ctrl-\] switches\)"
 BUSY = "i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done; echo done"
 # About 39 KB of console output: 4000 numbered lines.
 PRINT_N = 4000
@@ -36,48 +35,28 @@ PRINT_N = 4000
 class Run:
     def __init__(self, build):
         d = os.path.join(build, "linux")
-        image, initrd = os.path.join(d, "Image"), os.path.join(d, "initramfs.cpio.gz")
-        isize, rsize = os.path.getsize(image), os.path.getsize(initrd)
-        raddr = (ADDR + isize + 0x1fffff) // 0x200000 * 0x200000
         args = ["-machine", "virt", "-cpu", "rv64,h=true", "-smp", "1", "-m", "1G",
                 "-nographic", "-bios", "default", "-icount", "shift=0,sleep=off",
                 "-kernel", os.path.join(build, "hyp-linux.elf"),
-                "-device", f"loader,file={image},addr={ADDR:#x},force-raw=on",
-                "-device", f"loader,file={initrd},addr={raddr:#x},force-raw=on",
-                "-append", f"guest=linux,fv,{ADDR:#x},{isize},{MEM_MIB} "
-                           f"initrd.linux={raddr:#x},{rsize} cmdline.linux={ARGS}"]
+                *linux.qemu_args(os.path.join(d, "Image"), os.path.join(d, "initramfs.cpio.gz"),
+                                 name="linux", mem_mib=MEM_MIB, args=ARGS)]
         self.c = pexpect.spawn("qemu-system-riscv64", args, encoding="utf-8",
                                codec_errors="replace", timeout=300, maxread=65536)
         self.focused = None
 
     def focus(self, name):
-        for _ in range(9):
-            self.c.send(FOCUS_KEY)
-            self.c.expect(FOCUS_LINE)
-            if self.c.match.group(1) == name:
-                self.focused = name
-                return
-        raise SystemExit(f"the console focus never reached {name}")
+        try:
+            hyp_console.focus(self.c, name)
+        except hyp_console.FocusError as e:
+            raise SystemExit(str(e)) from None
+        self.focused = name
 
     def stats(self):
         """(exits by cause, total exits, sbi, mmio, wfi, running-us) of linux now."""
         self.focus("hypervisor")
-        self.c.send("stats linux\r")
-        self.c.expect(r"linux stats: counts above since creation.*running-us (\d+), "
-                      r"blocked-us (\d+)")
-        text = self.c.before.replace("\r", "")
-        run_us = int(self.c.match.group(1))
-        body = " ".join(re.findall(r"linux stats: (.*)", text))
-        m = re.search(r"exits (\d+)(?: \(([^)]*)\))?", body)
-        causes = {}
-        for item in (m.group(2) or "").split(", "):
-            if item:
-                k, v = item.rsplit(" ", 1)
-                causes[k] = int(v)
-        st = {"exits": int(m.group(1)), "causes": causes, "running_us": run_us}
-        for k in ("sbi", "mmio", "wfi"):
-            st[k] = int(re.search(rf"{k} (\d+)", body).group(1))
-        return st
+        st = hyp_console.ask_stats(self.c, "linux")
+        return {"exits": st["exits"], "causes": st["exits_by"], "running_us": st["running-us"],
+                **{k: st[k] for k in ("sbi", "mmio", "wfi")}}
 
     def shell(self, cmd, timeout=300):
         if self.focused != "linux":

@@ -7,15 +7,26 @@ a hard timeout, so a hung guest fails the test instead of hanging the suite.
 import io
 import os
 import re
+import sys
+import time
 
 import pexpect
 import pytest
 
+# scripts/ holds what the tests share with the project's scripts: the console
+# focus and the monitor's stats (scripts/hyp_console.py), how a Linux guest is
+# given to QEMU (scripts/linux.py). The tests import from there, never the
+# other way round.
+SCRIPTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "scripts")
+if SCRIPTS not in sys.path:
+    sys.path.insert(0, SCRIPTS)
+import hyp_console  # noqa: E402
+from hyp_console import FOCUS_KEY, FOCUS_LINE  # noqa: E402,F401  (the tests' names)
+
 QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
 # Hard limit for one QEMU run, in seconds of wall time.
 RUN_TIMEOUT = int(os.environ.get("HYP_TEST_TIMEOUT", "60"))
-FOCUS_KEY = "\x1d"  # Ctrl-]: the console focus moves to the next guest, then the monitor
-FOCUS_LINE = r"\[hyp\] console focus: (\S+) \(Ctrl-\] switches\)"
 
 
 def pytest_addoption(parser):
@@ -54,14 +65,44 @@ class Machine:
         while left:
             left.pop(self.child.expect(left, timeout=timeout))
 
+    def cpu_seconds(self):
+        """QEMU's CPU time so far (user and system, all its threads), in
+        seconds: what the guests' progress has cost, however busy the host."""
+        with open(f"/proc/{self.child.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def expect_each_within_cpu(self, *patterns, cpu_budget, wall_limit=600):
+        """expect_each with a budget of QEMU CPU seconds instead of wall time:
+        on a loaded host (the suite beside other builds and QEMUs) a long
+        workload may get a small share of a core for minutes, which is no
+        failure; a guest that makes no progress still burns the budget
+        (under -icount sleep=off QEMU skips idle time at full speed).
+        wall_limit bounds the wait whatever happens."""
+        left = list(patterns)
+        cpu0, wall0 = self.cpu_seconds(), time.monotonic()
+        while left:
+            i = self.child.expect(left + [pexpect.TIMEOUT], timeout=5)
+            if i < len(left):
+                left.pop(i)
+                continue
+            cpu, wall = self.cpu_seconds() - cpu0, time.monotonic() - wall0
+            if cpu > cpu_budget or wall > wall_limit:
+                raise pexpect.TIMEOUT(
+                    f"not seen: {left} after {cpu:.0f} s of QEMU CPU time "
+                    f"(budget {cpu_budget}), {wall:.0f} s of wall time, load "
+                    f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
     def focus(self, name, presses=9):
         """Press Ctrl-] until the console focus is name ("hypervisor": the monitor).
         Call it once the boot's own focus line has been read (any prompt follows it)."""
-        for _ in range(presses):
-            self.child.send(FOCUS_KEY)
-            if self.expect(FOCUS_LINE).group(1) == name:
-                return
-        raise AssertionError(f"the console focus never reached {name}")
+        hyp_console.focus(self.child, name, presses, timeout=RUN_TIMEOUT)
+
+    def stats(self, guest):
+        """A guest's counters from the monitor's "stats GUEST" (it must have
+        the focus): hyp_console.parse_stats_text's dict ("exits", "sbi",
+        "exits_by", "running-us", ...)."""
+        return hyp_console.ask_stats(self.child, guest, timeout=RUN_TIMEOUT)
 
     def monitor(self, line, *expect):
         """Type a line to the hypervisor's monitor (it must have the focus); wait

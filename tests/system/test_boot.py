@@ -3,10 +3,9 @@
 own shell; both power off when told to, and QEMU exits cleanly."""
 import re
 
-from conftest import guest_lines
+from conftest import FOCUS_KEY, guest_lines
 
 PREFIXED = re.compile(r"^\[(hyp|pv0|pv1)\] ")
-FOCUS_KEY = "\x1d"  # Ctrl-]
 
 
 def boot_to_prompts(boot):

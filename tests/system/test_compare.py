@@ -17,7 +17,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH = os.path.join(ROOT, "scripts", "bench.py")
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-import bench  # noqa: E402  (its RunError and counters, for the harness's own checks)
+import bench_run  # noqa: E402  (its RunError and counters, for the harness's own checks)
 # Exit causes that mean a WFI trap or an emulated device access.
 WFI_EXITS = {"virtual-inst"}
 MMIO_EXITS = {"load-gpf", "store-gpf"}
@@ -85,10 +85,10 @@ def test_missing_counter_fails_loudly():
     """A counter absent from a run's stats is an error, not a 0."""
     run = {"ops": 10, "stats": {"hcalls": 5, "exits_by": {}, "hcalls_by": {}}}
     big = dict(run, ops=20, stats=dict(run["stats"], exits=9))
-    with pytest.raises(bench.RunError, match="exits"):
-        bench.hyp_per_op(big, run, "pv fork")
-    with pytest.raises(bench.RunError, match="zeroed"):
-        bench.need({}, "zeroed", "pv zero memstat")
+    with pytest.raises(bench_run.RunError, match="exits"):
+        bench_run.hyp_per_op(big, run, "pv fork")
+    with pytest.raises(bench_run.RunError, match="zeroed"):
+        bench_run.need({}, "zeroed", "pv zero memstat")
 
 
 def test_pv_zeroes_nothing_twice(results):

@@ -3,7 +3,7 @@
 through the running guests and the hypervisor, whose monitor answers its
 commands line by line: guests, stats, pause/resume, restart/destroy, regs,
 frames, log, trace, and a clear message for each bad command or argument."""
-CTRL_RBRACKET = "\x1d"
+from conftest import FOCUS_KEY
 
 
 def test_focus_cycles_and_monitor_commands(boot):
@@ -13,11 +13,11 @@ def test_focus_cycles_and_monitor_commands(boot):
     m.expect(r"\[e1\] echo guest up")
     m.child.send("hello\r")
     m.expect(r"\[e0\] got: hello")
-    m.child.send(CTRL_RBRACKET)
+    m.child.send(FOCUS_KEY)
     m.expect(r"\[hyp\] console focus: e1 \(Ctrl-\] switches\)")
     m.child.send("there\r")
     m.expect(r"\[e1\] got: there")
-    m.child.send(CTRL_RBRACKET)
+    m.child.send(FOCUS_KEY)
     m.expect(r"\[hyp\] console focus: hypervisor")
     m.child.send("stats\r")
     m.expect(r"\[hyp\] e1 stats: hcalls \d+ \(")
@@ -32,7 +32,7 @@ def test_focus_cycles_and_monitor_commands(boot):
     m.expect(r"\[hyp\] guest e0 shut down: poweroff")
     m.expect(r"\[hyp\] e0 stats: ")
     # e0 stopped: the next Ctrl-] skips it.
-    m.child.send(CTRL_RBRACKET)
+    m.child.send(FOCUS_KEY)
     m.expect(r"\[hyp\] console focus: e1")
     m.child.send("quit\r")
     assert m.wait_exit() == 0

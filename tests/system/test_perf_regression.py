@@ -11,7 +11,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-import bench  # noqa: E402
+import bench_run  # noqa: E402
 import bench_doc  # noqa: E402
 
 DOC = os.path.join(ROOT, "docs", "performance.md")
@@ -24,7 +24,7 @@ def committed():
 
 def test_tracked_ratios_no_worse_than_committed(request):
     build = request.config.getoption("--build")
-    done = bench.run_jobs(bench_doc.tracked_jobs(build, 60), 2)
+    done = bench_run.run_jobs(bench_doc.tracked_jobs(build, 60), 2)
     now = bench_doc.tracked_from_runs(done)
     want = committed()
     worse = []
@@ -45,7 +45,7 @@ def test_hypercall_entry_paths(request):
     profile of the same run names the same calls and agrees on their counts.
     """
     build = request.config.getoption("--build")
-    hcall = bench.hcall_run(build, 120)  # RunError on any complaint or disagreement
+    hcall = bench_run.hcall_run(build, 120)  # RunError on any complaint or disagreement
     assert "version" in hcall["insns"] and "set_timer_op(past)+upcall" in hcall["insns"]
     prof = hcall["breakdown"]
     # version takes the fast path: no event work and no full exit on its way back.

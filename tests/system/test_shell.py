@@ -5,7 +5,7 @@ import re
 
 import pexpect
 
-FOCUS_KEY = "\x1d"  # Ctrl-]
+from conftest import FOCUS_KEY
 
 
 def command(m, guest, line, expect):
