@@ -64,11 +64,11 @@ struct trace_open {
 	uint64_t exit_start;
 	bool exit_open;
 };
-static struct trace_open open_of[GUEST_MAX];
+static struct trace_open open_of[GUEST_MAX][GUEST_VCPU_MAX];
 
 static struct trace_open *tro(const struct vcpu *v)
 {
-	return &open_of[v->guest->id];
+	return &open_of[v->guest->id][v->id];
 }
 
 /* The vCPU whose exit the decoders below describe: the running one (per hart). */
@@ -119,14 +119,15 @@ static void record(const struct trace_rec *r)
 	spin_lock(&trace_lock);
 	*slot_new() = *r;
 	spin_unlock(&trace_lock);
-	if (live && !open_of[r->guest].depth)
+	if (live && !open_of[r->guest][r->vcpu % GUEST_VCPU_MAX].depth)
 		print_rec(r);
 }
 
 static struct trace_rec rec_for(const struct vcpu *v, enum trace_kind k)
 {
 	return (struct trace_rec){ .time = arch_time(), .kind = (uint8_t)k,
-				   .guest = (uint8_t)v->guest->id, .hart = (uint8_t)smp_this() };
+				   .guest = (uint8_t)v->guest->id, .hart = (uint8_t)smp_this(),
+				   .vcpu = (uint8_t)v->id };
 }
 
 int trace_hcall_begin(struct vcpu *v, uint64_t nr, const uint64_t args[5])
@@ -155,7 +156,7 @@ static void record_entries(struct vcpu *v, const struct trace_rec *call, uint64_
 	bool mmu = call->what == PVABI_HC_mmu_update;
 	size_t size = mmu ? sizeof(struct pvabi_mmu_update) : sizeof(struct pvabi_mmuext_op);
 
-	if (v->state == VCPU_STOPPED || call->arg[1] > PVABI_MMU_BATCH_MAX)
+	if (!vcpu_is_up(v) || call->arg[1] > PVABI_MMU_BATCH_MAX)
 		return; /* its memory may be gone; a refused size has no entries */
 	for (uint64_t i = 0; i < n; i++) {
 		struct trace_rec e = rec_for(v, TRACE_ENTRY);

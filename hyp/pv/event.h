@@ -16,13 +16,16 @@
 
 /* The guest's shared info page, through its G-stage (never a raw GPA). */
 struct pvabi_shared_info *event_shared(struct guest *g);
+/* v's events and times in that page (vCPU 0's: its first fields), looked up once a boot. */
+struct pvabi_vcpu_info *event_info(struct vcpu *v);
 /*
  * Mark evt pending and wake the vCPU if it is blocked (even if evt is
  * masked). Called on the vCPU's own hart while it is out of its guest: an
  * arch's entry path may answer a call without looking at the shared page
  * when nothing was pending at its last return into the guest (trap.c's
  * slow_work); raising one for a vCPU running elsewhere would have to make
- * it exit (a kick) to be seen.
+ * it exit (a kick) to be seen. A guest's vCPUs share its home hart, so
+ * event_op's IPIs from one to another keep to this rule.
  */
 void event_raise(struct vcpu *v, unsigned evt);
 /* Clear a pending event (set_timer_op drops a stale timer expiry). */
@@ -42,7 +45,7 @@ bool event_deliver(struct vcpu *v);
  */
 static inline bool event_deliverable(struct vcpu *v)
 {
-	const struct pvabi_shared_info *s = v->guest->shared;
+	const struct pvabi_vcpu_info *s = v->evt;
 
 	if (!v->event_entry)
 		return false;
