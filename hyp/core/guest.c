@@ -330,7 +330,7 @@ static int guest_fv_dt(struct guest *g)
 	g->dt_gpa = ALIGN_DOWN(GUEST_RAM_BASE + c->mem_size - (uint64_t)size, PAGE_SIZE);
 	err = copy_phys(g, GPA(g->dt_gpa), buf, (size_t)size, false); /* buf is shared */
 	spin_unlock(&buf_lock);
-	vmmio_init(&g->mmio, &g->con);
+	vmmio_init(&g->mmio, &g->con, 1);
 	g->nr_fault_logs = 0;
 	return err;
 }

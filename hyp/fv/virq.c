@@ -35,15 +35,15 @@ void virq_set_timer(struct vcpu *v, uint64_t guest_time)
  */
 void virq_update_external(struct guest *g)
 {
-	bool level;
+	uint32_t lines;
 
 	if (g->vcpu.state == VCPU_STOPPED)
 		return;
-	level = vmmio_irq_level(&g->mmio);
-	if (level == g->mmio.ext_level)
+	lines = vmmio_irq_lines(&g->mmio);
+	if (lines == g->mmio.ext_lines)
 		return;
-	g->mmio.ext_level = level;
-	if (level)
+	g->mmio.ext_lines = lines;
+	if (lines & 1)
 		virq_raise(&g->vcpu, ARCH_VIRQ_EXT);
 	else
 		arch_vcpu_set_irq(&g->vcpu, ARCH_VIRQ_EXT, false);
