@@ -28,6 +28,15 @@
  * only sets bits, with one exception: set_timer_op clears PVABI_EVT_timer,
  * since an expiry of the old deadline is stale once a new one is set. On one
  * hart the hypervisor writes the page only while the vCPU is not running.
+ *
+ * Several vCPUs (pvabi 1.2): each vCPU has its own evt_pending, evt_mask,
+ * upcalls and run-state times, with the same meaning. vCPU 0's are the
+ * fields at the start of the page, where they always were; vCPU N's
+ * (1 <= N < PVABI_VCPU_MAX) are vcpu_info[N]. vcpu_info[0] is reserved
+ * (zero: use the fields at the start). A vCPU's timer (set_timer_op) raises
+ * PVABI_EVT_timer in its own evt_pending, an IPI raises PVABI_EVT_ipi in the
+ * target's, console input raises PVABI_EVT_console in vCPU 0's only, and
+ * sched_op(block) and upcalls look at the calling vCPU's bits only.
  */
 #ifndef PVABI_EVENT_H
 #define PVABI_EVENT_H
@@ -36,8 +45,28 @@
 
 /* Event numbers: bits of evt_pending and evt_mask. */
 #define PVABI_EVT_timer 0   /* the set_timer_op deadline passed (one-shot) */
-#define PVABI_EVT_console 1 /* new console input: read it with console_io */
+#define PVABI_EVT_console 1 /* new console input: read it with console_io (vCPU 0's) */
+#define PVABI_EVT_ipi 2     /* another vCPU of the guest sent one (event_op send_ipi) */
 #define PVABI_EVT_MAX 64
+
+/* vCPUs a guest may have, at most (vcpu_op, pvabi/vcpu.h). */
+#define PVABI_VCPU_MAX 4
+
+/*
+ * One vCPU's events and times: the first six fields mean for vCPU N what
+ * the same fields of struct pvabi_shared_info mean for vCPU 0, at the same
+ * offsets.
+ */
+struct pvabi_vcpu_info {
+	uint64_t evt_pending;
+	uint64_t evt_mask;
+	uint64_t upcalls;
+	uint64_t time_running;
+	uint64_t time_runnable;
+	uint64_t time_blocked;
+	uint64_t reserved[2]; /* 0 */
+};
+_Static_assert(sizeof(struct pvabi_vcpu_info) == 64, "pvabi_vcpu_info size");
 
 /* scause of an upcall: interrupt bit | supervisor external interrupt. */
 #define PVABI_EVT_SCAUSE ((1ull << 63) | 9)
@@ -60,8 +89,22 @@ struct pvabi_shared_info {
 	uint64_t time_runnable;
 	uint64_t time_blocked;
 	uint64_t reserved[10]; /* 0 */
+	/* pvabi 1.2: vCPUs 1..PVABI_VCPU_MAX-1; [0] is reserved (vCPU 0's are above). */
+	struct pvabi_vcpu_info vcpu_info[PVABI_VCPU_MAX];
 };
-_Static_assert(sizeof(struct pvabi_shared_info) == 128, "pvabi_shared_info size");
+_Static_assert(sizeof(struct pvabi_shared_info) == 128 + 64 * PVABI_VCPU_MAX,
+	       "pvabi_shared_info size");
 _Static_assert(__builtin_offsetof(struct pvabi_shared_info, time_running) == 24, "time");
+_Static_assert(__builtin_offsetof(struct pvabi_shared_info, vcpu_info) == 128, "vcpu_info");
+/* vCPU 0's fields are laid out as a struct pvabi_vcpu_info. */
+_Static_assert(__builtin_offsetof(struct pvabi_shared_info, evt_mask) ==
+		       __builtin_offsetof(struct pvabi_vcpu_info, evt_mask),
+	       "evt_mask");
+_Static_assert(__builtin_offsetof(struct pvabi_shared_info, upcalls) ==
+		       __builtin_offsetof(struct pvabi_vcpu_info, upcalls),
+	       "upcalls");
+_Static_assert(__builtin_offsetof(struct pvabi_shared_info, time_blocked) ==
+		       __builtin_offsetof(struct pvabi_vcpu_info, time_blocked),
+	       "time_blocked");
 
 #endif

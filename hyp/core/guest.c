@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * guest.c - the guest table: building a guest from its configuration
- * (memory, G-stage, image, start info and shared info pages, vCPU),
- * stopping it with a reason, and rebooting it.
+ * (memory, G-stage, image, start info and shared info pages, vCPUs),
+ * returning its memory, and the frame accounting of all guests. What becomes
+ * of a built guest (vCPUs up and down, stop, reboot, on_stop) is
+ * guest_life.c's.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,7 +154,7 @@ bool guest_page_reserved(const struct guest *g, gpa_t gpa)
 	return gpa.val == GUEST_START_INFO_GPA || gpa.val == GUEST_SHARED_INFO_GPA;
 }
 
-static void guest_release_memory(struct guest *g)
+void guest_release_memory(struct guest *g)
 {
 	pvmmu_release(g);
 	if (!g->gs.root.val)
@@ -335,10 +337,29 @@ static int guest_fv_dt(struct guest *g)
 	return err;
 }
 
-static int guest_load(struct guest *g)
+/*
+ * vCPU i as a boot leaves it: vCPU 0 runnable, the others down; no timer, a
+ * fresh account; guest time starts at 0 at host time now for all.
+ */
+static void reset_vcpu(struct guest *g, unsigned i, uint64_t now)
+{
+	struct vcpu *v = &g->vcpus[i];
+
+	memset(v, 0, sizeof(*v));
+	v->guest = g;
+	v->id = i;
+	v->deadline = VCPU_NO_DEADLINE;
+	v->state = i == 0 ? VCPU_RUNNABLE : VCPU_DOWN;
+	v->time_offset = now;
+	v->runstate = i == 0 ? RUNSTATE_RUNNABLE : RUNSTATE_BLOCKED;
+	v->runstate_since = now;
+	sched_set_share(v, g->weight, g->cap); /* a fresh account each boot */
+}
+
+int guest_load(struct guest *g)
 {
 	const struct guest_config *c = g->cfg;
-	uint64_t img_size = (uint64_t)(c->image_end - c->image);
+	uint64_t img_size = (uint64_t)(c->image_end - c->image), now;
 	int err;
 
 	g->shared = NULL; /* new memory: look the shared page up again */
@@ -349,18 +370,12 @@ static int guest_load(struct guest *g)
 		err = guest_fv_initrd(g);
 	if (err || (err = c->mode == GUEST_PV ? guest_pv_pages(g, img_size) : guest_fv_dt(g)))
 		return err;
-	memset(&g->vcpu, 0, sizeof(g->vcpu));
-	g->vcpu.guest = g;
-	g->vcpu.deadline = VCPU_NO_DEADLINE;
-	g->vcpu.state = VCPU_RUNNABLE;
-	g->vcpu.time_offset = arch_time();
-	g->vcpu.runstate = RUNSTATE_RUNNABLE;
-	g->vcpu.runstate_since = g->vcpu.time_offset;
-	sched_set_share(&g->vcpu, g->weight, g->cap); /* a fresh account each boot */
+	now = arch_time();
+	for (unsigned i = 0; i < g->nr_vcpus; i++)
+		reset_vcpu(g, i, now);
 	/* a0: the hart id (PV: the vCPU id); a1: the start info (PV) or device tree (FV). */
-	arch_vcpu_init(&g->vcpu, GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), 0,
-		       c->mode == GUEST_PV ? GUEST_START_INFO_GPA : g->dt_gpa,
-		       g->vcpu.time_offset);
+	arch_vcpu_init(&g->vcpus[0], GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), 0,
+		       c->mode == GUEST_PV ? GUEST_START_INFO_GPA : g->dt_gpa, now);
 	g->state = GUEST_RUNNING;
 	/* Not g->reap: a destroy or restart asked while this build ran still holds. */
 	g->destroyed = false;
@@ -376,6 +391,8 @@ static const char *config_error(const struct guest_config *c)
 		return "unknown guest mode";
 	if (c->mem_size < 4 * MiB || !IS_ALIGNED(c->mem_size, 2 * MiB))
 		return "memory must be a multiple of 2 MiB, at least 4 MiB";
+	if (c->vcpus > GUEST_VCPU_MAX)
+		return "vcpus must be from 1 to 4"; /* GUEST_VCPU_MAX */
 	/* FV: the device tree takes the last page. */
 	if (img_size == 0 || img_size > c->mem_size - GUEST_IMAGE_OFFSET -
 						(c->mode == GUEST_FV ? GUEST_DT_MAX : 0))
@@ -398,6 +415,17 @@ static void say_not_built(const struct guest *g, int err)
 		log_printf("guest %s not created: error %d building it\n", g->cfg->name, err);
 }
 
+/* ", N vcpus" with several; nothing with one (the boot lines stay as they were). */
+static const char *vcpus_note(const struct guest *g)
+{
+	static char note[16];
+
+	if (g->nr_vcpus == 1)
+		return "";
+	snprintf(note, sizeof(note), ", %u vcpus", g->nr_vcpus);
+	return note;
+}
+
 /* ", hart N" with several harts; nothing with one (the boot lines stay as they were). */
 static const char *hart_note(const struct guest *g)
 {
@@ -405,7 +433,7 @@ static const char *hart_note(const struct guest *g)
 
 	if (smp_harts() == 1)
 		return "";
-	snprintf(note, sizeof(note), ", hart %u", sched_home(&g->vcpu));
+	snprintf(note, sizeof(note), ", hart %u", sched_home(&g->vcpus[0]));
 	return note;
 }
 
@@ -419,12 +447,22 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	g->cfg = cfg;
 	g->vmid = (uint16_t)(id + 1); /* VMID 0 stays the hypervisor's */
 	g->state = GUEST_CRASHED;
-	g->vcpu.state = VCPU_STOPPED;
-	g->vcpu.guest = g;
-	sched_vcpu_init(&g->vcpu);
+	g->nr_vcpus = cfg->vcpus ? cfg->vcpus : 1;
+	guest_cmdline_vcpus(cfg->name, &g->nr_vcpus);
+	if (g->nr_vcpus > GUEST_VCPU_MAX)
+		g->nr_vcpus = 1; /* config_error says why */
+	for (unsigned i = 0; i < g->nr_vcpus; i++) {
+		g->vcpus[i].state = VCPU_STOPPED;
+		g->vcpus[i].guest = g;
+		g->vcpus[i].id = i;
+		if ((err = sched_vcpu_init(&g->vcpus[i]))) {
+			log_printf("guest %s not created: no memory for its vCPUs' stacks\n", cfg->name);
+			return err;
+		}
+	}
 	g->affinity = cfg->affinity;
 	guest_cmdline_hart(cfg->name, &g->affinity);
-	sched_place(&g->vcpu, g->affinity);
+	sched_place(&g->vcpus[0], g->affinity);
 	/* The hypervisor's command line may give it another (args.NAME=). */
 	g->cmdline = guest_cmdline_args(cfg->name);
 	if (!g->cmdline)
@@ -445,13 +483,13 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 	if ((err = guest_load(g))) {
 		guest_release_memory(g);
 		say_not_built(g, err);
-		g->vcpu.state = VCPU_STOPPED;
+		guest_stop_vcpus(g);
 		return err;
 	}
-	log_printf("guest %s: %s, %llu MiB, image %llu KiB, vmid %u%s\n", cfg->name,
+	log_printf("guest %s: %s, %llu MiB, image %llu KiB, vmid %u%s%s\n", cfg->name,
 		   cfg->mode == GUEST_PV ? "pv" : "fv", (unsigned long long)(cfg->mem_size / MiB),
 		   (unsigned long long)((cfg->image_end - cfg->image + 1023) / 1024), g->vmid,
-		   hart_note(g));
+		   vcpus_note(g), hart_note(g));
 	return 0;
 }
 
@@ -520,187 +558,12 @@ int guest_create_all(const char *host_isa)
 	return first_err;
 }
 
-void guest_console_input(struct guest *g)
-{
-	if (sched_home(&g->vcpu) != smp_this()) {
-		sched_notify(&g->vcpu); /* its guest state is its home hart's */
-		return;
-	}
-	if (g->cfg->mode == GUEST_PV) {
-		event_raise(&g->vcpu, PVABI_EVT_console);
-		return;
-	}
-	virq_update_external(g);
-	/* A guest may poll the UART from a WFI loop with its interrupt off. */
-	sched_wake(&g->vcpu);
-}
-
-void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
-{
-	struct log_scope outer;
-	va_list ap;
-
-	if (g->state != GUEST_RUNNING)
-		return;
-	console_flush(&g->con);
-	g->state = how;
-	sched_stop(&g->vcpu);
-	/*
-	 * One message, its statistics included: a crash loop's lines are
-	 * limited, and no other hart's line splits it (the console lock).
-	 */
-	console_lock();
-	outer = log_guest_begin(g);
-	log_printf("guest %s %s: ", g->cfg->name, how == GUEST_CRASHED ? "crashed" : "shut down");
-	va_start(ap, fmt);
-	log_vprintf(fmt, ap);
-	va_end(ap);
-	log_printf("\n");
-	stats_print(g);
-	log_guest_end(outer);
-	console_unlock();
-	g->reap = GUEST_REAP_POLICY;
-}
-
-/*
- * Build a guest again from its image; its old memory is already released.
- * If that fails, what the build took goes back too and the guest is
- * destroyed: nothing would ever return it otherwise.
- */
-static int guest_rebuild(struct guest *g)
-{
-	int err;
-
-	if ((err = guest_load(g))) {
-		guest_release_memory(g);
-		g->state = GUEST_CRASHED;
-		g->vcpu.state = VCPU_STOPPED;
-		g->destroyed = true;
-		log_guest_summary(g, true); /* its last words are never suppressed */
-		log_printf("guest %s: reboot failed (error %d): destroyed, frames given %llu, "
-			   "returned %llu\n",
-			   g->cfg->name, err, (unsigned long long)g->stats.frames_given,
-			   (unsigned long long)g->stats.frames_returned);
-		return err;
-	}
-	log_guest(g, "guest %s rebooted\n", g->cfg->name);
-	return 0;
-}
-
-void guest_request_reboot(struct guest *g)
-{
-	console_flush(&g->con);
-	sched_stop(&g->vcpu);
-	g->reap = GUEST_REAP_REBOOT;
-}
-
-int guest_reboot(struct guest *g)
-{
-	console_flush(&g->con);
-	sched_stop(&g->vcpu);
-	guest_release_memory(g);
-	return guest_rebuild(g);
-}
-
-/* Return a stopped guest's memory, and check that every frame it got came back. */
-static void guest_free(struct guest *g)
-{
-	const struct guest_stats *s = &g->stats;
-	struct frame_stats st;
-
-	guest_release_memory(g);
-	g->destroyed = true;
-	frame_get_stats(&st);
-	log_guest_summary(g, true); /* its last words are never suppressed */
-	log_printf("guest %s destroyed: frames given %llu, returned %llu; %llu of %llu frames free\n",
-		   g->cfg->name, (unsigned long long)s->frames_given,
-		   (unsigned long long)s->frames_returned, (unsigned long long)st.free,
-		   (unsigned long long)st.total);
-	if (s->frames_given != s->frames_returned)
-		log_printf("guest %s: frame accounting is off by %lld\n", g->cfg->name,
-			   (long long)(s->frames_given - s->frames_returned));
-}
-
-/* The on_stop policy says restart, and it has restarts left: true once done. */
-static bool restart_by_policy(struct guest *g)
-{
-	struct frame_stats st;
-
-	if (g->on_stop != GUEST_ON_STOP_RESTART)
-		return false;
-	if (g->restarts >= g->restart_max) {
-		log_guest_summary(g, true); /* its last words are never suppressed */
-		log_printf("guest %s: restarted %u times already: destroyed instead\n", g->cfg->name,
-			   g->restart_max);
-		return false;
-	}
-	g->restarts++;
-	guest_release_memory(g); /* count with it back: no growth is the soak's check */
-	frame_get_stats(&st);
-	log_guest(g, "guest %s: restarting (on_stop=restart, %u of %u), %llu frames free\n",
-		  g->cfg->name, g->restarts, g->restart_max, (unsigned long long)st.free);
-	guest_rebuild(g);
-	return true;
-}
-
-void guest_reap_one(struct guest *g)
-{
-	enum guest_reap what = g->reap;
-
-	g->reap = GUEST_REAP_NONE;
-	switch (what) {
-	case GUEST_REAP_NONE:
-		return;
-	case GUEST_REAP_RESTART:
-	case GUEST_REAP_REBOOT:
-		guest_reboot(g);
-		return;
-	case GUEST_REAP_POLICY:
-		if (g->state == GUEST_RUNNING)
-			return; /* rebuilt meanwhile (the monitor's restart came first) */
-		if (restart_by_policy(g))
-			return;
-		break;
-	case GUEST_REAP_DESTROY:
-		break;
-	}
-	/* A destroy asked while it was being rebuilt: it stops first. */
-	if (g->state == GUEST_RUNNING) {
-		g->state = GUEST_SHUTDOWN;
-		sched_stop(&g->vcpu);
-	}
-	if (!g->destroyed)
-		guest_free(g);
-}
-
-void guest_log_summaries(void)
-{
-	/* A storm's summary once its window passed, even if the guest went quiet. */
-	for (unsigned i = 0; i < guest_count; i++)
-		if (guest_table[i].log.suppressed)
-			log_guest_summary(&guest_table[i], false);
-}
-
-void guest_destroy(struct guest *g)
-{
-	guest_stop(g, GUEST_SHUTDOWN, "destroyed from the monitor");
-	g->reap = GUEST_REAP_DESTROY;
-}
-
-void guest_restart(struct guest *g)
-{
-	g->restarts = 0;
-	g->paused = false;
-	g->reap = GUEST_REAP_RESTART;
-	if (g->state == GUEST_RUNNING)
-		sched_stop(&g->vcpu); /* off the CPU until rebuilt */
-}
-
 bool guest_check_frames(void)
 {
 	struct frame_stats st;
 
 	frame_get_stats(&st);
+	st.free += sched_stack_frames(); /* vCPU stacks are kept for good, like a hart's */
 	if (st.free == frames_free_at_start) {
 		log_printf("frames: all %llu returned, as before the guests were built\n",
 			   (unsigned long long)st.free);
@@ -720,14 +583,6 @@ struct guest *guest_find(const char *name, size_t len)
 	return NULL;
 }
 
-bool guest_all_stopped(void)
-{
-	for (unsigned i = 0; i < guest_count; i++)
-		if (guest_table[i].state == GUEST_RUNNING)
-			return false;
-	return true;
-}
-
 bool guest_any_crashed(void)
 {
 	if (nr_refused)
@@ -740,7 +595,7 @@ bool guest_any_crashed(void)
 
 uint64_t guest_to_host_time(const struct guest *g, uint64_t t)
 {
-	uint64_t off = g->vcpu.time_offset;
+	uint64_t off = g->vcpus[0].time_offset; /* one clock for all its vCPUs */
 
 	/* A deadline too far away to express is as good as none. */
 	return t > VCPU_NO_DEADLINE - off ? VCPU_NO_DEADLINE : t + off;

@@ -15,6 +15,11 @@
 #include "hyp/fv/vmmio.h"
 
 #define GUEST_MAX 8
+/*
+ * vCPUs a guest may have (vcpus=N): all share the guest's home hart,
+ * time-shared there (docs/architecture.md, "Several vCPUs").
+ */
+#define GUEST_VCPU_MAX 4
 #define GUEST_RAM_BASE 0x80000000ull
 /* Images are loaded where OpenSBI would put an S-mode payload. */
 #define GUEST_IMAGE_OFFSET 0x200000ull
@@ -77,6 +82,11 @@ struct guest_config {
 	 * 0: any. Several harts: the least loaded allowed one, fixed at boot.
 	 */
 	uint32_t affinity;
+	/*
+	 * Its vCPUs, 1..GUEST_VCPU_MAX; 0: one. vCPU 0 starts at boot, the
+	 * others are DOWN until the guest brings them up (vcpu_op, SBI HSM).
+	 */
+	unsigned vcpus;
 };
 
 enum guest_state {
@@ -108,7 +118,8 @@ struct guest {
 	const uint8_t *initrd, *initrd_end; /* FV: its initrd in host memory (initrd.NAME=) */
 	uint64_t initrd_gpa; /* FV: where the initrd is copied, below the device tree */
 	unsigned nr_fault_logs; /* FV: unhandled accesses logged this boot */
-	struct vcpu vcpu;
+	struct vcpu vcpus[GUEST_VCPU_MAX]; /* [0, nr_vcpus) exist; v->id is the index */
+	unsigned nr_vcpus;
 	struct console_port con;
 	uint64_t nr_pages; /* pages of RAM populated now (memory_op) */
 	struct guest_stats stats; /* kept across reboots */
@@ -135,6 +146,34 @@ extern const unsigned hyp_config_count;
  */
 int guest_create_all(const char *host_isa);
 int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id);
+/*
+ * Build g's memory, image and vCPUs from its configuration (creation, and
+ * every reboot after guest_release_memory): vCPU 0 runnable, the others
+ * down. 0 or a negative errno (what it took is then the release's).
+ */
+int guest_load(struct guest *g);
+/* Return every frame of g's memory and page tables (preemptible). */
+void guest_release_memory(struct guest *g);
+/* Every vCPU of g off the CPU for good (its guest stops or is rebuilt). */
+void guest_stop_vcpus(struct guest *g);
+/* vCPU id of g, or NULL if it has none of that number. */
+struct vcpu *guest_vcpu(struct guest *g, uint64_t id);
+/* How many of g's vCPUs are up (runnable or blocked). */
+unsigned guest_vcpus_up(const struct guest *g);
+/*
+ * Bring g's down vCPU id up at entry, with a0 and a1 and paging off (PV's
+ * vcpu_op, FV's SBI HSM hart_start). The caller may set more of its
+ * registers before its own exit ends: the vCPU shares its hart, so it
+ * cannot run before. 0, -PVABI_EINVAL (no such vCPU), -PVABI_EEXIST (it is
+ * up), -PVABI_EAGAIN (taken down in a long call it has not finished yet).
+ */
+int guest_vcpu_up(struct guest *g, uint64_t id, gpa_t entry, uint64_t a0, uint64_t a1);
+/*
+ * Take g's vCPU id down (0 if it is down already; -PVABI_EINVAL if there is
+ * no such vCPU). Taking down the last vCPU that was up stops the guest:
+ * shut down, its on_stop policy applies.
+ */
+int guest_vcpu_down(struct guest *g, uint64_t id);
 /* Stop a guest, report why (printf-style), and keep the others running. */
 void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -284,14 +284,16 @@ static const char *add_on_stop(const char *s, const char *end)
 
 /*
  * "weight.NAME=W", "cap.NAME=PERCENT": NAME's CPU share (credit.h);
- * "hart.NAME=N": the hart its vCPU runs on (sched_place).
+ * "hart.NAME=N": the hart its vCPUs run on (sched_place); "vcpus.NAME=N":
+ * how many it has.
  */
-enum share_item { SHARE_WEIGHT, SHARE_CAP, SHARE_HART };
+enum share_item { SHARE_WEIGHT, SHARE_CAP, SHARE_HART, SHARE_VCPUS };
 static struct {
 	char name[NAME_MAX_LEN + 1];
 	unsigned weight, cap; /* 0: not given */
 	bool capped;          /* cap given (cap=0 means no cap) */
 	uint32_t affinity;    /* 0: not given */
+	unsigned vcpus;       /* 0: not given */
 } shares[GUEST_MAX];
 static unsigned nr_shares;
 
@@ -302,18 +304,21 @@ static const char *share_error(enum share_item k, bool parsed, uint64_t v)
 		[SHARE_WEIGHT] = "a weight is from 1 to 65535 (the default is 256)",
 		[SHARE_CAP] = "a cap is a percent of one CPU, 0 (none) to 100",
 		[SHARE_HART] = "a hart is a number from 0 to 7",
+		[SHARE_VCPUS] = "a guest has 1 to 4 vCPUs", /* GUEST_VCPU_MAX */
 	};
-	bool ok = k == SHARE_CAP	? v <= CREDIT_CAP_MAX
+	bool ok = k == SHARE_CAP      ? v <= CREDIT_CAP_MAX
 		  : k == SHARE_WEIGHT ? v > 0 && v <= CREDIT_WEIGHT_MAX
+		  : k == SHARE_VCPUS  ? v > 0 && v <= GUEST_VCPU_MAX
 				      : v < 32 && v < GUEST_CMDLINE_HART_MAX;
 
+	_Static_assert(GUEST_VCPU_MAX == 4, "the message above says 4");
 	return parsed && ok ? NULL : why[k];
 }
 
 static const char *add_share(const char *s, const char *end, enum share_item k)
 {
 	static const char *const form[] = { "expected weight.NAME=W", "expected cap.NAME=PERCENT",
-					    "expected hart.NAME=N" };
+					    "expected hart.NAME=N", "expected vcpus.NAME=N" };
 	char name[NAME_MAX_LEN + 1];
 	const char *w, *why;
 	uint64_t v = 0;
@@ -337,6 +342,8 @@ static const char *add_share(const char *s, const char *end, enum share_item k)
 		shares[i].capped = true;
 	} else if (k == SHARE_WEIGHT) {
 		shares[i].weight = (unsigned)v;
+	} else if (k == SHARE_VCPUS) {
+		shares[i].vcpus = (unsigned)v;
 	} else {
 		shares[i].affinity = 1u << v;
 	}
@@ -348,6 +355,13 @@ void guest_cmdline_hart(const char *name, uint32_t *affinity)
 	for (unsigned i = 0; i < nr_shares; i++)
 		if (!strcmp(shares[i].name, name) && shares[i].affinity)
 			*affinity = shares[i].affinity;
+}
+
+void guest_cmdline_vcpus(const char *name, unsigned *vcpus)
+{
+	for (unsigned i = 0; i < nr_shares; i++)
+		if (!strcmp(shares[i].name, name) && shares[i].vcpus)
+			*vcpus = shares[i].vcpus;
 }
 
 void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap)
@@ -442,6 +456,8 @@ void guest_cmdline_parse(const char *bootargs, uint64_t lo, uint64_t hi, uint64_
 			why = add_share(s + 4, end, SHARE_CAP);
 		else if (end - s > 5 && memcmp(s, "hart.", 5) == 0)
 			why = add_share(s + 5, end, SHARE_HART);
+		else if (end - s > 6 && memcmp(s, "vcpus.", 6) == 0)
+			why = add_share(s + 6, end, SHARE_VCPUS);
 		if (why)
 			log_printf("command line: ignored \"%.*s\": %s\n", (int)(end - s), s, why);
 		s = *end ? end + 1 : end;

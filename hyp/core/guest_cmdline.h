@@ -45,6 +45,11 @@
  * overrides the configuration's affinity: guest NAME's vCPU runs on hart N
  * (0 is the boot hart; a hart QEMU's -smp did not give means any hart).
  *
+ *   vcpus.NAME=N
+ *
+ * gives guest NAME N vCPUs (1..GUEST_VCPU_MAX), overriding its
+ * configuration's; a guest= guest has one unless told so this way.
+ *
  * Names address guests, so each is one guest's: an args., on_stop.,
  * weight. or cap. item given twice for a name keeps the last, one naming no
  * guest is reported, and a guest whose name is taken is not built (guest.c).
@@ -76,6 +81,8 @@ void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap);
 /* The affinity (bit per hart) hart. gave guest name; unchanged if none. */
 #define GUEST_CMDLINE_HART_MAX 8
 void guest_cmdline_hart(const char *name, uint32_t *affinity);
+/* The number of vCPUs vcpus. gave guest name; unchanged if none. */
+void guest_cmdline_vcpus(const char *name, unsigned *vcpus);
 /*
  * Say which args., on_stop., weight. and cap. items name no guest
  * (known(name): a guest of that name was built), once the guests are: they

@@ -5,9 +5,10 @@
  * and waking on events (vCPU timers, console input), run-state changes, and
  * the idle loop (which scrubs free frames while it waits).
  *
- * Several harts: each vCPU has a home hart, chosen when its guest is created
- * from its affinity (sched_place) and never changed, and each hart runs the
- * loop below over its own vCPUs (its run queue: struct sched_hart). A vCPU's
+ * Several harts: each guest has a home hart, chosen when it is created from
+ * its affinity (sched_place) and never changed, where all its vCPUs run,
+ * time-shared; each hart runs the loop below over its own vCPUs (its run
+ * queue: struct sched_hart). A vCPU's
  * scheduling state, and its guest's state, are touched only on its home
  * hart, so they need no lock: news from another hart (console input) is
  * posted in the home hart's inbox with a kick (smp_kick), and hart 0's
@@ -34,6 +35,7 @@
 #include "hyp/debug/trace.h"
 #include "hyp/fv/virq.h"
 #include "hyp/pv/event.h"
+#include <pvabi/errno.h>
 
 /* Frames scrubbed per idle-loop pass: small, so a wake-up is not delayed much. */
 #define IDLE_SCRUB_BATCH 16
@@ -54,14 +56,27 @@ struct vctx {
 	struct credit cr;
 };
 
-static struct vctx vctx[GUEST_MAX];
+static struct vctx vctx[GUEST_MAX][GUEST_VCPU_MAX];
+/*
+ * Stacks: vCPU 0's are in the image; the other vCPUs' are frames taken when
+ * their guest is created (most guests have one vCPU) and kept for good, like
+ * a hart's stack: guest_check_frames leaves them out (sched_stack_frames).
+ */
+#define VCTX_STACK_FRAMES (VCTX_STACK_SIZE / PAGE_SIZE)
 static uint64_t vctx_stack[GUEST_MAX][VCTX_STACK_SIZE / 8] __attribute__((aligned(16)));
+static uint64_t *vctx_stack_more[GUEST_MAX][GUEST_VCPU_MAX];
+static uint64_t stack_frames;
+
+/* Every vCPU of every guest, in table order. */
+#define for_each_vcpu(g, v)                                                    \
+	for (struct guest *g = guest_table; g < guest_table + guest_count; g++) \
+		for (struct vcpu *v = g->vcpus; v < g->vcpus + g->nr_vcpus; v++)
 
 /* A hart's run queue: the state of its scheduler loop. Only that hart touches it (above). */
 struct sched_hart {
 	struct arch_ctx ctx;	/* its scheduler loop's (the hart's boot stack) */
 	struct vcpu *current;	/* whose context runs; NULL: the scheduler's */
-	unsigned last_picked;	/* round-robin position within a priority */
+	unsigned last_guest, last_vcpu; /* round-robin position within a priority */
 	uint64_t slice_end;
 	bool need_resched;
 	uint64_t last_account;	/* host time credits were brought up to */
@@ -81,7 +96,7 @@ __thread uint64_t sched_work_ticks, sched_work_insns;
 
 static struct vctx *vctx_of(const struct vcpu *v)
 {
-	return &vctx[v->guest->id];
+	return &vctx[v->guest->id][v->id];
 }
 
 /* This hart's run queue, and a vCPU's home hart's. */
@@ -95,10 +110,16 @@ static struct sched_hart *home(const struct vcpu *v)
 	return &harts[vctx_of(v)->hart];
 }
 
-/* Guest i's vCPU, if its home is this hart. */
-static struct vcpu *mine(unsigned i)
+/* Is this hart v's home (and its guest's: they share it)? */
+static bool here(const struct vcpu *v)
 {
-	return vctx[i].hart == smp_this() ? &guest_table[i].vcpu : NULL;
+	return vctx_of(v)->hart == smp_this();
+}
+
+/* Guest i's home is this hart. */
+static bool mine(unsigned i)
+{
+	return vctx[i][0].hart == smp_this();
 }
 
 void sched_init(uint64_t timebase_hz)
@@ -135,14 +156,17 @@ void sched_place(struct vcpu *v, uint32_t affinity)
 				   v->guest->cfg->name, affinity);
 		allowed = all;
 	}
+	/* Load: the vCPUs of the other guests already placed, which share their guest's hart. */
 	for (unsigned i = 0; i < guest_count; i++)
-		if (&guest_table[i].vcpu != v)
-			load[vctx[i].hart]++;
+		if (&guest_table[i] != v->guest)
+			load[vctx[i][0].hart] += guest_table[i].nr_vcpus;
 	/* The least loaded allowed hart, the lowest on a tie: the same every boot. */
 	for (unsigned h = 0; h < smp_harts(); h++)
 		if ((allowed >> h & 1) && (best == SMP_HART_MAX || load[h] < load[best]))
 			best = h;
-	vctx_of(v)->hart = best;
+	/* Every vCPU of the guest: one hart holds all its state (docs/architecture.md). */
+	for (unsigned i = 0; i < GUEST_VCPU_MAX; i++)
+		vctx[v->guest->id][i].hart = best;
 }
 
 unsigned sched_home(const struct vcpu *v)
@@ -153,15 +177,24 @@ unsigned sched_home(const struct vcpu *v)
 /* Credits */
 
 /*
- * Shares are among the vCPUs that are not stopped or paused, and those
- * whose guest is being released or rebuilt: a rebooting guest competes for
- * its share like a running one, no more.
+ * Lifecycle work (release, rebuild) is vCPU 0's: it runs on its context
+ * whatever the states of the others, which wait (stopped or down).
+ */
+static bool lifecycle(const struct vcpu *v)
+{
+	return v->id == 0 && (v->guest->reap != GUEST_REAP_NONE || vctx_of(v)->in_reap);
+}
+
+/*
+ * Shares are among the vCPUs that are up (runnable or blocked) and not
+ * paused, and vCPU 0 of a guest being released or rebuilt: a rebooting guest
+ * competes for its share like a running one, no more.
  */
 static bool active(const struct vcpu *v)
 {
-	if (v->guest->reap != GUEST_REAP_NONE || vctx_of(v)->in_reap)
+	if (lifecycle(v))
 		return true;
-	return v->state != VCPU_STOPPED && !v->guest->paused;
+	return vcpu_is_up(v) && !v->guest->paused;
 }
 
 /*
@@ -170,13 +203,13 @@ static bool active(const struct vcpu *v)
  */
 static void account_on(struct sched_hart *h)
 {
-	struct credit *act[GUEST_MAX];
+	struct credit *act[GUEST_MAX * GUEST_VCPU_MAX];
 	uint64_t now = arch_time();
 	unsigned n = 0, self = (unsigned)(h - harts);
 
-	for (unsigned i = 0; i < guest_count; i++)
-		if (vctx[i].hart == self && active(&guest_table[i].vcpu))
-			act[n++] = &vctx[i].cr;
+	for_each_vcpu(g, v)
+		if (vctx_of(v)->hart == self && active(v))
+			act[n++] = &vctx_of(v)->cr;
 	credit_account(act, n, h->current ? &vctx_of(h->current)->cr : NULL,
 		       now - h->last_account, (int64_t)sched_us_to_ticks(SCHED_SLICE_US));
 	h->last_account = now;
@@ -187,24 +220,54 @@ static void account(void)
 	account_on(me());
 }
 
-void sched_vcpu_init(struct vcpu *v)
+int sched_vcpu_init(struct vcpu *v)
 {
+	uint64_t **more = &vctx_stack_more[v->guest->id][v->id];
+	hpa_t h;
+
 	*vctx_of(v) = (struct vctx){ 0 };
+	if (v->id == 0 || *more)
+		return 0;
+	if (!frame_alloc(VCTX_STACK_FRAMES, PAGE_SIZE, &h))
+		return -PVABI_ENOMEM;
+	*more = hpa_ptr(h);
+	stack_frames += VCTX_STACK_FRAMES;
+	return 0;
+}
+
+uint64_t sched_stack_frames(void)
+{
+	return stack_frames;
+}
+
+/*
+ * A guest's share is split among its vCPUs (each at least 1), so that one
+ * with four spinning vCPUs gets no more of its hart than one with one.
+ */
+static unsigned split(unsigned x, const struct vcpu *v)
+{
+	unsigned n = v->guest->nr_vcpus ? v->guest->nr_vcpus : 1;
+
+	return x && x / n == 0 ? 1 : x / n;
 }
 
 void sched_set_share(struct vcpu *v, unsigned weight, unsigned cap)
 {
-	credit_init(&vctx_of(v)->cr, weight, cap);
+	credit_init(&vctx_of(v)->cr, split(weight ? weight : CREDIT_WEIGHT_DEFAULT, v),
+		    split(cap, v));
 }
 
-void sched_change_share(struct vcpu *v, unsigned weight, unsigned cap)
+void sched_change_share(struct guest *g, unsigned weight, unsigned cap)
 {
-	struct credit *c = &vctx_of(v)->cr;
+	account_on(home(&g->vcpus[0])); /* the time so far at the old shares */
+	for (unsigned i = 0; i < g->nr_vcpus; i++) {
+		struct vcpu *v = &g->vcpus[i];
+		struct credit *c = &vctx_of(v)->cr;
 
-	account_on(home(v)); /* the time so far at the old shares */
-	c->weight = weight ? weight : CREDIT_WEIGHT_DEFAULT;
-	c->cap = cap;
-	c->parked = false;
+		c->weight = split(weight ? weight : CREDIT_WEIGHT_DEFAULT, v);
+		c->cap = split(cap, v);
+		c->parked = false;
+	}
 }
 
 int64_t sched_credit_us(const struct vcpu *v)
@@ -235,7 +298,7 @@ bool sched_event_pending(struct vcpu *v)
 
 bool sched_timer_fire(struct vcpu *v, uint64_t now)
 {
-	if (v->state == VCPU_STOPPED || v->deadline == VCPU_NO_DEADLINE || now < v->deadline)
+	if (!vcpu_is_up(v) || v->deadline == VCPU_NO_DEADLINE || now < v->deadline)
 		return false;
 	v->deadline = VCPU_NO_DEADLINE; /* one-shot */
 	if (v->guest->cfg->mode == GUEST_FV)
@@ -302,7 +365,7 @@ void sched_stop(struct vcpu *v)
 	struct vctx *c = vctx_of(v);
 
 	/* Close the stretch it was in: its times are final from here. */
-	if (v->state != VCPU_STOPPED)
+	if (vcpu_is_up(v))
 		event_runstate(v, RUNSTATE_BLOCKED, arch_time());
 	v->state = VCPU_STOPPED;
 	v->deadline = VCPU_NO_DEADLINE;
@@ -316,6 +379,42 @@ void sched_stop(struct vcpu *v)
 	 */
 	if (c->in_exit && !c->in_reap && v != home(v)->current)
 		c->discard = true;
+}
+
+/*
+ * Unlike a stop, a down keeps what the vCPU was doing in an exit it left at
+ * a preemption point: its guest goes on, so that exit (a table half
+ * validated) must finish; it does when picked (wants_cpu), then it parks.
+ */
+void sched_vcpu_down(struct vcpu *v)
+{
+	if (!vcpu_is_up(v))
+		return;
+	event_runstate(v, RUNSTATE_BLOCKED, arch_time()); /* down counts as blocked */
+	v->state = VCPU_DOWN;
+	v->deadline = VCPU_NO_DEADLINE;
+	if (v == home(v)->current)
+		home(v)->need_resched = true;
+}
+
+bool sched_vcpu_busy(const struct vcpu *v)
+{
+	const struct vctx *c = vctx_of(v);
+
+	return c->in_exit && !c->discard;
+}
+
+void sched_vcpu_up(struct vcpu *v)
+{
+	struct vctx *c = vctx_of(v);
+
+	account_on(home(v));
+	/* A fresh context: it enters its guest at the state just set, nothing else. */
+	c->discard = c->started;
+	v->state = VCPU_RUNNABLE;
+	event_runstate(v, RUNSTATE_RUNNABLE, arch_time());
+	trace_sched(v, TRACE_WAKE);
+	smp_kick(c->hart);
 }
 
 /* A vCPU that cannot run now only because of its cap, and when it may again. */
@@ -349,11 +448,10 @@ static void program_timer(void)
 
 	if (h->current && h->slice_end < next)
 		next = h->slice_end;
-	for (unsigned i = 0; i < guest_count; i++) {
-		struct vcpu *v = mine(i);
+	for_each_vcpu(g, v) {
 		uint64_t t;
 
-		if (!v || v->state == VCPU_STOPPED)
+		if (!here(v) || !vcpu_is_up(v))
 			continue;
 		if (v->deadline < next)
 			next = v->deadline;
@@ -378,7 +476,7 @@ static void read_inbox(void)
 	uint32_t news = __atomic_exchange_n(&me()->inbox, 0, __ATOMIC_ACQUIRE);
 
 	for (unsigned i = 0; news; i++, news >>= 1)
-		if ((news & 1) && mine(i))
+		if ((news & 1) && i < guest_count && mine(i))
 			guest_console_input(&guest_table[i]);
 }
 
@@ -401,17 +499,15 @@ static void check_events(void)
 		monitor_poll_input();
 		guest_log_summaries();
 	}
-	for (unsigned i = 0; i < guest_count; i++) {
-		struct vcpu *v = &guest_table[i].vcpu;
-
-		if (!mine(i))
+	for_each_vcpu(g, v) {
+		if (!here(v))
 			continue;
 		sched_timer_fire(v, now);
 		if (hw_deadline(v) <= now)
 			sched_wake(v);
 		/* A tick bounds how long a device interrupt is held back (virq.h). */
-		if (v->guest->cfg->mode == GUEST_FV)
-			virq_release(v->guest);
+		if (v->id == 0 && g->cfg->mode == GUEST_FV)
+			virq_release(g);
 	}
 }
 
@@ -446,7 +542,7 @@ static bool wants_cpu(const struct vcpu *v)
 {
 	const struct vctx *c = vctx_of(v);
 
-	if (v->guest->reap != GUEST_REAP_NONE || c->in_reap)
+	if (lifecycle(v))
 		return true;
 	if (v->guest->paused || credit_capped(&c->cr))
 		return false;
@@ -458,24 +554,38 @@ static int prio_of(const struct vcpu *v)
 	return (int)credit_prio(&vctx_of(v)->cr);
 }
 
-/* The highest priority that wants the hart; round robin within it. */
+/* The vCPU after guest *g's vCPU *i, round the table (one step of round robin). */
+static void next_slot(unsigned *g, unsigned *i)
+{
+	if (++*i < guest_table[*g].nr_vcpus)
+		return;
+	*i = 0;
+	*g = (*g + 1) % guest_count;
+}
+
+/* The highest priority that wants the hart; round robin within it, over every vCPU. */
 static struct vcpu *pick_next(void)
 {
 	struct sched_hart *h = me();
 	struct vcpu *best = NULL;
-	unsigned best_i = 0;
+	unsigned g = h->last_guest, i = h->last_vcpu;
 
-	for (unsigned n = 1; n <= guest_count; n++) {
-		unsigned i = (h->last_picked + n) % guest_count;
-		struct vcpu *v = mine(i);
+	if (!guest_count)
+		return NULL;
+	if (g >= guest_count || i >= guest_table[g].nr_vcpus)
+		g = i = 0; /* the table changed (unit tests build it again) */
+	do {
+		struct vcpu *v;
 
-		if (v && wants_cpu(v) && (!best || prio_of(v) > prio_of(best))) {
+		next_slot(&g, &i);
+		v = &guest_table[g].vcpus[i];
+		if (mine(g) && wants_cpu(v) && (!best || prio_of(v) > prio_of(best)))
 			best = v;
-			best_i = i;
-		}
+	} while (g != h->last_guest || i != h->last_vcpu);
+	if (best) {
+		h->last_guest = best->guest->id;
+		h->last_vcpu = best->id;
 	}
-	if (best)
-		h->last_picked = best_i;
 	return best;
 }
 
@@ -485,12 +595,9 @@ static bool boost_waiting(void)
 
 	if (prio_of(cur) == CREDIT_BOOST)
 		return false;
-	for (unsigned i = 0; i < guest_count; i++) {
-		struct vcpu *v = mine(i);
-
-		if (v && v != cur && wants_cpu(v) && prio_of(v) == CREDIT_BOOST)
+	for_each_vcpu(g, v)
+		if (here(v) && v != cur && wants_cpu(v) && prio_of(v) == CREDIT_BOOST)
 			return true;
-	}
 	return false;
 }
 
@@ -515,7 +622,7 @@ static void idle(void)
 
 static uint64_t *stack_of(const struct vcpu *v)
 {
-	return vctx_stack[v->guest->id];
+	return v->id ? vctx_stack_more[v->guest->id][v->id] : vctx_stack[v->guest->id];
 }
 
 /* Leave v's context for the scheduler's; back here when v is picked again. */
@@ -591,7 +698,7 @@ static void vctx_main(void *arg)
 	struct vcpu *v = arg;
 
 	for (;;) {
-		while (v->guest->reap != GUEST_REAP_NONE) {
+		while (v->id == 0 && v->guest->reap != GUEST_REAP_NONE) {
 			struct vctx *c = vctx_of(v);
 
 			c->in_reap = true;
@@ -651,7 +758,7 @@ static void run_slice(struct vcpu *v)
 	account();
 	h->current = NULL;
 	credit_unboost(&c->cr);
-	if (v->state != VCPU_STOPPED)
+	if (vcpu_is_up(v))
 		event_runstate(v, v->state == VCPU_BLOCKED ? RUNSTATE_BLOCKED : RUNSTATE_RUNNABLE,
 			       arch_time());
 }
@@ -662,7 +769,7 @@ static bool all_done(void)
 	if (!guest_all_stopped())
 		return false;
 	for (unsigned i = 0; i < guest_count; i++)
-		if (guest_table[i].reap != GUEST_REAP_NONE || vctx[i].in_reap)
+		if (guest_table[i].reap != GUEST_REAP_NONE || vctx[i][0].in_reap)
 			return false;
 	return true;
 }
@@ -693,7 +800,9 @@ void sched_run(void)
 {
 	struct sched_hart *h = self = &harts[smp_this()];
 
-	h->last_picked = guest_count - 1; /* so the first guest runs first */
+	/* So that the first guest's vCPU 0 runs first. */
+	h->last_guest = guest_count ? guest_count - 1 : 0;
+	h->last_vcpu = guest_count ? guest_table[h->last_guest].nr_vcpus - 1 : 0;
 	h->last_account = arch_time();
 	for (;;) {
 		struct vcpu *v;

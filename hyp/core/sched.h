@@ -35,9 +35,9 @@ void sched_run(void) __attribute__((noreturn));
 /* The vCPU whose context runs on this hart, NULL in the scheduler's own. */
 struct vcpu *sched_current(void);
 /*
- * Give v its home hart, for good: the least loaded hart its affinity allows
- * (bit per hart; 0, or no such hart: any), the lowest on a tie. sched.c
- * says why a vCPU never moves.
+ * Give v's guest its home hart, for good, where all its vCPUs run: the least
+ * loaded hart its affinity allows (bit per hart; 0, or no such hart: any),
+ * the lowest on a tie. sched.c says why a vCPU never moves.
  */
 void sched_place(struct vcpu *v, uint32_t affinity);
 unsigned sched_home(const struct vcpu *v);
@@ -107,12 +107,29 @@ static inline void sched_exit_begin(struct vcpu *v)
  * is runnable and not paused). False: return to the loop (a full exit).
  */
 bool sched_exit_end(struct vcpu *v);
-/* A vCPU is created: no context yet, nothing under way. */
-void sched_vcpu_init(struct vcpu *v);
-/* A fresh account with this weight (1..65535, 0: the default) and cap (percent, 0: none). */
+/*
+ * A vCPU is created: no context yet, nothing under way. vCPUs but 0 take
+ * their stack from the frames, once per guest slot: 0 or -PVABI_ENOMEM.
+ */
+int sched_vcpu_init(struct vcpu *v);
+/* Frames held for good by those stacks (not the guests': guest_check_frames). */
+uint64_t sched_stack_frames(void);
+/*
+ * A fresh account for v with its guest's weight (1..65535, 0: the default)
+ * and cap (percent, 0: none), each split among the guest's vCPUs.
+ */
 void sched_set_share(struct vcpu *v, unsigned weight, unsigned cap);
-/* The same, keeping the credit it has (the monitor's sched command). */
-void sched_change_share(struct vcpu *v, unsigned weight, unsigned cap);
+/* The same for every vCPU of g, keeping their credit (the monitor's sched command). */
+struct guest;
+void sched_change_share(struct guest *g, unsigned weight, unsigned cap);
+/*
+ * Its guest takes v down (VCPU_DOWN): off the CPU, timer cancelled. An exit
+ * it left at a preemption point still finishes (sched_vcpu_busy until then).
+ */
+void sched_vcpu_down(struct vcpu *v);
+bool sched_vcpu_busy(const struct vcpu *v);
+/* A down vCPU, its registers just reset, becomes runnable on a fresh context. */
+void sched_vcpu_up(struct vcpu *v);
 /* For the monitor: a vCPU's credit in us and its priority's name. */
 int64_t sched_credit_us(const struct vcpu *v);
 const char *sched_prio_name(const struct vcpu *v);

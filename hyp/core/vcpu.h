@@ -10,11 +10,18 @@
 #include "hyp/core/types.h"
 
 struct guest;
+struct pvabi_vcpu_info;
 
 enum vcpu_state {
 	VCPU_RUNNABLE, /* may be picked by the scheduler */
 	VCPU_BLOCKED,  /* waits for an event (timer, console input) */
 	VCPU_STOPPED,  /* its guest shut down or crashed */
+	/*
+	 * It exists but does not run: not started yet (every vCPU but 0 at
+	 * boot), or taken down by its own guest (SBI HSM hart_stop, PV
+	 * vcpu_op down). Only its guest brings it up again.
+	 */
+	VCPU_DOWN,
 };
 
 #define VCPU_NO_DEADLINE UINT64_MAX
@@ -42,6 +49,15 @@ struct vcpu {
 	uint64_t runstate_time[RUNSTATE_COUNT]; /* host ticks spent in each, this boot */
 	uint64_t nr_exits;
 	uint64_t nr_hcalls;
+	/* PV: its events and run-state times in the shared info page, once looked up (event.c) */
+	struct pvabi_vcpu_info *evt;
+	uint64_t pv_root; /* PV: its live root table (NEW_BASEPTR), referenced; 0: none */
 };
+
+/* Runnable or blocked: neither stopped with its guest nor down. */
+static inline bool vcpu_is_up(const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE || v->state == VCPU_BLOCKED;
+}
 
 #endif

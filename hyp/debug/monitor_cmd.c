@@ -73,7 +73,20 @@ static const char *state_name(const struct guest *g)
 		return "paused";
 	if (g->reap == GUEST_REAP_RESTART)
 		return "restarting";
-	return g->vcpu.state == VCPU_BLOCKED ? "blocked" : "runnable";
+	for (unsigned i = 0; i < g->nr_vcpus; i++)
+		if (g->vcpus[i].state == VCPU_RUNNABLE)
+			return "runnable";
+	return "blocked"; /* every vCPU that is up */
+}
+
+static const char *vcpu_state_name(const struct vcpu *v)
+{
+	static const char *const names[] = { [VCPU_RUNNABLE] = "runnable",
+					     [VCPU_BLOCKED] = "blocked",
+					     [VCPU_STOPPED] = "stopped",
+					     [VCPU_DOWN] = "down" };
+
+	return names[v->state];
 }
 
 static void cmd_guests(const char *arg)
@@ -88,7 +101,7 @@ static void cmd_guests(const char *arg)
 		log_printf("%-8s %-4s %-10s %5lluM 0x%016llx %8llu %8llu %5u\n", g->cfg->name,
 			   g->cfg->mode == GUEST_PV ? "pv" : "fv", state_name(g),
 			   (unsigned long long)(g->cfg->mem_size / MiB),
-			   (unsigned long long)g->vcpu.arch.regs.pc,
+			   (unsigned long long)g->vcpus[0].arch.regs.pc,
 			   (unsigned long long)stats_exits_total(s),
 			   (unsigned long long)stats_hcalls_total(s),
 			   g->boots);
@@ -192,14 +205,27 @@ static void cmd_regs(const char *arg)
 		log_printf("regs: %s has no vCPU now (%s)\n", g->cfg->name, state_name(g));
 		return;
 	}
-	arch_vcpu_print(&g->vcpu);
+	for (unsigned i = 0; i < g->nr_vcpus; i++) {
+		if (g->nr_vcpus > 1)
+			log_printf("%s vcpu %u (%s):\n", g->cfg->name, i,
+				   vcpu_state_name(&g->vcpus[i]));
+		arch_vcpu_print(&g->vcpus[i]);
+	}
 }
 
-/* One guest's share: weight, cap, credit and priority now. */
+/*
+ * One guest's share: weight, cap, credit and priority now; with several
+ * vCPUs, one line each below (the guest's share is split among them).
+ */
 static void print_share(const struct guest *g)
 {
-	log_printf("  %-8s weight %-5u cap %3u%%  credit %6lld us  %s\n", g->cfg->name, g->weight,
-		   g->cap, (long long)sched_credit_us(&g->vcpu), sched_prio_name(&g->vcpu));
+	log_printf("  %-8s weight %-5u cap %3u%%  credit %6lld us  %s%s\n", g->cfg->name, g->weight,
+		   g->cap, (long long)sched_credit_us(&g->vcpus[0]), sched_prio_name(&g->vcpus[0]),
+		   g->nr_vcpus > 1 ? "  (vcpu 0)" : "");
+	for (unsigned i = 1; i < g->nr_vcpus; i++)
+		log_printf("    vcpu %u %-8s credit %6lld us  %s\n", i,
+			   vcpu_state_name(&g->vcpus[i]), (long long)sched_credit_us(&g->vcpus[i]),
+			   sched_prio_name(&g->vcpus[i]));
 }
 
 /* "NAME weight W" or "NAME cap C": the next word after s, into buf; where it ends. */
@@ -240,7 +266,7 @@ static void cmd_sched(const char *arg)
 		g->cap = (unsigned)v;
 	else
 		g->weight = (unsigned)v;
-	sched_change_share(&g->vcpu, g->weight, g->cap);
+	sched_change_share(g, g->weight, g->cap);
 	print_share(g);
 	return;
 usage:
@@ -278,7 +304,7 @@ static void hart_guests(unsigned h, char *buf, size_t n)
 
 	buf[0] = '\0';
 	for (unsigned i = 0; i < guest_count && at < n; i++)
-		if (sched_home(&guest_table[i].vcpu) == h)
+		if (sched_home(&guest_table[i].vcpus[0]) == h)
 			at += (size_t)snprintf(buf + at, n - at, "%s%s", at ? "," : "",
 					       guest_table[i].cfg->name);
 }

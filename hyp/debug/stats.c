@@ -120,7 +120,7 @@ static uint64_t runstate_us(const struct vcpu *v, enum vcpu_runstate rs)
 {
 	uint64_t t = v->runstate_time[rs];
 
-	if (v->runstate == rs && v->state != VCPU_STOPPED)
+	if (v->runstate == rs && vcpu_is_up(v))
 		t += arch_time() - v->runstate_since;
 	return sched_ticks_to_us(t);
 }
@@ -149,13 +149,20 @@ void stats_print(const struct guest *g)
 		(unsigned long long)sched_ticks_to_us(s->exit_longest_ticks),
 		(unsigned long long)s->preemptions);
 	out_add(&o, ", ", "weight %u cap %u, credit %lld us %s", g->weight, g->cap,
-		(long long)sched_credit_us(&g->vcpu), sched_prio_name(&g->vcpu));
+		(long long)sched_credit_us(&g->vcpus[0]), sched_prio_name(&g->vcpus[0]));
 	out_flush(&o);
 	log_printf("%s stats: counts above since creation (%u boot%s); this boot: running-us %llu, "
 		   "blocked-us %llu\n",
 		   g->cfg->name, g->boots, g->boots == 1 ? "" : "s",
-		   (unsigned long long)runstate_us(&g->vcpu, RUNSTATE_RUNNING),
-		   (unsigned long long)runstate_us(&g->vcpu, RUNSTATE_BLOCKED));
+		   (unsigned long long)runstate_us(&g->vcpus[0], RUNSTATE_RUNNING),
+		   (unsigned long long)runstate_us(&g->vcpus[0], RUNSTATE_BLOCKED));
+	/* The times above are vCPU 0's; the others' (down counts as blocked) follow. */
+	for (unsigned i = 1; i < g->nr_vcpus; i++)
+		log_printf("%s stats: vcpu %u running-us %llu, blocked-us %llu, exits %llu\n",
+			   g->cfg->name, i,
+			   (unsigned long long)runstate_us(&g->vcpus[i], RUNSTATE_RUNNING),
+			   (unsigned long long)runstate_us(&g->vcpus[i], RUNSTATE_BLOCKED),
+			   (unsigned long long)g->vcpus[i].nr_exits);
 }
 
 void stats_print_all(void)

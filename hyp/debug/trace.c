@@ -155,7 +155,7 @@ static void record_entries(struct vcpu *v, const struct trace_rec *call, uint64_
 	bool mmu = call->what == PVABI_HC_mmu_update;
 	size_t size = mmu ? sizeof(struct pvabi_mmu_update) : sizeof(struct pvabi_mmuext_op);
 
-	if (v->state == VCPU_STOPPED || call->arg[1] > PVABI_MMU_BATCH_MAX)
+	if (!vcpu_is_up(v) || call->arg[1] > PVABI_MMU_BATCH_MAX)
 		return; /* its memory may be gone; a refused size has no entries */
 	for (uint64_t i = 0; i < n; i++) {
 		struct trace_rec e = rec_for(v, TRACE_ENTRY);

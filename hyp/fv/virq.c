@@ -35,18 +35,20 @@ void virq_set_timer(struct vcpu *v, uint64_t guest_time)
  */
 void virq_update_external(struct guest *g)
 {
-	uint32_t lines;
+	bool level;
 
-	if (g->vcpu.state == VCPU_STOPPED)
+	struct vcpu *v0 = &g->vcpus[0]; /* the PLIC's one context is vCPU 0's */
+
+	if (!vcpu_is_up(v0))
 		return;
-	lines = vmmio_irq_lines(&g->mmio);
-	if (lines == g->mmio.ext_lines)
+	level = vmmio_irq_level(&g->mmio);
+	if (level == g->mmio.ext_level)
 		return;
-	g->mmio.ext_lines = lines;
-	if (lines & 1)
-		virq_raise(&g->vcpu, ARCH_VIRQ_EXT);
+	g->mmio.ext_level = level;
+	if (level)
+		virq_raise(v0, ARCH_VIRQ_EXT);
 	else
-		arch_vcpu_set_irq(&g->vcpu, ARCH_VIRQ_EXT, false);
+		arch_vcpu_set_irq(v0, ARCH_VIRQ_EXT, false);
 }
 
 void virq_release(struct guest *g)
@@ -57,7 +59,7 @@ void virq_release(struct guest *g)
 
 void virq_send_soft(struct vcpu *v)
 {
-	if (v->state != VCPU_STOPPED)
+	if (vcpu_is_up(v))
 		virq_raise(v, ARCH_VIRQ_SOFT);
 }
 

@@ -16,6 +16,8 @@
 
 /* The guest's shared info page, through its G-stage (never a raw GPA). */
 struct pvabi_shared_info *event_shared(struct guest *g);
+/* v's events and times in that page (vCPU 0's: its first fields), looked up once a boot. */
+struct pvabi_vcpu_info *event_info(struct vcpu *v);
 /* Mark evt pending and wake the vCPU if it is blocked (even if evt is masked). */
 void event_raise(struct vcpu *v, unsigned evt);
 /* Clear a pending event (set_timer_op drops a stale timer expiry). */
@@ -35,7 +37,7 @@ bool event_deliver(struct vcpu *v);
  */
 static inline bool event_deliverable(struct vcpu *v)
 {
-	const struct pvabi_shared_info *s = v->guest->shared;
+	const struct pvabi_vcpu_info *s = v->evt;
 
 	if (!v->event_entry)
 		return false;

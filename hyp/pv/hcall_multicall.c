@@ -11,10 +11,10 @@
 /* Offset of the two output fields, written back together. */
 #define ENTRY_OUT_OFFSET __builtin_offsetof(struct pvabi_multicall_entry, result)
 
-/* Did a call of this batch stop the guest or boot it afresh? */
+/* Did a call of this batch stop the guest, take this vCPU down, or boot it afresh? */
 static bool guest_gone(const struct vcpu *v, unsigned boots)
 {
-	return v->state == VCPU_STOPPED || v->guest->boots != boots;
+	return v->state == VCPU_STOPPED || v->state == VCPU_DOWN || v->guest->boots != boots;
 }
 
 int64_t hcall_multicall(struct vcpu *v, const uint64_t args[5], uint64_t *value)

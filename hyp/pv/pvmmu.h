@@ -21,7 +21,8 @@ struct vcpu;
 
 struct pvmmu {
 	struct ftype_table ft; /* empty (ft.f NULL) when the guest is not PV */
-	gpa_t root;            /* the live root table (NEW_BASEPTR); 0: none */
+	/* The root installed last (NEW_BASEPTR; each vCPU's is its pv_root); 0: none. */
+	gpa_t root;
 	uint64_t vsatp;        /* the value installed with the root; 0: none */
 	/*
 	 * Which entries of each validated table are valid (the arch's sets, one
@@ -57,6 +58,14 @@ int pvmmu_ext(struct vcpu *v, const struct pvabi_mmuext_op *op);
  * the live root's reference then never releases a table).
  */
 bool pvmmu_ext_bounded(struct vcpu *v, const struct pvabi_mmuext_op *op);
+/*
+ * vcpu_op up: vCPU to runs on from's live root (a reference of its own, so
+ * that the root stays pinned while either runs on it), or with paging off
+ * if from has none. 0 or a negative PVABI_E*.
+ */
+int pvmmu_share_root(struct vcpu *to, const struct vcpu *from);
+/* vcpu_op down: v's reference on its root is dropped (nothing is released). */
+void pvmmu_drop_root(struct vcpu *v);
 /* Record why a request is refused; returns err. */
 int pvmmu_reject(struct guest *g, int err, const char *why);
 

@@ -58,7 +58,7 @@ int pvh_setup(void **state)
 	if (guest_create_all("rv64imafdch"))
 		return -1;
 	pvh_g = &guest_table[0];
-	pvh_v = &pvh_g->vcpu;
+	pvh_v = &pvh_g->vcpus[0];
 	return 0;
 }
 

@@ -141,7 +141,7 @@ static void test_create_fails_anywhere(void **state)
 					failed++;
 					assert_int_equal(err, -PVABI_ENOMEM);
 					assert_int_equal(g0->state, GUEST_CRASHED);
-					assert_int_equal(g0->vcpu.state, VCPU_STOPPED);
+					assert_int_equal(g0->vcpus[0].state, VCPU_STOPPED);
 					assert_all_back();
 				} else {
 					assert_int_equal(g0->state, GUEST_RUNNING);
@@ -191,7 +191,7 @@ static void test_reboot_fails_anywhere(void **state)
 				assert_all_back();
 				assert_true(g0->destroyed);
 				assert_int_equal(g0->state, GUEST_CRASHED);
-				assert_int_equal(g0->vcpu.state, VCPU_STOPPED);
+				assert_int_equal(g0->vcpus[0].state, VCPU_STOPPED);
 			}
 		}
 		if (!g0->destroyed)

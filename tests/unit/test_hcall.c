@@ -125,8 +125,8 @@ static int setup(void **state)
 	sched_init(TIMEBASE_HZ);
 	if (guest_create_all("rv64imafdch"))
 		return -1;
-	v0 = &guest_table[0].vcpu;
-	v1 = &guest_table[1].vcpu;
+	v0 = &guest_table[0].vcpus[0];
+	v1 = &guest_table[1].vcpus[0];
 	monitor_init();
 	fake_uart_clear();
 	return 0;
@@ -146,10 +146,10 @@ static void check_guest(struct guest *g, unsigned id, const struct guest_config 
 	assert_ptr_equal(g->cfg, c);
 	assert_int_equal(g->vmid, id + 1);
 	assert_int_equal(g->state, GUEST_RUNNING);
-	assert_int_equal(g->vcpu.state, VCPU_RUNNABLE);
-	assert_ptr_equal(g->vcpu.guest, g);
-	assert_int_equal(g->vcpu.deadline, VCPU_NO_DEADLINE);
-	assert_int_equal(g->vcpu.time_offset, T0);
+	assert_int_equal(g->vcpus[0].state, VCPU_RUNNABLE);
+	assert_ptr_equal(g->vcpus[0].guest, g);
+	assert_int_equal(g->vcpus[0].deadline, VCPU_NO_DEADLINE);
+	assert_int_equal(g->vcpus[0].time_offset, T0);
 
 	/* All of RAM is mapped RWX to allocated frames, and nothing past it. */
 	for (uint64_t off = 0; off < c->mem_size; off += PAGE_SIZE) {
@@ -265,7 +265,7 @@ static void test_create_rejects_bad_config(void **state)
 		fake_uart_clear();
 		assert_int_equal(guest_create(&g, &bad[i], 5), -PVABI_EINVAL);
 		assert_int_equal(g.state, GUEST_CRASHED);
-		assert_int_equal(g.vcpu.state, VCPU_STOPPED);
+		assert_int_equal(g.vcpus[0].state, VCPU_STOPPED);
 		assert_int_equal(g.gs.root.val, 0);
 		snprintf(line, sizeof(line), "[hyp] guest %s not created: ", bad[i].name);
 		assert_int_equal(fake_uart_count(line), 1);
@@ -320,7 +320,7 @@ static void test_create_out_of_memory(void **state)
 	frame_init(ptr_hpa(arena), 3 * MiB);
 	assert_int_equal(guest_create(&g, &hyp_config[0], 0), -PVABI_ENOMEM);
 	assert_int_equal(g.state, GUEST_CRASHED);
-	assert_int_equal(g.vcpu.state, VCPU_STOPPED);
+	assert_int_equal(g.vcpus[0].state, VCPU_STOPPED);
 	st = stats();
 	assert_int_equal(st.free, st.total);
 	assert_int_equal(fake_uart_count("[hyp] guest pv0 not created: it needs 4 MiB + page "
@@ -416,7 +416,7 @@ static void test_trace_live_line(void **state)
 /* An FV guest's device access and SBI call, decoded in the live line. */
 static void test_trace_fv_exits(void **state)
 {
-	struct vcpu *v = &guest_table[0].vcpu;
+	struct vcpu *v = &guest_table[0].vcpus[0];
 	char want[96];
 
 	(void)state;

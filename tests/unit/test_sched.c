@@ -102,7 +102,7 @@ static bool run_until(struct player *p, uint64_t t)
 	fake.time = interrupted ? (fake.timer > fake.time ? fake.timer : fake.time + 1) : t;
 	p->ran += fake.time - start;
 	p->spun += fake.time - start;
-	sched_exit_begin(&guest_table[p - players].vcpu); /* the exit starts now */
+	sched_exit_begin(&guest_table[p - players].vcpus[0]); /* the exit starts now */
 	if (interrupted)
 		sched_timer_tick(); /* the timer exit */
 	return !interrupted;
@@ -175,8 +175,8 @@ static void run(unsigned wa, unsigned ca, unsigned wb, unsigned cb, uint64_t len
 	sched_init(TIMEBASE_HZ);
 	assert_int_equal(guest_create_all("rv64imafdch"), 0);
 	monitor_init();
-	sched_set_share(&guest_table[0].vcpu, wa, ca);
-	sched_set_share(&guest_table[1].vcpu, wb, cb);
+	sched_set_share(&guest_table[0].vcpus[0], wa, ca);
+	sched_set_share(&guest_table[1].vcpus[0], wb, cb);
 	guest_table[0].weight = wa;
 	guest_table[1].weight = wb;
 	b_runs_during_work = 0;
@@ -307,7 +307,7 @@ static void test_long_exit_is_preempted(void **state)
 static void test_placement(void **state)
 {
 	static const uint64_t ids[] = { 5, 4, 6, 7 }; /* firmware numbers, boot hart 4 */
-	struct vcpu *a = &guest_table[0].vcpu, *b = &guest_table[1].vcpu;
+	struct vcpu *a = &guest_table[0].vcpus[0], *b = &guest_table[1].vcpus[0];
 
 	(void)state;
 	fake_reset();

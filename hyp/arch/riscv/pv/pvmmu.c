@@ -479,6 +479,15 @@ static int op_pin(struct guest *g, uint64_t gpa, enum ftype level)
 	return 0;
 }
 
+/* Is gpa the live root of one of g's vCPUs? Those stay pinned (and so valid). */
+static bool live_root(const struct guest *g, uint64_t gpa)
+{
+	for (unsigned i = 0; i < g->nr_vcpus; i++)
+		if (g->vcpus[i].pv_root == gpa)
+			return true;
+	return false;
+}
+
 static int op_unpin(struct guest *g, uint64_t gpa)
 {
 	uint64_t n;
@@ -488,14 +497,17 @@ static int op_unpin(struct guest *g, uint64_t gpa)
 		return err;
 	if (!ftype_pinned(ft(g), n))
 		return pvmmu_reject(g, -PVABI_EINVAL, "table not pinned");
-	if (gpa == g->mm.root.val)
+	if (live_root(g, gpa))
 		return pvmmu_reject(g, -PVABI_EBUSY, "unpinning the live root");
 	ftype_set_pinned(ft(g), n, false);
 	table_put(g, n);
 	return 0;
 }
 
-/* The live root holds a reference of its own, so it outlives any mistake. */
+/*
+ * Each vCPU's live root holds a reference of its own, so it outlives any
+ * mistake; g->mm.root is the one installed last (one vCPU: its root).
+ */
 static int op_new_baseptr(struct vcpu *v, uint64_t gpa, uint64_t asid)
 {
 	struct guest *g = v->guest;
@@ -510,12 +522,44 @@ static int op_new_baseptr(struct vcpu *v, uint64_t gpa, uint64_t asid)
 		return pvmmu_reject(g, -PVABI_EINVAL, "ASID wider than 16 bits");
 	if ((err = table_get(g, n, FTYPE_L3)))
 		return err;
-	if (g->mm.root.val && ftype_index(ft(g), g->mm.root, &old))
+	if (v->pv_root && ftype_index(ft(g), GPA(v->pv_root), &old))
 		table_put(g, old);
+	v->pv_root = gpa;
 	g->mm.root = GPA(gpa);
 	g->mm.vsatp = SATP_MODE_SV39 | asid << SATP_ASID_SHIFT | gpa >> PAGE_SHIFT;
 	arch_vcpu_set_vsatp(v, g->mm.vsatp);
 	return 0;
+}
+
+int pvmmu_share_root(struct vcpu *to, const struct vcpu *from)
+{
+	struct guest *g = to->guest;
+	uint64_t n;
+	int err;
+
+	if (!from->pv_root) {
+		arch_vcpu_set_vsatp(to, 0); /* the caller runs with paging off: so does it */
+		return 0;
+	}
+	if (!ftype_index(ft(g), GPA(from->pv_root), &n))
+		return -PVABI_EINVAL; /* cannot be: a live root is a pinned table */
+	/* Pinned, so this takes a reference and validates nothing. */
+	if ((err = table_get(g, n, FTYPE_L3)))
+		return err;
+	to->pv_root = from->pv_root;
+	arch_vcpu_set_vsatp(to, from->arch.pv_vsatp);
+	return 0;
+}
+
+void pvmmu_drop_root(struct vcpu *v)
+{
+	struct guest *g = v->guest;
+	uint64_t n;
+
+	/* Pinned while live (op_unpin): dropping this reference releases nothing. */
+	if (v->pv_root && ftype_index(ft(g), GPA(v->pv_root), &n))
+		table_put(g, n);
+	v->pv_root = 0;
 }
 
 bool pvmmu_ext_bounded(struct vcpu *v, const struct pvabi_mmuext_op *op)
@@ -528,8 +572,8 @@ bool pvmmu_ext_bounded(struct vcpu *v, const struct pvabi_mmuext_op *op)
 	case PVABI_MMUEXT_INVLPG_LOCAL:
 		return true;
 	case PVABI_MMUEXT_NEW_BASEPTR:
-		return !g->mm.root.val ||
-		       (ftype_index(ft(g), g->mm.root, &old) && ftype_pinned(ft(g), old));
+		return !v->pv_root ||
+		       (ftype_index(ft(g), GPA(v->pv_root), &old) && ftype_pinned(ft(g), old));
 	default:
 		return false;
 	}
