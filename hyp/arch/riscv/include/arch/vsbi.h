@@ -56,7 +56,9 @@ void vsbi_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n);
  * it names a hart at or past nr_harts. An empty mask names none: success.
  */
 long vsbi_hart_mask(uint64_t mask, uint64_t base, unsigned nr_harts, uint32_t *harts);
-/* The same for a guest of one hart: true if it names hart 0 (*err 0), or *err set. */
-bool vsbi_hart_mask_self(uint64_t mask, uint64_t base, long *err);
+/* IPI and RFENCE, shared with the legacy calls: act on the vCPUs in harts (a bit each). */
+long vsbi_send_ipis(struct guest *g, uint32_t harts);
+/* fence.i, or a flush of the guest's VS-stage translations: local, for all its vCPUs. */
+void vsbi_fence(struct vcpu *v, bool fence_i);
 
 #endif
