@@ -110,14 +110,3 @@ def test_linux_four_vcpus_on_two_harts(boot, linux_files):
         *[r"\[linux\] loop \d\r"] * 4, timeout=120)
     assert "PANIC" not in m.text()
 
-
-def test_fv_kernel_with_two_vcpus_runs_on_one(boot):
-    """The project's FV kernel is single-hart: given two vCPUs it boots on
-    vCPU 0, never starts hart 1, and its shell and halt work as with one."""
-    m = boot("fullvirt", extra=["-append", "vcpus.fv0=2"])
-    m.expect(r"\[hyp\] guest fv0: fv, .*, 2 vcpus")
-    m.expect_each(r"\[fv0\] \$ ", r"\[fv1\] \$ ")
-    m.child.send("echo hi there | wc\r")
-    m.expect(r"\[fv0\]\s+1\s+2\s+9")
-    m.focus("hypervisor")
-    m.monitor("regs fv0", r"\[hyp\] fv0 vcpu 0 \((runnable|blocked)\):", r"\[hyp\] fv0 vcpu 1 \(down\):")
