@@ -9,12 +9,13 @@
 #include "hyp/core/guest.h"
 #include "hyp/fv/virq.h"
 
-long vsbi_send_ipis(struct guest *g, uint32_t harts)
+_Static_assert(GUEST_VCPU_MAX <= VSBI_HARTS_MAX, "a hart mask bit for every vCPU");
+
+void vsbi_send_ipis(struct guest *g, uint32_t harts)
 {
 	for (unsigned i = 0; i < g->nr_vcpus; i++)
 		if (harts & (1u << i))
 			virq_send_soft(&g->vcpus[i]);
-	return SBI_SUCCESS;
 }
 
 static struct sbi_ret ipi_call(struct vcpu *v, uint64_t ext, uint64_t fid, const uint64_t *args)
@@ -27,7 +28,7 @@ static struct sbi_ret ipi_call(struct vcpu *v, uint64_t ext, uint64_t fid, const
 		return (struct sbi_ret){ SBI_ERR_NOT_SUPPORTED, 0 };
 	err = vsbi_hart_mask(args[0], args[1], v->guest->nr_vcpus, &harts);
 	if (err == SBI_SUCCESS)
-		err = vsbi_send_ipis(v->guest, harts);
+		vsbi_send_ipis(v->guest, harts);
 	return (struct sbi_ret){ err, 0 };
 }
 

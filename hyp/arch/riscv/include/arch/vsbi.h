@@ -57,7 +57,7 @@ void vsbi_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n);
  */
 long vsbi_hart_mask(uint64_t mask, uint64_t base, unsigned nr_harts, uint32_t *harts);
 /* IPI and RFENCE, shared with the legacy calls: act on the vCPUs in harts (a bit each). */
-long vsbi_send_ipis(struct guest *g, uint32_t harts);
+void vsbi_send_ipis(struct guest *g, uint32_t harts);
 /* fence.i, or a flush of the guest's VS-stage translations: local, for all its vCPUs. */
 void vsbi_fence(struct vcpu *v, bool fence_i);
 
