@@ -127,6 +127,27 @@
 #define PVABI_HC_console_io 18
 
 /*
+ * vcpu_op(cmd, vcpu, arg)  - Xen's vcpu_op (pvabi/vcpu.h), on the caller's
+ * own guest's vCPU number vcpu (0 .. vCPUs - 1).
+ *   cmd PVABI_VCPUOP_up: brings the down vCPU up with the initial state
+ *     struct pvabi_vcpu_context read from guest address arg (a1 = its vCPU
+ *     id). It starts running once the scheduler picks it, on the caller's hart.
+ *   cmd PVABI_VCPUOP_down: takes the vCPU down: it stops where it is, its
+ *     timer is cancelled and events for it are dropped until it is brought
+ *     up again. The caller may take itself down: the call does not return
+ *     then. Taking down the last vCPU that is up shuts the guest down (its
+ *     on_stop policy applies). Down on a down vCPU does nothing, returns 0.
+ *   cmd PVABI_VCPUOP_is_up: returns 1 if the vCPU is up, 0 if it is down.
+ *   Errors: -PVABI_EINVAL (no such vCPU; up: pc not 2-byte aligned or
+ *   reserved not 0), -PVABI_EEXIST (up: the vCPU is up already; Xen returns
+ *   -EINVAL there, this is plainer), -PVABI_EFAULT (up: arg does not
+ *   translate, or pc is not executable for the kernel), -PVABI_EAGAIN (up:
+ *   the vCPU was taken down in the middle of a long call it has not
+ *   finished yet: try again), -PVABI_ENOSYS (unknown cmd).
+ */
+#define PVABI_HC_vcpu_op 24
+
+/*
  * mmuext_op(ops, count)
  *   Applies count struct pvabi_mmuext_op (pvabi/mm.h) read from guest address
  *   ops: pin a table as L1/L2/L3 (validating it), unpin, install a pinned L3
@@ -158,6 +179,16 @@
 #define PVABI_HC_sched_op 29
 
 /*
+ * event_op(cmd, arg)  - Xen's event_channel_op number, reduced to IPIs
+ *   cmd PVABI_EVTOP_send_ipi: sets PVABI_EVT_ipi in the evt_pending of the
+ *     caller's guest's vCPU number arg (itself included) and wakes it if it
+ *     is blocked; an upcall follows as for any event. An IPI to a vCPU that
+ *     is down is lost (returns 0), like one to a stopped hart.
+ *   Errors: -PVABI_EINVAL (no such vCPU), -PVABI_ENOSYS (unknown cmd).
+ */
+#define PVABI_HC_event_op 32
+
+/*
  * The list: X(name, number, argument count). Add new calls at the end.
  */
 #define PVABI_HCALL_LIST(X)                                                    \
@@ -170,7 +201,9 @@
 	X(set_trap_table, PVABI_HC_set_trap_table, 1)                          \
 	X(multicall, PVABI_HC_multicall, 2)                                    \
 	X(set_callbacks, PVABI_HC_set_callbacks, 1)                            \
-	X(memory_op, PVABI_HC_memory_op, 3)
+	X(memory_op, PVABI_HC_memory_op, 3)                                    \
+	X(vcpu_op, PVABI_HC_vcpu_op, 3)                                        \
+	X(event_op, PVABI_HC_event_op, 2)
 
 /* One entry of multicall: op and args in, result and value out. */
 #define PVABI_MULTICALL_MAX 64

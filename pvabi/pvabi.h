@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #define PVABI_VERSION_MAJOR 1
-#define PVABI_VERSION_MINOR 1
+#define PVABI_VERSION_MINOR 2
 /* The value PVABI_VER_abi returns: major in bits 31:16, minor in 15:0. */
 #define PVABI_VERSION ((PVABI_VERSION_MAJOR << 16) | PVABI_VERSION_MINOR)
 
@@ -40,5 +40,6 @@
 #include "mm.h"
 #include "event.h"
 #include "memory.h"
+#include "vcpu.h"
 
 #endif

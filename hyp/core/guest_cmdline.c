@@ -322,11 +322,14 @@ static const char *add_share(const char *s, const char *end, enum share_item k)
 	char name[NAME_MAX_LEN + 1];
 	const char *w, *why;
 	uint64_t v = 0;
+	bool parsed;
 	unsigned i;
 
 	if (!(w = item_name(s, end, name)))
 		return form[k];
-	if ((why = share_error(k, parse_u64(w, end, &v), v)))
+	/* Parsed first: the order a call's arguments are evaluated in is the compiler's. */
+	parsed = parse_u64(w, end, &v);
+	if ((why = share_error(k, parsed, v)))
 		return why;
 	for (i = 0; i < nr_shares && strcmp(shares[i].name, name); i++)
 		;

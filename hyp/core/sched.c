@@ -24,6 +24,8 @@
  * preemption point once the exit has used its budget. The hart's time, the
  * hypervisor's work included, is charged to whichever context runs.
  */
+#include <string.h>
+
 #include "hyp/core/arch.h"
 #include "hyp/core/credit.h"
 #include "hyp/core/frame.h"
@@ -124,6 +126,9 @@ static bool mine(unsigned i)
 
 void sched_init(uint64_t timebase_hz)
 {
+	/* Before any guest: their vCPUs' stacks are taken afresh (unit tests start over). */
+	memset(vctx_stack_more, 0, sizeof(vctx_stack_more));
+	stack_frames = 0;
 	ticks_per_us_num = timebase_hz;
 	budget_ticks = sched_us_to_ticks(SCHED_EXIT_BUDGET_US);
 }

@@ -64,11 +64,11 @@ struct trace_open {
 	uint64_t exit_start;
 	bool exit_open;
 };
-static struct trace_open open_of[GUEST_MAX];
+static struct trace_open open_of[GUEST_MAX][GUEST_VCPU_MAX];
 
 static struct trace_open *tro(const struct vcpu *v)
 {
-	return &open_of[v->guest->id];
+	return &open_of[v->guest->id][v->id];
 }
 
 /* The vCPU whose exit the decoders below describe: the running one (per hart). */
@@ -119,14 +119,15 @@ static void record(const struct trace_rec *r)
 	spin_lock(&trace_lock);
 	*slot_new() = *r;
 	spin_unlock(&trace_lock);
-	if (live && !open_of[r->guest].depth)
+	if (live && !open_of[r->guest][r->vcpu % GUEST_VCPU_MAX].depth)
 		print_rec(r);
 }
 
 static struct trace_rec rec_for(const struct vcpu *v, enum trace_kind k)
 {
 	return (struct trace_rec){ .time = arch_time(), .kind = (uint8_t)k,
-				   .guest = (uint8_t)v->guest->id, .hart = (uint8_t)smp_this() };
+				   .guest = (uint8_t)v->guest->id, .hart = (uint8_t)smp_this(),
+				   .vcpu = (uint8_t)v->id };
 }
 
 int trace_hcall_begin(struct vcpu *v, uint64_t nr, const uint64_t args[5])

@@ -52,6 +52,7 @@ struct trace_rec {
 	uint8_t width;      /* MMIO: bytes */
 	uint8_t flags;      /* TRACE_F_* */
 	uint8_t hart;       /* the hart it happened on (smp.h) */
+	uint8_t vcpu;       /* the vCPU of its guest (0 for most guests) */
 	int64_t ret;        /* hypercall or SBI result; entries: their result */
 	uint64_t arg[3];    /* hypercall a0..a2; exit: pc, tval, guest-physical; see above */
 	uint64_t val;       /* SBI value, MMIO data, hypercall a1 out, batch size */

@@ -37,6 +37,8 @@ static const char *const arg_names[PVABI_HC_MAX][3] = {
 	[PVABI_HC_console_io] = { "cmd", "count", "buf" },
 	[PVABI_HC_mmuext_op] = { "ops", "count" },
 	[PVABI_HC_sched_op] = { "cmd", "arg" },
+	[PVABI_HC_vcpu_op] = { "cmd", "vcpu", "arg" },
+	[PVABI_HC_event_op] = { "cmd", "arg" },
 };
 
 static const char *const mmuext_names[] = {
@@ -165,10 +167,22 @@ static void put_exit(struct text *t, const struct trace_rec *r)
 	put_cost(t, r);
 }
 
+/* The guest's name; "NAME/N" for its vCPU N > 0 (one word, as the decoders read it). */
+static const char *who(const struct trace_rec *r, char *buf, size_t n)
+{
+	const char *name = r->guest < guest_count ? guest_table[r->guest].cfg->name : "?";
+
+	if (!r->vcpu)
+		return name;
+	snprintf(buf, n, "%s/%u", name, r->vcpu);
+	return buf;
+}
+
 void trace_format(char *buf, size_t n, const struct trace_rec *r)
 {
 	struct text t = { buf, n, 0 };
-	const char *name = r->guest < guest_count ? guest_table[r->guest].cfg->name : "?";
+	char who_buf[24];
+	const char *name = who(r, who_buf, sizeof(who_buf));
 	uint64_t us = sched_ticks_to_us(r->time);
 
 	buf[0] = '\0';

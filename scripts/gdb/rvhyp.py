@@ -222,7 +222,10 @@ CSRs ($vsstatus...)."""
             g = cur["guest"].dereference()
         else:
             raise gdb.GdbError("rvhyp: no vCPU is loaded; name a guest (rvhyp-vcpu NAME)")
-        v = g["vcpu"]
+        # The loaded vCPU if it is this guest's, else its vCPU 0.
+        v = g["vcpus"][0]
+        if cur is not None and int(cur["guest"]) == int(g.address):
+            v = cur
         a = v["arch"]
         r = a["regs"]
         loaded = cur is not None and int(cur.address) == int(v.address)
@@ -260,8 +263,8 @@ class Guests(gdb.Command):
         print("%-2s %-10s %-4s %-9s %-9s %10s %10s %10s %10s" % (
             "", "name", "mode", "state", "vcpu", "mem MiB", "populated", "exits", "hcalls"))
         for g in guests():
-            v = g["vcpu"]
-            mark = "*" if cur is not None and int(cur.address) == int(v.address) else ""
+            v = g["vcpus"][0]  # its state column is vCPU 0's
+            mark = "*" if cur is not None and int(cur["guest"]) == int(g.address) else ""
             print("%-2s %-10s %-4s %-9s %-9s %10d %10d %10d %10d" % (
                 mark, guest_name(g), mode_name(g), enum_name(g["state"], "GUEST_"),
                 enum_name(v["state"], "VCPU_"), int(g["cfg"]["mem_size"]) >> 20,

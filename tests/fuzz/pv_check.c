@@ -280,7 +280,7 @@ static bool known_errno(int64_t ret)
 {
 	static const int64_t ok[] = { PVABI_EPERM, PVABI_ENOENT, PVABI_E2BIG, PVABI_ENOMEM,
 				      PVABI_EFAULT, PVABI_EBUSY, PVABI_EEXIST, PVABI_EINVAL,
-				      PVABI_ENOSYS };
+				      PVABI_ENOSYS, PVABI_EAGAIN };
 
 	for (unsigned i = 0; i < ARRAY_SIZE(ok); i++)
 		if (ret == -ok[i])
@@ -302,7 +302,11 @@ static void check_batch(uint64_t count, uint64_t max, int64_t ret, uint64_t valu
 
 void pvc_check_result(uint64_t nr, const uint64_t args[5], int64_t ret, uint64_t value)
 {
-	FZ_CHECK(known_errno(ret), "call %llu returned %lld", (unsigned long long)nr, (long long)ret);
+	/* vcpu_op is_up returns 1 in a0 (Xen's), for an up vCPU. */
+	bool is_up = nr == PVABI_HC_vcpu_op && args[0] == PVABI_VCPUOP_is_up;
+
+	FZ_CHECK(known_errno(ret) || (is_up && ret == 1 && value == 1), "call %llu returned %lld",
+		 (unsigned long long)nr, (long long)ret);
 	if (!hcall_implemented(nr)) {
 		FZ_CHECK(ret == -PVABI_ENOSYS && value == 0, "unknown call %llu: %lld",
 			 (unsigned long long)nr, (long long)ret);

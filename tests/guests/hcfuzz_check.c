@@ -20,6 +20,8 @@ static const uint64_t allowed[PVABI_HC_MAX] = {
 	[PVABI_HC_version] = E(ENOSYS),
 	[PVABI_HC_console_io] = E(EFAULT) | E(ENOSYS),
 	[PVABI_HC_sched_op] = E(EINVAL) | E(ENOSYS),
+	[PVABI_HC_vcpu_op] = E(EINVAL) | E(EEXIST) | E(EFAULT) | E(EAGAIN) | E(ENOSYS),
+	[PVABI_HC_event_op] = E(EINVAL) | E(ENOSYS),
 };
 
 /* Outcomes a request may have: bit 0 = success, bit e = -e. */
@@ -315,6 +317,24 @@ static int check_sched(const uint64_t a[5], int64_t err, const char **why)
 	return err == -PVABI_ENOSYS;
 }
 
+/*
+ * The fuzzer is a one-vCPU guest: vCPU 0 is itself, up; no other exists.
+ * is_up(0) is the one call that returns 1 in a0 (Xen's).
+ */
+static int check_vcpu(uint64_t nr, const uint64_t a[5], int64_t err, const char **why)
+{
+	*why = nr == PVABI_HC_vcpu_op ? "vcpu_op" : "event_op";
+	if (nr == PVABI_HC_event_op)
+		return a[0] != PVABI_EVTOP_send_ipi ? err == -PVABI_ENOSYS
+		       : a[1] == 0		    ? err == 0
+						    : err == -PVABI_EINVAL;
+	if (a[0] != PVABI_VCPUOP_up && a[0] != PVABI_VCPUOP_down && a[0] != PVABI_VCPUOP_is_up)
+		return err == -PVABI_ENOSYS;
+	if (a[1] != 0)
+		return err == -PVABI_EINVAL;
+	return err == (a[0] == PVABI_VCPUOP_is_up ? 1 : -PVABI_EEXIST);
+}
+
 static int check_version(const uint64_t a[5], int64_t err, uint64_t val, const char **why)
 {
 	*why = "version";
@@ -343,6 +363,11 @@ void hcfuzz_check(uint64_t nr, const uint64_t a[5], int64_t err, uint64_t val, i
 	}
 	if (nested && nr == PVABI_HC_multicall)
 		allowed_here |= E(EINVAL);
+	if (nr == PVABI_HC_vcpu_op || nr == PVABI_HC_event_op) {
+		if (!check_vcpu(nr, a, err, &why))
+			hcfuzz_fail(why, nr, a, err, val);
+		return;
+	}
 	if (err > 0 || (err < 0 && !((uint64_t)-err < 64 && (allowed_here >> -err & 1)))) {
 		hcfuzz_fail(why, nr, a, err, val);
 		return;

@@ -441,6 +441,24 @@ static void gen_sched(struct call *c, struct where *w)
 		w->has_block = 1;
 }
 
+/*
+ * vcpu_op and event_op on a one-vCPU guest: vCPU 0 (the fuzzer itself), 1
+ * (none), anything. Never down on vCPU 0: that would end the run.
+ */
+static void gen_vcpu(struct call *c)
+{
+	c->a[1] = PICK(((const uint64_t[]){ 0, 0, 1, 4, 0xffffffffffffffffull }));
+	if (c->nr == PVABI_HC_event_op) {
+		c->a[0] = PICK(((const uint64_t[]){ 0, 0, 0, 1, 0xffffffffffffffffull }));
+		return;
+	}
+	c->a[0] = PICK(((const uint64_t[]){ 0, 2, 3, 4, 4, 5, 0xffffffffffffffffull }));
+	if (c->a[0] == PVABI_VCPUOP_down && c->a[1] == 0) {
+		hcfuzz_tamed++;
+		c->a[1] = 1;
+	}
+}
+
 static uint64_t gen_deadline(void)
 {
 	uint64_t now = tg_time(), hz = hcfuzz_si.timebase_hz;
@@ -474,13 +492,11 @@ static uint64_t gen_nr(void)
 		14,
 		16,
 		19,
-		24,
 		25,
 		27,
 		28,
 		30,
 		31,
-		32,
 		62,
 		63,
 		64,
@@ -493,7 +509,7 @@ static uint64_t gen_nr(void)
 		INT64_MIN_U,
 		INT64_MIN_U | 29,
 	};
-	static const uint64_t calls[] = { 0, 1, 4, 12, 13, 15, 17, 18, 26, 29 };
+	static const uint64_t calls[] = { 0, 1, 4, 12, 13, 15, 17, 18, 24, 26, 29, 32 };
 
 	return hcfuzz_chance(12) ? PICK(unknown) : PICK(calls);
 }
@@ -532,6 +548,10 @@ void hcfuzz_gen_call(struct call *c, struct where *w)
 		break;
 	case PVABI_HC_sched_op:
 		gen_sched(c, w);
+		break;
+	case PVABI_HC_vcpu_op:
+	case PVABI_HC_event_op:
+		gen_vcpu(c);
 		break;
 	case PVABI_HC_multicall:
 		if (w->nested) { /* the hypervisor refuses it; its arguments are anything */

@@ -11,7 +11,7 @@ FOCUS_KEY = "\x1d"  # Ctrl-]
 
 def boot_to_prompts(boot):
     m = boot("default")
-    m.expect(r"\[hyp\] rvhyp: RISC-V hypervisor, pvabi 1\.1")
+    m.expect(r"\[hyp\] rvhyp: RISC-V hypervisor, pvabi 1\.2")
     m.expect(r"\[hyp\] console focus: pv0 \(Ctrl-\] switches\)")
     m.expect_each(r"\[pv0\] \$ ", r"\[pv1\] \$ ")
     return m
@@ -32,7 +32,7 @@ def test_two_guests_boot_to_a_shell_and_power_off(boot):
     lines = m.lines()
     for name in ("pv0", "pv1"):
         out = guest_lines(lines, name)
-        assert out[0] == f'guest kernel on {name}, pvabi 1.1, 16 MiB RAM, cmdline ""'
+        assert out[0] == f'guest kernel on {name}, pvabi 1.2, 16 MiB RAM, cmdline ""'
         assert any(l.startswith("Welcome to the rvhyp guest") for l in out)
         assert f"[hyp] guest {name} shut down: poweroff" in lines
     assert lines[-1] == "[hyp] all guests stopped"

@@ -24,7 +24,7 @@ def test_fv_usertests_pass_in_both_guests_at_once(boot):
     for name in ("fv0", "fv1"):
         out = guest_lines(lines, name)
         # Unmodified, it knows only SBI, which the hypervisor implements.
-        assert out[0] == (f'guest kernel on {name}, native on SBI 2.0 (rvhyp, pvabi 1.1), '
+        assert out[0] == (f'guest kernel on {name}, native on SBI 2.0 (rvhyp, pvabi 1.2), '
                           '16 MiB RAM, cmdline "rc=/etc/usertests.rc"')
         sums = [SUMMARY.search(l) for l in out if SUMMARY.search(l)]
         assert sums, f"{name} printed no summary"
@@ -79,7 +79,7 @@ def test_pv_and_fv_side_by_side(boot):
     halt(m, "pv0", "poweroff")
     assert m.wait_exit() == 0
     lines = m.lines()
-    assert guest_lines(lines, "pv0")[0].startswith("guest kernel on pv0, pvabi 1.1")
+    assert guest_lines(lines, "pv0")[0].startswith("guest kernel on pv0, pvabi 1.2")
     assert guest_lines(lines, "fv1")[0].startswith("guest kernel on fv1, native on SBI 2.0 (rvhyp")
     pv, fv = stats(m.text(), "pv0"), stats(m.text(), "fv1")
     assert pv["hcalls"] > 0 and fv["hcalls"] == 0

@@ -188,6 +188,11 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	v->regs_reset = true;
 }
 
+void arch_vcpu_set_stack(struct vcpu *v, uint64_t sp)
+{
+	v->arch.regs.x[REG_SP] = sp;
+}
+
 void arch_vcpu_load(struct vcpu *v)
 {
 	fake.load_calls++;

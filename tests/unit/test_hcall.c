@@ -471,7 +471,8 @@ static void test_unknown_enosys_logged_once(void **state)
 		    nr == PVABI_HC_console_io || nr == PVABI_HC_sched_op ||
 		    nr == PVABI_HC_mmu_update || nr == PVABI_HC_mmuext_op ||
 		    nr == PVABI_HC_set_trap_table || nr == PVABI_HC_multicall ||
-		    nr == PVABI_HC_set_callbacks || nr == PVABI_HC_memory_op)
+		    nr == PVABI_HC_set_callbacks || nr == PVABI_HC_memory_op ||
+		    nr == PVABI_HC_vcpu_op || nr == PVABI_HC_event_op)
 			continue;
 		assert_int_equal(hcall(v1, nr, 0, 0, 0, NULL), -PVABI_ENOSYS);
 		if (nr < 63) {
@@ -481,7 +482,7 @@ static void test_unknown_enosys_logged_once(void **state)
 		}
 	}
 	assert_int_equal(v0->nr_hcalls, 4);
-	assert_int_equal(v1->nr_hcalls, 2 + PVABI_HC_MAX - 10);
+	assert_int_equal(v1->nr_hcalls, 2 + PVABI_HC_MAX - 12);
 	/* Counted by number, known or not. */
 	assert_int_equal(guest_table[1].stats.hcalls[5], 3);
 	assert_int_equal(guest_table[0].stats.hcalls[50], 2);
@@ -533,7 +534,7 @@ static void test_version(void **state)
 	(void)state;
 	assert_int_equal(hcall(v0, PVABI_HC_version, PVABI_VER_abi, 0, 0, &value), 0);
 	assert_int_equal(value, PVABI_VERSION);
-	assert_int_equal(value, 0x10001);
+	assert_int_equal(value, 0x10002);
 
 #define PROBE(nr) hcall(v0, PVABI_HC_version, PVABI_VER_probe, (nr), 0, &value)
 	assert_int_equal(PROBE(PVABI_HC_set_timer_op), 0);
@@ -541,6 +542,8 @@ static void test_version(void **state)
 	assert_int_equal(PROBE(PVABI_HC_console_io), 0);
 	assert_int_equal(PROBE(PVABI_HC_sched_op), 0);
 	assert_int_equal(PROBE(PVABI_HC_set_trap_table), 0);
+	assert_int_equal(PROBE(PVABI_HC_vcpu_op), 0);
+	assert_int_equal(PROBE(PVABI_HC_event_op), 0);
 	assert_int_equal(PROBE(2), -PVABI_ENOSYS);
 	assert_int_equal(PROBE(16), -PVABI_ENOSYS);
 	assert_int_equal(PROBE(PVABI_HC_MAX), -PVABI_ENOSYS);
@@ -551,6 +554,40 @@ static void test_version(void **state)
 
 	assert_int_equal(hcall(v0, PVABI_HC_version, 2, 0, 0, &value), -PVABI_ENOSYS);
 	assert_int_equal(hcall(v0, PVABI_HC_version, UINT64_MAX, 0, 0, &value), -PVABI_ENOSYS);
+}
+
+/* vcpu_op and event_op on a guest of one vCPU (tg-vcpus proves two: test_vcpus.py) */
+
+static void test_vcpu_op_one_vcpu(void **state)
+{
+	struct pvabi_shared_info *sh = event_shared(&guest_table[0]);
+	uint64_t value = 7;
+
+	(void)state;
+	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_is_up, 0, 0, &value), 1);
+	assert_int_equal(value, 1);
+	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_is_up, 1, 0, NULL),
+			 -PVABI_EINVAL);
+	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_up, 0, 0, NULL),
+			 -PVABI_EEXIST);
+	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_up, UINT64_MAX, 0, NULL),
+			 -PVABI_EINVAL);
+	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_down, 4, 0, NULL),
+			 -PVABI_EINVAL);
+	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, 1, 0, 0, NULL), -PVABI_ENOSYS);
+	/* An IPI to itself: its own bit, vCPU 0's (the fields at the start). */
+	assert_int_equal(hcall(v0, PVABI_HC_event_op, PVABI_EVTOP_send_ipi, 0, 0, NULL), 0);
+	assert_int_equal(sh->evt_pending, 1ull << PVABI_EVT_ipi);
+	assert_int_equal(hcall(v0, PVABI_HC_event_op, PVABI_EVTOP_send_ipi, 1, 0, NULL),
+			 -PVABI_EINVAL);
+	assert_int_equal(hcall(v0, PVABI_HC_event_op, 1, 0, 0, NULL), -PVABI_ENOSYS);
+	assert_int_equal(event_shared(&guest_table[1])->evt_pending, 0); /* not pv1's */
+	/* Its last vCPU down: the guest has shut down, the other runs on. */
+	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_down, 0, 0, NULL), 0);
+	assert_int_equal(guest_table[0].state, GUEST_SHUTDOWN);
+	assert_int_equal(fake_uart_count("[hyp] guest pv0 shut down: its last vCPU (0) went down"),
+			 1);
+	assert_int_equal(guest_table[1].state, GUEST_RUNNING);
 }
 
 /* console_io */
@@ -1151,6 +1188,7 @@ int main(void)
 		T(test_unknown_large_numbers),
 		T(test_implemented),
 		T(test_version),
+		T(test_vcpu_op_one_vcpu),
 		T(test_console_write_lines),
 		T(test_console_no_interleave),
 		T(test_console_write_clipped),

@@ -25,6 +25,7 @@
 #include "hyp/core/credit.h"
 #include "hyp/core/frame.h"
 #include "hyp/core/guest.h"
+#include "hyp/core/guest_cmdline.h"
 #include "hyp/core/sched.h"
 #include "hyp/core/smp.h"
 #include "hyp/debug/monitor.h"
@@ -75,6 +76,7 @@ static uint64_t t_end;
 static jmp_buf exit_jmp;
 static unsigned b_runs_during_work; /* b ran while a's long exit was under way */
 static bool a_in_work;
+static bool up_a1; /* a brings its vCPU 1 up at its first turn (vcpus.a=2) */
 
 static int64_t hcall(struct vcpu *v, uint64_t nr, uint64_t a0, uint64_t a1)
 {
@@ -134,6 +136,8 @@ static void play(struct vcpu *v)
 	}
 	if (v->guest->id == 1 && a_in_work)
 		b_runs_during_work++;
+	if (up_a1 && v == &guest_table[0].vcpus[0] && guest_table[0].vcpus[1].state == VCPU_DOWN)
+		assert_int_equal(guest_vcpu_up(&guest_table[0], 1, GPA(0x80200000), 0, 1), 0);
 	switch (p->how) {
 	case SPIN:
 		run_until(p, UINT64_MAX);
@@ -241,6 +245,29 @@ static void test_spin_sleep_attack_sweep(void **state)
 	}
 }
 
+/*
+ * A guest's share is split among its vCPUs: a spinning on two vCPUs gets no
+ * more of the hart than b spinning on one (each of a's vCPUs has half of its
+ * weight), and both of a's vCPUs run.
+ */
+static void test_two_vcpus_share_one_weight(void **state)
+{
+	const struct vcpu *a1 = &guest_table[0].vcpus[1];
+
+	(void)state;
+	guest_cmdline_parse("vcpus.a=2", 0, 0, 0, 0);
+	up_a1 = true;
+	set_player(0, SPIN, 0, 0);
+	set_player(1, SPIN, 0, 0);
+	run(0, 0, 0, 0, MS(1000));
+	assert_int_equal(guest_table[0].nr_vcpus, 2);
+	assert_in_range(share(0), 47, 53);
+	assert_true(a1->runstate_time[RUNSTATE_RUNNING] > MS(150));
+	assert_true(guest_table[0].vcpus[0].runstate_time[RUNSTATE_RUNNING] > MS(150));
+	up_a1 = false;
+	guest_cmdline_parse("vcpus.a=1", 0, 0, 0, 0); /* the other tests: one vCPU each */
+}
+
 static void test_cap(void **state)
 {
 	(void)state;
@@ -336,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_placement),
 		cmocka_unit_test(test_two_spinners_halve),
 		cmocka_unit_test(test_weights),
+		cmocka_unit_test(test_two_vcpus_share_one_weight),
 		cmocka_unit_test(test_spin_sleep_attack_sweep),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_timer_latency),

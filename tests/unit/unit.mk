@@ -29,7 +29,7 @@ UNIT_gstage_SRCS := tests/unit/test_gstage.c hyp/core/frame.c \
 UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
 	hyp/pv/hcall.c hyp/pv/hcall_console.c hyp/pv/hcall_sched.c \
 	hyp/pv/hcall_version.c hyp/pv/hcall_trap.c hyp/pv/hcall_multicall.c \
-	hyp/pv/hcall_memory.c hyp/core/console.c hyp/core/log.c hyp/pv/event.c \
+	hyp/pv/hcall_memory.c hyp/pv/hcall_vcpu.c hyp/core/console.c hyp/core/log.c hyp/pv/event.c \
 	hyp/debug/monitor.c hyp/debug/monitor_cmd.c hyp/debug/stats.c \
 	hyp/core/sched.c hyp/core/credit.c hyp/core/guest.c hyp/core/guest_life.c hyp/core/frame.c hyp/core/smp.c \
 	hyp/pv/hcall_mm.c hyp/pv/ftype.c hyp/arch/riscv/pv/pvmmu.c \

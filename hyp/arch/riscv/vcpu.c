@@ -79,6 +79,11 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 		fp_owner = NULL; /* its f registers start at zero (a->fp) */
 }
 
+void arch_vcpu_set_stack(struct vcpu *v, uint64_t sp)
+{
+	v->arch.regs.x[REG_SP] = sp;
+}
+
 static void vcpu_save(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
