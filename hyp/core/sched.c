@@ -26,6 +26,8 @@
  */
 #include <string.h>
 
+#include <pvabi/errno.h>
+
 #include "hyp/core/arch.h"
 #include "hyp/core/credit.h"
 #include "hyp/core/frame.h"
@@ -37,7 +39,6 @@
 #include "hyp/debug/trace.h"
 #include "hyp/fv/virq.h"
 #include "hyp/pv/event.h"
-#include <pvabi/errno.h>
 
 /* Frames scrubbed per idle-loop pass: small, so a wake-up is not delayed much. */
 #define IDLE_SCRUB_BATCH 16

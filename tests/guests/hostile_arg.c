@@ -298,6 +298,12 @@ static void call_subcommands(void)
 	tg_expect("console_io cmd -1", pvabi_console_io((uint64_t)-1, 0, 0).error, -PVABI_ENOSYS);
 	tg_expect("sched_op cmd 3", pvabi_sched_op(3, 0).error, -PVABI_ENOSYS);
 	tg_expect("sched_op cmd -1", pvabi_sched_op((uint64_t)-1, 0).error, -PVABI_ENOSYS);
+	tg_expect("vcpu_op cmd -1", pvabi_vcpu_op((uint64_t)-1, 0, 0).error, -PVABI_ENOSYS);
+	tg_expect("vcpu_op vcpu -1", pvabi_vcpu_op(PVABI_VCPUOP_up, (uint64_t)-1, 0).error,
+		  -PVABI_EINVAL);
+	tg_expect("event_op cmd -1", pvabi_event_op((uint64_t)-1, 0).error, -PVABI_ENOSYS);
+	tg_expect("send_ipi to vcpu -1", pvabi_event_op(PVABI_EVTOP_send_ipi, (uint64_t)-1).error,
+		  -PVABI_EINVAL);
 	tg_expect("shutdown suspend",
 		  pvabi_sched_op(PVABI_SCHEDOP_shutdown, PVABI_SHUTDOWN_suspend).error,
 		  -PVABI_EINVAL);

@@ -74,3 +74,25 @@ def test_two_vcpus_on_smp2_beside_another_guest(boot):
                   r"\[hyp\] guest pv0: pv, .*, hart 1\r")
     assert m.wait_exit() == 0
     check_two_vcpus(m)
+
+
+def test_monitor_shows_each_vcpu(boot):
+    # pv0's kernel never brings its second vCPU up: the monitor shows it down,
+    # the guest's share split between its two vCPUs, and pv0 works as before.
+    m = boot("default", extra=["-append", "vcpus.pv0=2"])
+    m.expect(r"\[hyp\] guest pv0: pv, 16 MiB, image \d+ KiB, vmid 1, 2 vcpus\r")
+    m.expect(r"\[hyp\] console focus: pv0")
+    m.expect_each(r"\[pv0\] \$ ", r"\[pv1\] \$ ")
+    m.child.send("echo two-vcpus\r")
+    m.expect(r"\[pv0\] two-vcpus")
+    m.focus("hypervisor")
+    m.monitor("sched", r"pv0\s+weight 256\s+cap\s+0%\s+credit\s+-?\d+ us\s+\w+  \(vcpu 0\)",
+              r"vcpu 1 down\s+credit\s+-?\d+ us\s+\w+",
+              r"pv1\s+weight 256\s+cap\s+0%\s+credit\s+-?\d+ us\s+\w+\r")
+    m.monitor("regs pv0", r"pv0 vcpu 0 \(\w+\):", r"pv0 pc 0x", r"pv0 vcpu 1 \(down\):")
+    m.monitor("stats pv0", r"pv0 stats: counts above",
+              r"pv0 stats: vcpu 1 running-us 0, blocked-us \d+, exits 0")
+    m.monitor("destroy pv0", r"\[hyp\] guest pv0 destroyed")
+    m.monitor("destroy pv1", r"\[hyp\] guest pv1 destroyed")
+    assert m.wait_exit() == 0
+    assert frames_all_returned(m.lines())

@@ -397,6 +397,11 @@ int pvmmu_init(struct guest *g)
 	memset(&g->mm, 0, sizeof(g->mm));
 	if ((err = ftype_init(ft(g), GPA(GUEST_RAM_BASE), g->cfg->mem_size)))
 		return err;
+	/*
+	 * Each allocation may scrub its frames on demand (a 64 MiB guest's are
+	 * 32 frames each, 40,000 instructions): one step of the build each.
+	 */
+	sched_preempt_point();
 	if ((err = sets_init(g)))
 		ftype_release(ft(g));
 	return err;
