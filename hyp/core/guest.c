@@ -309,6 +309,7 @@ static int guest_fv_dt(struct guest *g)
 		.plic_base = VMMIO_PLIC_BASE,
 		.plic_size = VMMIO_PLIC_SIZE,
 		.plic_ndev = VPLIC_NSRC - 1,
+		.nr_harts = g->nr_vcpus, /* a cpu node and a PLIC context each */
 		.rtc_base = VMMIO_RTC_BASE,
 		.rtc_size = VMMIO_RTC_SIZE,
 		.rtc_irq = VMMIO_RTC_IRQ,
@@ -332,7 +333,7 @@ static int guest_fv_dt(struct guest *g)
 	g->dt_gpa = ALIGN_DOWN(GUEST_RAM_BASE + c->mem_size - (uint64_t)size, PAGE_SIZE);
 	err = copy_phys(g, GPA(g->dt_gpa), buf, (size_t)size, false); /* buf is shared */
 	spin_unlock(&buf_lock);
-	vmmio_init(&g->mmio, &g->con);
+	vmmio_init(&g->mmio, &g->con, g->nr_vcpus);
 	g->nr_fault_logs = 0;
 	return err;
 }

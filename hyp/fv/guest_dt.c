@@ -13,7 +13,7 @@
 #include "hyp/lib/fdtw.h"
 #include "hyp/fv/guest_dt.h"
 
-#define GUEST_DT_PH_INTC 1 /* the hart's interrupt controller */
+#define GUEST_DT_PH_INTC 1 /* hart 0's interrupt controller */
 #define GUEST_DT_PH_PLIC 2
 #define GUEST_DT_IRQ_S_EXT 9 /* the hart's S-mode external interrupt */
 #define GUEST_DT_NAME_MAX 40 /* "serial@" + 16 hex digits, with room over */
@@ -140,14 +140,32 @@ static void add_chosen(struct fdtw *w, const struct guest_dt_params *p)
 	fdtw_end_node(w);
 }
 
-static void add_cpu(struct fdtw *w, const struct guest_dt_params *p)
+/*
+ * Hart h's interrupt controller: hart 0's keeps the phandle it had when a
+ * guest had one hart (1, before the PLIC's 2), so a one-hart tree is what it
+ * always was; the others follow the PLIC's.
+ */
+static uint32_t intc_phandle(unsigned h)
 {
-	char isa[GUEST_DT_ISA_MAX];
+	return h == 0 ? GUEST_DT_PH_INTC : GUEST_DT_PH_PLIC + h;
+}
 
-	guest_dt_isa(p->isa ? p->isa : "rv64imac", p->sstc, isa, sizeof(isa));
-	fdtw_begin_node(w, "cpu@0");
+/* The number of harts: at least one, at most GUEST_DT_HARTS_MAX. */
+static unsigned nr_harts(const struct guest_dt_params *p)
+{
+	if (p->nr_harts > GUEST_DT_HARTS_MAX)
+		return GUEST_DT_HARTS_MAX;
+	return p->nr_harts < 1 ? 1 : p->nr_harts;
+}
+
+static void add_cpu(struct fdtw *w, const char *isa, unsigned h)
+{
+	char name[GUEST_DT_NAME_MAX];
+
+	snprintf(name, sizeof(name), "cpu@%u", h);
+	fdtw_begin_node(w, name);
 	fdtw_prop_string(w, "device_type", "cpu");
-	fdtw_prop_u32(w, "reg", 0);
+	fdtw_prop_u32(w, "reg", h);
 	fdtw_prop_string(w, "status", "okay");
 	fdtw_prop_string(w, "compatible", "riscv");
 	fdtw_prop_string(w, "riscv,isa", isa);
@@ -159,13 +177,16 @@ static void add_cpu(struct fdtw *w, const struct guest_dt_params *p)
 	fdtw_prop_u32(w, "#address-cells", 0);
 	fdtw_prop(w, "interrupt-controller", NULL, 0);
 	fdtw_prop_string(w, "compatible", "riscv,cpu-intc");
-	fdtw_prop_u32(w, "phandle", GUEST_DT_PH_INTC);
+	fdtw_prop_u32(w, "phandle", intc_phandle(h));
 	fdtw_end_node(w);
 	fdtw_end_node(w);
 }
 
 static void add_cpus(struct fdtw *w, const struct guest_dt_params *p)
 {
+	char isa[GUEST_DT_ISA_MAX];
+
+	guest_dt_isa(p->isa ? p->isa : "rv64imac", p->sstc, isa, sizeof(isa));
 	fdtw_begin_node(w, "cpus");
 	fdtw_prop_u32(w, "#address-cells", 1);
 	fdtw_prop_u32(w, "#size-cells", 0);
@@ -173,7 +194,8 @@ static void add_cpus(struct fdtw *w, const struct guest_dt_params *p)
 		fdtw_prop_u64s(w, "timebase-frequency", &p->timebase_hz, 1);
 	else
 		fdtw_prop_u32(w, "timebase-frequency", (uint32_t)p->timebase_hz);
-	add_cpu(w, p);
+	for (unsigned h = 0; h < nr_harts(p); h++)
+		add_cpu(w, isa, h);
 	fdtw_end_node(w);
 }
 
@@ -189,8 +211,14 @@ static void add_plic(struct fdtw *w, const struct guest_dt_params *p)
 {
 	static const char *const compat[] = { "sifive,plic-1.0.0",
 					      "riscv,plic0" };
-	/* One context, 0: the hart's S-mode external interrupt. */
-	const uint32_t ctx[] = { GUEST_DT_PH_INTC, GUEST_DT_IRQ_S_EXT };
+	/* Context h is hart h's S-mode external interrupt (vplic.h: no M-mode contexts). */
+	uint32_t ctx[2 * GUEST_DT_HARTS_MAX];
+	unsigned n = nr_harts(p);
+
+	for (unsigned h = 0; h < n; h++) {
+		ctx[2 * h] = intc_phandle(h);
+		ctx[2 * h + 1] = GUEST_DT_IRQ_S_EXT;
+	}
 
 	begin_unit(w, "plic", p->plic_base);
 	fdtw_prop_strings(w, "compatible", compat, 2);
@@ -199,7 +227,7 @@ static void add_plic(struct fdtw *w, const struct guest_dt_params *p)
 	fdtw_prop(w, "interrupt-controller", NULL, 0);
 	reg_prop(w, p->plic_base, p->plic_size);
 	fdtw_prop_u32(w, "riscv,ndev", p->plic_ndev);
-	fdtw_prop_cells(w, "interrupts-extended", ctx, 2);
+	fdtw_prop_cells(w, "interrupts-extended", ctx, 2 * n);
 	fdtw_prop_u32(w, "phandle", GUEST_DT_PH_PLIC);
 	fdtw_end_node(w);
 }

@@ -3,9 +3,9 @@
  * guest_dt.h - the device tree handed to a fully virtualized (FV) guest.
  *
  * It mirrors what QEMU's virt machine gives an S-mode payload, but describes
- * only what exists for that guest: one hart, its RAM, the PLIC (one context:
- * the hart's S-mode external interrupt), the NS16550A console and the
- * goldfish RTC. Every
+ * only what exists for that guest: its harts (one per vCPU), its RAM, the
+ * PLIC (one context per hart: its S-mode external interrupt), the NS16550A
+ * console and the goldfish RTC. Every
  * device the hypervisor does not emulate is left out, because firmware such
  * as U-Boot probes everything it finds.
  */
@@ -16,10 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define GUEST_DT_HARTS_MAX 4 /* a guest's vCPUs at most (GUEST_VCPU_MAX) */
+
 struct guest_dt_params {
 	const char *name;     /* root "model" (the kernel prints it); NULL: "guest" */
 	uint64_t mem_base, mem_size;
 	uint64_t timebase_hz; /* one cell if it fits in 32 bits, else two */
+	unsigned nr_harts;    /* cpu nodes and PLIC contexts; 0 counts as 1 */
 	const char *isa;      /* the host's riscv,isa; the guest's is derived */
 	bool sstc;            /* keep the host's sstc in it (henvcfg.STCE is on) */
 	const char *bootargs; /* /chosen/bootargs, "" if NULL: always written */

@@ -17,14 +17,14 @@ struct guest;
 void virq_set_timer(struct vcpu *v, uint64_t guest_time);
 /* Raise a line (and wake a vCPU blocked in WFI); sched_timer_fire raises the timer's. */
 void virq_raise(struct vcpu *v, enum arch_virq line);
-/* Re-read the emulated devices' interrupt output into the external line. */
+/* Re-read the emulated devices' interrupt outputs into each vCPU's external line. */
 void virq_update_external(struct guest *g);
 /*
  * The guest idles (WFI) or a hypervisor tick passed: let out the interrupts
  * its devices hold back (a UART's THRE, vuart.c) and update its line.
  */
 void virq_release(struct guest *g);
-/* SBI IPI to the guest's own hart: raise the software line. */
+/* SBI IPI to one of the guest's harts: raise its software line (if it is started). */
 void virq_send_soft(struct vcpu *v);
 /* A raised line the guest enabled: WFI would not sleep. */
 bool virq_pending(struct vcpu *v);

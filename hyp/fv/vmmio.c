@@ -11,12 +11,12 @@
 #include "hyp/core/platform.h"
 #include "hyp/fv/vmmio.h"
 
-void vmmio_init(struct vmmio *m, struct console_port *con)
+void vmmio_init(struct vmmio *m, struct console_port *con, unsigned nr_harts)
 {
 	vuart_init(&m->uart, con);
 	vrtc_init(&m->rtc);
-	vplic_init(&m->plic);
-	m->ext_level = false;
+	vplic_init(&m->plic, nr_harts);
+	m->ext_lines = 0;
 }
 
 static bool in_range(uint64_t gpa, uint64_t base, uint64_t size)
@@ -102,10 +102,14 @@ enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width,
 	return route(m, gpa, width, store, val);
 }
 
-bool vmmio_irq_level(struct vmmio *m)
+uint32_t vmmio_irq_lines(struct vmmio *m)
 {
+	uint32_t lines = 0;
+
 	sync_lines(m);
-	return vplic_output(&m->plic);
+	for (unsigned c = 0; c < m->plic.nr_ctx; c++)
+		lines |= (uint32_t)vplic_output(&m->plic, c) << c;
+	return lines;
 }
 
 void vmmio_release(struct vmmio *m)
@@ -140,22 +144,6 @@ static void describe_byte(uint64_t val, char *buf, size_t n)
 		snprintf(buf, n, "0x%02llx", (unsigned long long)val);
 }
 
-static void plic_reg_name(uint64_t off, bool store, char *buf, size_t n)
-{
-	if (off < VPLIC_PENDING)
-		snprintf(buf, n, "priority[%llu]", (unsigned long long)(off / 4));
-	else if (off < VPLIC_ENABLE)
-		snprintf(buf, n, "pending");
-	else if (off < VPLIC_THRESHOLD)
-		snprintf(buf, n, "enable");
-	else if (off == VPLIC_THRESHOLD)
-		snprintf(buf, n, "threshold");
-	else if (off == VPLIC_CLAIM)
-		snprintf(buf, n, store ? "complete" : "claim");
-	else
-		snprintf(buf, n, "+0x%llx", (unsigned long long)off);
-}
-
 void vmmio_describe(uint64_t gpa, bool store, uint64_t val, char *buf, size_t n)
 {
 	char reg[24], data[16];
@@ -171,7 +159,7 @@ void vmmio_describe(uint64_t gpa, bool store, uint64_t val, char *buf, size_t n)
 		else
 			snprintf(data, sizeof(data), "0x%02llx", (unsigned long long)val);
 	} else if (dev && in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE)) {
-		plic_reg_name(gpa - VMMIO_PLIC_BASE, store, reg, sizeof(reg));
+		vplic_reg_name(gpa - VMMIO_PLIC_BASE, store, reg, sizeof(reg));
 		snprintf(data, sizeof(data), "0x%llx", (unsigned long long)val);
 	} else {
 		snprintf(reg, sizeof(reg), "0x%llx", (unsigned long long)gpa);

@@ -2,10 +2,10 @@
 /*
  * vmmio.h - the MMIO bus of a fully virtualized guest: the devices it sees
  * at QEMU virt's addresses (an ns16550, a goldfish RTC and a PLIC) and the
- * wires from the UART and the RTC to the PLIC to the guest hart's external
- * interrupt. The trap code
- * decodes the faulting access, calls vmmio_access, writes the register and
- * sets the interrupt from vmmio_irq_level.
+ * wires from the UART and the RTC to the PLIC to each guest hart's external
+ * interrupt (one PLIC context per vCPU). The trap code decodes the faulting
+ * access, calls vmmio_access, writes the register and sets the interrupts
+ * from vmmio_irq_lines.
  */
 #ifndef HYP_VMMIO_H
 #define HYP_VMMIO_H
@@ -30,7 +30,7 @@ struct vmmio {
 	struct vuart uart;
 	struct vrtc rtc;
 	struct vplic plic;
-	bool ext_level; /* the external line as the hart was last told (virq.c) */
+	uint32_t ext_lines; /* bit per vCPU: its external line as last told (virq.c) */
 };
 
 enum vmmio_result {
@@ -39,7 +39,8 @@ enum vmmio_result {
 	VMMIO_BAD_ACCESS, /* a device, but a width/alignment/offset it refuses */
 };
 
-void vmmio_init(struct vmmio *m, struct console_port *con);
+/* nr_harts: the guest's vCPUs, one PLIC context each (vplic_init clamps it). */
+void vmmio_init(struct vmmio *m, struct console_port *con, unsigned nr_harts);
 /*
  * One access of width 1, 2, 4 or 8 bytes at gpa. A store takes *val
  * (truncated to width); a load puts the value in *val, zero-extended.
@@ -48,10 +49,11 @@ void vmmio_init(struct vmmio *m, struct console_port *con);
 enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width,
 			       bool store, uint64_t *val);
 /*
- * After any access or new console input: the level of the guest's external
- * interrupt. Recomputes uart line -> PLIC source VMMIO_UART_IRQ -> PLIC output.
+ * After any access or new console input: the level of each vCPU's external
+ * interrupt, a bit per vCPU (PLIC context). Recomputes the UART's and the
+ * RTC's lines -> their PLIC sources -> each context's output.
  */
-bool vmmio_irq_level(struct vmmio *m);
+uint32_t vmmio_irq_lines(struct vmmio *m);
 /* The guest idles, or a tick passed: interrupts a device holds back go out (vuart.h). */
 void vmmio_release(struct vmmio *m);
 /* Name of the device at gpa, or NULL (for messages). */

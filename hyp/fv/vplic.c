@@ -1,22 +1,34 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vplic.c - the emulated PLIC of a fully virtualized guest (see vplic.h):
- * level-triggered gateways, priorities, one context's enables, threshold and
- * claim/complete. Unknown registers read 0 and ignore writes, as a guest
- * probing a bigger PLIC would expect of absent sources and contexts.
+ * level-triggered gateways and priorities shared by all contexts, and per
+ * context (per vCPU) enables, a threshold and claim/complete. Unknown
+ * registers, and those of contexts that do not exist, read 0 and ignore
+ * writes, as a guest probing a bigger PLIC would expect of absent sources
+ * and contexts.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "hyp/fv/vplic.h"
 
 /* Bits of every source that exists (source 0 does not). */
 #define VPLIC_SRC_MASK ((uint32_t)(((uint64_t)1 << VPLIC_NSRC) - 1) & ~1u)
+/* The register of a context at its stride: threshold or claim. */
+#define VPLIC_CTX_REG_MASK (VPLIC_CTX_STRIDE - 1)
+#define VPLIC_REG_THRESHOLD (VPLIC_THRESHOLD & VPLIC_CTX_REG_MASK)
+#define VPLIC_REG_CLAIM (VPLIC_CLAIM & VPLIC_CTX_REG_MASK)
 
 _Static_assert(VPLIC_NSRC <= 32, "sources are kept in one 32-bit word");
+_Static_assert(VPLIC_ENABLE + VPLIC_ENABLE_STRIDE * VPLIC_CTX_MAX <= VPLIC_THRESHOLD,
+	       "enable words of every context lie below the first threshold");
 
-void vplic_init(struct vplic *p)
+void vplic_init(struct vplic *p, unsigned nr_ctx)
 {
 	memset(p, 0, sizeof(*p));
+	p->nr_ctx = nr_ctx < 1 ? 1 : nr_ctx;
+	if (p->nr_ctx > VPLIC_CTX_MAX)
+		p->nr_ctx = VPLIC_CTX_MAX;
 }
 
 static uint32_t bit(unsigned src)
@@ -50,12 +62,15 @@ void vplic_set_level(struct vplic *p, unsigned src, bool level)
 	gateway(p);
 }
 
-/* Highest-priority pending enabled source above threshold (ties: lowest id), or 0. */
-static unsigned best(const struct vplic *p)
+/*
+ * Context ctx's highest-priority pending enabled source above its threshold
+ * (ties: lowest id), or 0.
+ */
+static unsigned best(const struct vplic *p, unsigned ctx)
 {
-	uint32_t cand = p->pending & p->enable;
+	uint32_t cand = p->pending & p->enable[ctx];
 	unsigned best_src = 0;
-	uint32_t best_prio = p->threshold;
+	uint32_t best_prio = p->threshold[ctx];
 
 	for (unsigned s = 1; s < VPLIC_NSRC; s++) {
 		if ((cand & bit(s)) && p->priority[s] > best_prio) {
@@ -66,14 +81,19 @@ static unsigned best(const struct vplic *p)
 	return best_src;
 }
 
-bool vplic_output(const struct vplic *p)
+bool vplic_output(const struct vplic *p, unsigned ctx)
 {
-	return best(p) != 0;
+	return ctx < p->nr_ctx && best(p, ctx) != 0;
 }
 
-static uint32_t claim(struct vplic *p)
+/*
+ * A source enabled in several contexts interrupts all of them; the first to
+ * claim it gets it and the others' claims return 0 (or their next source),
+ * as the PLIC specification has it.
+ */
+static uint32_t claim(struct vplic *p, unsigned ctx)
 {
-	unsigned s = best(p);
+	unsigned s = best(p, ctx);
 
 	if (s) {
 		p->pending &= ~bit(s);
@@ -84,7 +104,8 @@ static uint32_t claim(struct vplic *p)
 
 /*
  * Completing a source not in service is ignored. The enable bit is not
- * checked: Linux completes sources it has just disabled.
+ * checked: Linux completes sources it has just disabled (or moved to another
+ * context, when it changes an interrupt's affinity).
  */
 static void complete(struct vplic *p, uint32_t src)
 {
@@ -94,19 +115,43 @@ static void complete(struct vplic *p, uint32_t src)
 	gateway(p);
 }
 
+/* The context whose enable word is at off, or -1 (another word or none). */
+static int enable_ctx(const struct vplic *p, uint64_t off)
+{
+	uint64_t ctx = (off - VPLIC_ENABLE) / VPLIC_ENABLE_STRIDE;
+
+	if (off < VPLIC_ENABLE || (off - VPLIC_ENABLE) % VPLIC_ENABLE_STRIDE || ctx >= p->nr_ctx)
+		return -1;
+	return (int)ctx;
+}
+
+/* The context whose threshold or claim is at off, or -1. */
+static int ctx_of(const struct vplic *p, uint64_t off)
+{
+	uint64_t ctx = (off - VPLIC_THRESHOLD) / VPLIC_CTX_STRIDE;
+
+	if (off < VPLIC_THRESHOLD || ctx >= p->nr_ctx)
+		return -1;
+	return (int)ctx;
+}
+
 uint32_t vplic_read(struct vplic *p, uint64_t off)
 {
+	int ctx;
+
 	if (off < 4 * VPLIC_NSRC)
 		return p->priority[off / 4];
-	switch (off) {
-	case VPLIC_PENDING:
+	if (off == VPLIC_PENDING)
 		return p->pending;
-	case VPLIC_ENABLE:
-		return p->enable;
-	case VPLIC_THRESHOLD:
-		return p->threshold;
-	case VPLIC_CLAIM:
-		return claim(p);
+	if ((ctx = enable_ctx(p, off)) >= 0)
+		return p->enable[ctx];
+	if ((ctx = ctx_of(p, off)) < 0)
+		return 0;
+	switch (off & VPLIC_CTX_REG_MASK) {
+	case VPLIC_REG_THRESHOLD:
+		return p->threshold[ctx];
+	case VPLIC_REG_CLAIM:
+		return claim(p, (unsigned)ctx);
 	default:
 		return 0;
 	}
@@ -114,22 +159,53 @@ uint32_t vplic_read(struct vplic *p, uint64_t off)
 
 void vplic_write(struct vplic *p, uint64_t off, uint32_t val)
 {
+	int ctx;
+
 	if (off < 4 * VPLIC_NSRC) {
 		if (off)
 			p->priority[off / 4] = val & VPLIC_PRIO_MAX;
 		return;
 	}
-	switch (off) {
-	case VPLIC_ENABLE:
-		p->enable = val & VPLIC_SRC_MASK;
+	if ((ctx = enable_ctx(p, off)) >= 0) {
+		p->enable[ctx] = val & VPLIC_SRC_MASK;
+		return;
+	}
+	if ((ctx = ctx_of(p, off)) < 0)
+		return; /* pending is read-only; the rest does not exist */
+	switch (off & VPLIC_CTX_REG_MASK) {
+	case VPLIC_REG_THRESHOLD:
+		p->threshold[ctx] = val & VPLIC_PRIO_MAX;
 		break;
-	case VPLIC_THRESHOLD:
-		p->threshold = val & VPLIC_PRIO_MAX;
-		break;
-	case VPLIC_CLAIM:
+	case VPLIC_REG_CLAIM:
 		complete(p, val);
 		break;
 	default:
-		break; /* pending is read-only; the rest does not exist */
+		break;
 	}
+}
+
+/* "name" for context 0 (a one-hart guest's trace reads as it always did), else "name[ctx]". */
+static void ctx_name(const char *name, uint64_t ctx, char *buf, size_t n)
+{
+	if (ctx == 0)
+		snprintf(buf, n, "%s", name);
+	else
+		snprintf(buf, n, "%s[%llu]", name, (unsigned long long)ctx);
+}
+
+void vplic_reg_name(uint64_t off, bool store, char *buf, size_t n)
+{
+	uint64_t reg = off & VPLIC_CTX_REG_MASK;
+
+	if (off < VPLIC_PENDING)
+		snprintf(buf, n, "priority[%llu]", (unsigned long long)(off / 4));
+	else if (off < VPLIC_ENABLE)
+		snprintf(buf, n, "pending");
+	else if (off < VPLIC_THRESHOLD && (off - VPLIC_ENABLE) % VPLIC_ENABLE_STRIDE == 0)
+		ctx_name("enable", (off - VPLIC_ENABLE) / VPLIC_ENABLE_STRIDE, buf, n);
+	else if (off >= VPLIC_THRESHOLD && (reg == VPLIC_REG_THRESHOLD || reg == VPLIC_REG_CLAIM))
+		ctx_name(reg == VPLIC_REG_CLAIM ? (store ? "complete" : "claim") : "threshold",
+			 (off - VPLIC_THRESHOLD) / VPLIC_CTX_STRIDE, buf, n);
+	else
+		snprintf(buf, n, "+0x%llx", (unsigned long long)off);
 }

@@ -6,7 +6,8 @@
  * console.c), mixed with console input and releases of held interrupts
  * (the guest idling). After each step the bus's answer is checked against
  * the rules of vmmio.h, the PLIC's state against its own invariants, and
- * both interrupt lines against a model computed here from the registers.
+ * the UART's line and each of the PLIC's FZ_CTX contexts' outputs (a guest
+ * of FZ_CTX vCPUs) against a model computed here from the registers.
  */
 #include <setjmp.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 
 #define SRC_MASK 0xfffffffeu /* sources 1..31 */
 #define STEPS_MAX 256
+#define FZ_CTX 2 /* PLIC contexts: a guest of two vCPUs */
 
 static struct console_port port;
 static struct vmmio m;
@@ -37,22 +39,32 @@ static uint64_t fz_addr(struct fz *f)
 	case 2: {
 		static const uint64_t regs[] = { VPLIC_PENDING, VPLIC_ENABLE, VPLIC_THRESHOLD,
 						 VPLIC_CLAIM, VMMIO_PLIC_SIZE - 4, VMMIO_PLIC_SIZE,
-						 VPLIC_ENABLE + 0x80, VPLIC_THRESHOLD + 0x1000 };
+						 VPLIC_ENABLE + 0x80, VPLIC_THRESHOLD + 0x1000,
+						 VPLIC_CLAIM + 0x1000, VPLIC_CLAIM + 0x2000 };
 
-		return VMMIO_PLIC_BASE + regs[fz_u8(f) % 8] + (how >> 7);
+		return VMMIO_PLIC_BASE + regs[fz_u8(f) % 10] + (how >> 7);
 	}
 	default:
 		return fz_u64(f);
 	}
 }
 
-/* The model of the PLIC's output: an enabled pending source above threshold. */
-static bool plic_model(const struct vplic *p)
+/* The model of a context's output: an enabled pending source above its threshold. */
+static bool plic_model(const struct vplic *p, unsigned c)
 {
 	for (unsigned s = 1; s < VPLIC_NSRC; s++)
-		if ((p->pending & p->enable & (1u << s)) && p->priority[s] > p->threshold)
+		if ((p->pending & p->enable[c] & (1u << s)) && p->priority[s] > p->threshold[c])
 			return true;
 	return false;
+}
+
+static uint32_t plic_lines_model(const struct vplic *p)
+{
+	uint32_t lines = 0;
+
+	for (unsigned c = 0; c < FZ_CTX; c++)
+		lines |= (uint32_t)plic_model(p, c) << c;
+	return lines;
 }
 
 static bool uart_model(const struct vuart *u)
@@ -66,15 +78,18 @@ static void check_state(void)
 	const struct vplic *p = &m.plic;
 
 	FZ_CHECK(!(p->pending & ~SRC_MASK) && !(p->in_service & ~SRC_MASK) &&
-			 !(p->enable & ~SRC_MASK) && !(p->pending & p->in_service),
-		 "plic: pending 0x%x in service 0x%x enable 0x%x", p->pending, p->in_service,
-		 p->enable);
-	FZ_CHECK(p->threshold <= VPLIC_PRIO_MAX && p->priority[0] == 0, "plic threshold %u",
-		 p->threshold);
+			 !(p->pending & p->in_service),
+		 "plic: pending 0x%x in service 0x%x", p->pending, p->in_service);
+	FZ_CHECK(p->nr_ctx == FZ_CTX && p->priority[0] == 0, "plic contexts %u", p->nr_ctx);
+	for (unsigned c = 0; c < VPLIC_CTX_MAX; c++)
+		FZ_CHECK(!(p->enable[c] & ~SRC_MASK) && p->threshold[c] <= VPLIC_PRIO_MAX &&
+				 (c < FZ_CTX || (!p->enable[c] && !p->threshold[c])),
+			 "plic context %u: enable 0x%x threshold %u", c, p->enable[c],
+			 p->threshold[c]);
 	for (unsigned s = 1; s < VPLIC_NSRC; s++)
 		FZ_CHECK(p->priority[s] <= VPLIC_PRIO_MAX, "priority[%u] = %u", s, p->priority[s]);
 	FZ_CHECK(vuart_irq_level(&m.uart) == uart_model(&m.uart), "uart line");
-	FZ_CHECK(vmmio_irq_level(&m) == plic_model(p), "plic output");
+	FZ_CHECK(vmmio_irq_lines(&m) == plic_lines_model(p), "plic outputs");
 	FZ_CHECK(!!(p->level & (1u << VMMIO_UART_IRQ)) == uart_model(&m.uart), "uart wire");
 }
 
@@ -90,17 +105,17 @@ static enum vmmio_result expected(uint64_t gpa, unsigned width)
 	return VMMIO_UNMAPPED;
 }
 
-/* A claim returns the best source, now in service; 0 if none qualified. */
-static void check_claim(const struct vplic *before, uint64_t got)
+/* A claim by context c returns its best source, now in service; 0 if none qualified. */
+static void check_claim(const struct vplic *before, unsigned c, uint64_t got)
 {
-	uint32_t cand = before->pending & before->enable;
+	uint32_t cand = before->pending & before->enable[c];
 
 	if (!got) {
-		FZ_CHECK(!plic_model(before), "claim 0 with an interrupt pending");
+		FZ_CHECK(!plic_model(before, c), "claim 0 with an interrupt pending");
 		return;
 	}
 	FZ_CHECK(got < VPLIC_NSRC && (cand & (1u << got)) &&
-			 before->priority[got] > before->threshold &&
+			 before->priority[got] > before->threshold[c] &&
 			 (m.plic.in_service & (1u << got)),
 		 "claimed %llu", (unsigned long long)got);
 	for (unsigned s = 1; s < VPLIC_NSRC; s++)
@@ -119,7 +134,7 @@ static void step_access(struct fz *f)
 	enum vmmio_result r;
 
 	/* The line is sampled on access: bring the model's copy up to date first. */
-	vmmio_irq_level(&m);
+	vmmio_irq_lines(&m);
 	before = m.plic;
 	r = vmmio_access(&m, gpa, width, store, &val);
 	FZ_CHECK(r == expected(gpa, width), "access 0x%llx width %u: %d",
@@ -132,8 +147,9 @@ static void step_access(struct fz *f)
 		 (unsigned long long)val);
 	if (gpa == VMMIO_UART_BASE + VUART_LSR)
 		FZ_CHECK(!!(val & VUART_LSR_DR) == input, "LSR.DR 0x%llx", (unsigned long long)val);
-	if (gpa == VMMIO_PLIC_BASE + VPLIC_CLAIM)
-		check_claim(&before, val);
+	for (unsigned c = 0; c < FZ_CTX; c++)
+		if (gpa == VMMIO_PLIC_BASE + VPLIC_CLAIM + VPLIC_CTX_STRIDE * c)
+			check_claim(&before, c, val);
 }
 
 static void step_input(struct fz *f)
@@ -151,7 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fake_reset();
 	console_port_init(&port, "fv0");
-	vmmio_init(&m, &port);
+	vmmio_init(&m, &port, FZ_CTX);
 	for (unsigned i = 0; i < STEPS_MAX && !fz_done(&f); i++) {
 		uint8_t what = fz_u8(&f) % 16;
 

@@ -41,7 +41,7 @@ CHECKS = [
         "rfence sfence garbage range", "rfence hart 5", "rfence fid 6", "rfence fid -1",
         "hsm start hart -1", "hsm start hart 0 garbage pc", "hsm status hart -1",
         "hsm suspend garbage type", "hsm suspend type with high bits",
-        "hsm suspend non-retentive", "hsm fid -1", "srst type -1", "srst reason -1",
+        "hsm suspend non-retentive to garbage", "hsm fid -1", "srst type -1", "srst reason -1",
         "srst vendor type", "srst fid 1", "legacy send_ipi unmapped mask",
         "legacy send_ipi mask past RAM", "legacy fence_i mask at sifive_test",
         "legacy sfence_vma mask -8", "legacy 9", "legacy 15", "DBCN fid 3",

@@ -575,6 +575,53 @@ static void test_writer_many_names(void **state)
 	}
 }
 
+/*
+ * Several harts: a cpu node each with its own interrupt controller, and the
+ * PLIC's interrupts-extended listing each one's S-mode external interrupt;
+ * dtc checks the references. One hart (or 0, counted as one) is the tree a
+ * guest always had.
+ */
+static void test_several_harts(void **state)
+{
+	static const char *const want[] = {
+		"cpu@0 {", "cpu@1 {", "cpu@2 {", "cpu@3 {", "reg = <0x03>;",
+		"phandle = <0x05>;",
+		"interrupts-extended = <0x01 0x09 0x03 0x09 0x04 0x09 0x05 0x09>;",
+	};
+	struct guest_dt_params p = sample;
+	long len, len1, len0;
+	uint8_t *blob, *one, *zero;
+	char *err, *src;
+
+	(void)state;
+	p.nr_harts = 4;
+	blob = build(&p, &len);
+	src = decompile(blob, len, &err);
+	assert_string_equal(err, "");
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (!strstr(src, want[i]))
+			fail_msg("missing from the tree: %s", want[i]);
+	assert_null(strstr(src, "cpu@4"));
+	free(err);
+	free(src);
+	free(blob);
+	p.nr_harts = 100; /* clamped */
+	blob = build(&p, &len);
+	src = decompile(blob, len, &err);
+	assert_non_null(strstr(src, "cpu@3 {"));
+	assert_null(strstr(src, "cpu@4"));
+	free(err);
+	free(src);
+	free(blob);
+	p.nr_harts = 1;
+	one = build(&p, &len1);
+	zero = build(&sample, &len0);
+	assert_int_equal(len1, len0);
+	assert_memory_equal(one, zero, (size_t)len0);
+	free(one);
+	free(zero);
+}
+
 static uint8_t *load(const char *path)
 {
 	uint8_t hdr[8], *buf;
@@ -612,6 +659,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_writer_misuse),
 		cmocka_unit_test(test_writer_blob),
 		cmocka_unit_test(test_writer_many_names),
+		cmocka_unit_test(test_several_harts),
 	};
 	long len;
 	int rc;

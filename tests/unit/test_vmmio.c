@@ -29,7 +29,7 @@ static int setup(void **state)
 	(void)state;
 	fake_uart_clear();
 	console_port_init(&port, "fv0");
-	vmmio_init(&m, &port);
+	vmmio_init(&m, &port, 1);
 	return 0;
 }
 
@@ -144,18 +144,18 @@ static void test_rx_interrupt_path(void **state)
 	(void)state;
 	program_plic();
 	store(UART(VUART_IER), 1, VUART_IER_ERBFI);
-	assert_false(vmmio_irq_level(&m));
+	assert_false(vmmio_irq_lines(&m));
 	assert_true(console_queue_input(&port, 'x'));
-	assert_true(vmmio_irq_level(&m));
+	assert_true(vmmio_irq_lines(&m));
 
 	/* The handler: claim, read the UART, complete. */
 	assert_int_equal(load(PLIC(VPLIC_CLAIM), 4), VMMIO_UART_IRQ);
-	assert_false(vmmio_irq_level(&m)); /* in service */
+	assert_false(vmmio_irq_lines(&m)); /* in service */
 	assert_int_equal(load(UART(VUART_IIR), 1), VUART_IIR_RDA);
 	assert_int_equal(load(UART(VUART_RBR), 1), 'x');
 	assert_int_equal(load(UART(VUART_IIR), 1), VUART_IIR_NONE);
 	store(PLIC(VPLIC_CLAIM), 4, VMMIO_UART_IRQ);
-	assert_false(vmmio_irq_level(&m));
+	assert_false(vmmio_irq_lines(&m));
 	assert_int_equal(load(PLIC(VPLIC_CLAIM), 4), 0);
 }
 
@@ -166,17 +166,17 @@ static void test_input_during_service(void **state)
 	program_plic();
 	store(UART(VUART_IER), 1, VUART_IER_ERBFI);
 	assert_true(console_queue_input(&port, 'a'));
-	assert_true(vmmio_irq_level(&m));
+	assert_true(vmmio_irq_lines(&m));
 	assert_int_equal(load(PLIC(VPLIC_CLAIM), 4), VMMIO_UART_IRQ);
 	assert_int_equal(load(UART(VUART_RBR), 1), 'a');
 	assert_true(console_queue_input(&port, 'b'));
-	assert_false(vmmio_irq_level(&m));
+	assert_false(vmmio_irq_lines(&m));
 	store(PLIC(VPLIC_CLAIM), 4, VMMIO_UART_IRQ);
-	assert_true(vmmio_irq_level(&m));
+	assert_true(vmmio_irq_lines(&m));
 	assert_int_equal(load(PLIC(VPLIC_CLAIM), 4), VMMIO_UART_IRQ);
 	assert_int_equal(load(UART(VUART_RBR), 1), 'b');
 	store(PLIC(VPLIC_CLAIM), 4, VMMIO_UART_IRQ);
-	assert_false(vmmio_irq_level(&m));
+	assert_false(vmmio_irq_lines(&m));
 }
 
 /* A claim sees input queued since the last vmmio_irq_level call. */
@@ -196,9 +196,9 @@ static void test_polled_read_withdraws(void **state)
 	program_plic();
 	store(UART(VUART_IER), 1, VUART_IER_ERBFI);
 	assert_true(console_queue_input(&port, 'p'));
-	assert_true(vmmio_irq_level(&m));
+	assert_true(vmmio_irq_lines(&m));
 	assert_int_equal(load(UART(VUART_RBR), 1), 'p');
-	assert_false(vmmio_irq_level(&m));
+	assert_false(vmmio_irq_lines(&m));
 	assert_int_equal(load(PLIC(VPLIC_CLAIM), 4), 0);
 }
 
@@ -208,14 +208,14 @@ static void test_thre_interrupt_path(void **state)
 	program_plic();
 	store(UART(VUART_IER), 1, VUART_IER_ETBEI);
 	/* Held until the guest idles or a tick passes (vuart.c, write_ier). */
-	assert_false(vmmio_irq_level(&m));
+	assert_false(vmmio_irq_lines(&m));
 	assert_int_equal(load(PLIC(VPLIC_CLAIM), 4), 0);
 	vmmio_release(&m);
-	assert_true(vmmio_irq_level(&m));
+	assert_true(vmmio_irq_lines(&m));
 	assert_int_equal(load(PLIC(VPLIC_CLAIM), 4), VMMIO_UART_IRQ);
 	assert_int_equal(load(UART(VUART_IIR), 1), VUART_IIR_THRE);
 	store(PLIC(VPLIC_CLAIM), 4, VMMIO_UART_IRQ);
-	assert_false(vmmio_irq_level(&m));
+	assert_false(vmmio_irq_lines(&m));
 }
 
 static void test_unprogrammed_plic_stays_quiet(void **state)
@@ -223,7 +223,7 @@ static void test_unprogrammed_plic_stays_quiet(void **state)
 	(void)state;
 	store(UART(VUART_IER), 1, VUART_IER_ERBFI);
 	assert_true(console_queue_input(&port, 'x'));
-	assert_false(vmmio_irq_level(&m));
+	assert_false(vmmio_irq_lines(&m));
 	assert_int_equal(load(PLIC(VPLIC_PENDING), 4), 1u << VMMIO_UART_IRQ);
 }
 

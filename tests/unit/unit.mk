@@ -188,3 +188,11 @@ UNIT_PROGS += console
 UNIT_console_SRCS = tests/unit/test_console.c $(UNIT_PVH_SRCS)
 $(eval $(call UNIT_LINK,console))
 unit-build unit-test: $(UNIT_DIR)/test_console
+
+# The SBI hart list an FV guest's IPI and RFENCE calls name
+# (hyp/arch/riscv/fv/vsbi_hartmask.c), alone. Added after the rules above,
+# so it brings its own link rule.
+UNIT_PROGS += vsbi_hartmask
+UNIT_vsbi_hartmask_SRCS := tests/unit/test_vsbi_hartmask.c hyp/arch/riscv/fv/vsbi_hartmask.c
+$(eval $(call UNIT_LINK,vsbi_hartmask))
+unit-build unit-test: $(UNIT_DIR)/test_vsbi_hartmask

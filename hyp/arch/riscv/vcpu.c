@@ -104,6 +104,8 @@ static void vcpu_save(struct vcpu *v)
 	a->senvcfg = csr_read(CSR_SENVCFG);
 }
 
+static void hfence_vvma(uint64_t va, bool all);
+
 static void vcpu_restore(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -112,6 +114,13 @@ static void vcpu_restore(struct vcpu *v)
 	csr_write(hedeleg, a->hedeleg);
 	/* VMIDs are reused when a guest is rebuilt: drop stale translations. */
 	hfence_gvma_all();
+	/*
+	 * A guest's vCPUs share its VMID on one hart: the VS-stage translations
+	 * the last of them cached are not this one's (a real hart's TLB is its
+	 * own), and hfence.gvma need not drop them. With hgatp loaded, this
+	 * drops those of this VMID.
+	 */
+	hfence_vvma(0, true);
 	csr_write(vsstatus, a->vsstatus);
 	csr_write(vsie, a->vsie);
 	csr_write(vstvec, a->vstvec);

@@ -44,18 +44,6 @@ void vsbi_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n)
 		snprintf(buf, n, "%s fid %llu", e->name, (unsigned long long)fid);
 }
 
-bool vsbi_hart_mask_self(uint64_t mask, uint64_t base, long *err)
-{
-	*err = SBI_SUCCESS;
-	if (base == UINT64_MAX)
-		return true; /* every hart: the one there is */
-	if (base >= 64 || (mask << base) >> base != mask || (mask << base) > 1) {
-		*err = SBI_ERR_INVALID_PARAM; /* names a hart other than 0 */
-		return false;
-	}
-	return (mask << base) == 1;
-}
-
 /* Log an unknown extension once per guest and extension (a small table). */
 void vsbi_log_unknown(struct guest *g, uint64_t ext)
 {

@@ -22,25 +22,27 @@ enum {
 	LEGACY_SHUTDOWN,
 };
 
-/* The v0.1 hart mask is a pointer to it in guest memory; 0 means every hart. */
-static long legacy_mask_self(uint64_t ptr, bool *self)
+/*
+ * The v0.1 hart mask is a pointer to it in guest memory (its first 64
+ * harts); 0 means every hart. *harts: a bit per vCPU named.
+ */
+static long legacy_mask(struct vcpu *v, uint64_t ptr, uint32_t *harts)
 {
 	uint64_t mask;
 
-	*self = true;
+	*harts = 0;
 	if (!ptr)
-		return SBI_SUCCESS;
+		return vsbi_hart_mask(0, UINT64_MAX, v->guest->nr_vcpus, harts);
 	if (arch_copy_from_guest(&mask, GVA(ptr), sizeof(mask)))
 		return SBI_ERR_INVALID_ADDRESS;
-	*self = mask & 1;
-	return mask >> 1 ? SBI_ERR_INVALID_PARAM : SBI_SUCCESS;
+	return vsbi_hart_mask(mask, 0, v->guest->nr_vcpus, harts);
 }
 
 static struct sbi_ret legacy_call(struct vcpu *v, uint64_t ext, uint64_t fid,
 				  const uint64_t *args)
 {
 	struct guest *g = v->guest;
-	bool self;
+	uint32_t harts;
 	char c;
 	long err;
 
@@ -62,14 +64,15 @@ static struct sbi_ret legacy_call(struct vcpu *v, uint64_t ext, uint64_t fid,
 		arch_vcpu_set_irq(v, ARCH_VIRQ_SOFT, false);
 		return (struct sbi_ret){ 0, 0 };
 	case LEGACY_SEND_IPI:
-		if ((err = legacy_mask_self(args[0], &self)) == 0 && self)
-			virq_send_soft(v);
+		if ((err = legacy_mask(v, args[0], &harts)) == 0)
+			vsbi_send_ipis(g, harts);
 		return (struct sbi_ret){ err, 0 };
 	case LEGACY_FENCE_I:
 	case LEGACY_SFENCE_VMA:
 	case LEGACY_SFENCE_VMA_ASID:
-		if ((err = legacy_mask_self(args[0], &self)) == 0 && self)
-			arch_vcpu_flush_tlb(v);
+		/* One local fence serves every vCPU of the guest (vsbi_rfence.c). */
+		if ((err = legacy_mask(v, args[0], &harts)) == 0 && harts)
+			vsbi_fence(v, ext == LEGACY_FENCE_I);
 		return (struct sbi_ret){ err, 0 };
 	default: /* LEGACY_SHUTDOWN */
 		guest_stop(g, GUEST_SHUTDOWN, "powered off (legacy SBI shutdown)");

@@ -79,6 +79,7 @@ struct arch_vcpu {
 	/* What the last exit reported. */
 	uint64_t scause, stval, htval, htinst;
 	bool ecall_done; /* the fast path made the call; a full exit follows (trap.c) */
+	uint64_t hsm_suspend_exit; /* FV: nr_exits of its last SBI HSM suspend (vsbi_hsm.c) */
 };
 
 struct vcpu;

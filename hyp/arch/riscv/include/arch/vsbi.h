@@ -44,12 +44,21 @@ void vsbi_dispatch(struct vcpu *v);
 const struct vsbi_ext *vsbi_find(uint64_t ext);
 /* Say once per guest and extension that it asked for one nobody serves. */
 void vsbi_log_unknown(struct guest *g, uint64_t ext);
-/*
- * A hart mask names only hart 0, the guest's one hart (true), or no hart
- * at all (false with *err = 0), or a hart that does not exist (*err set).
- */
 /* "TIME set_timer": an SBI call by name, as far as it is known. */
 void vsbi_call_name(uint64_t ext, uint64_t fid, char *buf, size_t n);
-bool vsbi_hart_mask_self(uint64_t mask, uint64_t base, long *err);
+
+/* The most harts (vCPUs) a guest's hart mask can name: a bit each in a uint32_t. */
+#define VSBI_HARTS_MAX 32u
+/*
+ * The harts an SBI hart list names (vsbi_hartmask.c): hart ids base + i for
+ * each bit i of mask, or all nr_harts when base is -1 (UINT64_MAX), as a bit
+ * per hart in *harts. SBI_SUCCESS, or SBI_ERR_INVALID_PARAM (*harts 0) if
+ * it names a hart at or past nr_harts. An empty mask names none: success.
+ */
+long vsbi_hart_mask(uint64_t mask, uint64_t base, unsigned nr_harts, uint32_t *harts);
+/* IPI and RFENCE, shared with the legacy calls: act on the vCPUs in harts (a bit each). */
+void vsbi_send_ipis(struct guest *g, uint32_t harts);
+/* fence.i, or a flush of the guest's VS-stage translations: local, for all its vCPUs. */
+void vsbi_fence(struct vcpu *v, bool fence_i);
 
 #endif
