@@ -374,7 +374,8 @@ int guest_load(struct guest *g)
 	if (err || (err = c->mode == GUEST_PV ? guest_pv_pages(g, img_size) : guest_fv_dt(g)))
 		return err;
 	now = arch_time();
-	for (unsigned i = 0; i < g->nr_vcpus; i++)
+	/* Last first: vCPU 0's share is split among the vCPUs up, which is it alone. */
+	for (unsigned i = g->nr_vcpus; i-- > 0;)
 		reset_vcpu(g, i, now);
 	/* a0: the hart id (PV: the vCPU id); a1: the start info (PV) or device tree (FV). */
 	arch_vcpu_init(&g->vcpus[0], GPA(GUEST_RAM_BASE + GUEST_IMAGE_OFFSET), 0,

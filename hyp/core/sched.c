@@ -247,13 +247,17 @@ uint64_t sched_stack_frames(void)
 }
 
 /*
- * A guest's share is split among its vCPUs (each at least 1), so that one
- * with four spinning vCPUs gets no more of its hart than one with one.
+ * A guest's share is split among its vCPUs that are up (each at least 1), so
+ * that one spinning on four vCPUs gets no more of its hart than one with
+ * one, and one with a single vCPU up (Linux at boot, a vCPU taken down) gets
+ * all of it: Xen's credit scheduler splits a domain's credit among its
+ * active vCPUs in the same way.
  */
 static unsigned split(unsigned x, const struct vcpu *v)
 {
-	unsigned n = v->guest->nr_vcpus ? v->guest->nr_vcpus : 1;
+	unsigned n = guest_vcpus_up(v->guest);
 
+	n = n ? n : 1;
 	return x && x / n == 0 ? 1 : x / n;
 }
 
@@ -263,17 +267,29 @@ void sched_set_share(struct vcpu *v, unsigned weight, unsigned cap)
 		    split(cap, v));
 }
 
-void sched_change_share(struct guest *g, unsigned weight, unsigned cap)
+/* Share the guest's weight and cap out again among its vCPUs (after an up or a down). */
+static void resplit(struct guest *g, unsigned weight, unsigned cap)
 {
-	account_on(home(&g->vcpus[0])); /* the time so far at the old shares */
 	for (unsigned i = 0; i < g->nr_vcpus; i++) {
 		struct vcpu *v = &g->vcpus[i];
 		struct credit *c = &vctx_of(v)->cr;
 
 		c->weight = split(weight ? weight : CREDIT_WEIGHT_DEFAULT, v);
 		c->cap = split(cap, v);
-		c->parked = false;
 	}
+}
+
+void sched_change_share(struct guest *g, unsigned weight, unsigned cap)
+{
+	account_on(home(&g->vcpus[0])); /* the time so far at the old shares */
+	resplit(g, weight, cap);
+	/*
+	 * A new cap: a parked vCPU waits no more for the old one's budget. Not
+	 * on an up or a down, which the guest asks for itself: toggling a
+	 * sibling must not let a capped vCPU out early.
+	 */
+	for (unsigned i = 0; i < g->nr_vcpus; i++)
+		vctx_of(&g->vcpus[i])->cr.parked = false;
 }
 
 int64_t sched_credit_us(const struct vcpu *v)
@@ -396,9 +412,11 @@ void sched_vcpu_down(struct vcpu *v)
 {
 	if (!vcpu_is_up(v))
 		return;
+	account_on(home(v)); /* the time so far at the old split */
 	event_runstate(v, RUNSTATE_BLOCKED, arch_time()); /* down counts as blocked */
 	v->state = VCPU_DOWN;
 	v->deadline = VCPU_NO_DEADLINE;
+	resplit(v->guest, v->guest->weight, v->guest->cap);
 	if (v == home(v)->current)
 		home(v)->need_resched = true;
 }
@@ -418,6 +436,7 @@ void sched_vcpu_up(struct vcpu *v)
 	/* A fresh context: it enters its guest at the state just set, nothing else. */
 	c->discard = c->started;
 	v->state = VCPU_RUNNABLE;
+	resplit(v->guest, v->guest->weight, v->guest->cap);
 	event_runstate(v, RUNSTATE_RUNNABLE, arch_time());
 	trace_sched(v, TRACE_WAKE);
 	smp_kick(c->hart);

@@ -268,6 +268,22 @@ static void test_two_vcpus_share_one_weight(void **state)
 	guest_cmdline_parse("vcpus.a=1", 0, 0, 0, 0); /* the other tests: one vCPU each */
 }
 
+/*
+ * a has two vCPUs but only vCPU 0 ever comes up: it gets all of a's weight
+ * (the split is among the vCPUs up), half the hart beside b, not a third.
+ */
+static void test_one_vcpu_up_has_the_whole_weight(void **state)
+{
+	(void)state;
+	guest_cmdline_parse("vcpus.a=2", 0, 0, 0, 0);
+	set_player(0, SPIN, 0, 0);
+	set_player(1, SPIN, 0, 0);
+	run(0, 0, 0, 0, MS(1000));
+	assert_int_equal(guest_table[0].vcpus[1].runstate_time[RUNSTATE_RUNNING], 0);
+	assert_in_range(share(0), 47, 53);
+	guest_cmdline_parse("vcpus.a=1", 0, 0, 0, 0);
+}
+
 static void test_cap(void **state)
 {
 	(void)state;
@@ -364,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_two_spinners_halve),
 		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_two_vcpus_share_one_weight),
+		cmocka_unit_test(test_one_vcpu_up_has_the_whole_weight),
 		cmocka_unit_test(test_spin_sleep_attack_sweep),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_timer_latency),
