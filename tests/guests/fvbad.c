@@ -25,16 +25,12 @@
 
 #include "fvtg.h"
 
-#define UART_BASE 0x10000000ul
-#define UART_THR 0
 #define UART_IER 1
 #define UART_FCR 2 /* write; IIR on read */
 #define UART_IIR 2
 #define UART_LCR 3
-#define UART_LSR 5
 #define UART_MSR 6
 #define UART_SCR 7
-#define LSR_THRE 0x20u
 
 #define PLIC_PRIO_UART 0x0c000028ul /* priority[10] */
 #define SIFIVE_TEST 0x100000ul
@@ -74,65 +70,11 @@ void kmain(uint64_t hartid, uint64_t dtb);
 
 static volatile unsigned nr_exc, nr_irq;
 static volatile uint64_t exc_cause, exc_tval, exc_epc, irq_cause;
-static unsigned failures;
 
 /* ---- console: the emulated ns16550, polled ---- */
 
-static void uart_w(unsigned off, uint8_t val)
-{
-	*(volatile uint8_t *)(UART_BASE + off) = val;
-}
-
-static uint8_t uart_r(unsigned off)
-{
-	return *(volatile uint8_t *)(UART_BASE + off);
-}
-
-static void putc_uart(char c)
-{
-	while (!(uart_r(UART_LSR) & LSR_THRE))
-		;
-	uart_w(UART_THR, (uint8_t)c);
-}
-
-/* Small values (SBI errors, booleans) read best in decimal, the rest in hex. */
-static void fmt_val(char *buf, size_t n, uint64_t v)
-{
-	if ((int64_t)v > -4096 && (int64_t)v < 4096)
-		snprintf(buf, n, "%lld", (long long)v);
-	else
-		snprintf(buf, n, "0x%llx", (unsigned long long)v);
-}
-
-static void check(const char *name, uint64_t got, uint64_t want)
-{
-	char g[24], w[24];
-
-	fmt_val(g, sizeof(g), got);
-	fmt_val(w, sizeof(w), want);
-	if (got != want)
-		failures++;
-	say("%s: %s -> %s (want %s)\n", got == want ? "ok" : "FAIL", name, g, w);
-}
-
 /* ---- SBI ---- */
 
-struct sbiret {
-	long error;
-	long value;
-};
-
-static struct sbiret sbi(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	register uint64_t r0 __asm__("a0") = a0;
-	register uint64_t r1 __asm__("a1") = a1;
-	register uint64_t r2 __asm__("a2") = a2;
-	register uint64_t r6 __asm__("a6") = fid;
-	register uint64_t r7 __asm__("a7") = ext;
-
-	__asm__ __volatile__("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
-	return (struct sbiret){(long)r0, (long)r1};
-}
 
 static void set_timer(uint64_t when)
 {

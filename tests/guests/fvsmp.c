@@ -25,11 +25,6 @@
 
 #include "fvtg.h"
 
-#define UART_BASE 0x10000000ul
-#define UART_THR 0
-#define UART_LSR 5
-#define LSR_THRE 0x20u
-
 #define SBI_EXT_TIME 0x54494d45
 #define SBI_EXT_IPI 0x735049
 #define SBI_EXT_RFENCE 0x52464e43
@@ -70,7 +65,6 @@ struct seen {
 static struct seen seen[NR_HARTS];
 /* Not static: hart_entry names it. */
 uint8_t stacks[NR_HARTS][STACK_SIZE] __attribute__((aligned(16)));
-static unsigned failures;
 
 /*
  * A started hart's first instructions: its own stack (hart h's is
@@ -96,20 +90,7 @@ __asm__(".section .text\n"
 	"2:	j 2b\n");
 _Static_assert(STACK_SIZE == 1 << 12, "hart_entry shifts by 12");
 
-static void putc_uart(char c)
-{
-	while (!(*(volatile uint8_t *)(UART_BASE + UART_LSR) & LSR_THRE))
-		;
-	*(volatile uint8_t *)(UART_BASE + UART_THR) = (uint8_t)c;
-}
 
-static void check(const char *name, uint64_t got, uint64_t want)
-{
-	if (got != want)
-		failures++;
-	say("%s: %s -> 0x%llx (want 0x%llx)\n", got == want ? "ok" : "FAIL", name,
-	    (unsigned long long)got, (unsigned long long)want);
-}
 
 /* No trap is expected: interrupts stay masked (sstatus.SIE 0), WFI only waits. */
 void fv_trap(void)
@@ -120,38 +101,22 @@ void fv_trap(void)
 		__asm__ __volatile__("wfi");
 }
 
-static long sbi(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	register uint64_t r0 __asm__("a0") = a0;
-	register uint64_t r1 __asm__("a1") = a1;
-	register uint64_t r2 __asm__("a2") = a2;
-	register uint64_t r6 __asm__("a6") = fid;
-	register uint64_t r7 __asm__("a7") = ext;
-
-	__asm__ __volatile__("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
-	return (long)r0;
-}
-
 /* hart_get_status: the state, or the error (negative). */
 static long status(uint64_t hart)
 {
-	register uint64_t r0 __asm__("a0") = hart;
-	register uint64_t r1 __asm__("a1") = 0;
-	register uint64_t r6 __asm__("a6") = HSM_STATUS;
-	register uint64_t r7 __asm__("a7") = SBI_EXT_HSM;
+	struct sbiret r = sbi(SBI_EXT_HSM, HSM_STATUS, hart, 0, 0);
 
-	__asm__ __volatile__("ecall" : "+r"(r0), "+r"(r1) : "r"(r6), "r"(r7) : "memory");
-	return r0 ? (long)r0 : (long)r1;
+	return r.error ? r.error : r.value;
 }
 
 static long start(uint64_t hart, void *entry, uint64_t opaque)
 {
-	return sbi(SBI_EXT_HSM, HSM_START, hart, (uint64_t)entry, opaque);
+	return sbi(SBI_EXT_HSM, HSM_START, hart, (uint64_t)entry, opaque).error;
 }
 
 static long ipi(uint64_t mask, uint64_t base)
 {
-	return sbi(SBI_EXT_IPI, 0, mask, base, 0);
+	return sbi(SBI_EXT_IPI, 0, mask, base, 0).error;
 }
 
 /* Sleep a millisecond in WFI, interrupts masked: the other harts run meanwhile. */
@@ -210,7 +175,7 @@ void hart_main(uint64_t hartid, uint64_t opaque)
 	s->starts++;
 	csr_write(sie, SIE_SSIE);
 	if (hartid == 2) {
-		s->suspend_ret = (uint64_t)sbi(SBI_EXT_HSM, HSM_SUSPEND, 0, 0, 0);
+		s->suspend_ret = (uint64_t)sbi(SBI_EXT_HSM, HSM_SUSPEND, 0, 0, 0).error;
 		csr_clear(sip, SIP_SSIP);
 		sbi(SBI_EXT_HSM, HSM_SUSPEND, SUSPEND_NON_RETENTIVE, (uint64_t)resume_entry, 0x77);
 		s->stop_returned = 0xbad; /* a non-retentive suspend never returns */
@@ -276,11 +241,11 @@ static void check_start_ipi_rfence(void)
 	check("ipi mask 1 base 3", (uint64_t)ipi(1, 3), (uint64_t)SBI_ERR_INVALID_PARAM);
 	check("ipi hart 2 (stopped)", (uint64_t)ipi(1, 2), 0);
 	check("hart 1 took none of those", seen[1].ipis, 1);
-	check("rfence sfence.vma harts 1-2", (uint64_t)sbi(SBI_EXT_RFENCE, 1, 0x6, 0, 0), 0);
-	check("rfence fence.i every hart", (uint64_t)sbi(SBI_EXT_RFENCE, 0, 0, ~0ul, 0), 0);
-	check("rfence sfence.vma.asid hart 5", (uint64_t)sbi(SBI_EXT_RFENCE, 2, 1, 5, 0),
+	check("rfence sfence.vma harts 1-2", (uint64_t)sbi(SBI_EXT_RFENCE, 1, 0x6, 0, 0).error, 0);
+	check("rfence fence.i every hart", (uint64_t)sbi(SBI_EXT_RFENCE, 0, 0, ~0ul, 0).error, 0);
+	check("rfence sfence.vma.asid hart 5", (uint64_t)sbi(SBI_EXT_RFENCE, 2, 1, 5, 0).error,
 	      (uint64_t)SBI_ERR_INVALID_PARAM);
-	check("rfence hfence.gvma.vmid", (uint64_t)sbi(SBI_EXT_RFENCE, 3, 1, 0, 0),
+	check("rfence hfence.gvma.vmid", (uint64_t)sbi(SBI_EXT_RFENCE, 3, 1, 0, 0).error,
 	      (uint64_t)SBI_ERR_NOT_SUPPORTED);
 	/* Every hart, this one included: hart 1 stops after its second IPI. */
 	check("ipi every hart", (uint64_t)ipi(0, ~0ul), 0);

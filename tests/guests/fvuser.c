@@ -34,11 +34,6 @@
 
 #include "fvtg.h"
 
-#define UART_BASE 0x10000000ul
-#define UART_THR 0
-#define UART_LSR 5
-#define LSR_THRE 0x20u
-
 #define SBI_EXT_TIME 0x54494d45
 #define SBI_EXT_SRST 0x53525354
 
@@ -70,37 +65,13 @@ void u_sret(void);
 static volatile unsigned nr_exc, nr_irq;
 static volatile uint64_t exc_cause, exc_tval, exc_epc;
 static volatile bool exc_from_user;
-static unsigned failures;
 
 /* ---- console: the emulated ns16550, polled ---- */
 
-static void putc_uart(char c)
-{
-	while (!(*(volatile uint8_t *)(UART_BASE + UART_LSR) & LSR_THRE))
-		;
-	*(volatile uint8_t *)(UART_BASE + UART_THR) = (uint8_t)c;
-}
 
-static void check(const char *name, uint64_t got, uint64_t want)
-{
-	if (got != want)
-		failures++;
-	say("%s: %s -> 0x%llx (want 0x%llx)\n", got == want ? "ok" : "FAIL", name,
-	    (unsigned long long)got, (unsigned long long)want);
-}
 
 /* ---- SBI, time, CSRs ---- */
 
-static long sbi(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1)
-{
-	register uint64_t r0 __asm__("a0") = a0;
-	register uint64_t r1 __asm__("a1") = a1;
-	register uint64_t r6 __asm__("a6") = fid;
-	register uint64_t r7 __asm__("a7") = ext;
-
-	__asm__ __volatile__("ecall" : "+r"(r0), "+r"(r1) : "r"(r6), "r"(r7) : "memory");
-	return (long)r0;
-}
 
 
 /* By number: for CSRs an older assembler may not name. */
@@ -113,10 +84,10 @@ static void sleep_ms(uint64_t ms)
 	uint64_t deadline = now() + ms * TICKS_PER_MS;
 
 	csr_set(sie, SIE_STIE);
-	sbi(SBI_EXT_TIME, 0, deadline, 0);
+	sbi(SBI_EXT_TIME, 0, deadline, 0, 0);
 	while (now() < deadline)
 		__asm__ __volatile__("wfi");
-	sbi(SBI_EXT_TIME, 0, UINT64_MAX, 0); /* takes the timer line down */
+	sbi(SBI_EXT_TIME, 0, UINT64_MAX, 0, 0); /* takes the timer line down */
 	csr_clear(sie, SIE_STIE);
 }
 
@@ -308,9 +279,9 @@ static void check_user_insn(const char *what, void (*code)(void), uint32_t insn)
  */
 static void check_user_wfi(void)
 {
-	sbi(SBI_EXT_TIME, 0, now() + TICKS_PER_MS, 0);
+	sbi(SBI_EXT_TIME, 0, now() + TICKS_PER_MS, 0, 0);
 	check_user_insn("wfi", u_wfi, INSN_WFI);
-	sbi(SBI_EXT_TIME, 0, UINT64_MAX, 0);
+	sbi(SBI_EXT_TIME, 0, UINT64_MAX, 0, 0);
 	check_user_insn("sret", u_sret, INSN_SRET);
 }
 
@@ -329,7 +300,7 @@ void kmain(uint64_t hartid, uint64_t dtb)
 		say("Test result: FAIL (%u failed)\n", failures);
 	else
 		say("Test result: PASS\n");
-	sbi(SBI_EXT_SRST, 0, 0, failures ? 1 : 0); /* shutdown; reason: system failure */
+	sbi(SBI_EXT_SRST, 0, 0, failures ? 1 : 0, 0); /* shutdown; reason: system failure */
 	for (;;)
 		__asm__ __volatile__("wfi");
 }

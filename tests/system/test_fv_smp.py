@@ -9,7 +9,7 @@ import re
 
 from conftest import frames_all_returned, guest_lines
 
-CHECK = re.compile(r"(ok|FAIL): (.*) -> 0x[0-9a-f]+ \(want 0x[0-9a-f]+\)")
+CHECK = re.compile(r"(ok|FAIL): (.+) -> (\S+) \(want (\S+)\)")
 
 
 def test_fvsmp_sbi_across_harts(boot):
