@@ -469,11 +469,18 @@ static void program_timer(void)
 	arch_timer_set(next);
 }
 
+/*
+ * Only a deadline sooner than the armed timer needs the timer now, and then
+ * it is the soonest of all (what is armed is program_timer's minimum, or
+ * sooner). A later one, or none, is left to the tick the armed timer gives,
+ * which arms what is next: at worst one early tick, instead of a scan of
+ * every vCPU on each set_timer_op (a kernel sets one per timer interrupt).
+ */
 void sched_set_deadline(struct vcpu *v, uint64_t host_deadline)
 {
 	v->deadline = host_deadline;
-	if (me()->current)
-		program_timer(); /* it may be sooner than what is armed */
+	if (me()->current && host_deadline < arch_timer_armed())
+		arch_timer_set(host_deadline);
 }
 
 /* News from other harts for this one's guests (sched_notify). */
@@ -682,6 +689,8 @@ void sched_preempt_point(void)
 	 * or a BOOST vCPU woke. Otherwise go on, with a fresh budget.
 	 */
 	work_end(v);
+	/* A tick may do anything (start a trace, raise events, switch out). */
+	arch_vcpu_work_waits(v);
 	sched_timer_tick();
 	if (!me()->need_resched) {
 		work_begin(v);

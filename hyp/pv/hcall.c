@@ -79,6 +79,13 @@ int64_t hcall_make(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t
 	return hcall_table[nr].fn(v, args, value);
 }
 
+int64_t hcall_make_untraced(struct vcpu *v, uint64_t nr, const uint64_t args[5],
+			    uint64_t *value)
+{
+	*value = 0;
+	return hcall_table[nr].fn(v, args, value);
+}
+
 int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value)
 {
 	v->nr_hcalls++;
