@@ -17,6 +17,10 @@ static const struct {
 } hcall_table[PVABI_HC_MAX] = { PVABI_HCALL_LIST(HCALL_ENTRY) };
 #undef HCALL_ENTRY
 
+#define HCALL_FN(name, nr, nargs) [nr] = hcall_##name,
+const hcall_fn hcall_fns[PVABI_HC_MAX] = { PVABI_HCALL_LIST(HCALL_FN) };
+#undef HCALL_FN
+
 _Static_assert(PVABI_HC_MAX <= 64, "the entry path's lists are 64-bit masks");
 const hcall_fn hcall_fast_fns[64] = {
 	[PVABI_HC_version] = hcall_version,
@@ -76,13 +80,6 @@ int64_t hcall_make(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t
 	*value = 0;
 	if (trace_active)
 		return dispatch_traced(v, nr, args, value);
-	return hcall_table[nr].fn(v, args, value);
-}
-
-int64_t hcall_make_untraced(struct vcpu *v, uint64_t nr, const uint64_t args[5],
-			    uint64_t *value)
-{
-	*value = 0;
 	return hcall_table[nr].fn(v, args, value);
 }
 

@@ -103,14 +103,13 @@ riscv_trap_vector:
 	/* An ecall: is a6 (the hypercall number) on this vCPU's fast list? */
 	li	t1, 64
 	bgeu	a6, t1, guest_exit
+	not	t1, a6			/* a shift by 63 - a6 (its low 6 bits): bit a6 to the sign */
 	ld	t0, REGS_FAST(a0)
-	srl	t0, t0, a6
-	andi	t0, t0, 1
-	bnez	t0, ecall_fast
+	sll	t0, t0, t1
+	bltz	t0, ecall_fast
 	ld	t0, REGS_DIRECT(a0)
-	srl	t0, t0, a6
-	andi	t0, t0, 1
-	bnez	t0, ecall_direct
+	sll	t0, t0, t1
+	bltz	t0, ecall_direct
 guest_exit:
 	/* A full exit: every register, back to riscv_vcpu_enter's caller. */
 	.irp n, 1,2,3,4,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -253,12 +252,13 @@ fast_call:
 	ld	t1, REGS_HCALLS(0)(t0)
 	addi	t1, t1, 1
 	sd	t1, REGS_HCALLS(0)(t0)
-	ld	t0, REGS_PC(a0)
-	addi	t0, t0, 4
-	sd	t0, REGS_PC(a0)
+	ld	t1, REGS_PC(a0)
+	addi	t1, t1, 4
+	csrw	sepc, t1
 	/* Work the call left (an event it raised) is in regs.slow too. */
 	ld	t0, REGS_SLOW(a0)
-	beqz	t0, fast_return
+	beqz	t0, fast_return_sepc
+	sd	t1, REGS_PC(a0)
 	call	riscv_ecall_fast_after
 	j	fast_result
 
@@ -331,6 +331,7 @@ fast_return:
 	/* Straight back into the guest: riscv_vcpu_enter's end, for what was saved. */
 	ld	t0, REGS_PC(a0)
 	csrw	sepc, t0
+fast_return_sepc:
 	csrw	sscratch, a0
 	.irp n, 1,2,4,5,6,7,11,12,13,14,15,16,17,28,29,30,31
 	ld	x\n, REGS_X(\n)(a0)

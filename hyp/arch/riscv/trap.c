@@ -414,7 +414,9 @@ int riscv_ecall_direct_quick(struct vcpu *v, const uint64_t args[5], uint64_t nr
 	int64_t ret;
 
 	count_entry_call(v, nr);
-	sched_exit_begin(v);
+	/* sched_exit_begin, the counters read in place rather than through two calls */
+	sched_work_ticks = csr_read(time);
+	sched_work_insns = csr_read(instret);
 	ret = hcall_make_untraced(v, nr, args, &value);
 	if (v->regs_reset) {
 		v->arch.ecall_done = true; /* the guest starts afresh */
