@@ -224,10 +224,15 @@ version_return:
 	csrs	hstatus, t0
 .endm
 
+	/*
+	 * (The labels inside the fast and direct paths name their stretches
+	 * for scripts/bench_hcprof.py: saving, dispatch, restoring.)
+	 */
 fast_call:
 	save_for_call
 	ld	sp, REGS_HOST_SP(a0)
 	ld	tp, HOST_FRAME_TP(sp)
+fast_dispatch:
 1:	auipc	t1, %pcrel_hi(hcall_fast_fns)
 	addi	t1, t1, %pcrel_lo(1b)
 	slli	t0, a6, 3
@@ -237,6 +242,7 @@ fast_call:
 	addi	a1, a0, REGS_X(10)	/* args: a0..a4 as saved */
 	addi	a2, a0, REGS_VALUE
 	jalr	t1
+fast_made:
 	fast_spp_spv
 	mv	t0, a0
 	ld	a0, HOST_FRAME_REGS(sp)
@@ -246,19 +252,20 @@ fast_call:
 	sd	t0, REGS_X(10)(a0)
 	ld	t0, REGS_VALUE(a0)
 	sd	t0, REGS_X(11)(a0)
+	ld	t2, REGS_PC(a0)
+	addi	t2, t2, 4
+	csrw	sepc, t2
+fast_count:
 	ld	t0, REGS_X(16)(a0)	/* the call's number */
 	slli	t0, t0, 3
 	add	t0, t0, a0
 	ld	t1, REGS_HCALLS(0)(t0)
 	addi	t1, t1, 1
 	sd	t1, REGS_HCALLS(0)(t0)
-	ld	t1, REGS_PC(a0)
-	addi	t1, t1, 4
-	csrw	sepc, t1
 	/* Work the call left (an event it raised) is in regs.slow too. */
 	ld	t0, REGS_SLOW(a0)
 	beqz	t0, fast_return_sepc
-	sd	t1, REGS_PC(a0)
+	sd	t2, REGS_PC(a0)
 	call	riscv_ecall_fast_after
 	j	fast_result
 
@@ -292,6 +299,7 @@ fast_result:
 	 */
 ecall_direct:
 	quick_checks ecall_direct_c
+direct_save:
 	save_for_call
 	save_status
 	ld	sp, REGS_HOST_SP(a0)
