@@ -38,7 +38,7 @@ SAVE = {"riscv_trap_vector", "guest_exit", "host_return", "host_return_sp", "eca
         "ecall_exit_save"}
 # The entry path's own stretches: saving before its C call, restoring after.
 AROUND_CALL = {"ecall_fast_c", "ecall_direct_c", "direct_call", "fast_call", "direct_save",
-               "fast_made", "fast_declined", "fast_result", "direct_result"}
+               "fast_made", "fast_declined", "fast_result", "direct_quick", "direct_result"}
 # Its own checks (ecall_fast, ecall_direct: the one word that says nothing
 # waits), its indexed call of a fast handler and its counting of it; the
 # version it answers itself and that answer's sret.

@@ -269,9 +269,12 @@ fast_count:
 	call	riscv_ecall_fast_after
 	j	fast_result
 
+	/* Declined (a batch of mmuext_op): a direct call, the checks already made. */
 fast_declined:
 	save_status
-	j	direct_call
+	addi	a1, a0, REGS_X(10)
+	ld	a2, REGS_X(16)(a0)
+	j	direct_quick
 
 	/* The C path: any case the checks above do not take. */
 ecall_fast_c:
@@ -306,6 +309,7 @@ direct_save:
 	ld	tp, HOST_FRAME_TP(sp)
 	addi	a1, a0, REGS_X(10)
 	mv	a2, a6
+direct_quick:
 	call	riscv_ecall_direct_quick
 	j	direct_result
 ecall_direct_c:
