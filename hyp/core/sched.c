@@ -679,16 +679,11 @@ bool sched_exit_end(struct vcpu *v)
 	return !me()->need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused;
 }
 
-void sched_preempt_point(void)
+/* The budget is spent: out of line, so that the common check needs almost no frame. */
+static __attribute__((noinline)) void preempt(struct vcpu *v)
 {
-	struct vcpu *v = me()->current;
-	struct vctx *c;
+	struct vctx *c = vctx_of(v);
 
-	if (!v)
-		return; /* the scheduler's own context: nowhere to switch to */
-	if (arch_time() - sched_work_ticks < budget_ticks)
-		return;
-	c = vctx_of(v);
 	/*
 	 * The budget is spent: do what a timer exit would (fire due timers, read
 	 * input, charge the time) and leave only if the turn is over (slice, cap)
@@ -708,6 +703,17 @@ void sched_preempt_point(void)
 	switch_out(v);
 	c->in_exit = false;
 	work_begin(v);
+}
+
+/* Called per entry of a guest's tables and batches: the common case is one comparison. */
+void sched_preempt_point(void)
+{
+	struct vcpu *v = me()->current;
+
+	if (!v)
+		return; /* the scheduler's own context: nowhere to switch to */
+	if (arch_time() - sched_work_ticks >= budget_ticks)
+		preempt(v);
 }
 
 /*
