@@ -259,9 +259,10 @@ static __attribute__((noinline)) void trace_this_exit(struct vcpu *v)
 }
 
 /*
- * A PV guest's ecall of a call on hcall.h's fast or direct list, from
- * entry.S with only the caller-saved registers (and sp, tp) saved, on the
- * vCPU's hypervisor stack. A fast call is made with no exit accounting: it
+ * A PV guest's ecall of a call on hcall.h's fast or direct list that
+ * entry.S did not make itself (regs.slow set, another extension, a vsatp
+ * the guest changed), with only the caller-saved registers (and sp, tp)
+ * saved, on the vCPU's hypervisor stack. A fast call is made with no exit accounting: it
  * is short, its time is the running vCPU's like any guest time, and credit
  * charges it at the next tick. A direct one is a stretch of work like a
  * full exit's (the exit budget, preemption points). Then straight back to
@@ -280,16 +281,21 @@ static inline bool ecall_takes_entry_path(struct vcpu *v)
 }
 
 /*
- * regs.slow, the one word entry.S tests before it answers a call itself:
- * nonzero when a trace is on (a traced call is recorded whole by hcall.c)
- * or an upcall may be due on the way back. A full entry sets it (anything
- * may have changed during the exit: arch_vcpu_run); a C path's straight
- * return sets it to this, from what only the hypervisor changes while the
- * vCPU is out of its guest: it raises a vCPU's events on the vCPU's own
- * hart (event.c), and a trace starts or stops with every other hart at a
- * rendezvous. So it is never zero while work waits. What the guest changes
- * as it runs (its event mask, SIE, vsatp) is not in it: any pending event
- * counts, masked or not, and entry.S compares vsatp on each call.
+ * regs.slow, the one word entry.S tests before it makes a call itself
+ * (answers version, calls a fast handler, or hands a direct call to
+ * riscv_ecall_direct_quick) and again before it returns straight to the
+ * guest: nonzero when a trace is on (a traced call is recorded whole by
+ * hcall.c) or an upcall may be due on the way back. A full entry sets it
+ * (anything may have changed during the exit: arch_vcpu_run); a C path's
+ * straight return sets it to this, from what only the hypervisor changes
+ * while the vCPU is out of its guest; and in between, whatever makes work
+ * for the vCPU sets it (arch_vcpu_work_waits): it raises a vCPU's events on
+ * the vCPU's own hart (event.c), and a trace starts or stops with every
+ * other hart at a rendezvous, which a vCPU's hart reaches only through a
+ * full exit or a preemption point's tick. So it is never zero while work
+ * waits. What the guest changes as it runs (its event mask, SIE, vsatp) is
+ * not in it: any pending event counts, masked or not, and entry.S compares
+ * vsatp on each call.
  */
 static inline uint64_t slow_work(const struct vcpu *v)
 {
