@@ -189,8 +189,11 @@ def generate(modes, idle, zero, hcall):
             "restoring of the guest's registers and sret; *in the guest* is the stub, the "
             "ecall and any event callback. version, set_timer_op and a lone mmuext_op are fast "
             "calls, console_io and multicall direct ones (docs/architecture.md), the others "
-            "a full exit; version is answered by the trap vector's own code (entry.S) when "
-            "nothing waits, its checks counted as dispatch.", ""]
+            "a full exit. When one word of the vCPU says nothing waits, the trap vector's own "
+            "code (entry.S) answers version itself and calls a fast call's handler directly "
+            "by its number, and a direct one goes through riscv_ecall_direct_quick; its "
+            "checks, that call and its counting are dispatch. set_timer_op(past) raises an "
+            "event, so its return goes through the full exit that delivers it.", ""]
     out += bench_report.hcall_breakdown_table(hcall)
     out += ["", "### Against the targets", ""]
     out += targets(modes, idle, zero, hcall)

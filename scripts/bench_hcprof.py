@@ -37,14 +37,18 @@ CATEGORIES = ["save", "dispatch", "handler", "events", "return"]
 SAVE = {"riscv_trap_vector", "guest_exit", "host_return", "host_return_sp", "ecall_exit",
         "ecall_exit_save"}
 # The entry path's own stretches: saving before its C call, restoring after.
-AROUND_CALL = {"ecall_fast_c", "ecall_direct", "direct_call"}
-# Its checks before it answers version itself (ecall_fast), that answer and its sret.
-ENTRY_CHECKS = {"ecall_fast"}
+AROUND_CALL = {"ecall_fast_c", "ecall_direct_c", "direct_call", "fast_call", "direct_save",
+               "fast_made", "fast_declined", "fast_result", "direct_quick", "direct_result"}
+# Its own checks (ecall_fast, ecall_direct: the one word that says nothing
+# waits), its indexed call of a fast handler and its counting of it; the
+# version it answers itself and that answer's sret.
+ENTRY_CHECKS = {"ecall_fast", "ecall_direct", "fast_dispatch", "fast_count"}
 ENTRY_HANDLER = {"version_answer"}
-DISPATCH = {"riscv_ecall_fast", "riscv_ecall_direct", "arch_vcpu_run", "hcall_dispatch",
-            "hcall_make", "dispatch_traced", "dispatch_unknown", "handle_ecall"}
-EVENTS = {"vctx_main", "work_end", "event_deliver"}
-RETURN = {"riscv_vcpu_enter", "fast_return", "version_return"}
+DISPATCH = {"riscv_ecall_fast", "riscv_ecall_direct", "riscv_ecall_direct_quick",
+            "arch_vcpu_run", "hcall_dispatch", "hcall_make", "dispatch_traced",
+            "dispatch_unknown", "handle_ecall"}
+EVENTS = {"vctx_main", "work_end", "event_deliver", "riscv_ecall_fast_after"}
+RETURN = {"riscv_vcpu_enter", "fast_return", "fast_return_sepc", "version_return"}
 NOT_HANDLERS = {"hcall_dispatch", "hcall_fast", "hcall_implemented", "hcall_name"}
 # Above OpenSBI (its M-mode instructions are not logged: none are on these paths).
 DFILTER = "0x80200000..0xffffffffffffffff"
@@ -123,7 +127,7 @@ def categorize(names):
         elif n in RETURN:
             cat = "return"
         elif n.startswith("hcall_") and n not in NOT_HANDLERS:
-            cat = "handler"
+            cat, called = "handler", True  # (entry.S calls a fast one itself)
         count[cat] += 1
     return count
 
@@ -218,17 +222,18 @@ def table_rows(prof):
 
 def main(argv=None):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import bench
+    import bench_report
+    import bench_run
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--build", default="build")
     args = p.parse_args(argv)
     try:
-        prof = profile(args.build, bench.QEMU, bench.HYP_MACHINE,
+        prof = profile(args.build, bench_run.QEMU, bench_run.HYP_MACHINE,
                        os.environ.get("CROSS", "riscv64-unknown-elf-"))
     except ProfileError as e:
         print(f"bench_hcprof: {e}", file=sys.stderr)
         return 1
-    print("\n".join(bench.md_table(HEADER, table_rows(prof))))
+    print("\n".join(bench_report.md_table(HEADER, table_rows(prof))))
     return 0
 
 

@@ -15,6 +15,8 @@ uint64_t arch_time(void);
 uint64_t arch_instret(void);
 /* Fire the hypervisor timer at host time t (UINT64_MAX: never). */
 void arch_timer_set(uint64_t t);
+/* When the hypervisor timer is armed to fire now (UINT64_MAX: never). */
+uint64_t arch_timer_armed(void);
 /* Sleep until an interrupt is pending (none is taken: they are masked). */
 void arch_wait(void);
 /* One-time hart setup (each hart): trap vector, delegation, counters. */
@@ -65,6 +67,12 @@ void arch_gstage_flush(uint16_t vmid);
  * vCPU runs in user mode or its kernel has interrupts enabled (sstatus.SIE).
  */
 bool arch_vcpu_events_enabled(struct vcpu *v);
+/*
+ * Work may wait for v on its way back into its guest (an event raised, a
+ * stretch of work that reached the scheduler): an arch's entry path that
+ * returns straight to the guest must look before it does.
+ */
+void arch_vcpu_work_waits(struct vcpu *v);
 /* Set the kernel's interrupt enable (sched_op(block) does it for the guest). */
 void arch_vcpu_events_on(struct vcpu *v);
 /* Enter the kernel at entry as the hardware takes an interrupt (PVABI_EVT_SCAUSE). */

@@ -488,11 +488,18 @@ static void program_timer(void)
 	arch_timer_set(next);
 }
 
+/*
+ * Only a deadline sooner than the armed timer needs the timer now, and then
+ * it is the soonest of all (what is armed is program_timer's minimum, or
+ * sooner). A later one, or none, is left to the tick the armed timer gives,
+ * which arms what is next: at worst one early tick, instead of a scan of
+ * every vCPU on each set_timer_op (a kernel sets one per timer interrupt).
+ */
 void sched_set_deadline(struct vcpu *v, uint64_t host_deadline)
 {
 	v->deadline = host_deadline;
-	if (me()->current)
-		program_timer(); /* it may be sooner than what is armed */
+	if (me()->current && host_deadline < arch_timer_armed())
+		arch_timer_set(host_deadline);
 }
 
 /* News from other harts for this one's guests (sched_notify). */
@@ -666,17 +673,23 @@ static void work_begin(struct vcpu *v)
 	sched_exit_begin(v);
 }
 
-/* It ends: the longest one is what the exit budget is checked against. */
-static void work_end(struct vcpu *v)
+/* A new longest stretch: out of line, so that the common end needs no frame of its own. */
+static __attribute__((noinline)) void work_longest(struct vcpu *v, uint64_t insns)
 {
 	struct guest_stats *s = &v->guest->stats;
-	uint64_t insns = arch_instret() - sched_work_insns;
 
-	if (insns <= s->exit_longest_insns)
-		return;
 	s->exit_longest_insns = insns;
 	s->exit_longest_ticks = arch_time() - sched_work_ticks;
 	trace_longest(v, insns, s->exit_longest_ticks);
+}
+
+/* It ends: the longest one is what the exit budget is checked against. */
+static inline void work_end(struct vcpu *v)
+{
+	uint64_t insns = arch_instret() - sched_work_insns;
+
+	if (insns > v->guest->stats.exit_longest_insns)
+		work_longest(v, insns);
 }
 
 bool sched_exit_end(struct vcpu *v)
@@ -685,22 +698,19 @@ bool sched_exit_end(struct vcpu *v)
 	return !me()->need_resched && v->state == VCPU_RUNNABLE && !v->guest->paused;
 }
 
-void sched_preempt_point(void)
+/* The budget is spent: out of line, so that the common check needs almost no frame. */
+static __attribute__((noinline)) void preempt(struct vcpu *v)
 {
-	struct vcpu *v = me()->current;
-	struct vctx *c;
+	struct vctx *c = vctx_of(v);
 
-	if (!v)
-		return; /* the scheduler's own context: nowhere to switch to */
-	if (arch_time() - sched_work_ticks < budget_ticks)
-		return;
-	c = vctx_of(v);
 	/*
 	 * The budget is spent: do what a timer exit would (fire due timers, read
 	 * input, charge the time) and leave only if the turn is over (slice, cap)
 	 * or a BOOST vCPU woke. Otherwise go on, with a fresh budget.
 	 */
 	work_end(v);
+	/* A tick may do anything (start a trace, raise events, switch out). */
+	arch_vcpu_work_waits(v);
 	sched_timer_tick();
 	if (!me()->need_resched) {
 		work_begin(v);
@@ -712,6 +722,17 @@ void sched_preempt_point(void)
 	switch_out(v);
 	c->in_exit = false;
 	work_begin(v);
+}
+
+/* Called per entry of a guest's tables and batches: the common case is one comparison. */
+void sched_preempt_point(void)
+{
+	struct vcpu *v = me()->current;
+
+	if (!v)
+		return; /* the scheduler's own context: nowhere to switch to */
+	if (arch_time() - sched_work_ticks >= budget_ticks)
+		preempt(v);
 }
 
 /*

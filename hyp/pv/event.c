@@ -46,14 +46,9 @@ void event_raise(struct vcpu *v, unsigned evt)
 	if (!vcpu_is_up(v) || evt >= PVABI_EVT_MAX)
 		return;
 	event_info(v)->evt_pending |= 1ull << evt;
+	arch_vcpu_work_waits(v); /* its next return into the guest looks for it */
 	/* A masked event gives no upcall, but its arrival still ends a block. */
 	sched_wake(v);
-}
-
-void event_clear(struct vcpu *v, unsigned evt)
-{
-	if (vcpu_is_up(v) && evt < PVABI_EVT_MAX)
-		event_info(v)->evt_pending &= ~(1ull << evt);
 }
 
 bool event_pending(struct vcpu *v)

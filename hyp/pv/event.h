@@ -28,8 +28,16 @@ struct pvabi_vcpu_info *event_info(struct vcpu *v);
  * event_op's IPIs from one to another keep to this rule.
  */
 void event_raise(struct vcpu *v, unsigned evt);
-/* Clear a pending event (set_timer_op drops a stale timer expiry). */
-void event_clear(struct vcpu *v, unsigned evt);
+/*
+ * Clear a pending event of a vCPU that is up (set_timer_op drops a stale
+ * timer expiry of its caller's): inline, as set_timer_op is a fast call.
+ */
+static inline void event_clear(struct vcpu *v, unsigned evt)
+{
+	struct pvabi_vcpu_info *s = v->evt ? v->evt : event_info(v);
+
+	s->evt_pending &= ~(1ull << evt);
+}
 /* evt_pending & ~evt_mask is not empty. */
 bool event_pending(struct vcpu *v);
 /*

@@ -17,6 +17,10 @@ static const struct {
 } hcall_table[PVABI_HC_MAX] = { PVABI_HCALL_LIST(HCALL_ENTRY) };
 #undef HCALL_ENTRY
 
+#define HCALL_FN(name, nr, nargs) [nr] = hcall_##name,
+const hcall_fn hcall_fns[PVABI_HC_MAX] = { PVABI_HCALL_LIST(HCALL_FN) };
+#undef HCALL_FN
+
 _Static_assert(PVABI_HC_MAX <= 64, "the entry path's lists are 64-bit masks");
 const hcall_fn hcall_fast_fns[64] = {
 	[PVABI_HC_version] = hcall_version,

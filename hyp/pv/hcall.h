@@ -27,6 +27,18 @@ int64_t hcall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint
  * increment per call; arch_vcpu_add_hcalls gives them to the stats).
  */
 int64_t hcall_make(struct vcpu *v, uint64_t nr, const uint64_t args[5], uint64_t *value);
+/* The handlers by number (hcall.c's table without the names). */
+extern const hcall_fn hcall_fns[PVABI_HC_MAX];
+/*
+ * hcall_make when the caller knows no trace is on and nr is implemented (an
+ * arch's entry path for a call on its lists: trap.c): inline, one call.
+ */
+static inline int64_t hcall_make_untraced(struct vcpu *v, uint64_t nr, const uint64_t args[5],
+					  uint64_t *value)
+{
+	*value = 0;
+	return hcall_fns[nr](v, args, value);
+}
 bool hcall_implemented(uint64_t nr);
 /*
  * Calls an arch's entry path makes itself, having saved only what a C call

@@ -84,20 +84,20 @@ int64_t hcall_mmuext_op(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 
 /*
  * A context switch, or a flush: one request that needs no preemption point
- * (pvmmu_ext_bounded), made as a fast call. Anything else, or a list it
+ * (pvmmu_ext_fast), made as a fast call. Anything else, or a list it
  * cannot read, is declined before anything changed: the direct path makes
  * it (and reports what is wrong).
  */
 int64_t hcall_mmuext_op_fast(struct vcpu *v, const uint64_t args[5], uint64_t *value)
 {
 	struct pvabi_mmuext_op op;
-	int64_t err;
+	int err;
 
-	if (args[1] != 1 || !pvmmu_enabled(v->guest) ||
-	    arch_copy_from_guest(&op, GVA(args[0]), sizeof(op)) || !pvmmu_ext_bounded(v, &op))
+	if (args[1] != 1 || arch_copy_from_guest(&op, GVA(args[0]), sizeof(op)))
 		return HCALL_DECLINED;
-	v->guest->mm.last_reject = NULL;
-	err = pvmmu_ext(v, &op);
+	err = pvmmu_ext_fast(v, &op);
+	if (err == PVMMU_DECLINED)
+		return HCALL_DECLINED;
 	*value = !err;
 	return err;
 }

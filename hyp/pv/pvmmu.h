@@ -53,11 +53,13 @@ int pvmmu_update(struct guest *g, uint64_t ptr, uint64_t val);
 /* One mmuext_op on v (its guest's tables, its TLB). 0 or a negative PVABI_E*. */
 int pvmmu_ext(struct vcpu *v, const struct pvabi_mmuext_op *op);
 /*
- * Is op bounded and short, with no preemption point (a fast call may make
- * it): a TLB flush, or a NEW_BASEPTR whose old root stays pinned (dropping
- * the live root's reference then never releases a table).
+ * pvmmu_ext for a fast call: only an op that is bounded and short, with no
+ * preemption point, a TLB flush or a NEW_BASEPTR whose old root stays
+ * pinned (dropping the live root's reference then never releases a table),
+ * of a PV guest, well formed. Anything else is PVMMU_DECLINED, nothing done.
  */
-bool pvmmu_ext_bounded(struct vcpu *v, const struct pvabi_mmuext_op *op);
+#define PVMMU_DECLINED 1
+int pvmmu_ext_fast(struct vcpu *v, const struct pvabi_mmuext_op *op);
 /*
  * vcpu_op up: vCPU to runs on from's live root (a reference of its own, so
  * that the root stays pinned while either runs on it), or with paging off

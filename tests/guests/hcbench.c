@@ -57,6 +57,8 @@ static const char *const names[NCALLS] = {
 };
 
 static struct pvabi_mmuext_op flush = { .cmd = PVABI_MMUEXT_TLB_FLUSH_LOCAL };
+static struct pvabi_mmuext_op flush2[2] = { { .cmd = PVABI_MMUEXT_TLB_FLUSH_LOCAL },
+					    { .cmd = PVABI_MMUEXT_TLB_FLUSH_LOCAL } };
 static struct pvabi_multicall_entry entry = { .op = PVABI_HC_version };
 
 static void call(enum call c)
@@ -106,20 +108,31 @@ static const struct {
 };
 
 /*
- * Make call c with known values in s1-s10, a3-a5, t5 and t6, which the
- * hypervisor's entry paths must all keep (only a0 and a1 are results):
- * nonzero if one changed. Each path (fast, direct, full exit, an upcall on
- * the way back) saves a different set of registers itself.
+ * Calls made only for the register check, each down a path of the entry
+ * code that none of the measured ones takes: a version that is not the
+ * ABI query (the fast path's C handler, not entry.S's answer), a
+ * mmuext_op of two requests (the fast handler declines it: a direct call
+ * after all).
  */
-static uint64_t regs_changed(enum call c)
+enum { PROBE, FLUSH2, NEXTRA };
+static const char *const extra_names[NEXTRA] = {
+	[PROBE] = "version(probe)", [FLUSH2] = "mmuext_op(2 flushes)",
+};
+
+/*
+ * Make call nr(x0, x1, x2) with known values in s1-s10, a3-a5, t5 and t6,
+ * which the hypervisor's entry paths must all keep (only a0 and a1 are
+ * results): nonzero if one changed. Each path (fast, direct, full exit, an
+ * upcall on the way back) saves a different set of registers itself. seed
+ * is the call's own: what a previous call left must not pass.
+ */
+static uint64_t regs_changed_raw(uint64_t nr, uint64_t x0, uint64_t x1, uint64_t x2,
+				 uint64_t seed)
 {
-	uint64_t args0 = c == FLUSH ? (uintptr_t)&flush : c == MULTI1 ? (uintptr_t)&entry : raw[c].a0;
-	uint64_t args2 = c == CONSOLE0 ? (uintptr_t)&entry : raw[c].a2;
-	register uint64_t a0 __asm__("a0") = args0, a1 __asm__("a1") = raw[c].a1;
-	register uint64_t a2 __asm__("a2") = args2, a6 __asm__("a6") = raw[c].nr;
+	register uint64_t a0 __asm__("a0") = x0, a1 __asm__("a1") = x1;
+	register uint64_t a2 __asm__("a2") = x2, a6 __asm__("a6") = nr;
 	register uint64_t a7 __asm__("a7") = PVABI_SBI_EXT;
-	/* Values of this call's own: what a previous call left must not pass. */
-	uint64_t seed = 0x5a000 + ((uint64_t)c << 8), bad;
+	uint64_t bad;
 
 	__asm__ __volatile__(".irp n, 1,2,3,4,5,6,7,8,9,10\n"
 			     "addi s\\n, %[seed], \\n\n"
@@ -141,6 +154,24 @@ static uint64_t regs_changed(enum call c)
 			     : "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "a3", "a4",
 			       "a5", "t0", "t1", "t2", "t3", "t5", "t6", "ra", "memory");
 	return bad;
+}
+
+static uint64_t regs_changed(enum call c)
+{
+	uint64_t args0 = c == FLUSH ? (uintptr_t)&flush : c == MULTI1 ? (uintptr_t)&entry : raw[c].a0;
+	uint64_t args2 = c == CONSOLE0 ? (uintptr_t)&entry : raw[c].a2;
+
+	return regs_changed_raw(raw[c].nr, args0, raw[c].a1, args2, 0x5a000 + ((uint64_t)c << 8));
+}
+
+static uint64_t extra_regs_changed(unsigned e)
+{
+	uint64_t seed = 0x6b000 + ((uint64_t)e << 8);
+
+	if (e == PROBE)
+		return regs_changed_raw(PVABI_HC_version, PVABI_VER_probe, PVABI_HC_console_io, 0,
+					seed);
+	return regs_changed_raw(PVABI_HC_mmuext_op, (uintptr_t)flush2, 2, 0, seed);
 }
 
 /* Instructions for ROUNDS calls of c, per call. */
@@ -201,6 +232,11 @@ void tg_main(void)
 		for (unsigned again = 0; again < 2; again++)
 			if (regs_changed((enum call)c))
 				tg_printf("hcbench: registers changed by %s%s\n", names[c],
+					  again ? " (the second call)" : "");
+	for (unsigned e = 0; e < NEXTRA; e++)
+		for (unsigned again = 0; again < 2; again++)
+			if (extra_regs_changed(e))
+				tg_printf("hcbench: registers changed by %s%s\n", extra_names[e],
 					  again ? " (the second call)" : "");
 	check_forced_delivery(false);
 	check_forced_delivery(true);

@@ -79,6 +79,11 @@ void arch_timer_set(uint64_t t)
 	fake.timer_calls++;
 }
 
+uint64_t arch_timer_armed(void)
+{
+	return fake.timer;
+}
+
 void arch_wait(void)
 {
 	if (++fake.wait_calls > FAKE_CALL_LIMIT)
@@ -216,6 +221,11 @@ bool arch_vcpu_events_enabled(struct vcpu *v)
 {
 	(void)v;
 	return fake.user_mode || fake.sie;
+}
+
+void arch_vcpu_work_waits(struct vcpu *v)
+{
+	(void)v;
 }
 
 void arch_vcpu_events_on(struct vcpu *v)

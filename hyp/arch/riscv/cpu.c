@@ -57,6 +57,11 @@ void arch_timer_set(uint64_t t)
 	csr_write(CSR_STIMECMP, t);
 }
 
+uint64_t arch_timer_armed(void)
+{
+	return csr_read(CSR_STIMECMP);
+}
+
 void arch_wait(void)
 {
 	__asm__ __volatile__("wfi" ::: "memory");

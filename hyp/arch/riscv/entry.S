@@ -103,14 +103,13 @@ riscv_trap_vector:
 	/* An ecall: is a6 (the hypercall number) on this vCPU's fast list? */
 	li	t1, 64
 	bgeu	a6, t1, guest_exit
+	not	t1, a6			/* a shift by 63 - a6 (its low 6 bits): bit a6 to the sign */
 	ld	t0, REGS_FAST(a0)
-	srl	t0, t0, a6
-	andi	t0, t0, 1
-	bnez	t0, ecall_fast
+	sll	t0, t0, t1
+	bltz	t0, ecall_fast
 	ld	t0, REGS_DIRECT(a0)
-	srl	t0, t0, a6
-	andi	t0, t0, 1
-	bnez	t0, ecall_direct
+	sll	t0, t0, t1
+	bltz	t0, ecall_direct
 guest_exit:
 	/* A full exit: every register, back to riscv_vcpu_enter's caller. */
 	.irp n, 1,2,3,4,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -164,26 +163,37 @@ host_return_sp:
 .endm
 
 	/*
-	 * version(PVABI_VER_abi), the cheapest call (and the one a kernel
-	 * makes to have a pending event delivered), is answered here from t0
-	 * and t1 alone when nothing waits: regs.slow is zero (no trace on, no
-	 * event pending: trap.c's slow_work, kept by every return into the
-	 * guest), the call is the interface's and vsatp is still the one the
-	 * hypervisor installed. It is counted as the C paths count theirs; any
-	 * other case goes on to riscv_ecall_fast, which looks at everything.
+	 * One check for both lists: nothing waits for the vCPU (regs.slow is
+	 * zero: no trace on, no event pending, masked or not, nothing left by
+	 * the scheduler; trap.c's slow_work and arch_vcpu_work_waits), the call
+	 * is the interface's and vsatp is still the one the hypervisor
+	 * installed. Otherwise to \slowpath, the C path that looks at everything.
 	 */
-ecall_fast:
-	addi	t0, a6, -ENTRY_HC_VERSION
-	bnez	t0, ecall_fast_c
+.macro quick_checks slowpath
 	ld	t0, REGS_SLOW(a0)
-	bnez	t0, ecall_fast_c
-	csrr	t0, sscratch		/* the guest's a0: the subcommand */
-	bnez	t0, ecall_fast_c	/* (ENTRY_VER_ABI is 0) */
+	bnez	t0, \slowpath
 	li	t0, ENTRY_SBI_EXT
-	bne	a7, t0, ecall_fast_c
+	bne	a7, t0, \slowpath
 	csrr	t0, vsatp
 	ld	t1, REGS_PV_VSATP(a0)
-	bne	t0, t1, ecall_fast_c
+	bne	t0, t1, \slowpath
+.endm
+
+	/*
+	 * A fast call when nothing waits. version(PVABI_VER_abi), the
+	 * cheapest call (and the one a kernel makes to have a pending event
+	 * delivered), is answered here from t0 and t1 alone; any other one is
+	 * made by its fast handler (hcall.h's hcall_fast_fns, indexed by a6),
+	 * called from here with the frame's argument registers (the vCPU is
+	 * the frame: struct vcpu starts with it). Either is counted as the C
+	 * paths count theirs (regs.hcalls).
+	 */
+ecall_fast:
+	quick_checks ecall_fast_c
+	addi	t0, a6, -ENTRY_HC_VERSION
+	bnez	t0, fast_call
+	csrr	t0, sscratch		/* the guest's a0: the subcommand */
+	bnez	t0, fast_call		/* (ENTRY_VER_ABI is 0) */
 	ld	t0, REGS_HCALLS(ENTRY_HC_VERSION)(a0)
 	addi	t0, t0, 1
 	sd	t0, REGS_HCALLS(ENTRY_HC_VERSION)(a0)
@@ -201,20 +211,79 @@ version_return:
 	sret
 
 	/*
-	 * A fast call cannot reach a preemption point: only a checked guest
-	 * access that faults in it traps again, which clears SPP and SPV (an
-	 * ecall from VS-mode returns there): set them back. sstatus and
-	 * hstatus are saved only for a full exit.
+	 * A fast handler cannot reach a preemption point: only a checked guest
+	 * access that faults in it traps again, which overwrites sepc (saved
+	 * first) and clears SPP and SPV (an ecall from VS-mode returns there):
+	 * set them back. sstatus and hstatus are saved only for a full exit or
+	 * a direct call.
 	 */
+.macro fast_spp_spv
+	li	t0, SSTATUS_SPP_BIT
+	csrs	sstatus, t0
+	li	t0, HSTATUS_SPV_BIT
+	csrs	hstatus, t0
+.endm
+
+	/*
+	 * (The labels inside the fast and direct paths name their stretches
+	 * for scripts/bench_hcprof.py: saving, dispatch, restoring.)
+	 */
+fast_call:
+	save_for_call
+	ld	sp, REGS_HOST_SP(a0)
+	ld	tp, HOST_FRAME_TP(sp)
+fast_dispatch:
+1:	auipc	t1, %pcrel_hi(hcall_fast_fns)
+	addi	t1, t1, %pcrel_lo(1b)
+	slli	t0, a6, 3
+	add	t1, t1, t0
+	ld	t1, 0(t1)
+	sd	zero, REGS_VALUE(a0)
+	addi	a1, a0, REGS_X(10)	/* args: a0..a4 as saved */
+	addi	a2, a0, REGS_VALUE
+	jalr	t1
+fast_made:
+	fast_spp_spv
+	mv	t0, a0
+	ld	a0, HOST_FRAME_REGS(sp)
+	li	t1, -1
+	slli	t1, t1, ENTRY_DECLINED_SHIFT
+	beq	t0, t1, fast_declined
+	sd	t0, REGS_X(10)(a0)
+	ld	t0, REGS_VALUE(a0)
+	sd	t0, REGS_X(11)(a0)
+	ld	t2, REGS_PC(a0)
+	addi	t2, t2, 4
+	csrw	sepc, t2
+fast_count:
+	ld	t0, REGS_X(16)(a0)	/* the call's number */
+	slli	t0, t0, 3
+	add	t0, t0, a0
+	ld	t1, REGS_HCALLS(0)(t0)
+	addi	t1, t1, 1
+	sd	t1, REGS_HCALLS(0)(t0)
+	/* Work the call left (an event it raised) is in regs.slow too. */
+	ld	t0, REGS_SLOW(a0)
+	beqz	t0, fast_return_sepc
+	sd	t2, REGS_PC(a0)
+	call	riscv_ecall_fast_after
+	j	fast_result
+
+	/* Declined (a batch of mmuext_op): a direct call, the checks already made. */
+fast_declined:
+	save_status
+	addi	a1, a0, REGS_X(10)
+	ld	a2, REGS_X(16)(a0)
+	j	direct_quick
+
+	/* The C path: any case the checks above do not take. */
 ecall_fast_c:
 	save_for_call
 	ld	sp, REGS_HOST_SP(a0)
 	ld	tp, HOST_FRAME_TP(sp)
 	call	riscv_ecall_fast
-	li	t0, SSTATUS_SPP_BIT
-	csrs	sstatus, t0
-	li	t0, HSTATUS_SPV_BIT
-	csrs	hstatus, t0
+	fast_spp_spv
+fast_result:
 	mv	t0, a0
 	ld	a0, HOST_FRAME_REGS(sp)
 	addi	t1, t0, -ECALL_FAST_DONE
@@ -227,14 +296,30 @@ ecall_fast_c:
 	/*
 	 * A direct call may stop at a preemption point, and another vCPU run
 	 * meanwhile: sstatus and hstatus are saved first, and put back whole.
+	 * When nothing waits, riscv_ecall_direct_quick makes it with the
+	 * frame's argument registers and its number; otherwise
+	 * riscv_ecall_direct looks at everything.
 	 */
 ecall_direct:
+	quick_checks ecall_direct_c
+direct_save:
+	save_for_call
+	save_status
+	ld	sp, REGS_HOST_SP(a0)
+	ld	tp, HOST_FRAME_TP(sp)
+	addi	a1, a0, REGS_X(10)
+	mv	a2, a6
+direct_quick:
+	call	riscv_ecall_direct_quick
+	j	direct_result
+ecall_direct_c:
 	save_for_call
 	save_status
 	ld	sp, REGS_HOST_SP(a0)
 	ld	tp, HOST_FRAME_TP(sp)
 direct_call:
 	call	riscv_ecall_direct
+direct_result:
 	mv	t0, a0
 	ld	a0, HOST_FRAME_REGS(sp)	/* the frame (a reset of the vCPU clears regs) */
 	addi	t1, t0, -ECALL_FAST_DONE
@@ -258,6 +343,7 @@ fast_return:
 	/* Straight back into the guest: riscv_vcpu_enter's end, for what was saved. */
 	ld	t0, REGS_PC(a0)
 	csrw	sepc, t0
+fast_return_sepc:
 	csrw	sscratch, a0
 	.irp n, 1,2,4,5,6,7,11,12,13,14,15,16,17,28,29,30,31
 	ld	x\n, REGS_X(\n)(a0)

@@ -22,7 +22,9 @@
 void riscv_vcpu_enter(struct arch_regs *r);
 void riscv_hyp_trap(uint64_t *frame);
 int riscv_ecall_fast(struct vcpu *v);
+int riscv_ecall_fast_after(struct vcpu *v);
 int riscv_ecall_direct(struct vcpu *v);
+int riscv_ecall_direct_quick(struct vcpu *v, const uint64_t args[5], uint64_t nr);
 
 /* What entry.S answers version(PVABI_VER_abi) with, and what it takes to be that call. */
 const uint32_t riscv_pvabi_version = PVABI_VERSION;
@@ -257,9 +259,10 @@ static __attribute__((noinline)) void trace_this_exit(struct vcpu *v)
 }
 
 /*
- * A PV guest's ecall of a call on hcall.h's fast or direct list, from
- * entry.S with only the caller-saved registers (and sp, tp) saved, on the
- * vCPU's hypervisor stack. A fast call is made with no exit accounting: it
+ * A PV guest's ecall of a call on hcall.h's fast or direct list that
+ * entry.S did not make itself (regs.slow set, another extension, a vsatp
+ * the guest changed), with only the caller-saved registers (and sp, tp)
+ * saved, on the vCPU's hypervisor stack. A fast call is made with no exit accounting: it
  * is short, its time is the running vCPU's like any guest time, and credit
  * charges it at the next tick. A direct one is a stretch of work like a
  * full exit's (the exit budget, preemption points). Then straight back to
@@ -278,26 +281,42 @@ static inline bool ecall_takes_entry_path(struct vcpu *v)
 }
 
 /*
- * regs.slow, the one word entry.S tests before it answers a call itself:
- * nonzero when a trace is on (a traced call is recorded whole by hcall.c)
- * or an upcall may be due on the way back. A full entry sets it (anything
- * may have changed during the exit: arch_vcpu_run); a C path's straight
- * return sets it to this, from what only the hypervisor changes while the
- * vCPU is out of its guest: it raises a vCPU's events on the vCPU's own
- * hart (event.c), and a trace starts or stops with every other hart at a
- * rendezvous. So it is never zero while work waits. What the guest changes
- * as it runs (its event mask, SIE, vsatp) is not in it: any pending event
- * counts, masked or not, and entry.S compares vsatp on each call.
+ * regs.slow, the one word entry.S tests before it makes a call itself
+ * (answers version, calls a fast handler, or hands a direct call to
+ * riscv_ecall_direct_quick) and again before it returns straight to the
+ * guest: nonzero when a trace is on (a traced call is recorded whole by
+ * hcall.c) or an upcall may be due on the way back. A full entry sets it
+ * (anything may have changed during the exit: arch_vcpu_run); a C path's
+ * straight return sets it to this, from what only the hypervisor changes
+ * while the vCPU is out of its guest; and in between, whatever makes work
+ * for the vCPU sets it (arch_vcpu_work_waits): it raises a vCPU's events on
+ * the vCPU's own hart (event.c), and a trace starts or stops with every
+ * other hart at a rendezvous, which a vCPU's hart reaches only through a
+ * full exit or a preemption point's tick. So it is never zero while work
+ * waits. What the guest changes as it runs (its event mask, SIE, vsatp) is
+ * not in it: any pending event counts, masked or not, and entry.S compares
+ * vsatp on each call.
  */
 static inline uint64_t slow_work(const struct vcpu *v)
 {
-	const struct pvabi_shared_info *s = v->guest->shared;
+	const struct pvabi_vcpu_info *s = v->evt; /* this vCPU's bits, not vCPU 0's */
 
 	if (trace_active)
 		return 1;
 	if (!v->event_entry)
 		return 0; /* no callback: never an upcall */
 	return !s || v->state != VCPU_RUNNABLE || s->evt_pending;
+}
+
+/*
+ * Between two returns into the guest, whatever makes work for the vCPU
+ * sets regs.slow itself (event.c's event_raise, sched.c's preemption point
+ * once it reached the scheduler), so that entry.S's quick return, which
+ * tests that word alone, never skips it.
+ */
+void arch_vcpu_work_waits(struct vcpu *v)
+{
+	v->arch.regs.slow = 1;
 }
 
 /* A hypercall the entry path made: one call of its number and one ecall exit (see regs.hcalls). */
@@ -325,17 +344,28 @@ void arch_vcpu_fold_hcalls(struct vcpu *v, struct guest_stats *s)
 	memset(v->arch.regs.hcalls, 0, sizeof(v->arch.regs.hcalls));
 }
 
-/* The call made; straight back to the guest unless an event waits. */
-static inline int ecall_made(struct vcpu *v, uint64_t value)
+/* The call made: straight back to the guest unless an event waits. */
+static inline int ecall_after(struct vcpu *v)
 {
-	v->arch.regs.x[REG_A1] = value;
-	v->arch.regs.pc += 4;
 	if (!event_deliverable(v)) {
 		v->arch.regs.slow = slow_work(v);
 		return ECALL_FAST_DONE;
 	}
 	v->arch.ecall_done = true;
 	return ECALL_FAST_EXIT;
+}
+
+static inline int ecall_made(struct vcpu *v, uint64_t value)
+{
+	v->arch.regs.x[REG_A1] = value;
+	v->arch.regs.pc += 4;
+	return ecall_after(v);
+}
+
+/* entry.S's fast path made a call (results in place, counted) that left work in regs.slow. */
+int riscv_ecall_fast_after(struct vcpu *v)
+{
+	return ecall_after(v);
 }
 
 int riscv_ecall_fast(struct vcpu *v)
@@ -374,6 +404,38 @@ int riscv_ecall_direct(struct vcpu *v)
 	v->arch.regs.pc += 4;
 	v->arch.ecall_done = true;
 	return ECALL_FAST_EXIT;
+}
+
+/*
+ * A direct call when entry.S found nothing waiting (regs.slow zero, the
+ * interface's call, vsatp intact): no trace is on, so the call is made
+ * untraced with no more checks, and on the way back regs.slow says whether
+ * anything (an event raised, a preemption point that reached the
+ * scheduler) needs a look before the straight return.
+ */
+int riscv_ecall_direct_quick(struct vcpu *v, const uint64_t args[5], uint64_t nr)
+{
+	struct arch_regs *r = &v->arch.regs;
+	uint64_t value;
+	int64_t ret;
+
+	count_entry_call(v, nr);
+	/* sched_exit_begin, the counters read in place rather than through two calls */
+	sched_work_ticks = csr_read(time);
+	sched_work_insns = csr_read(instret);
+	ret = hcall_make_untraced(v, nr, args, &value);
+	if (v->regs_reset) {
+		v->arch.ecall_done = true; /* the guest starts afresh */
+		return ECALL_FAST_RESET;
+	}
+	r->x[REG_A0] = (uint64_t)ret;
+	r->x[REG_A1] = value;
+	r->pc += 4;
+	if (!sched_exit_end(v)) {
+		v->arch.ecall_done = true;
+		return ECALL_FAST_EXIT;
+	}
+	return r->slow ? ecall_after(v) : ECALL_FAST_DONE;
 }
 
 /* The rest of an exit whose hypercall the fast path made (it counted it too). */

@@ -567,20 +567,38 @@ void pvmmu_drop_root(struct vcpu *v)
 	v->pv_root = 0;
 }
 
-bool pvmmu_ext_bounded(struct vcpu *v, const struct pvabi_mmuext_op *op)
+/* A NEW_BASEPTR for pvmmu_ext_fast: out of line, as a flush needs no frame. */
+static __attribute__((noinline)) int ext_fast_baseptr(struct vcpu *v,
+						      const struct pvabi_mmuext_op *op)
 {
 	struct guest *g = v->guest;
 	uint64_t old;
 
+	if (v->pv_root && !(ftype_index(ft(g), GPA(v->pv_root), &old) && ftype_pinned(ft(g), old)))
+		return PVMMU_DECLINED;
+	g->mm.last_reject = NULL;
+	return op_new_baseptr(v, op->arg1, op->arg2);
+}
+
+/*
+ * Apart from pvmmu_ext, whose every case inlined makes a frame of seven
+ * saved registers: a flush here is a tail call.
+ */
+int pvmmu_ext_fast(struct vcpu *v, const struct pvabi_mmuext_op *op)
+{
+	if (!pvmmu_enabled(v->guest) || op->pad)
+		return PVMMU_DECLINED; /* pvmmu_ext reports it */
 	switch (op->cmd) {
 	case PVABI_MMUEXT_TLB_FLUSH_LOCAL:
+		arch_vcpu_flush_tlb(v);
+		return 0;
 	case PVABI_MMUEXT_INVLPG_LOCAL:
-		return true;
+		arch_vcpu_flush_tlb_va(v, GVA(op->arg1));
+		return 0;
 	case PVABI_MMUEXT_NEW_BASEPTR:
-		return !v->pv_root ||
-		       (ftype_index(ft(g), GPA(v->pv_root), &old) && ftype_pinned(ft(g), old));
+		return ext_fast_baseptr(v, op);
 	default:
-		return false;
+		return PVMMU_DECLINED;
 	}
 }
 

@@ -17,7 +17,8 @@
 #define REGS_SLOW (38 * 8)    /* nonzero: entry.S answers no call itself (trap.c) */
 #define REGS_PV_VSATP (39 * 8) /* PV: the vsatp the hypervisor installed */
 #define REGS_HCALLS(n) ((40 + (n)) * 8) /* calls the entry path made, by number (0..63) */
-#define REGS_SIZE (104 * 8)
+#define REGS_VALUE (104 * 8)   /* a call's second result (a1), from entry.S's fast path */
+#define REGS_SIZE (105 * 8)
 
 /* sstatus.SPP and hstatus.SPV for the assembler (csr.h's have C suffixes). */
 #define SSTATUS_SPP_BIT 0x100
@@ -28,6 +29,9 @@
 #define ECALL_FAST_DONE 1  /* straight back into the guest */
 #define ECALL_FAST_RESET 2 /* a full exit; the vCPU was reset, its registers are new */
 #define ECALL_FAST_DIRECT 3 /* declined by the fast path: make it as a direct call */
+
+/* A fast handler's "not made here" (hcall.h's HCALL_DECLINED, INT64_MIN): -1 << 63. */
+#define ENTRY_DECLINED_SHIFT 63
 
 /*
  * The call entry.S answers itself, version(PVABI_VER_abi), and the

@@ -30,6 +30,7 @@ struct arch_regs {
 	 * instead of four counters; readers add them in (trap.c).
 	 */
 	uint64_t hcalls[64];
+	uint64_t value; /* where entry.S's fast path has a fast handler put a1 */
 };
 
 _Static_assert(offsetof(struct arch_regs, x[1]) == REGS_X(1), "x1");
@@ -43,6 +44,7 @@ _Static_assert(offsetof(struct arch_regs, direct) == REGS_DIRECT, "direct");
 _Static_assert(offsetof(struct arch_regs, slow) == REGS_SLOW, "slow");
 _Static_assert(offsetof(struct arch_regs, pv_vsatp) == REGS_PV_VSATP, "pv_vsatp");
 _Static_assert(offsetof(struct arch_regs, hcalls[63]) == REGS_HCALLS(63), "hcalls");
+_Static_assert(offsetof(struct arch_regs, value) == REGS_VALUE, "value");
 _Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "arch_regs size");
 _Static_assert(SSTATUS_SPP_BIT == SSTATUS_SPP && HSTATUS_SPV_BIT == HSTATUS_SPV, "bits");
 
