@@ -3,7 +3,8 @@
  * sched.c - scheduling vCPUs on each hart: whom to run (credit.h's shares and
  * priorities), for how long, preemption by the hypervisor timer, blocking
  * and waking on events (vCPU timers, console input), run-state changes, and
- * the idle loop (which scrubs free frames while it waits).
+ * the idle loop (which scrubs free frames while it waits). Placement and
+ * the credit accounts it runs by are sched_share.c's.
  *
  * Several harts: each guest has a home hart, chosen when it is created from
  * its affinity (sched_place) and never changed, where all its vCPUs run,
@@ -16,7 +17,7 @@
  * stopped at a safe point. Shares are per hart: the vCPUs of one hart share
  * that hart (docs/architecture.md, "Several harts").
  *
- * Each vCPU runs on a hypervisor context of its own (vctx below): a stack on
+ * Each vCPU runs on a hypervisor context of its own (struct vctx, sched_priv.h): a stack on
  * which its guest is entered and its exits are handled, and on which its
  * guest's lifecycle work (release, rebuild) is done. The scheduler loop runs
  * on the boot stack and switches to a vCPU's context to run it; the context
@@ -34,6 +35,7 @@
 #include "hyp/core/guest.h"
 #include "hyp/core/log.h"
 #include "hyp/core/sched.h"
+#include "hyp/core/sched_priv.h"
 #include "hyp/core/smp.h"
 #include "hyp/debug/monitor.h"
 #include "hyp/debug/trace.h"
@@ -48,18 +50,7 @@
 #define VCTX_STACK_SIZE (16 * 1024)
 #define VCTX_CANARY 0x5354414b43414e59ull /* "STAKCANY" */
 
-/* A vCPU's scheduling state, apart from struct vcpu (which a rebuild resets). */
-struct vctx {
-	struct arch_ctx ctx;
-	bool started; /* ctx holds a context to switch to */
-	bool in_exit; /* it left at a preemption point, in the middle of an exit */
-	bool in_reap; /* it is doing its guest's lifecycle work (never dropped) */
-	bool discard; /* drop that half-done work: start afresh next time */
-	unsigned hart; /* its home (sched_place): it runs nowhere else */
-	struct credit cr;
-};
-
-static struct vctx vctx[GUEST_MAX][GUEST_VCPU_MAX];
+struct vctx sched_vctx[GUEST_MAX][GUEST_VCPU_MAX];
 /*
  * Stacks: vCPU 0's are in the image; the other vCPUs' are frames taken when
  * their guest is created (most guests have one vCPU) and kept for good, like
@@ -70,60 +61,12 @@ static uint64_t vctx_stack[GUEST_MAX][VCTX_STACK_SIZE / 8] __attribute__((aligne
 static uint64_t *vctx_stack_more[GUEST_MAX][GUEST_VCPU_MAX];
 static uint64_t stack_frames;
 
-/* Every vCPU of every guest, in table order. */
-#define for_each_vcpu(g, v)                                                    \
-	for (struct guest *g = guest_table; g < guest_table + guest_count; g++) \
-		for (struct vcpu *v = g->vcpus; v < g->vcpus + g->nr_vcpus; v++)
-
-/* A hart's run queue: the state of its scheduler loop. Only that hart touches it (above). */
-struct sched_hart {
-	struct arch_ctx ctx;	/* its scheduler loop's (the hart's boot stack) */
-	struct vcpu *current;	/* whose context runs; NULL: the scheduler's */
-	unsigned last_guest, last_vcpu; /* round-robin position within a priority */
-	uint64_t slice_end;
-	bool need_resched;
-	uint64_t last_account;	/* host time credits were brought up to */
-	uint32_t inbox;		/* guests with news from other harts (bit per id; atomic) */
-	struct sched_hart_stats st;
-};
-static struct sched_hart harts[SMP_HART_MAX];
-/*
- * This hart's, kept in its TLS block: one load on the paths taken at every
- * exit and preemption point (hart 0's from boot, the others' from sched_run).
- */
-static __thread struct sched_hart *self = &harts[0];
+struct sched_hart sched_harts[SMP_HART_MAX];
+__thread struct sched_hart *sched_self = &sched_harts[0];
 
 static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
 static uint64_t budget_ticks; /* SCHED_EXIT_BUDGET_US in timebase ticks */
 __thread uint64_t sched_work_ticks, sched_work_insns;
-
-static struct vctx *vctx_of(const struct vcpu *v)
-{
-	return &vctx[v->guest->id][v->id];
-}
-
-/* This hart's run queue, and a vCPU's home hart's. */
-static struct sched_hart *me(void)
-{
-	return self;
-}
-
-static struct sched_hart *home(const struct vcpu *v)
-{
-	return &harts[vctx_of(v)->hart];
-}
-
-/* Is this hart v's home (and its guest's: they share it)? */
-static bool here(const struct vcpu *v)
-{
-	return vctx_of(v)->hart == smp_this();
-}
-
-/* Guest i's home is this hart. */
-static bool mine(unsigned i)
-{
-	return vctx[i][0].hart == smp_this();
-}
 
 void sched_init(uint64_t timebase_hz)
 {
@@ -151,79 +94,9 @@ struct vcpu *sched_current(void)
 	return me()->current;
 }
 
-void sched_place(struct vcpu *v, uint32_t affinity)
-{
-	uint32_t all = (1u << smp_harts()) - 1, allowed = affinity & all;
-	unsigned load[SMP_HART_MAX] = { 0 }, best = SMP_HART_MAX;
-
-	if (!allowed) {
-		if (affinity)
-			log_printf("guest %s: no hart of its affinity 0x%x exists: any hart\n",
-				   v->guest->cfg->name, affinity);
-		allowed = all;
-	}
-	/* Load: the vCPUs of the other guests already placed, which share their guest's hart. */
-	for (unsigned i = 0; i < guest_count; i++)
-		if (&guest_table[i] != v->guest)
-			load[vctx[i][0].hart] += guest_table[i].nr_vcpus;
-	/* The least loaded allowed hart, the lowest on a tie: the same every boot. */
-	for (unsigned h = 0; h < smp_harts(); h++)
-		if ((allowed >> h & 1) && (best == SMP_HART_MAX || load[h] < load[best]))
-			best = h;
-	/* Every vCPU of the guest: one hart holds all its state (docs/architecture.md). */
-	for (unsigned i = 0; i < GUEST_VCPU_MAX; i++)
-		vctx[v->guest->id][i].hart = best;
-}
-
-unsigned sched_home(const struct vcpu *v)
-{
-	return vctx_of(v)->hart;
-}
-
-/* Credits */
-
-/*
- * Lifecycle work (release, rebuild) is vCPU 0's: it runs on its context
- * whatever the states of the others, which wait (stopped or down).
- */
-static bool lifecycle(const struct vcpu *v)
-{
-	return v->id == 0 && (v->guest->reap != GUEST_REAP_NONE || vctx_of(v)->in_reap);
-}
-
-/*
- * Shares are among the vCPUs that are up (runnable or blocked) and not
- * paused, and vCPU 0 of a guest being released or rebuilt: a rebooting guest
- * competes for its share like a running one, no more.
- */
-static bool active(const struct vcpu *v)
-{
-	if (lifecycle(v))
-		return true;
-	return vcpu_is_up(v) && !v->guest->paused;
-}
-
-/*
- * Bring every account of hart h up to now: the time since the last call was
- * its current's. h is this hart, or another stopped in a rendezvous.
- */
-static void account_on(struct sched_hart *h)
-{
-	struct credit *act[GUEST_MAX * GUEST_VCPU_MAX];
-	uint64_t now = arch_time();
-	unsigned n = 0, self = (unsigned)(h - harts);
-
-	for_each_vcpu(g, v)
-		if (vctx_of(v)->hart == self && active(v))
-			act[n++] = &vctx_of(v)->cr;
-	credit_account(act, n, h->current ? &vctx_of(h->current)->cr : NULL,
-		       now - h->last_account, (int64_t)sched_us_to_ticks(SCHED_SLICE_US));
-	h->last_account = now;
-}
-
 static void account(void)
 {
-	account_on(me());
+	sched_account_on(me());
 }
 
 int sched_vcpu_init(struct vcpu *v)
@@ -244,67 +117,6 @@ int sched_vcpu_init(struct vcpu *v)
 uint64_t sched_stack_frames(void)
 {
 	return stack_frames;
-}
-
-/*
- * A guest's share is split among its vCPUs that are up (each at least 1), so
- * that one spinning on four vCPUs gets no more of its hart than one with
- * one, and one with a single vCPU up (Linux at boot, a vCPU taken down) gets
- * all of it: Xen's credit scheduler splits a domain's credit among its
- * active vCPUs in the same way.
- */
-static unsigned split(unsigned x, const struct vcpu *v)
-{
-	unsigned n = guest_vcpus_up(v->guest);
-
-	n = n ? n : 1;
-	return x && x / n == 0 ? 1 : x / n;
-}
-
-void sched_set_share(struct vcpu *v, unsigned weight, unsigned cap)
-{
-	credit_init(&vctx_of(v)->cr, split(weight ? weight : CREDIT_WEIGHT_DEFAULT, v),
-		    split(cap, v));
-}
-
-/* Share the guest's weight and cap out again among its vCPUs (after an up or a down). */
-static void resplit(struct guest *g, unsigned weight, unsigned cap)
-{
-	for (unsigned i = 0; i < g->nr_vcpus; i++) {
-		struct vcpu *v = &g->vcpus[i];
-		struct credit *c = &vctx_of(v)->cr;
-
-		c->weight = split(weight ? weight : CREDIT_WEIGHT_DEFAULT, v);
-		c->cap = split(cap, v);
-	}
-}
-
-void sched_change_share(struct guest *g, unsigned weight, unsigned cap)
-{
-	account_on(home(&g->vcpus[0])); /* the time so far at the old shares */
-	resplit(g, weight, cap);
-	/*
-	 * A new cap: a parked vCPU waits no more for the old one's budget. Not
-	 * on an up or a down, which the guest asks for itself: toggling a
-	 * sibling must not let a capped vCPU out early.
-	 */
-	for (unsigned i = 0; i < g->nr_vcpus; i++)
-		vctx_of(&g->vcpus[i])->cr.parked = false;
-}
-
-int64_t sched_credit_us(const struct vcpu *v)
-{
-	int64_t c = vctx_of(v)->cr.credit;
-
-	return c < 0 ? -(int64_t)sched_ticks_to_us((uint64_t)-c)
-		     : (int64_t)sched_ticks_to_us((uint64_t)c);
-}
-
-const char *sched_prio_name(const struct vcpu *v)
-{
-	static const char *const names[] = { "over", "under", "boost" };
-
-	return names[credit_prio(&vctx_of(v)->cr)];
 }
 
 /* Events and timers */
@@ -365,7 +177,7 @@ void sched_wake(struct vcpu *v)
 
 	if (v->state != VCPU_BLOCKED)
 		return;
-	account_on(h);
+	sched_account_on(h);
 	v->state = VCPU_RUNNABLE;
 	trace_sched(v, TRACE_WAKE);
 	event_runstate(v, RUNSTATE_RUNNABLE, arch_time());
@@ -412,11 +224,11 @@ void sched_vcpu_down(struct vcpu *v)
 {
 	if (!vcpu_is_up(v))
 		return;
-	account_on(home(v)); /* the time so far at the old split */
+	sched_account_on(home(v)); /* the time so far at the old split */
 	event_runstate(v, RUNSTATE_BLOCKED, arch_time()); /* down counts as blocked */
 	v->state = VCPU_DOWN;
 	v->deadline = VCPU_NO_DEADLINE;
-	resplit(v->guest, v->guest->weight, v->guest->cap);
+	sched_resplit(v->guest, v->guest->weight, v->guest->cap);
 	if (v == home(v)->current)
 		home(v)->need_resched = true;
 }
@@ -432,11 +244,11 @@ void sched_vcpu_up(struct vcpu *v)
 {
 	struct vctx *c = vctx_of(v);
 
-	account_on(home(v));
+	sched_account_on(home(v));
 	/* A fresh context: it enters its guest at the state just set, nothing else. */
 	c->discard = c->started;
 	v->state = VCPU_RUNNABLE;
-	resplit(v->guest, v->guest->weight, v->guest->cap);
+	sched_resplit(v->guest, v->guest->weight, v->guest->cap);
 	event_runstate(v, RUNSTATE_RUNNABLE, arch_time());
 	trace_sched(v, TRACE_WAKE);
 	smp_kick(c->hart);
@@ -574,7 +386,7 @@ static bool wants_cpu(const struct vcpu *v)
 {
 	const struct vctx *c = vctx_of(v);
 
-	if (lifecycle(v))
+	if (sched_lifecycle(v))
 		return true;
 	if (v->guest->paused || credit_capped(&c->cr))
 		return false;
@@ -815,7 +627,7 @@ static bool all_done(void)
 	if (!guest_all_stopped())
 		return false;
 	for (unsigned i = 0; i < guest_count; i++)
-		if (guest_table[i].reap != GUEST_REAP_NONE || vctx[i][0].in_reap)
+		if (guest_table[i].reap != GUEST_REAP_NONE || sched_vctx[i][0].in_reap)
 			return false;
 	return true;
 }
@@ -844,7 +656,7 @@ static void finish_if_done(void)
 
 void sched_run(void)
 {
-	struct sched_hart *h = self = &harts[smp_this()];
+	struct sched_hart *h = sched_self = &sched_harts[smp_this()];
 
 	/* So that the first guest's vCPU 0 runs first. */
 	h->last_guest = guest_count ? guest_count - 1 : 0;
@@ -867,13 +679,4 @@ void sched_run(void)
 		finish_if_done();
 		idle();
 	}
-}
-
-void sched_hart_stats(unsigned hart, struct sched_hart_stats *out, const char **running)
-{
-	const struct sched_hart *h = &harts[hart];
-	const struct vcpu *cur = __atomic_load_n(&h->current, __ATOMIC_RELAXED);
-
-	*out = h->st;
-	*running = cur ? cur->guest->cfg->name : NULL;
 }

@@ -31,7 +31,7 @@ UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
 	hyp/pv/hcall_version.c hyp/pv/hcall_trap.c hyp/pv/hcall_multicall.c \
 	hyp/pv/hcall_memory.c hyp/pv/hcall_vcpu.c hyp/core/console.c hyp/core/log.c hyp/pv/event.c \
 	hyp/debug/monitor.c hyp/debug/monitor_cmd.c hyp/debug/stats.c \
-	hyp/core/sched.c hyp/core/credit.c hyp/core/guest.c hyp/core/guest_life.c hyp/core/frame.c hyp/core/smp.c \
+	hyp/core/sched.c hyp/core/sched_share.c hyp/core/credit.c hyp/core/guest.c hyp/core/guest_life.c hyp/core/frame.c hyp/core/smp.c \
 	hyp/pv/hcall_mm.c hyp/pv/ftype.c hyp/arch/riscv/pv/pvmmu.c \
 	hyp/arch/riscv/gstage.c hyp/fv/virq.c hyp/core/guest_cmdline.c hyp/lib/num.c \
 	hyp/fv/guest_dt.c hyp/lib/fdtw.c hyp/fv/vmmio.c hyp/fv/vuart.c hyp/fv/vrtc.c hyp/fv/fv_image.c \
