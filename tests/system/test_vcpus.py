@@ -78,7 +78,7 @@ def test_two_vcpus_on_smp2_beside_another_guest(boot):
 
 def test_monitor_shows_each_vcpu(boot):
     # pv0's kernel never brings its second vCPU up: the monitor shows it down,
-    # the guest's share split between its two vCPUs, and pv0 works as before.
+    # its whole share on vCPU 0 (the split is among vCPUs up), and pv0 works as before.
     m = boot("default", extra=["-append", "vcpus.pv0=2"])
     m.expect(r"\[hyp\] guest pv0: pv, 16 MiB, image \d+ KiB, vmid 1, 2 vcpus\r")
     m.expect(r"\[hyp\] console focus: pv0")
