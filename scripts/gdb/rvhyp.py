@@ -118,7 +118,7 @@ def current_vcpu():
     cpu = gdb.selected_thread().num - 1
     ids, n = hyp_val("hartid"), int(hyp_val("nr_harts"))
     hart = next((i for i in range(n) if int(ids[i]) == cpu), 0)
-    cur = hyp_val("harts")[hart]["current"]
+    cur = hyp_val("sched_harts")[hart]["current"]
     return None if int(cur) == 0 else cur.dereference()
 
 
