@@ -622,11 +622,8 @@ int pvmmu_ext(struct vcpu *v, const struct pvabi_mmuext_op *op)
 	case PVABI_MMUEXT_NEW_BASEPTR:
 		return op_new_baseptr(v, op->arg1, op->arg2);
 	case PVABI_MMUEXT_TLB_FLUSH_LOCAL:
-		arch_vcpu_flush_tlb(v);
-		return 0;
 	case PVABI_MMUEXT_INVLPG_LOCAL:
-		arch_vcpu_flush_tlb_va(v, GVA(op->arg1));
-		return 0;
+		return pvmmu_ext_fast(v, op); /* the flushes are the fast handler's, one copy */
 	default:
 		return pvmmu_reject(g, -PVABI_ENOSYS, "unknown mmuext_op command");
 	}
