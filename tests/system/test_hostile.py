@@ -415,5 +415,5 @@ def test_fp_registers_do_not_leak_between_guests(boot):
     # Either FP is off for guests, or each guest's registers are its own.
     assert "the other guest's FP registers seen -> 0" in spy or \
         any("FP instructions trap" in l for l in spy), spy
-    assert "sleeps after which our FP registers were intact -> 10" in h or \
+    assert "sleeps after which our FP registers were intact -> 12" in h or \
         any("FP instructions trap" in l for l in h), h

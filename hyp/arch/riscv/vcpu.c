@@ -177,16 +177,22 @@ static void fp_load(struct arch_vcpu *a)
  * The f registers are not the hypervisor's (it is built without them) but
  * the guests': any guest may turn its own vsstatus.FS on and read them, so
  * they must hold the incoming vCPU's values, never the last owner's. The
- * owner's are saved only if it changed them (FS dirty, as KVM does); the
- * newcomer's are loaded every time (zeros for a new vCPU).
+ * owner's are saved only if it changed them since they were loaded, as KVM
+ * does. Whether it did is the HS-level sstatus.FS of its exits (regs.sstatus),
+ * which the hart sets Dirty on any f register write in VS-mode and which
+ * only the hypervisor writes; it is set Clean at each load. Never vsstatus.FS:
+ * that is the guest kernel's own view, and a kernel marks it Clean once it has
+ * saved a process's registers, or Off while it runs with a process's values
+ * not yet saved (Linux does both), and either way the values are still live.
  */
 static void fp_switch(struct vcpu *v)
 {
 	if (fp_owner == v)
 		return;
-	if (fp_owner && (fp_owner->arch.vsstatus & SSTATUS_FS) == SSTATUS_FS)
+	if (fp_owner && (fp_owner->arch.regs.sstatus & SSTATUS_FS) == SSTATUS_FS)
 		fp_save(&fp_owner->arch);
 	fp_load(&v->arch);
+	v->arch.regs.sstatus = (v->arch.regs.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
 	fp_owner = v;
 }
 

@@ -17,6 +17,7 @@
 #define SSTATUS_SPP (1ul << 8)
 #define SSTATUS_FS (3ul << 13)
 #define SSTATUS_FS_INITIAL (1ul << 13)
+#define SSTATUS_FS_CLEAN (2ul << 13)
 
 #define HSTATUS_VSBE (1ul << 5)
 #define HSTATUS_GVA (1ul << 6)
