@@ -68,12 +68,21 @@ void vplic_set_level(struct vplic *p, unsigned src, bool level)
  */
 static unsigned best(const struct vplic *p, unsigned ctx)
 {
-	uint32_t cand = p->pending & p->enable[ctx];
+	/*
+	 * Only the candidates' bits are visited, in ascending order: this runs
+	 * after every device access of an FV guest, where nothing is pending
+	 * almost always (a loop over all 31 sources cost about 230
+	 * instructions per UART access).
+	 */
+	uint32_t cand = p->pending & p->enable[ctx] & ~1u;
 	unsigned best_src = 0;
 	uint32_t best_prio = p->threshold[ctx];
 
-	for (unsigned s = 1; s < VPLIC_NSRC; s++) {
-		if ((cand & bit(s)) && p->priority[s] > best_prio) {
+	while (cand) {
+		unsigned s = (unsigned)__builtin_ctz(cand);
+
+		cand &= cand - 1;
+		if (p->priority[s] > best_prio) {
 			best_src = s;
 			best_prio = p->priority[s];
 		}
