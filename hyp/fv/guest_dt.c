@@ -54,13 +54,23 @@ static bool isa_multi_start(char c)
 }
 
 /*
- * Multi-letter extensions a guest cannot use: the H extension's own ("h...")
- * and sstc unless it is given it (its stimecmp needs henvcfg.STCE, which
- * the hypervisor sets only for the guests it tells).
+ * Single letters a guest cannot use: h (it is not nested), and v: the
+ * vector registers would have to be switched like the f registers, and
+ * sstatus.VS stays Off, so a vector instruction is illegal in a guest.
+ */
+static bool isa_guest_keeps_letter(char c)
+{
+	return c != 'h' && c != 'v';
+}
+
+/*
+ * Multi-letter extensions a guest cannot use: the H extension's own ("h..."),
+ * the vector ones ("zv..."), and sstc unless it is given it (its stimecmp
+ * needs henvcfg.STCE, which the hypervisor sets only for the guests it tells).
  */
 static bool isa_guest_keeps(const char *ext, size_t len, bool sstc)
 {
-	if (ext[0] == 'h')
+	if (ext[0] == 'h' || (len >= 2 && ext[0] == 'z' && ext[1] == 'v'))
 		return false;
 	return sstc || !(len == 4 && memcmp(ext, "sstc", 4) == 0);
 }
@@ -80,7 +90,7 @@ void guest_dt_isa(const char *host_isa, bool sstc, char *out, size_t n)
 	isa_put(&o, "", s, len);
 	/* Single-letter extensions run up to the first '_' or multi-letter one. */
 	for (s += len; *s && *s != '_' && !isa_multi_start(*s); s++)
-		if (*s != 'h')
+		if (isa_guest_keeps_letter(*s))
 			isa_put(&o, "", s, 1);
 	/* Then multi-letter extensions, each written with its leading '_'. */
 	while (*s) {

@@ -14,6 +14,7 @@
  *  mem_*   memory and devices that are not this guest's, executing data;
  *  time_*  timer storms, blocking with nothing to wake it, never yielding;
  *  fp_*    the floating-point registers between two guests.
+ *  vec_*   the vector registers (not switched: never usable).
  *
  * Addresses: the guest runs with paging off (GVA = GPA) unless a case
  * installs its own tree. Its RAM is at 0x80000000; a host-physical address

@@ -505,6 +505,25 @@ static void fp_spy(void)
 	tg_expect("the other guest's FP registers seen", seen, 0);
 }
 
+/* ========== vector registers (vec_use, on a hart with V) ========== */
+
+/*
+ * The vector registers are not switched between guests, so no guest may
+ * use them: with sstatus.VS Off at the hypervisor's level a vector
+ * instruction is illegal whatever the guest's own vsstatus.VS says.
+ */
+static void vec_use(void)
+{
+	if (!trap_entry_on())
+		return;
+	__asm__ __volatile__("csrs sstatus, %0" ::"r"(1ull << 9) : "memory"); /* VS Initial */
+	resume_pc = 0;
+	/* vsetvli t0, zero, e64, m1, ta, ma (encoded: no +v needed to build) */
+	__asm__ __volatile__(".4byte 0x0d8072d7" ::: "t0", "memory");
+	tg_expect("vector instructions that trapped", (int64_t)traps, 1);
+	tg_expect("as illegal instructions", (int64_t)trap_cause, 2);
+}
+
 const struct hostile_case hostile_mem_cases[] = {
 	{ "mem_scan", mem_scan },
 	{ "mem_scribble", mem_scribble },
@@ -531,5 +550,6 @@ const struct hostile_case hostile_mem_cases[] = {
 	{ "time_trap_loop", time_trap_loop },
 	{ "fp_secret", fp_secret },
 	{ "fp_spy", fp_spy },
+	{ "vec_use", vec_use },
 	{ NULL, NULL },
 };

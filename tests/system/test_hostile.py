@@ -417,3 +417,16 @@ def test_fp_registers_do_not_leak_between_guests(boot):
         any("FP instructions trap" in l for l in spy), spy
     assert "sleeps after which our FP registers were intact -> 12" in h or \
         any("FP instructions trap" in l for l in h), h
+
+
+# ---- the vector unit (a hart with V: QEMU's v=true) ----
+
+def test_vector_instructions_are_illegal_in_a_guest(boot):
+    """The vector registers are not switched between guests, so none may use
+    them: on a hart with V a guest that turns on its own vsstatus.VS still
+    gets an illegal instruction (the firmware leaves sstatus.VS on)."""
+    m = boot("hostile", extra=["-cpu", "rv64,h=true,v=true",
+                               "-append", f"args.h=case=vec_use {CK_ARGS}"])
+    out = passed(m)
+    assert "vector instructions that trapped -> 1" in out
+    assert "as illegal instructions -> 2" in out

@@ -445,6 +445,8 @@ static void test_isa(void **state)
 		  "rv64imafdc_zicsr_svinval");
 	check_isa("rv64imafdchzicsr_zifencei", 128, "rv64imafdc_zicsr_zifencei");
 	check_isa("rv64imafdch__zicsr", 128, "rv64imafdc_zicsr");
+	/* No vector state is switched: V and its zv* parts are not passed on. */
+	check_isa("rv64imafdcvh_zicsr_zve32f_zve64d_zvl128b_zba", 128, "rv64imafdc_zicsr_zba");
 	/* Too small: whole extensions only, always terminated. */
 	check_isa(HOST_ISA, 1, "");
 	check_isa(HOST_ISA, 4, "");

@@ -38,8 +38,13 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	a->regs.pc = entry.val;
 	a->regs.x[REG_A0] = a0;
 	a->regs.x[REG_A1] = a1;
-	/* sret lands in VS-mode (SPV, SPP); hypervisor interrupts stay masked. */
-	a->regs.sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SIE | SSTATUS_SPIE);
+	/*
+	 * sret lands in VS-mode (SPV, SPP); hypervisor interrupts stay masked.
+	 * VS Off whatever the firmware left: the vector registers are not
+	 * switched, so a vector instruction must be illegal in every guest.
+	 */
+	a->regs.sstatus = (csr_read(sstatus) | SSTATUS_SPP) &
+			  ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_VS);
 	a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP;
 	/* WFI traps for everyone: PV kernels must block, FV ones are blocked. */
 	a->regs.hstatus |= HSTATUS_VTW;

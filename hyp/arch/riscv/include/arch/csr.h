@@ -15,6 +15,7 @@
 #define SSTATUS_SIE (1ul << 1)
 #define SSTATUS_SPIE (1ul << 5)
 #define SSTATUS_SPP (1ul << 8)
+#define SSTATUS_VS (3ul << 9)
 #define SSTATUS_FS (3ul << 13)
 #define SSTATUS_FS_INITIAL (1ul << 13)
 #define SSTATUS_FS_CLEAN (2ul << 13)
