@@ -304,7 +304,9 @@ qemu-native|the native guest kernel alone on QEMU + OpenSBI, no hypervisor (CONF
 linux|Debian's riscv64 Linux and an initramfs (busybox, bench built for Linux) into $(BUILD)/linux/ (CONFIG=linux)
 linux-compare|that Linux natively and as a guest: busy time, exits by cause, bench per op beside the project's kernel (UPDATE=1: docs/linux.md)
 trace-decode|decode a console log's [trace] lines: LOG=run.log [ARGS="--guest pv0 --timeline t.svg"]
-test|every test: test-pvabi, unit-test, fuzz-replay, test-system, in that order
+test|every test: format-check, test-pvabi, unit-test, fuzz-replay, test-system, in that order
+format-check|every C file as .clang-format lays it out (clang-format 14)
+format|lay out every C file with clang-format (what format-check asks for)
 test-pvabi|each pvabi/*.h compiled alone, strictly, for the target and the host
 unit-test|the host unit tests (cmocka, ASan, UBSan)
 fuzz-replay|every committed fuzz input once

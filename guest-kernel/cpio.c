@@ -22,8 +22,22 @@
 #define CPIO_TRAILER "TRAILER!!!"
 
 /* Field indexes after the magic, 8 hex digits each. */
-enum { F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE, F_DEVMAJOR,
-       F_DEVMINOR, F_RDEVMAJOR, F_RDEVMINOR, F_NAMESIZE, F_CHECK, F_COUNT };
+enum {
+	F_INO,
+	F_MODE,
+	F_UID,
+	F_GID,
+	F_NLINK,
+	F_MTIME,
+	F_FILESIZE,
+	F_DEVMAJOR,
+	F_DEVMINOR,
+	F_RDEVMAJOR,
+	F_RDEVMINOR,
+	F_NAMESIZE,
+	F_CHECK,
+	F_COUNT
+};
 
 #define S_IFMT_ 0170000u
 #define S_IFDIR_ 0040000u

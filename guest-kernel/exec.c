@@ -28,7 +28,10 @@ struct elf_phdr {
 	uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
+/* Two strings, since "\x7fE" would be one escape; clang-format splits them over lines. */
+/* clang-format off */
 #define ELF_MAGIC "\x7f" "ELF"
+/* clang-format on */
 #define ELFCLASS64 2
 #define ET_EXEC 2
 #define EM_RISCV 243
@@ -40,9 +43,9 @@ struct elf_phdr {
 
 static int check_header(const struct elf_header *eh)
 {
-	if (memcmp(eh->ident, ELF_MAGIC, 4) || eh->ident[4] != ELFCLASS64 ||
-	    eh->type != ET_EXEC || eh->machine != EM_RISCV ||
-	    eh->phentsize != sizeof(struct elf_phdr) || eh->phnum == 0 || eh->phnum > 16)
+	if (memcmp(eh->ident, ELF_MAGIC, 4) || eh->ident[4] != ELFCLASS64 || eh->type != ET_EXEC ||
+	    eh->machine != EM_RISCV || eh->phentsize != sizeof(struct elf_phdr) || eh->phnum == 0 ||
+	    eh->phnum > 16)
 		return -ENOEXEC;
 	return 0;
 }
@@ -103,7 +106,8 @@ static int load(struct addrspace *as, struct inode *ip, uint64_t *entry, void *b
 			return -ENOEXEC;
 		if (ph.type != PT_LOAD)
 			continue;
-		if ((err = check_segment(&ph, fs_size(ip))) || (err = load_segment(as, ip, &ph, buf)))
+		if ((err = check_segment(&ph, fs_size(ip))) ||
+		    (err = load_segment(as, ip, &ph, buf)))
 			return err;
 		if (PAGE_ROUND_UP(ph.vaddr + ph.memsz) > as->heap_base)
 			as->heap_base = PAGE_ROUND_UP(ph.vaddr + ph.memsz);

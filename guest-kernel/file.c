@@ -21,9 +21,9 @@ struct file {
 	enum file_type type;
 	uint32_t ref;
 	bool readable, writable, append;
-	uint64_t off;       /* FILE_INODE only; kept <= INT64_MAX */
-	struct inode *ip;   /* FILE_INODE, FILE_DEVICE */
-	struct pipe *pipe;  /* FILE_PIPE */
+	uint64_t off;	   /* FILE_INODE only; kept <= INT64_MAX */
+	struct inode *ip;  /* FILE_INODE, FILE_DEVICE */
+	struct pipe *pipe; /* FILE_PIPE */
 };
 
 #define OPEN_FLAGS (O_ACCMODE | O_APPEND | O_CREAT | O_TRUNC)

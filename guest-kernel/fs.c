@@ -33,11 +33,11 @@ _Static_assert(FS_MAX_FILE == MAP_ENTRIES * PAGE_SIZE, "FS_MAX_FILE");
 _Static_assert(PAGE_SIZE % sizeof(struct dirent) == 0, "dirents never straddle pages");
 
 struct inode {
-	uint16_t type;  /* T_*; 0 marks a free slot */
+	uint16_t type; /* T_*; 0 marks a free slot */
 	uint16_t nlink;
 	uint32_t ref;
 	uint64_t size;
-	uint8_t **map;  /* MAP_ENTRIES data pages, NULL until the first write */
+	uint8_t **map; /* MAP_ENTRIES data pages, NULL until the first write */
 };
 
 static struct inode itable[NINODE];
@@ -232,7 +232,10 @@ uint64_t fs_size(const struct inode *ip)
 void fs_stat(const struct inode *ip, struct stat *st)
 {
 	*st = (struct stat){
-		.dev = 1, .ino = ino_of(ip), .type = ip->type, .nlink = ip->nlink,
+		.dev = 1,
+		.ino = ino_of(ip),
+		.type = ip->type,
+		.nlink = ip->nlink,
 		.size = ip->type == T_DEVICE ? 0 : ip->size,
 	};
 }

@@ -18,7 +18,7 @@
 #define PIPE_SIZE PAGE_SIZE
 
 struct pipe {
-	uint8_t *buf;           /* PIPE_SIZE bytes; NULL marks a free slot */
+	uint8_t *buf;		/* PIPE_SIZE bytes; NULL marks a free slot */
 	uint64_t nread, nwrite; /* bytes ever read and written */
 	bool readopen, writeopen;
 };

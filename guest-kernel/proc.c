@@ -418,7 +418,7 @@ static char init_arg[128];
 /* The first process: exec init in its own context, then run it. */
 static void init_main(void)
 {
-	char *argv[] = {"init", init_arg[0] ? init_arg : NULL, NULL};
+	char *argv[] = { "init", init_arg[0] ? init_arg : NULL, NULL };
 	int err = exec_start("/bin/init", argv);
 
 	if (err)
@@ -437,8 +437,8 @@ void proc_start_init(const char *arg)
 		kpanic("cannot create the first process");
 	vm_commit();
 	for (int fd = 0; fd < 3; fd++) {
-		p->ofile[fd] = fd == 0 ? file_open("/dev/console", O_RDWR, &err)
-				       : file_dup(p->ofile[0]);
+		p->ofile[fd] =
+		    fd == 0 ? file_open("/dev/console", O_RDWR, &err) : file_dup(p->ofile[0]);
 		if (!p->ofile[fd])
 			kpanic("cannot open /dev/console: error %d", err);
 	}

@@ -30,7 +30,8 @@ int trap_init(void)
 	/* Natively M-mode (OpenSBI) has opened these to S; under the hypervisor
 	 * hcounteren has opened them to VS, and scounteren is the guest's own. */
 	__asm__ __volatile__("csrw scounteren, %0"
-			     : : "r"(SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR));
+			     :
+			     : "r"(SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR));
 	return plat_set_trap_entry((uintptr_t)kernel_trap_entry);
 }
 
@@ -59,13 +60,13 @@ static const char *fault_name(uint64_t cause)
 {
 	static const char *const names[] = {
 		[0] = "misaligned fetch", [1] = "fetch access fault", [2] = "illegal instruction",
-		[3] = "breakpoint", [4] = "misaligned load", [5] = "load access fault",
+		[3] = "breakpoint",	  [4] = "misaligned load",    [5] = "load access fault",
 		[6] = "misaligned store", [7] = "store access fault", [12] = "fetch page fault",
 		[13] = "load page fault", [15] = "store page fault",
 	};
 
 	return cause < sizeof(names) / sizeof(names[0]) && names[cause] ? names[cause]
-									 : "exception";
+									: "exception";
 }
 
 void user_trap(struct trapframe *tf)

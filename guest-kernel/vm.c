@@ -53,7 +53,8 @@ static uint64_t boot_table(uint64_t *next, const struct plat_info *info)
 	bool zero = false;
 
 	for (unsigned i = 0; i < info->nr_zero; i++)
-		if (pa >= info->zero[i].base && pa + PAGE_SIZE <= info->zero[i].base + info->zero[i].size)
+		if (pa >= info->zero[i].base &&
+		    pa + PAGE_SIZE <= info->zero[i].base + info->zero[i].size)
 			zero = true;
 	if (!zero)
 		memset((void *)(uintptr_t)pa, 0, PAGE_SIZE);
@@ -62,8 +63,7 @@ static uint64_t boot_table(uint64_t *next, const struct plat_info *info)
 }
 
 /* Paging off: build the direct map, pin it, install it. 0 or -1. */
-int vm_boot(const struct plat_info *info, uint64_t ktext_start, uint64_t ktext_end,
-	    uint64_t kend)
+int vm_boot(const struct plat_info *info, uint64_t ktext_start, uint64_t ktext_end, uint64_t kend)
 {
 	uint64_t next = kend, nl1 = (info->mem_size + (2ul << 20) - 1) >> 21;
 	pte_t *root, *l2;
@@ -89,13 +89,13 @@ int vm_boot(const struct plat_info *info, uint64_t ktext_start, uint64_t ktext_e
 		uint64_t off = pa - ram_base;
 
 		((pte_t *)(uintptr_t)direct_l1[off >> 21])[(off >> 12) & 511] =
-			vm_direct_pte(pa, !table);
+		    vm_direct_pte(pa, !table);
 	}
 	root[PT_INDEX(ram_base + KERNEL_VA_OFFSET, 2)] = PA_PTE(direct_l2) | PTE_V;
 	root[PT_INDEX(ram_base, 2)] = PA_PTE(direct_l2) | PTE_V; /* identity, for the jump */
 	struct plat_pt_op install[2] = {
-		{PLAT_PT_PIN, kernel_root, 2},
-		{PLAT_PT_SWITCH, kernel_root, 0},
+		{ PLAT_PT_PIN, kernel_root, 2 },
+		{ PLAT_PT_SWITCH, kernel_root, 0 },
 	};
 	plat_pt_apply(install, 2);
 	return 0;

@@ -46,7 +46,7 @@
 /* Event numbers: bits of evt_pending and evt_mask. */
 #define PVABI_EVT_timer 0   /* the set_timer_op deadline passed (one-shot) */
 #define PVABI_EVT_console 1 /* new console input: read it with console_io (vCPU 0's) */
-#define PVABI_EVT_ipi 2     /* another vCPU of the guest sent one (event_op send_ipi) */
+#define PVABI_EVT_ipi 2	    /* another vCPU of the guest sent one (event_op send_ipi) */
 #define PVABI_EVT_MAX 64
 
 /* vCPUs a guest may have, at most (vcpu_op, pvabi/vcpu.h). */
@@ -98,13 +98,13 @@ _Static_assert(__builtin_offsetof(struct pvabi_shared_info, time_running) == 24,
 _Static_assert(__builtin_offsetof(struct pvabi_shared_info, vcpu_info) == 128, "vcpu_info");
 /* vCPU 0's fields are laid out as a struct pvabi_vcpu_info. */
 _Static_assert(__builtin_offsetof(struct pvabi_shared_info, evt_mask) ==
-		       __builtin_offsetof(struct pvabi_vcpu_info, evt_mask),
+		   __builtin_offsetof(struct pvabi_vcpu_info, evt_mask),
 	       "evt_mask");
 _Static_assert(__builtin_offsetof(struct pvabi_shared_info, upcalls) ==
-		       __builtin_offsetof(struct pvabi_vcpu_info, upcalls),
+		   __builtin_offsetof(struct pvabi_vcpu_info, upcalls),
 	       "upcalls");
 _Static_assert(__builtin_offsetof(struct pvabi_shared_info, time_blocked) ==
-		       __builtin_offsetof(struct pvabi_vcpu_info, time_blocked),
+		   __builtin_offsetof(struct pvabi_vcpu_info, time_blocked),
 	       "time_blocked");
 
 #endif

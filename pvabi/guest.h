@@ -13,12 +13,12 @@
 #include "pvabi.h"
 
 struct pvabi_ret {
-	int64_t error;  /* a0: 0 or a negative PVABI_E* value */
+	int64_t error;	/* a0: 0 or a negative PVABI_E* value */
 	uint64_t value; /* a1 */
 };
 
-static inline struct pvabi_ret pvabi_hypercall(uint64_t nr, uint64_t a0, uint64_t a1,
-					       uint64_t a2, uint64_t a3, uint64_t a4)
+static inline struct pvabi_ret pvabi_hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+					       uint64_t a3, uint64_t a4)
 {
 	register uint64_t r0 __asm__("a0") = a0;
 	register uint64_t r1 __asm__("a1") = a1;
@@ -35,34 +35,32 @@ static inline struct pvabi_ret pvabi_hypercall(uint64_t nr, uint64_t a0, uint64_
 	return ret;
 }
 
-#define PVABI_STUB_1(name, nr)                                                 \
-	static inline struct pvabi_ret pvabi_##name(uint64_t a0)               \
-	{                                                                      \
-		return pvabi_hypercall(nr, a0, 0, 0, 0, 0);                    \
+#define PVABI_STUB_1(name, nr)                                                                     \
+	static inline struct pvabi_ret pvabi_##name(uint64_t a0)                                   \
+	{                                                                                          \
+		return pvabi_hypercall(nr, a0, 0, 0, 0, 0);                                        \
 	}
-#define PVABI_STUB_2(name, nr)                                                 \
-	static inline struct pvabi_ret pvabi_##name(uint64_t a0, uint64_t a1)  \
-	{                                                                      \
-		return pvabi_hypercall(nr, a0, a1, 0, 0, 0);                   \
+#define PVABI_STUB_2(name, nr)                                                                     \
+	static inline struct pvabi_ret pvabi_##name(uint64_t a0, uint64_t a1)                      \
+	{                                                                                          \
+		return pvabi_hypercall(nr, a0, a1, 0, 0, 0);                                       \
 	}
-#define PVABI_STUB_3(name, nr)                                                 \
-	static inline struct pvabi_ret pvabi_##name(uint64_t a0, uint64_t a1,  \
-						    uint64_t a2)               \
-	{                                                                      \
-		return pvabi_hypercall(nr, a0, a1, a2, 0, 0);                  \
+#define PVABI_STUB_3(name, nr)                                                                     \
+	static inline struct pvabi_ret pvabi_##name(uint64_t a0, uint64_t a1, uint64_t a2)         \
+	{                                                                                          \
+		return pvabi_hypercall(nr, a0, a1, a2, 0, 0);                                      \
 	}
-#define PVABI_STUB_4(name, nr)                                                 \
-	static inline struct pvabi_ret pvabi_##name(uint64_t a0, uint64_t a1,  \
-						    uint64_t a2, uint64_t a3)  \
-	{                                                                      \
-		return pvabi_hypercall(nr, a0, a1, a2, a3, 0);                 \
+#define PVABI_STUB_4(name, nr)                                                                     \
+	static inline struct pvabi_ret pvabi_##name(uint64_t a0, uint64_t a1, uint64_t a2,         \
+						    uint64_t a3)                                   \
+	{                                                                                          \
+		return pvabi_hypercall(nr, a0, a1, a2, a3, 0);                                     \
 	}
-#define PVABI_STUB_5(name, nr)                                                 \
-	static inline struct pvabi_ret pvabi_##name(uint64_t a0, uint64_t a1,  \
-						    uint64_t a2, uint64_t a3,  \
-						    uint64_t a4)               \
-	{                                                                      \
-		return pvabi_hypercall(nr, a0, a1, a2, a3, a4);                \
+#define PVABI_STUB_5(name, nr)                                                                     \
+	static inline struct pvabi_ret pvabi_##name(uint64_t a0, uint64_t a1, uint64_t a2,         \
+						    uint64_t a3, uint64_t a4)                      \
+	{                                                                                          \
+		return pvabi_hypercall(nr, a0, a1, a2, a3, a4);                                    \
 	}
 
 #define PVABI_STUB(name, nr, nargs) PVABI_STUB_##nargs(name, nr)

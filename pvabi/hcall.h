@@ -191,26 +191,26 @@
 /*
  * The list: X(name, number, argument count). Add new calls at the end.
  */
-#define PVABI_HCALL_LIST(X)                                                    \
-	X(set_timer_op, PVABI_HC_set_timer_op, 1)                              \
-	X(version, PVABI_HC_version, 2)                                        \
-	X(console_io, PVABI_HC_console_io, 3)                                  \
-	X(sched_op, PVABI_HC_sched_op, 2)                                      \
-	X(mmu_update, PVABI_HC_mmu_update, 2)                                  \
-	X(mmuext_op, PVABI_HC_mmuext_op, 2)                                    \
-	X(set_trap_table, PVABI_HC_set_trap_table, 1)                          \
-	X(multicall, PVABI_HC_multicall, 2)                                    \
-	X(set_callbacks, PVABI_HC_set_callbacks, 1)                            \
-	X(memory_op, PVABI_HC_memory_op, 3)                                    \
-	X(vcpu_op, PVABI_HC_vcpu_op, 3)                                        \
+#define PVABI_HCALL_LIST(X)                                                                        \
+	X(set_timer_op, PVABI_HC_set_timer_op, 1)                                                  \
+	X(version, PVABI_HC_version, 2)                                                            \
+	X(console_io, PVABI_HC_console_io, 3)                                                      \
+	X(sched_op, PVABI_HC_sched_op, 2)                                                          \
+	X(mmu_update, PVABI_HC_mmu_update, 2)                                                      \
+	X(mmuext_op, PVABI_HC_mmuext_op, 2)                                                        \
+	X(set_trap_table, PVABI_HC_set_trap_table, 1)                                              \
+	X(multicall, PVABI_HC_multicall, 2)                                                        \
+	X(set_callbacks, PVABI_HC_set_callbacks, 1)                                                \
+	X(memory_op, PVABI_HC_memory_op, 3)                                                        \
+	X(vcpu_op, PVABI_HC_vcpu_op, 3)                                                            \
 	X(event_op, PVABI_HC_event_op, 2)
 
 /* One entry of multicall: op and args in, result and value out. */
 #define PVABI_MULTICALL_MAX 64
 struct pvabi_multicall_entry {
-	uint64_t op;      /* hypercall number */
-	int64_t result;   /* out: that call's a0 */
-	uint64_t value;   /* out: that call's a1 */
+	uint64_t op;	  /* hypercall number */
+	int64_t result;	  /* out: that call's a0 */
+	uint64_t value;	  /* out: that call's a1 */
 	uint64_t args[5]; /* a0..a4 */
 };
 _Static_assert(sizeof(struct pvabi_multicall_entry) == 64, "multicall entry size");

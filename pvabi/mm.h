@@ -47,8 +47,8 @@ _Static_assert(sizeof(struct pvabi_mmu_update) == 16, "pvabi_mmu_update size");
 #define PVABI_MMUEXT_PIN_L1_TABLE 0 /* arg1 = table GPA */
 #define PVABI_MMUEXT_PIN_L2_TABLE 1
 #define PVABI_MMUEXT_PIN_L3_TABLE 2
-#define PVABI_MMUEXT_UNPIN_TABLE 4  /* arg1 = table GPA */
-#define PVABI_MMUEXT_NEW_BASEPTR 5  /* arg1 = pinned L3 GPA, arg2 = ASID */
+#define PVABI_MMUEXT_UNPIN_TABLE 4 /* arg1 = table GPA */
+#define PVABI_MMUEXT_NEW_BASEPTR 5 /* arg1 = pinned L3 GPA, arg2 = ASID */
 #define PVABI_MMUEXT_TLB_FLUSH_LOCAL 6
 #define PVABI_MMUEXT_INVLPG_LOCAL 7 /* arg1 = guest-virtual address */
 

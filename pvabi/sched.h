@@ -9,8 +9,8 @@
 
 /* Reasons for PVABI_SCHEDOP_shutdown. */
 #define PVABI_SHUTDOWN_poweroff 0 /* clean stop */
-#define PVABI_SHUTDOWN_reboot 1   /* restart the guest from its image */
+#define PVABI_SHUTDOWN_reboot 1	  /* restart the guest from its image */
 #define PVABI_SHUTDOWN_suspend 2  /* reserved: not supported, -EINVAL */
-#define PVABI_SHUTDOWN_crash 3    /* the guest reports it crashed */
+#define PVABI_SHUTDOWN_crash 3	  /* the guest reports it crashed */
 
 #endif

@@ -26,15 +26,15 @@ struct pvabi_mem_range {
 };
 
 struct pvabi_start_info {
-	uint32_t magic;     /* PVABI_START_MAGIC */
-	uint32_t version;   /* PVABI_VERSION of the hypervisor */
-	uint64_t mem_base;  /* guest-physical address of the first RAM byte */
-	uint64_t mem_size;  /* bytes of RAM */
-	uint64_t image_base; /* where the kernel image was loaded */
-	uint64_t image_size; /* bytes of the image */
+	uint32_t magic;	      /* PVABI_START_MAGIC */
+	uint32_t version;     /* PVABI_VERSION of the hypervisor */
+	uint64_t mem_base;    /* guest-physical address of the first RAM byte */
+	uint64_t mem_size;    /* bytes of RAM */
+	uint64_t image_base;  /* where the kernel image was loaded */
+	uint64_t image_size;  /* bytes of the image */
 	uint64_t timebase_hz; /* rdtime ticks per second */
 	uint32_t vcpu_id;
-	uint32_t nr_zero;   /* valid entries in zero[] */
+	uint32_t nr_zero; /* valid entries in zero[] */
 	struct pvabi_mem_range zero[PVABI_START_MAX_ZERO];
 	char name[PVABI_START_NAME_LEN];       /* NUL-terminated guest name */
 	char cmdline[PVABI_START_CMDLINE_LEN]; /* NUL-terminated command line */

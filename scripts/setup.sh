@@ -15,6 +15,7 @@ need=(
 	"dtc:device-tree-compiler"
 	"/usr/include/cmocka.h:libcmocka-dev"
 	"clang:clang"
+	"clang-format:clang-format"
 	"/usr/lib/clang/14/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-dev"
 	"pkg-config:pkg-config"
 	"cpio:cpio"

@@ -62,8 +62,28 @@ $(IMAGES_DIR)/fvtg-%.bin: $(BUILD)/tests/guests/fvtg-%.elf
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
 
-.PHONY: tests-build test test-pvabi test-system
+.PHONY: tests-build test test-pvabi test-system format format-check
 tests-build: $(TEST_HYPS) hyp guest unit-build
+
+# The C sources as .clang-format lays them out (Debian's clang-format 14;
+# another version may lay them out differently). make format rewrites them.
+CLANG_FORMAT := clang-format
+FORMAT_FILES = $(shell git ls-files 'hyp/*.c' 'hyp/*.h' 'pvabi/*.h' 'guest-kernel/*.c' \
+	'guest-kernel/*.h' 'user/*.c' 'user/*.h' 'tests/*.c' 'tests/*.h')
+FORMAT_TOOL = command -v $(CLANG_FORMAT) >/dev/null 2>&1 || { echo "make $@: no $(CLANG_FORMAT);" \
+	"install Debian's clang-format package (apt-get install clang-format, or" \
+	"scripts/setup.sh)" >&2; exit 1; }
+format:
+	@$(FORMAT_TOOL)
+	$(CLANG_FORMAT) -i $(FORMAT_FILES)
+format-check:
+	@$(FORMAT_TOOL); bad=; for f in $(FORMAT_FILES); do \
+		$(CLANG_FORMAT) $$f | cmp -s - $$f || bad="$$bad $$f"; \
+	done; \
+	if [ -n "$$bad" ]; then \
+		echo "FAIL format: not as .clang-format lays them out (fix: make format):" >&2; \
+		for f in $$bad; do echo "  $$f" >&2; done; exit 1; \
+	fi; echo "ok format: $(words $(FORMAT_FILES)) files"
 
 # Each pvabi header must compile alone, strictly, for the target and the host.
 PVABI_HEADERS := $(wildcard pvabi/*.h)
@@ -83,10 +103,11 @@ test-system: $(TEST_HYPS) hyp guest
 
 # make test builds everything first (in parallel), then runs its steps one
 # after another, in this order.
-TEST_STEPS := test-pvabi unit-test fuzz-replay test-system
+TEST_STEPS := format-check test-pvabi unit-test fuzz-replay test-system
 test: tests-build fuzz-build $(TEST_STEPS)
 ifneq ($(filter test,$(MAKECMDGOALS)),)
-test-pvabi: | tests-build fuzz-build
+format-check: | tests-build fuzz-build
+test-pvabi: | format-check
 unit-test: | test-pvabi
 fuzz-replay: | unit-test
 test-system: | fuzz-replay

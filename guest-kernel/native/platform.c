@@ -77,7 +77,7 @@ static struct {
 
 /* Used only once the BSS is cleared. */
 static volatile uint64_t nr_interrupts; /* the busy idle loop watches it */
-static uint64_t timer_at = UINT64_MAX; /* the armed deadline: .data, set before use */
+static uint64_t timer_at = UINT64_MAX;	/* the armed deadline: .data, set before use */
 static char ring[256];
 static unsigned ring_r, ring_w;
 /* The level-1 table that maps the devices (one GiB of physical addresses). */
@@ -96,7 +96,7 @@ static struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t arg0, uint64_
 	register uint64_t a7 __asm__("a7") = ext;
 
 	__asm__ __volatile__("ecall" : "+r"(a0), "+r"(a1) : "r"(a6), "r"(a7) : "memory");
-	return (struct sbiret){(long)a0, (long)a1};
+	return (struct sbiret){ (long)a0, (long)a1 };
 }
 
 static bool sbi_probe(uint64_t ext)
@@ -207,7 +207,10 @@ static size_t str_len(const char *s)
 	return n;
 }
 
-/* The UART: /chosen stdout-path (a path or an alias, ":options" ignored), else the first ns16550. */
+/*
+ * The UART: /chosen stdout-path (a path or an alias, ":options" ignored), else the
+ * first ns16550.
+ */
 static int find_uart(const struct fdt *f, int chosen)
 {
 	int len, node = -1;
@@ -233,8 +236,8 @@ static int find_uart(const struct fdt *f, int chosen)
 				node = fdt_path(f, path, str_len(path));
 		}
 	}
-	if (node >= 0 && (fdt_is_compatible(f, node, "ns16550a") ||
-			  fdt_is_compatible(f, node, "ns16550")))
+	if (node >= 0 &&
+	    (fdt_is_compatible(f, node, "ns16550a") || fdt_is_compatible(f, node, "ns16550")))
 		return node;
 	node = fdt_by_compatible(f, -1, "ns16550a");
 	return node >= 0 ? node : fdt_by_compatible(f, -1, "ns16550");
@@ -280,7 +283,8 @@ static uint32_t hart_intc(const struct fdt *f, uint64_t hart)
 
 		if (cpu >= 0 && depth <= cpu_depth)
 			break; /* past the cpu node's children */
-		if (cpu >= 0 && depth == cpu_depth + 1 && fdt_is_compatible(f, n, "riscv,cpu-intc")) {
+		if (cpu >= 0 && depth == cpu_depth + 1 &&
+		    fdt_is_compatible(f, n, "riscv,cpu-intc")) {
 			uint32_t ph = fdt_prop_u32(f, n, "phandle", 0);
 
 			return ph ? ph : fdt_prop_u32(f, n, "linux,phandle", 0);
@@ -328,7 +332,8 @@ static int reserve(struct plat_info *info, uint64_t base, uint64_t size)
 		return -1;
 	}
 	info->reserved[info->nr_reserved].base = base & ~(PAGE_SIZE - 1);
-	info->reserved[info->nr_reserved++].size = PAGE_ROUND_UP(base + size) - (base & ~(PAGE_SIZE - 1));
+	info->reserved[info->nr_reserved++].size =
+	    PAGE_ROUND_UP(base + size) - (base & ~(PAGE_SIZE - 1));
 	return 0;
 }
 

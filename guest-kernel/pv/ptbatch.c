@@ -124,8 +124,8 @@ static void mem_op(uint64_t cmd, const uint64_t *pas, unsigned n)
 
 static void encode(const struct plat_pt_op *o)
 {
-	static const uint32_t pin[3] = {PVABI_MMUEXT_PIN_L1_TABLE, PVABI_MMUEXT_PIN_L2_TABLE,
-					PVABI_MMUEXT_PIN_L3_TABLE};
+	static const uint32_t pin[3] = { PVABI_MMUEXT_PIN_L1_TABLE, PVABI_MMUEXT_PIN_L2_TABLE,
+					 PVABI_MMUEXT_PIN_L3_TABLE };
 	const uint64_t *list = (const uint64_t *)(uintptr_t)o->a;
 
 	switch (o->kind) {

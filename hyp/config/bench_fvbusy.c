@@ -9,7 +9,10 @@
 HYP_IMAGE(fv_busy_kernel, "guest-kernel-fv-busy.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "fv0", .mode = GUEST_FV, .mem_size = 16 * MiB, HYP_IMAGE_REF(fv_busy_kernel),
+	{ .name = "fv0",
+	  .mode = GUEST_FV,
+	  .mem_size = 16 * MiB,
+	  HYP_IMAGE_REF(fv_busy_kernel),
 	  .cmdline = "" },
 };
 HYP_CONFIG_COUNT(hyp_config);

@@ -8,7 +8,10 @@
 HYP_IMAGE(hcbench_image, "tg-hcbench.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "hc", .mode = GUEST_PV, .mem_size = 4 * MiB, HYP_IMAGE_REF(hcbench_image),
+	{ .name = "hc",
+	  .mode = GUEST_PV,
+	  .mem_size = 4 * MiB,
+	  HYP_IMAGE_REF(hcbench_image),
 	  .cmdline = "" },
 };
 HYP_CONFIG_COUNT(hyp_config);

@@ -11,9 +11,15 @@ HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 HYP_IMAGE(fv_kernel, "guest-kernel-fv.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "a", .mode = GUEST_PV, .mem_size = 16 * MiB, HYP_IMAGE_REF(pv_kernel),
+	{ .name = "a",
+	  .mode = GUEST_PV,
+	  .mem_size = 16 * MiB,
+	  HYP_IMAGE_REF(pv_kernel),
 	  .cmdline = "" },
-	{ .name = "b", .mode = GUEST_FV, .mem_size = 16 * MiB, HYP_IMAGE_REF(fv_kernel),
+	{ .name = "b",
+	  .mode = GUEST_FV,
+	  .mem_size = 16 * MiB,
+	  HYP_IMAGE_REF(fv_kernel),
 	  .cmdline = "" },
 };
 HYP_CONFIG_COUNT(hyp_config);

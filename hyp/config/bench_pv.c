@@ -9,7 +9,10 @@
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "pv0", .mode = GUEST_PV, .mem_size = 16 * MiB, HYP_IMAGE_REF(pv_kernel),
+	{ .name = "pv0",
+	  .mode = GUEST_PV,
+	  .mem_size = 16 * MiB,
+	  HYP_IMAGE_REF(pv_kernel),
 	  .cmdline = "" },
 };
 HYP_CONFIG_COUNT(hyp_config);

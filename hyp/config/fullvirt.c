@@ -8,6 +8,7 @@
 
 HYP_IMAGE(fv_kernel, "guest-kernel-fv.bin");
 
+/* clang-format off */
 const struct guest_config hyp_config[] = {
 	{
 		.name = "fv0",
@@ -24,4 +25,5 @@ const struct guest_config hyp_config[] = {
 		.cmdline = "",
 	},
 };
+/* clang-format on */
 HYP_CONFIG_COUNT(hyp_config);

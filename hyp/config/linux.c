@@ -13,6 +13,7 @@
 
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 
+/* clang-format off */
 const struct guest_config hyp_config[] = {
 	{
 		.name = "pv0",
@@ -22,4 +23,5 @@ const struct guest_config hyp_config[] = {
 		.cmdline = "",
 	},
 };
+/* clang-format on */
 HYP_CONFIG_COUNT(hyp_config);

@@ -46,8 +46,7 @@ void arch_ctx_switch(struct arch_ctx *from, const struct arch_ctx *to);
  * time starts at 0 at host time time_offset. A vCPU reset from inside one of
  * its own exits resumes at entry, not after the trapping instruction.
  */
-void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
-		    uint64_t time_offset);
+void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1, uint64_t time_offset);
 /* Set a vCPU's stack pointer before it first runs (PV vcpu_op up). */
 void arch_vcpu_set_stack(struct vcpu *v, uint64_t sp);
 /* Make v the vCPU whose VS state is in the hart (saving the previous one's). */

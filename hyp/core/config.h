@@ -13,18 +13,17 @@
  * Embed the file at path (searched in the build's image directory) as a
  * page-aligned blob named sym, ending at sym##_end.
  */
-#define HYP_IMAGE(sym, path)                                                   \
-	__asm__(".pushsection .rodata.image." #sym ", \"a\"\n"                 \
-		".balign 4096\n"                                               \
-		".globl " #sym "\n" #sym ":\n"                                 \
-		".incbin \"" path "\"\n"                                       \
-		".globl " #sym "_end\n" #sym "_end:\n"                         \
-		".popsection\n");                                              \
+#define HYP_IMAGE(sym, path)                                                                       \
+	__asm__(".pushsection .rodata.image." #sym ", \"a\"\n"                                     \
+		".balign 4096\n"                                                                   \
+		".globl " #sym "\n" #sym ":\n"                                                     \
+		".incbin \"" path "\"\n"                                                           \
+		".globl " #sym "_end\n" #sym "_end:\n"                                             \
+		".popsection\n");                                                                  \
 	extern const uint8_t sym[], sym##_end[]
 
 #define HYP_IMAGE_REF(sym) .image = sym, .image_end = sym##_end
 
-#define HYP_CONFIG_COUNT(table)                                                \
-	const unsigned hyp_config_count = sizeof(table) / sizeof((table)[0])
+#define HYP_CONFIG_COUNT(table) const unsigned hyp_config_count = sizeof(table) / sizeof((table)[0])
 
 #endif

@@ -5,8 +5,9 @@
  * console.h; monitor.c decides which port has the focus and gets input).
  * The hypervisor runs with interrupts masked, and every public function
  * here holds the console lock (recursive: log.c's lines nest in it), so a
- * line written here is never split by another writer, on any hart. A guest's unfinished line (a shell
- * prompt, echoed keys) is shown when the guest waits (console_show).
+ * line written here is never split by another writer, on any hart. A guest's
+ * unfinished line (a shell prompt, echoed keys) is shown when the guest waits
+ * (console_show).
  *
  * The policy on control bytes, so that no guest can draw over another
  * owner's line (docs/architecture.md, "Console"): a port without the focus

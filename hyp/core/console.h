@@ -32,11 +32,11 @@
 
 /* Where the cursor and the terminal stand on a port's wire line (console_filter.c). */
 struct console_filter {
-	unsigned col;   /* the cursor's column after the prefix, as this port moved it */
-	bool cr;        /* a \r waits: \n next ends the line, anything else returns */
-	bool sgr;       /* colours or attributes were set on this line */
-	bool unsure;    /* non-ASCII text since the prefix: col may not be the cursor's */
-	uint8_t utf8;   /* UTF-8 continuation bytes still expected */
+	unsigned col;	 /* the cursor's column after the prefix, as this port moved it */
+	bool cr;	 /* a \r waits: \n next ends the line, anything else returns */
+	bool sgr;	 /* colours or attributes were set on this line */
+	bool unsure;	 /* non-ASCII text since the prefix: col may not be the cursor's */
+	uint8_t utf8;	 /* UTF-8 continuation bytes still expected */
 	uint8_t esc_len; /* bytes of an escape sequence collected in esc[] */
 	char esc[CONSOLE_ESC_MAX];
 };

@@ -42,7 +42,7 @@ static uint64_t bm_used[FRAME_WORDS];
 static uint64_t bm_dirty[FRAME_WORDS]; /* free and not scrubbed */
 static struct frame_summary sum_clean; /* words with a free scrubbed frame */
 static struct frame_summary sum_dirty; /* words with a free dirty frame */
-static uint64_t frame_base; /* host-physical address of frame 0 */
+static uint64_t frame_base;	       /* host-physical address of frame 0 */
 static uint64_t frame_count;
 static uint64_t frame_next; /* where the next search starts */
 static struct frame_stats stats;
@@ -234,8 +234,7 @@ static uint64_t next_free(uint64_t i, uint64_t to)
 }
 
 /* Search [from, to) for a free aligned run of n frames. */
-static bool find_run(uint64_t from, uint64_t to, uint64_t n, uint64_t align_frames,
-		     uint64_t *first)
+static bool find_run(uint64_t from, uint64_t to, uint64_t n, uint64_t align_frames, uint64_t *first)
 {
 	/* Alignment is of the host-physical address, not of the index. */
 	uint64_t skew = (frame_base / PAGE_SIZE) % align_frames;

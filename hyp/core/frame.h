@@ -17,9 +17,9 @@
 #define FRAME_MAX (1u << 20)
 
 struct frame_stats {
-	uint64_t total;    /* frames managed */
-	uint64_t free;     /* free frames, scrubbed or not */
-	uint64_t dirty;    /* free frames not yet scrubbed */
+	uint64_t total;		 /* frames managed */
+	uint64_t free;		 /* free frames, scrubbed or not */
+	uint64_t dirty;		 /* free frames not yet scrubbed */
 	uint64_t scrubbed_bytes; /* bytes the allocator has zeroed since boot */
 };
 
@@ -61,7 +61,7 @@ bool frame_is_used(hpa_t a);
  * every one after it too (fail_at 0: none fails).
  */
 struct frame_test {
-	uint64_t allocs;    /* allocations so far */
+	uint64_t allocs; /* allocations so far */
 	uint64_t fail_at;
 	bool fail_after;
 	uint64_t bad_frees; /* frames freed while not in use: ignored, each a caller's bug */

@@ -20,7 +20,7 @@
 #define GSTAGE_LEAF_SLOTS 128
 
 struct gstage {
-	hpa_t root;     /* root table, 0 when not created */
+	hpa_t root;	 /* root table, 0 when not created */
 	uint64_t tables; /* frames used by the tables themselves */
 	/*
 	 * The leaf tables walked to, direct-mapped by the 2 MiB of

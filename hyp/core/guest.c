@@ -398,8 +398,8 @@ static const char *config_error(const struct guest_config *c)
 	if (c->vcpus > GUEST_VCPU_MAX)
 		return "vcpus must be from 1 to 4"; /* GUEST_VCPU_MAX */
 	/* FV: the device tree takes the last page. */
-	if (img_size == 0 || img_size > c->mem_size - GUEST_IMAGE_OFFSET -
-						(c->mode == GUEST_FV ? GUEST_DT_MAX : 0))
+	if (img_size == 0 ||
+	    img_size > c->mem_size - GUEST_IMAGE_OFFSET - (c->mode == GUEST_FV ? GUEST_DT_MAX : 0))
 		return "image is empty or does not fit in memory";
 	return c->mode == GUEST_FV ? fv_image_error(c->image, img_size) : NULL;
 }
@@ -460,7 +460,8 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 		g->vcpus[i].guest = g;
 		g->vcpus[i].id = i;
 		if ((err = sched_vcpu_init(&g->vcpus[i]))) {
-			log_printf("guest %s not created: no memory for its vCPUs' stacks\n", cfg->name);
+			log_printf("guest %s not created: no memory for its vCPUs' stacks\n",
+				   cfg->name);
 			return err;
 		}
 	}
@@ -544,7 +545,7 @@ int guest_create_all(const char *host_isa)
 	nr_refused = 0;
 	for (unsigned i = 0; i < hyp_config_count + nr_extra; i++) {
 		const struct guest_config *c =
-			i < hyp_config_count ? &hyp_config[i] : &extra[i - hyp_config_count];
+		    i < hyp_config_count ? &hyp_config[i] : &extra[i - hyp_config_count];
 		char why[96];
 		int err;
 

@@ -70,7 +70,7 @@ struct guest_config {
 	const char *cmdline;
 	enum guest_on_stop on_stop;
 	unsigned weight; /* CPU share against the others' (credit.h); 0: the default, 256 */
-	unsigned cap;    /* most of one CPU it may use, in percent; 0: no cap */
+	unsigned cap;	 /* most of one CPU it may use, in percent; 0: no cap */
 	/*
 	 * FV: told of Sstc (riscv,isa has "_sstc" if the hart has it) and given
 	 * it (henvcfg.STCE): its stimecmp is the hart's vstimecmp, a timer tick
@@ -92,7 +92,7 @@ struct guest_config {
 enum guest_state {
 	GUEST_RUNNING,
 	GUEST_SHUTDOWN, /* stopped cleanly */
-	GUEST_CRASHED,  /* stopped by a fault or a crash report */
+	GUEST_CRASHED,	/* stopped by a fault or a crash report */
 };
 
 struct guest {
@@ -101,30 +101,30 @@ struct guest {
 	const char *cmdline; /* its kernel's: the configuration's, or args.NAME= */
 	enum guest_state state;
 	enum guest_on_stop on_stop; /* the configuration's, or on_stop.NAME= */
-	unsigned weight, cap; /* the configuration's, or weight.NAME= and cap.NAME= */
-	uint32_t affinity;    /* the configuration's, or hart.NAME= */
-	bool paused;    /* by the monitor: not scheduled until resumed */
-	enum guest_reap reap; /* what guest_reap_one is still to do with it */
-	bool destroyed; /* stopped and its memory returned */
-	unsigned restarts;     /* by its on_stop policy so far */
-	unsigned restart_max;  /* how many it allows */
-	unsigned boots; /* times built from its image: 1 after creation */
+	unsigned weight, cap;	    /* the configuration's, or weight.NAME= and cap.NAME= */
+	uint32_t affinity;	    /* the configuration's, or hart.NAME= */
+	bool paused;		    /* by the monitor: not scheduled until resumed */
+	enum guest_reap reap;	    /* what guest_reap_one is still to do with it */
+	bool destroyed;		    /* stopped and its memory returned */
+	unsigned restarts;	    /* by its on_stop policy so far */
+	unsigned restart_max;	    /* how many it allows */
+	unsigned boots;		    /* times built from its image: 1 after creation */
 	uint16_t vmid;
 	struct gstage gs;
-	struct pvmmu mm; /* PV: page-table types and the live root */
-	void *shared;    /* PV: the shared info page, once looked up (event.c) */
-	struct vmmio mmio; /* FV: the emulated devices */
-	uint64_t dt_gpa;   /* FV: where its device tree is */
+	struct pvmmu mm;		    /* PV: page-table types and the live root */
+	void *shared;			    /* PV: the shared info page, once looked up (event.c) */
+	struct vmmio mmio;		    /* FV: the emulated devices */
+	uint64_t dt_gpa;		    /* FV: where its device tree is */
 	const uint8_t *initrd, *initrd_end; /* FV: its initrd in host memory (initrd.NAME=) */
-	uint64_t initrd_gpa; /* FV: where the initrd is copied, below the device tree */
+	uint64_t initrd_gpa;	/* FV: where the initrd is copied, below the device tree */
 	unsigned nr_fault_logs; /* FV: unhandled accesses logged this boot */
 	struct vcpu vcpus[GUEST_VCPU_MAX]; /* [0, nr_vcpus) exist; v->id is the index */
 	unsigned nr_vcpus;
 	struct console_port con;
-	uint64_t nr_pages; /* pages of RAM populated now (memory_op) */
+	uint64_t nr_pages;	  /* pages of RAM populated now (memory_op) */
 	struct guest_stats stats; /* kept across reboots */
-	uint64_t logged_hcalls;  /* unknown hypercall numbers already logged */
-	uint32_t logged_ext[4];  /* unknown SBI extensions already logged */
+	uint64_t logged_hcalls;	  /* unknown hypercall numbers already logged */
+	uint32_t logged_ext[4];	  /* unknown SBI extensions already logged */
 	unsigned nr_logged_ext;
 	struct log_limit log; /* its messages' share of the console (log.h) */
 };
@@ -176,7 +176,7 @@ int guest_vcpu_up(struct guest *g, uint64_t id, gpa_t entry, uint64_t a0, uint64
 int guest_vcpu_down(struct guest *g, uint64_t id);
 /* Stop a guest, report why (printf-style), and keep the others running. */
 void guest_stop(struct guest *g, enum guest_state how, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Restart a guest from its image with fresh, zeroed memory, now. */
 int guest_reboot(struct guest *g);
 /*

@@ -201,7 +201,8 @@ static const char *add_verbatim(const char *s, const char *end)
 		return "too long";
 	if (verbatim_name[0])
 		log_printf("command line: cmdline.%s replaces cmdline.%s: only one guest's runs "
-			   "to the end of the line\n", name, verbatim_name);
+			   "to the end of the line\n",
+			   name, verbatim_name);
 	memcpy(verbatim_name, name, sizeof(name));
 	memcpy(verbatim, rest, (size_t)(end - rest));
 	verbatim[end - rest] = '\0';
@@ -291,9 +292,9 @@ enum share_item { SHARE_WEIGHT, SHARE_CAP, SHARE_HART, SHARE_VCPUS };
 static struct {
 	char name[NAME_MAX_LEN + 1];
 	unsigned weight, cap; /* 0: not given */
-	bool capped;          /* cap given (cap=0 means no cap) */
+	bool capped;	      /* cap given (cap=0 means no cap) */
 	uint32_t affinity;    /* 0: not given */
-	unsigned vcpus;       /* 0: not given */
+	unsigned vcpus;	      /* 0: not given */
 } shares[GUEST_MAX];
 static unsigned nr_shares;
 
@@ -380,7 +381,7 @@ void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap)
 }
 
 enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
-				       unsigned *max_restarts)
+					 unsigned *max_restarts)
 {
 	for (unsigned i = 0; i < nr_policies; i++)
 		if (policy_for(i, name)) {
@@ -414,8 +415,8 @@ bool guest_cmdline_initrd(const char *name, const uint8_t **start, const uint8_t
 void guest_cmdline_check_names(bool (*known)(const char *name))
 {
 	if (verbatim_name[0] && !known(verbatim_name))
-		log_printf("command line: cmdline.%s ignored: no guest is named %s\n", verbatim_name,
-			   verbatim_name);
+		log_printf("command line: cmdline.%s ignored: no guest is named %s\n",
+			   verbatim_name, verbatim_name);
 	for (unsigned i = 0; i < nr_initrds; i++)
 		if (!known(initrds[i].name))
 			log_printf("command line: initrd.%s ignored: no guest is named %s\n",

@@ -75,7 +75,7 @@ const char *guest_cmdline_args(const char *name);
 bool guest_cmdline_initrd(const char *name, const uint8_t **start, const uint8_t **end);
 /* The policy on_stop. gave guest name (and its restart limit), or dflt. */
 enum guest_on_stop guest_cmdline_on_stop(const char *name, enum guest_on_stop dflt,
-				       unsigned *max_restarts);
+					 unsigned *max_restarts);
 /* The weight and cap weight./cap. gave guest name; *weight, *cap unchanged if none. */
 void guest_cmdline_share(const char *name, unsigned *weight, unsigned *cap);
 /* The affinity (bit per hart) hart. gave guest name; unchanged if none. */

@@ -67,7 +67,7 @@ static struct log_limit *refill(struct guest *g, uint64_t now)
 		uint64_t add = now - l->refilled;
 
 		if (add > 2 * (uint64_t)bucket_size())
-			add = 2 * (uint64_t)bucket_size(); /* enough to fill it from the deepest debt */
+			add = 2 * (uint64_t)bucket_size(); /* fills it from the deepest debt */
 		l->credit += (int64_t)add;
 		if (l->credit > bucket_size())
 			l->credit = bucket_size();
@@ -204,7 +204,8 @@ void log_dump(unsigned lines)
 	console_lock();
 	/* Back from the end to the start of the lines-th last complete line. */
 	for (unsigned seen = 0; at > first; at--)
-		if (ring[(at - 1) % LOG_RING_BYTES] == '\n' && at != ring_written && ++seen == lines)
+		if (ring[(at - 1) % LOG_RING_BYTES] == '\n' && at != ring_written &&
+		    ++seen == lines)
 			break;
 	if (at == first && first) /* the oldest line is cut: skip to the next */
 		while (at < ring_written && ring[at++ % LOG_RING_BYTES] != '\n')

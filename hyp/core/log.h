@@ -33,10 +33,10 @@ void log_vprintf(const char *fmt, va_list ap);
 
 /* A guest's bucket (struct guest, reset when it is created, kept across reboots). */
 struct log_limit {
-	int64_t credit;      /* clock ticks of printing in hand; a line costs a 1/PER_SEC second */
+	int64_t credit;	     /* clock ticks of printing in hand; a line costs a 1/PER_SEC second */
 	uint64_t refilled;   /* when credit was last topped up */
 	uint64_t suppressed; /* lines not printed since the last summary */
-	uint64_t since;      /* when the first of them was */
+	uint64_t since;	     /* when the first of them was */
 	bool started;
 };
 

@@ -42,8 +42,8 @@ static void probe_harts(const struct fdt *f, struct platform *p)
 {
 	uint64_t id, size;
 
-	for (int cpu = fdt_node_by_type(f, -1, "cpu");
-	     cpu >= 0 && p->nr_harts < PLATFORM_HART_MAX; cpu = fdt_node_by_type(f, cpu, "cpu"))
+	for (int cpu = fdt_node_by_type(f, -1, "cpu"); cpu >= 0 && p->nr_harts < PLATFORM_HART_MAX;
+	     cpu = fdt_node_by_type(f, cpu, "cpu"))
 		if (cpu_usable(f, cpu) && !fdt_get_reg(f, cpu, 0, &id, &size))
 			p->hartids[p->nr_harts++] = id;
 }

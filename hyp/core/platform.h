@@ -25,7 +25,7 @@ struct platform {
 	uint64_t timebase_hz;
 	uint64_t exit_base; /* sifive_test device, 0 if absent */
 	uint64_t rtc_base;  /* goldfish RTC (the host's wall clock), 0 if absent */
-	bool has_hext;      /* the boot hart's ISA has the H extension */
+	bool has_hext;	    /* the boot hart's ISA has the H extension */
 	char isa[96];
 	uint64_t hartids[PLATFORM_HART_MAX]; /* /cpus/cpu@N reg, in tree order */
 	unsigned nr_harts;

@@ -65,7 +65,7 @@ struct sched_hart sched_harts[SMP_HART_MAX];
 __thread struct sched_hart *sched_self = &sched_harts[0];
 
 static uint64_t ticks_per_us_num; /* timebase_hz; ticks = us * hz / 1e6 */
-static uint64_t budget_ticks; /* SCHED_EXIT_BUDGET_US in timebase ticks */
+static uint64_t budget_ticks;	  /* SCHED_EXIT_BUDGET_US in timebase ticks */
 __thread uint64_t sched_work_ticks, sched_work_insns;
 
 void sched_init(uint64_t timebase_hz)
@@ -224,7 +224,7 @@ void sched_vcpu_down(struct vcpu *v)
 {
 	if (!vcpu_is_up(v))
 		return;
-	sched_account_on(home(v)); /* the time so far at the old split */
+	sched_account_on(home(v));			  /* the time so far at the old split */
 	event_runstate(v, RUNSTATE_BLOCKED, arch_time()); /* down counts as blocked */
 	v->state = VCPU_DOWN;
 	v->deadline = VCPU_NO_DEADLINE;

@@ -65,7 +65,9 @@ void sched_account_on(struct sched_hart *h)
 	uint64_t now = arch_time();
 	unsigned n = 0, hart = (unsigned)(h - sched_harts);
 
-	for_each_vcpu(g, v) if (vctx_of(v)->hart == hart && active(v)) act[n++] = &vctx_of(v)->cr;
+	for_each_vcpu(g, v)
+		if (vctx_of(v)->hart == hart && active(v))
+			act[n++] = &vctx_of(v)->cr;
 	credit_account(act, n, h->current ? &vctx_of(h->current)->cr : NULL, now - h->last_account,
 		       (int64_t)sched_us_to_ticks(SCHED_SLICE_US));
 	h->last_account = now;

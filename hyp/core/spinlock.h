@@ -27,7 +27,10 @@ struct spinlock {
 	uint32_t owner; /* the ticket being served */
 };
 
+/* clang-format 14 would spread these initializers over four lines each */
+/* clang-format off */
 #define SPINLOCK_INIT { 0, 0 }
+/* clang-format on */
 
 static inline void spin_lock(struct spinlock *l)
 {
@@ -77,7 +80,9 @@ struct spinlock_rec {
 	uint32_t depth;
 };
 
+/* clang-format off */
 #define SPINLOCK_REC_INIT { SPINLOCK_INIT, SPIN_NOBODY, 0 }
+/* clang-format on */
 
 static inline void spin_lock_rec(struct spinlock_rec *l, uintptr_t who)
 {

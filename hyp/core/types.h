@@ -13,9 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* One line each: the three address types side by side */
+/* clang-format off */
 typedef struct { uint64_t val; } hpa_t; /* host-physical address */
 typedef struct { uint64_t val; } gpa_t; /* guest-physical address */
 typedef struct { uint64_t val; } gva_t; /* guest-virtual address */
+/* clang-format on */
 
 #define HPA(x) ((hpa_t){ (uint64_t)(x) })
 #define GPA(x) ((gpa_t){ (uint64_t)(x) })
@@ -25,9 +28,12 @@ typedef struct { uint64_t val; } gva_t; /* guest-virtual address */
 #define PAGE_SIZE (1ull << PAGE_SHIFT)
 #define PAGE_MASK (PAGE_SIZE - 1)
 
+/* clang-format 14 would write (a)-1, taking (a) for a cast */
+/* clang-format off */
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
 #define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a) - 1)) == 0)
+/* clang-format on */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define KiB (1ull << 10)

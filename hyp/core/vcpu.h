@@ -39,13 +39,13 @@ struct vcpu {
 	struct guest *guest;
 	unsigned id;
 	enum vcpu_state state;
-	uint64_t deadline; /* guest timer, host time; VCPU_NO_DEADLINE if none */
+	uint64_t deadline;    /* guest timer, host time; VCPU_NO_DEADLINE if none */
 	uint64_t time_offset; /* host time at which guest time was 0 */
-	bool regs_reset; /* reset during an exit: do not step past the trap */
-	uint64_t trap_entry; /* PV: the kernel's registered trap entry, 0 if none */
+	bool regs_reset;      /* reset during an exit: do not step past the trap */
+	uint64_t trap_entry;  /* PV: the kernel's registered trap entry, 0 if none */
 	uint64_t event_entry; /* PV: the kernel's event callback (upcalls), 0 if none */
 	enum vcpu_runstate runstate;
-	uint64_t runstate_since; /* host time of the last runstate change */
+	uint64_t runstate_since;		/* host time of the last runstate change */
 	uint64_t runstate_time[RUNSTATE_COUNT]; /* host ticks spent in each, this boot */
 	/* Not those the arch's entry path counts itself (arch_vcpu_add_hcalls). */
 	uint64_t nr_exits;

@@ -30,10 +30,10 @@ static int focus = FOCUS_HYP;
 static struct console_port port;
 static char line[MONITOR_LINE_MAX];
 static unsigned len;
-static bool too_long;   /* characters were refused: the line is not run */
-static bool after_cr;   /* the \n of a \r\n is no second Enter */
-static unsigned esc;    /* where in an escape sequence (an arrow key) input is */
-static bool ran;        /* a line was entered in this poll */
+static bool too_long;	/* characters were refused: the line is not run */
+static bool after_cr;	/* the \n of a \r\n is no second Enter */
+static unsigned esc;	/* where in an escape sequence (an arrow key) input is */
+static bool ran;	/* a line was entered in this poll */
 static bool prompt_due; /* the prompt waits for the next poll */
 
 /* The last HISTORY lines run, and which one is shown (0: the line being typed). */

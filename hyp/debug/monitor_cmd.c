@@ -92,8 +92,8 @@ static const char *vcpu_state_name(const struct vcpu *v)
 static void cmd_guests(const char *arg)
 {
 	(void)arg;
-	log_printf("%-8s %-4s %-10s %6s %-18s %8s %8s %5s\n", "name", "mode", "state", "mem",
-		   "pc", "exits", "hcalls", "boots");
+	log_printf("%-8s %-4s %-10s %6s %-18s %8s %8s %5s\n", "name", "mode", "state", "mem", "pc",
+		   "exits", "hcalls", "boots");
 	for (unsigned i = 0; i < guest_count; i++) {
 		const struct guest *g = &guest_table[i];
 		struct guest_stats all;
@@ -105,8 +105,7 @@ static void cmd_guests(const char *arg)
 			   (unsigned long long)(g->cfg->mem_size / MiB),
 			   (unsigned long long)g->vcpus[0].arch.regs.pc,
 			   (unsigned long long)stats_exits_total(s),
-			   (unsigned long long)stats_hcalls_total(s),
-			   g->boots);
+			   (unsigned long long)stats_hcalls_total(s), g->boots);
 	}
 }
 
@@ -294,7 +293,8 @@ static void cmd_frames(const char *arg)
 		log_printf("  %-8s holds %llu (%s), given %llu, returned %llu, scrubbed for it on "
 			   "demand %llu\n",
 			   g->cfg->name, (unsigned long long)g->nr_pages, state_name(g),
-			   (unsigned long long)s->frames_given, (unsigned long long)s->frames_returned,
+			   (unsigned long long)s->frames_given,
+			   (unsigned long long)s->frames_returned,
 			   (unsigned long long)s->frames_scrubbed);
 	}
 }
@@ -368,7 +368,8 @@ static void cmd_trace(const char *arg)
 		for (arg += 4; *arg == ' '; arg++)
 			;
 		if (!(n = parse_count(arg)))
-			log_printf("trace last: give a number of records, like \"trace last 20\"\n");
+			log_printf(
+			    "trace last: give a number of records, like \"trace last 20\"\n");
 		else
 			trace_dump(n);
 	} else if ((why = trace_configure(arg))) {
@@ -407,8 +408,7 @@ static void cmd_help(const char *arg)
 	for (const struct monitor_cmd *c = commands; c->name; c++) {
 		char head[48];
 
-		snprintf(head, sizeof(head), "  %s%s%s: ", c->name, *c->usage ? " " : "",
-			 c->usage);
+		snprintf(head, sizeof(head), "  %s%s%s: ", c->name, *c->usage ? " " : "", c->usage);
 		print_wrapped(head, c->help);
 	}
 	log_printf("  keys: up and down arrows: history, Ctrl-U: erase the line, "

@@ -41,7 +41,7 @@ static void out_flush(struct out *o)
  * (without sep).
  */
 static void out_add(struct out *o, const char *sep, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void out_add(struct out *o, const char *sep, const char *fmt, ...)
 {
 	char item[STATS_LINE + 1];
@@ -140,8 +140,7 @@ void stats_print(const struct guest *g)
 
 	stats_read(g, &all);
 
-	out_counts(&o, "hcalls", stats_hcalls_total(s), s->hcalls, NULL, PVABI_HC_MAX,
-		   hcall_label);
+	out_counts(&o, "hcalls", stats_hcalls_total(s), s->hcalls, NULL, PVABI_HC_MAX, hcall_label);
 	out_counts(&o, "exits", stats_exits_total(s), s->exits_sync, s->exits_irq, STATS_CAUSES,
 		   exit_label);
 	if (g->cfg->mode == GUEST_PV)
@@ -149,10 +148,9 @@ void stats_print(const struct guest *g)
 	else
 		out_add(&o, ", ", "sbi %llu, mmio %llu, wfi %llu", (unsigned long long)s->sbi_calls,
 			(unsigned long long)s->mmio, (unsigned long long)s->wfi);
-	out_add(&o, ", ", "frames given %llu returned %llu",
-		(unsigned long long)s->frames_given, (unsigned long long)s->frames_returned);
-	out_add(&o, ", ", "scrubbed for it on demand %llu",
-		(unsigned long long)s->frames_scrubbed);
+	out_add(&o, ", ", "frames given %llu returned %llu", (unsigned long long)s->frames_given,
+		(unsigned long long)s->frames_returned);
+	out_add(&o, ", ", "scrubbed for it on demand %llu", (unsigned long long)s->frames_scrubbed);
 	/* The exit budget (sched.h): its longest stretch of hypervisor work. */
 	out_add(&o, ", ", "longest exit %llu insns %llu us, preempted in exits %llu",
 		(unsigned long long)s->exit_longest_insns,
@@ -182,8 +180,8 @@ void stats_print_all(void)
 	for (unsigned i = 0; i < guest_count; i++)
 		stats_print(&guest_table[i]);
 	frame_get_stats(&st);
-	log_printf("frames: %llu total, %llu free (%llu not yet scrubbed), %llu scrubbed since boot\n",
-		   (unsigned long long)st.total, (unsigned long long)st.free,
-		   (unsigned long long)st.dirty,
-		   (unsigned long long)(st.scrubbed_bytes / PAGE_SIZE));
+	log_printf(
+	    "frames: %llu total, %llu free (%llu not yet scrubbed), %llu scrubbed since boot\n",
+	    (unsigned long long)st.total, (unsigned long long)st.free, (unsigned long long)st.dirty,
+	    (unsigned long long)(st.scrubbed_bytes / PAGE_SIZE));
 }

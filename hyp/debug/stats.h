@@ -18,16 +18,16 @@
 #define STATS_CAUSES 32
 
 struct guest_stats {
-	uint64_t hcalls[PVABI_HC_MAX];  /* by number, known or not */
-	uint64_t hcalls_out_of_range;   /* numbers >= PVABI_HC_MAX */
+	uint64_t hcalls[PVABI_HC_MAX];	   /* by number, known or not */
+	uint64_t hcalls_out_of_range;	   /* numbers >= PVABI_HC_MAX */
 	uint64_t exits_sync[STATS_CAUSES]; /* exceptions, by cause */
 	uint64_t exits_irq[STATS_CAUSES];  /* interrupts, by number */
 	uint64_t upcalls;
 	/* Fully virtualized guests: what was emulated for them. */
-	uint64_t sbi_calls; /* SBI calls served (any extension) */
-	uint64_t mmio;      /* emulated device loads and stores */
-	uint64_t wfi;       /* WFIs trapped */
-	uint64_t frames_given;    /* frames handed to the guest, all zeroed */
+	uint64_t sbi_calls;	  /* SBI calls served (any extension) */
+	uint64_t mmio;		  /* emulated device loads and stores */
+	uint64_t wfi;		  /* WFIs trapped */
+	uint64_t frames_given;	  /* frames handed to the guest, all zeroed */
 	uint64_t frames_returned; /* frames it gave back with memory_op */
 	uint64_t frames_scrubbed; /* of those given, zeroed on demand for it (not by idle) */
 	/* Its longest stretch of hypervisor work in one go (sched.h's exit budget). */

@@ -38,17 +38,18 @@ static void set_active(unsigned on)
 
 /* Named apart from log.c's ring for GDB's rvhyp-trace (scripts/gdb/rvhyp.py). */
 static struct trace_rec trace_ring[TRACE_RING];
-static uint64_t trace_written; /* records ever written; trace_ring[trace_written % TRACE_RING] is next */
-static bool live = true;     /* print each record as it is made */
-static unsigned kinds;       /* bit per enum trace_kind; 0: all */
-static uint32_t guests;      /* bit per guest index; 0: all */
+/* Records ever written; trace_ring[trace_written % TRACE_RING] is next. */
+static uint64_t trace_written;
+static bool live = true; /* print each record as it is made */
+static unsigned kinds;	 /* bit per enum trace_kind; 0: all */
+static uint32_t guests;	 /* bit per guest index; 0: all */
 static struct spinlock trace_lock = SPINLOCK_INIT;
 
 static const char *const kind_names[TRACE_KINDS] = { "hcall", "exit", "sched", "irq" };
 
 /* A hypercall under way: its slot, and where its nested calls begin. */
 struct open_call {
-	uint64_t slot;  /* index into the ring (mod TRACE_RING) */
+	uint64_t slot;	/* index into the ring (mod TRACE_RING) */
 	uint64_t start; /* instret at the start */
 };
 
@@ -113,7 +114,10 @@ static struct trace_rec *slot_new(void)
 	return r;
 }
 
-/* A complete record: into the trace_ring, and printed unless inside a call of its guest being recorded. */
+/*
+ * A complete record: into the trace_ring, and printed unless inside a call of its
+ * guest being recorded.
+ */
 static void record(const struct trace_rec *r)
 {
 	spin_lock(&trace_lock);
@@ -125,8 +129,10 @@ static void record(const struct trace_rec *r)
 
 static struct trace_rec rec_for(const struct vcpu *v, enum trace_kind k)
 {
-	return (struct trace_rec){ .time = arch_time(), .kind = (uint8_t)k,
-				   .guest = (uint8_t)v->guest->id, .hart = (uint8_t)smp_this(),
+	return (struct trace_rec){ .time = arch_time(),
+				   .kind = (uint8_t)k,
+				   .guest = (uint8_t)v->guest->id,
+				   .hart = (uint8_t)smp_this(),
 				   .vcpu = (uint8_t)v->id };
 }
 
@@ -205,7 +211,10 @@ void trace_hcall_end(int h, struct vcpu *v, int64_t ret, uint64_t value, const c
 	o->depth = (unsigned)h;
 	if (!live || o->depth)
 		return;
-	/* The call, then what was recorded inside it, in order (not others' records, printed already). */
+	/*
+	 * The call, then what was recorded inside it, in order (not others' records,
+	 * printed already).
+	 */
 	spin_lock(&trace_lock);
 	for (uint64_t i = first; i < trace_written; i++)
 		if (trace_ring[i % TRACE_RING].guest == v->guest->id)
@@ -327,8 +336,14 @@ void trace_irq_rec(struct vcpu *v, unsigned irq, const char *what)
 /* One word of a SPEC; NULL, or why it is not one. */
 static const char *configure_word(const char *w, size_t n)
 {
-	static const struct { const char *word; unsigned on, live; } switches[] = {
-		{ "on", 1, 1 }, { "off", 0, 1 }, { "live", 1, 1 }, { "quiet", 1, 0 },
+	static const struct {
+		const char *word;
+		unsigned on, live;
+	} switches[] = {
+		{ "on", 1, 1 },
+		{ "off", 0, 1 },
+		{ "live", 1, 1 },
+		{ "quiet", 1, 0 },
 	};
 	struct guest *g;
 
@@ -387,8 +402,8 @@ void trace_cmdline(const char *bootargs)
 			continue;
 		given = true;
 		if ((why = trace_configure(s + 6)))
-			log_printf("command line: trace=%.*s: %s\n", (int)strcspn(s + 6, " "), s + 6,
-				   why);
+			log_printf("command line: trace=%.*s: %s\n", (int)strcspn(s + 6, " "),
+				   s + 6, why);
 		else
 			trace_show_config();
 	}

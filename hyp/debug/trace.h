@@ -21,14 +21,27 @@
 struct vcpu;
 
 /* TRACE_ENTRY: one entry of a batch, recorded with (after) its call. */
-enum trace_kind { TRACE_HCALL, TRACE_EXIT, TRACE_SCHED, TRACE_IRQ, TRACE_KINDS, TRACE_ENTRY = TRACE_KINDS };
+enum trace_kind {
+	TRACE_HCALL,
+	TRACE_EXIT,
+	TRACE_SCHED,
+	TRACE_IRQ,
+	TRACE_KINDS,
+	TRACE_ENTRY = TRACE_KINDS
+};
 /*
  * TRACE_PREEMPT: an exit's hypervisor work stopped at its budget, to go on
  * later. TRACE_LONGEST: the longest stretch of hypervisor work for that guest
  * so far just ended (insns, ticks: its length): the exit budget's record.
  */
-enum trace_sched { TRACE_SWITCH, TRACE_BLOCK, TRACE_WAKE, TRACE_PREEMPT, TRACE_LONGEST,
-		   TRACE_SCHED_EVENTS };
+enum trace_sched {
+	TRACE_SWITCH,
+	TRACE_BLOCK,
+	TRACE_WAKE,
+	TRACE_PREEMPT,
+	TRACE_LONGEST,
+	TRACE_SCHED_EVENTS
+};
 /* What the hypervisor made of an exit that is not a hypercall. */
 enum trace_exit_class {
 	TRACE_X_PLAIN, /* an interrupt, a fault given back: cause and pc say it */
@@ -42,25 +55,25 @@ enum trace_exit_class {
 #define TRACE_BATCH_SHOW 8
 
 struct trace_rec {
-	uint64_t time;      /* host time when it began */
-	uint64_t insns;     /* instructions the hypervisor spent on it */
-	uint32_t ticks;     /* host time it took (hypercalls, exits) */
-	uint8_t kind;       /* enum trace_kind */
-	uint8_t guest;      /* guest_table index */
-	uint16_t what;      /* hypercall number, exit cause, sched event, irq */
-	uint8_t cls;        /* exits: enum trace_exit_class; entries: index in batch */
-	uint8_t width;      /* MMIO: bytes */
-	uint8_t flags;      /* TRACE_F_* */
-	uint8_t hart;       /* the hart it happened on (smp.h) */
-	uint8_t vcpu;       /* the vCPU of its guest (0 for most guests) */
-	int64_t ret;        /* hypercall or SBI result; entries: their result */
-	uint64_t arg[3];    /* hypercall a0..a2; exit: pc, tval, guest-physical; see above */
-	uint64_t val;       /* SBI value, MMIO data, hypercall a1 out, batch size */
-	const char *note;   /* a rejection reason or how it was handled; static, or NULL */
+	uint64_t time;	  /* host time when it began */
+	uint64_t insns;	  /* instructions the hypervisor spent on it */
+	uint32_t ticks;	  /* host time it took (hypercalls, exits) */
+	uint8_t kind;	  /* enum trace_kind */
+	uint8_t guest;	  /* guest_table index */
+	uint16_t what;	  /* hypercall number, exit cause, sched event, irq */
+	uint8_t cls;	  /* exits: enum trace_exit_class; entries: index in batch */
+	uint8_t width;	  /* MMIO: bytes */
+	uint8_t flags;	  /* TRACE_F_* */
+	uint8_t hart;	  /* the hart it happened on (smp.h) */
+	uint8_t vcpu;	  /* the vCPU of its guest (0 for most guests) */
+	int64_t ret;	  /* hypercall or SBI result; entries: their result */
+	uint64_t arg[3];  /* hypercall a0..a2; exit: pc, tval, guest-physical; see above */
+	uint64_t val;	  /* SBI value, MMIO data, hypercall a1 out, batch size */
+	const char *note; /* a rejection reason or how it was handled; static, or NULL */
 };
-#define TRACE_F_IRQ 1u   /* exit: an interrupt */
+#define TRACE_F_IRQ 1u	 /* exit: an interrupt */
 #define TRACE_F_STORE 2u /* MMIO: a store */
-#define TRACE_F_NEST 4u  /* a call made inside a multicall */
+#define TRACE_F_NEST 4u	 /* a call made inside a multicall */
 
 /*
  * Nonzero while anything is recorded: the one test every hook makes. A

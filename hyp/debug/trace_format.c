@@ -76,7 +76,8 @@ static void put_us(struct text *t, uint64_t ticks)
 {
 	uint64_t tenths = sched_ticks_to_us(ticks * 10);
 
-	put(t, "%llu.%llu us", (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
+	put(t, "%llu.%llu us", (unsigned long long)(tenths / 10),
+	    (unsigned long long)(tenths % 10));
 }
 
 static void put_cost(struct text *t, const struct trace_rec *r)
@@ -120,7 +121,8 @@ static void put_entry(struct text *t, const struct trace_rec *r)
 		put(t, "pte at 0x%llx = 0x%llx", (unsigned long long)r->arg[0],
 		    (unsigned long long)r->arg[1]);
 	} else {
-		const char *op = r->arg[0] < ARRAY_SIZE(mmuext_names) ? mmuext_names[r->arg[0]] : NULL;
+		const char *op =
+		    r->arg[0] < ARRAY_SIZE(mmuext_names) ? mmuext_names[r->arg[0]] : NULL;
 
 		if (op)
 			put(t, "%s 0x%llx, 0x%llx", op, (unsigned long long)r->arg[1],

@@ -32,7 +32,7 @@ void ns16550_init(uint64_t base, unsigned reg_shift)
 {
 	uart_regs = (volatile uint8_t *)(uintptr_t)base;
 	uart_shift = reg_shift;
-	reg_write(REG_IER, 0);    /* polled: no interrupts */
+	reg_write(REG_IER, 0);	  /* polled: no interrupts */
 	reg_write(REG_FCR, 0x07); /* enable and clear FIFOs */
 	reg_write(REG_LCR, 0x03); /* 8N1; the firmware set the baud rate */
 }

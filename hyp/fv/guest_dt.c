@@ -32,8 +32,7 @@ struct isa_out {
 	bool full;
 };
 
-static void isa_put(struct isa_out *o, const char *sep, const char *s,
-		    size_t len)
+static void isa_put(struct isa_out *o, const char *sep, const char *s, size_t len)
 {
 	size_t seplen = strlen(sep);
 
@@ -219,8 +218,7 @@ static void add_memory(struct fdtw *w, const struct guest_dt_params *p)
 
 static void add_plic(struct fdtw *w, const struct guest_dt_params *p)
 {
-	static const char *const compat[] = { "sifive,plic-1.0.0",
-					      "riscv,plic0" };
+	static const char *const compat[] = { "sifive,plic-1.0.0", "riscv,plic0" };
 	/* Context h is hart h's S-mode external interrupt (vplic.h: no M-mode contexts). */
 	uint32_t ctx[2 * GUEST_DT_HARTS_MAX];
 	unsigned n = nr_harts(p);

@@ -19,22 +19,22 @@
 #define GUEST_DT_HARTS_MAX 4 /* a guest's vCPUs at most (GUEST_VCPU_MAX) */
 
 struct guest_dt_params {
-	const char *name;     /* root "model" (the kernel prints it); NULL: "guest" */
+	const char *name; /* root "model" (the kernel prints it); NULL: "guest" */
 	uint64_t mem_base, mem_size;
-	uint64_t timebase_hz; /* one cell if it fits in 32 bits, else two */
-	unsigned nr_harts;    /* cpu nodes and PLIC contexts; 0 counts as 1 */
-	const char *isa;      /* the host's riscv,isa; the guest's is derived */
-	bool sstc;            /* keep the host's sstc in it (henvcfg.STCE is on) */
-	const char *bootargs; /* /chosen/bootargs, "" if NULL: always written */
+	uint64_t timebase_hz;	       /* one cell if it fits in 32 bits, else two */
+	unsigned nr_harts;	       /* cpu nodes and PLIC contexts; 0 counts as 1 */
+	const char *isa;	       /* the host's riscv,isa; the guest's is derived */
+	bool sstc;		       /* keep the host's sstc in it (henvcfg.STCE is on) */
+	const char *bootargs;	       /* /chosen/bootargs, "" if NULL: always written */
 	uint64_t uart_base, uart_size; /* uart_size 0: no serial, no stdout-path */
 	uint32_t uart_irq;
 	uint32_t uart_clock_hz;
 	uint64_t plic_base, plic_size; /* plic_size 0: no PLIC, UART without irq */
-	uint64_t rtc_base, rtc_size; /* goldfish RTC; rtc_size 0 (or no PLIC): none */
+	uint64_t rtc_base, rtc_size;   /* goldfish RTC; rtc_size 0 (or no PLIC): none */
 	uint32_t rtc_irq;
 	uint32_t plic_ndev;
 	uint64_t initrd_start, initrd_end; /* guest-physical; start == end: no initrd */
-	const uint8_t *rng_seed; /* /chosen/rng-seed, rng_seed_len bytes; NULL: none */
+	const uint8_t *rng_seed;	   /* /chosen/rng-seed, rng_seed_len bytes; NULL: none */
 	size_t rng_seed_len;
 };
 

@@ -24,8 +24,8 @@ static bool in_range(uint64_t gpa, uint64_t base, uint64_t size)
 	return gpa >= base && gpa - base < size;
 }
 
-static enum vmmio_result uart_access(struct vuart *u, uint64_t off,
-				     unsigned width, bool store, uint64_t *val)
+static enum vmmio_result uart_access(struct vuart *u, uint64_t off, unsigned width, bool store,
+				     uint64_t *val)
 {
 	if (width != 1 || off >= VUART_NREGS)
 		return VMMIO_BAD_ACCESS;
@@ -48,8 +48,8 @@ static enum vmmio_result rtc_access(struct vrtc *r, uint64_t off, unsigned width
 	return VMMIO_OK;
 }
 
-static enum vmmio_result plic_access(struct vplic *p, uint64_t off,
-				     unsigned width, bool store, uint64_t *val)
+static enum vmmio_result plic_access(struct vplic *p, uint64_t off, unsigned width, bool store,
+				     uint64_t *val)
 {
 	if (width != 4 || !IS_ALIGNED(off, 4))
 		return VMMIO_BAD_ACCESS;
@@ -80,22 +80,20 @@ static void sync_lines(struct vmmio *m)
 	vplic_set_level(&m->plic, VMMIO_RTC_IRQ, vrtc_irq_level(&m->rtc, now));
 }
 
-static enum vmmio_result route(struct vmmio *m, uint64_t gpa, unsigned width,
-			       bool store, uint64_t *val)
+static enum vmmio_result route(struct vmmio *m, uint64_t gpa, unsigned width, bool store,
+			       uint64_t *val)
 {
 	if (in_range(gpa, VMMIO_UART_BASE, VMMIO_UART_SIZE))
-		return uart_access(&m->uart, gpa - VMMIO_UART_BASE, width,
-				   store, val);
+		return uart_access(&m->uart, gpa - VMMIO_UART_BASE, width, store, val);
 	if (in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE))
-		return plic_access(&m->plic, gpa - VMMIO_PLIC_BASE, width,
-				   store, val);
+		return plic_access(&m->plic, gpa - VMMIO_PLIC_BASE, width, store, val);
 	if (in_range(gpa, VMMIO_RTC_BASE, VMMIO_RTC_SIZE))
 		return rtc_access(&m->rtc, gpa - VMMIO_RTC_BASE, width, store, val);
 	return VMMIO_UNMAPPED;
 }
 
-enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width,
-			       bool store, uint64_t *val)
+enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width, bool store,
+			       uint64_t *val)
 {
 	if (in_range(gpa, VMMIO_PLIC_BASE, VMMIO_PLIC_SIZE))
 		sync_lines(m);

@@ -35,7 +35,7 @@ struct vmmio {
 
 enum vmmio_result {
 	VMMIO_OK,
-	VMMIO_UNMAPPED,   /* no device there */
+	VMMIO_UNMAPPED,	  /* no device there */
 	VMMIO_BAD_ACCESS, /* a device, but a width/alignment/offset it refuses */
 };
 
@@ -46,8 +46,8 @@ void vmmio_init(struct vmmio *m, struct console_port *con, unsigned nr_harts);
  * (truncated to width); a load puts the value in *val, zero-extended.
  * On anything but VMMIO_OK no register was accessed and *val is untouched.
  */
-enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width,
-			       bool store, uint64_t *val);
+enum vmmio_result vmmio_access(struct vmmio *m, uint64_t gpa, unsigned width, bool store,
+			       uint64_t *val);
 /*
  * After any access or new console input: the level of each vCPU's external
  * interrupt, a bit per vCPU (PLIC context). Recomputes the UART's and the

@@ -16,21 +16,21 @@
 
 #include "hyp/core/types.h"
 
-#define VPLIC_NSRC 32u /* source 0 does not exist */
+#define VPLIC_NSRC 32u	  /* source 0 does not exist */
 #define VPLIC_PRIO_MAX 7u /* 3 priority bits, as QEMU virt */
-#define VPLIC_CTX_MAX 4u /* contexts: one per vCPU, at most GUEST_VCPU_MAX */
+#define VPLIC_CTX_MAX 4u  /* contexts: one per vCPU, at most GUEST_VCPU_MAX */
 
 #define VPLIC_PRIORITY 0x0u /* + 4 * source */
 #define VPLIC_PENDING 0x1000u
 #define VPLIC_ENABLE 0x2000u /* + VPLIC_ENABLE_STRIDE * context */
 #define VPLIC_ENABLE_STRIDE 0x80u
 #define VPLIC_THRESHOLD 0x200000u /* + VPLIC_CTX_STRIDE * context */
-#define VPLIC_CLAIM 0x200004u /* claim on read, complete on write; + stride * context */
+#define VPLIC_CLAIM 0x200004u	  /* claim on read, complete on write; + stride * context */
 #define VPLIC_CTX_STRIDE 0x1000u
 
 struct vplic {
 	uint32_t priority[VPLIC_NSRC];
-	uint32_t level;      /* bit per source: its line is high */
+	uint32_t level;	     /* bit per source: its line is high */
 	uint32_t pending;    /* latched by the gateway */
 	uint32_t in_service; /* claimed (by any context) and not yet completed */
 	unsigned nr_ctx;     /* contexts that exist: 1..VPLIC_CTX_MAX */

@@ -40,7 +40,7 @@ struct vuart {
 	struct console_port *con;
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
 	bool thre_pending; /* THRE interrupt latched, as on a real 16550 */
-	bool thre_held;    /* ... but its line not raised yet (vuart.c, write_ier) */
+	bool thre_held;	   /* ... but its line not raised yet (vuart.c, write_ier) */
 	uint8_t lsr_polls; /* LSR reads since the last THR write */
 };
 

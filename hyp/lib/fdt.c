@@ -20,8 +20,7 @@
 /* Byte loads: the blob is big-endian and may sit at any alignment. */
 static uint32_t be32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* Do @n bytes at struct offset @off lie inside the struct block? */
@@ -35,8 +34,7 @@ static const char *string_at(const struct fdt *f, uint32_t nameoff)
 {
 	const uint8_t *s = f->blob + f->off_strings;
 
-	if (nameoff >= f->size_strings ||
-	    !memchr(s + nameoff, '\0', f->size_strings - nameoff))
+	if (nameoff >= f->size_strings || !memchr(s + nameoff, '\0', f->size_strings - nameoff))
 		return NULL;
 	return (const char *)s + nameoff;
 }
@@ -172,8 +170,7 @@ const char *fdt_node_name(const struct fdt *f, int node)
 }
 
 /* Property @name (@n bytes, not necessarily NUL-terminated) of @node. */
-static const void *getprop_n(const struct fdt *f, int node, const char *name,
-			     size_t n, int *lenp)
+static const void *getprop_n(const struct fdt *f, int node, const char *name, size_t n, int *lenp)
 {
 	const uint8_t *s = f->blob + f->off_struct;
 	uint32_t off, next;
@@ -199,14 +196,12 @@ static const void *getprop_n(const struct fdt *f, int node, const char *name,
 	return NULL;
 }
 
-const void *fdt_getprop(const struct fdt *f, int node, const char *name,
-			int *lenp)
+const void *fdt_getprop(const struct fdt *f, int node, const char *name, int *lenp)
 {
 	return getprop_n(f, node, name, strlen(name), lenp);
 }
 
-int fdt_read_u32(const struct fdt *f, int node, const char *name,
-		 uint32_t *out)
+int fdt_read_u32(const struct fdt *f, int node, const char *name, uint32_t *out)
 {
 	int len;
 	const uint8_t *p = fdt_getprop(f, node, name, &len);
@@ -299,8 +294,7 @@ static bool stringlist_has(const char *v, int len, const char *s)
 }
 
 /* First node after @start whose string-list property @prop contains @s. */
-static int node_with(const struct fdt *f, int start, const char *prop,
-		     const char *s)
+static int node_with(const struct fdt *f, int start, const char *prop, const char *s)
 {
 	int node = start, len;
 	const char *v;
@@ -357,8 +351,7 @@ static uint64_t read_cells(const uint8_t *p, uint32_t n)
 	return v;
 }
 
-int fdt_get_reg(const struct fdt *f, int node, int index, uint64_t *addr,
-		uint64_t *size)
+int fdt_get_reg(const struct fdt *f, int node, int index, uint64_t *addr, uint64_t *size)
 {
 	uint32_t ac = 2, sc = 1, stride; /* the spec's defaults */
 	int len, err, parent = fdt_parent(f, node);

@@ -16,15 +16,15 @@
 #define FDT_MAGIC 0xd00dfeedu
 #define FDT_HDR_SIZE 40 /* header size of version 17, which we read */
 
-#define FDT_ERR_NOTFOUND (-1)     /* no such node or property */
-#define FDT_ERR_BADMAGIC (-2)     /* not a DTB */
-#define FDT_ERR_BADVERSION (-3)   /* older than v16, or not v17 compatible */
-#define FDT_ERR_BADHEADER (-4)    /* blocks overlap the header or the end */
-#define FDT_ERR_TRUNCATED (-5)    /* a walk ran off the end of a block */
+#define FDT_ERR_NOTFOUND (-1)	  /* no such node or property */
+#define FDT_ERR_BADMAGIC (-2)	  /* not a DTB */
+#define FDT_ERR_BADVERSION (-3)	  /* older than v16, or not v17 compatible */
+#define FDT_ERR_BADHEADER (-4)	  /* blocks overlap the header or the end */
+#define FDT_ERR_TRUNCATED (-5)	  /* a walk ran off the end of a block */
 #define FDT_ERR_BADSTRUCTURE (-6) /* bad token or unterminated string */
-#define FDT_ERR_BADOFFSET (-7)    /* offset is not a node */
-#define FDT_ERR_BADVALUE (-8)     /* property has the wrong size or form */
-#define FDT_ERR_BADPATH (-9)      /* path is empty or alias is malformed */
+#define FDT_ERR_BADOFFSET (-7)	  /* offset is not a node */
+#define FDT_ERR_BADVALUE (-8)	  /* property has the wrong size or form */
+#define FDT_ERR_BADPATH (-9)	  /* path is empty or alias is malformed */
 
 struct fdt {
 	const uint8_t *blob;
@@ -48,13 +48,10 @@ int fdt_parent(const struct fdt *f, int node);
 const char *fdt_node_name(const struct fdt *f, int node);
 
 /* On failure *lenp (if given) holds the FDT_ERR_* code. */
-const void *fdt_getprop(const struct fdt *f, int node, const char *name,
-			int *lenp);
-int fdt_read_u32(const struct fdt *f, int node, const char *name,
-		 uint32_t *out);
+const void *fdt_getprop(const struct fdt *f, int node, const char *name, int *lenp);
+int fdt_read_u32(const struct fdt *f, int node, const char *name, uint32_t *out);
 /* Entry @index of "reg", sized by the parent's #address/#size-cells. */
-int fdt_get_reg(const struct fdt *f, int node, int index, uint64_t *addr,
-		uint64_t *size);
+int fdt_get_reg(const struct fdt *f, int node, int index, uint64_t *addr, uint64_t *size);
 /* The node named by /chosen stdout-path (an absolute path or an alias). */
 int fdt_stdout_node(const struct fdt *f);
 

@@ -16,7 +16,7 @@
 #define FDTW_VERSION 17
 #define FDTW_LAST_COMP 16
 #define FDTW_HDR_SIZE 40
-#define FDTW_RSV_OFF FDTW_HDR_SIZE /* already 8-aligned, as the spec wants */
+#define FDTW_RSV_OFF FDTW_HDR_SIZE	    /* already 8-aligned, as the spec wants */
 #define FDTW_STRUCT_OFF (FDTW_RSV_OFF + 16) /* one all-zero terminating entry */
 
 #define FDTW_BEGIN_NODE 1
@@ -37,8 +37,7 @@ static void put_be32(uint8_t *p, uint32_t v)
 
 static uint32_t get_be32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 void fdtw_init(struct fdtw *w, void *buf, size_t size)
@@ -177,8 +176,7 @@ void fdtw_prop_u32(struct fdtw *w, const char *name, uint32_t v)
 	fdtw_prop_cells(w, name, &v, 1);
 }
 
-void fdtw_prop_cells(struct fdtw *w, const char *name, const uint32_t *cells,
-		     size_t n)
+void fdtw_prop_cells(struct fdtw *w, const char *name, const uint32_t *cells, size_t n)
 {
 	uint8_t *p = prop_begin(w, name, n * 4);
 
@@ -186,8 +184,7 @@ void fdtw_prop_cells(struct fdtw *w, const char *name, const uint32_t *cells,
 		put_be32(p + 4 * i, cells[i]);
 }
 
-void fdtw_prop_u64s(struct fdtw *w, const char *name, const uint64_t *vals,
-		    size_t n)
+void fdtw_prop_u64s(struct fdtw *w, const char *name, const uint64_t *vals, size_t n)
 {
 	uint8_t *p = prop_begin(w, name, n * 8);
 
@@ -202,8 +199,7 @@ void fdtw_prop_string(struct fdtw *w, const char *name, const char *s)
 	fdtw_prop(w, name, s, strlen(s) + 1);
 }
 
-void fdtw_prop_strings(struct fdtw *w, const char *name,
-		       const char *const *list, size_t n)
+void fdtw_prop_strings(struct fdtw *w, const char *name, const char *const *list, size_t n)
 {
 	size_t len = 0;
 	uint8_t *p;

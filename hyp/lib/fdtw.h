@@ -23,10 +23,10 @@
 struct fdtw {
 	uint8_t *buf;
 	size_t size;
-	size_t pos;     /* end of the structure block written so far */
+	size_t pos;	/* end of the structure block written so far */
 	size_t strings; /* bytes of names, kept at the end of buf */
-	int depth;      /* nodes begun and not yet ended */
-	bool failed;    /* out of room or misused: finish returns -1 */
+	int depth;	/* nodes begun and not yet ended */
+	bool failed;	/* out of room or misused: finish returns -1 */
 	/* Stored names by hash (open addressing): distance from the end, 0 free. */
 	uint32_t name_hash[FDTW_NAMES];
 	uint32_t name_at[FDTW_NAMES];
@@ -40,15 +40,12 @@ void fdtw_end_node(struct fdtw *w);
 void fdtw_prop(struct fdtw *w, const char *name, const void *val, size_t len);
 void fdtw_prop_u32(struct fdtw *w, const char *name, uint32_t v);
 /* n big-endian 32-bit cells. */
-void fdtw_prop_cells(struct fdtw *w, const char *name, const uint32_t *cells,
-		     size_t n);
+void fdtw_prop_cells(struct fdtw *w, const char *name, const uint32_t *cells, size_t n);
 /* n 64-bit values, each as two cells (high first): "reg" with 2/2 cells. */
-void fdtw_prop_u64s(struct fdtw *w, const char *name, const uint64_t *vals,
-		    size_t n);
+void fdtw_prop_u64s(struct fdtw *w, const char *name, const uint64_t *vals, size_t n);
 void fdtw_prop_string(struct fdtw *w, const char *name, const char *s);
 /* A string list ("compatible"): the n strings, each NUL-terminated. */
-void fdtw_prop_strings(struct fdtw *w, const char *name,
-		       const char *const *list, size_t n);
+void fdtw_prop_strings(struct fdtw *w, const char *name, const char *const *list, size_t n);
 
 /* Close the blob: the total size in bytes, or -1 if it failed or a node is open. */
 long fdtw_finish(struct fdtw *w);

@@ -16,29 +16,29 @@
 #include "hyp/core/types.h"
 
 enum ftype {
-	FTYPE_NONE,     /* type count is 0 */
+	FTYPE_NONE,	/* type count is 0 */
 	FTYPE_WRITABLE, /* mapped writable by the guest's page tables */
-	FTYPE_L1,       /* page table of leaf PTEs (Sv39 level 0) */
-	FTYPE_L2,       /* page table pointing to L1 tables */
-	FTYPE_L3,       /* root page table pointing to L2 tables */
+	FTYPE_L1,	/* page table of leaf PTEs (Sv39 level 0) */
+	FTYPE_L2,	/* page table pointing to L1 tables */
+	FTYPE_L3,	/* root page table pointing to L2 tables */
 };
 
 struct ftype_frame {
-	uint32_t ref;        /* references of any kind (a type reference is one too) */
+	uint32_t ref;	     /* references of any kind (a type reference is one too) */
 	uint32_t type_count; /* references that need type */
-	uint8_t type;        /* enum ftype; FTYPE_NONE whenever type_count is 0 */
-	uint8_t pinned;      /* the guest pinned it as a page table */
+	uint8_t type;	     /* enum ftype; FTYPE_NONE whenever type_count is 0 */
+	uint8_t pinned;	     /* the guest pinned it as a page table */
 	uint8_t given_back;  /* the guest gave it back (memory_op) and did not populate it again */
 	uint8_t pad;
-	uint16_t aux;        /* the caller's (pvmmu: its table's valid-entry set, 0: none) */
+	uint16_t aux; /* the caller's (pvmmu: its table's valid-entry set, 0: none) */
 	uint16_t pad2;
 };
 
 struct ftype_table {
 	struct ftype_frame *f; /* NULL when there is no table */
-	gpa_t base;            /* guest-physical address of frame 0 */
-	uint64_t nr;           /* frames described */
-	hpa_t mem;             /* host frames holding f[] */
+	gpa_t base;	       /* guest-physical address of frame 0 */
+	uint64_t nr;	       /* frames described */
+	hpa_t mem;	       /* host frames holding f[] */
 	uint64_t mem_frames;
 };
 

@@ -56,7 +56,7 @@ static void log_unknown(struct guest *g, uint64_t nr)
  * no stack frame and ends in a tail call (about 20 instructions a call).
  */
 static __attribute__((noinline)) int64_t dispatch_unknown(struct vcpu *v, uint64_t nr,
-							   const uint64_t args[5])
+							  const uint64_t args[5])
 {
 	log_unknown(v->guest, nr);
 	trace_hcall_end(trace_hcall_begin(v, nr, args), v, -PVABI_ENOSYS, 0, "unknown call");
@@ -64,7 +64,7 @@ static __attribute__((noinline)) int64_t dispatch_unknown(struct vcpu *v, uint64
 }
 
 static __attribute__((noinline)) int64_t dispatch_traced(struct vcpu *v, uint64_t nr,
-							  const uint64_t args[5], uint64_t *value)
+							 const uint64_t args[5], uint64_t *value)
 {
 	int h = trace_hcall_begin(v, nr, args);
 	int64_t ret;

@@ -14,7 +14,7 @@
 /* Arguments a0..a4 in, a1 out; returns a0 (0 or -PVABI_E*). */
 typedef int64_t (*hcall_fn)(struct vcpu *v, const uint64_t args[5], uint64_t *value);
 
-#define HCALL_DECLARE(name, nr, nargs)                                         \
+#define HCALL_DECLARE(name, nr, nargs)                                                             \
 	int64_t hcall_##name(struct vcpu *v, const uint64_t args[5], uint64_t *value);
 PVABI_HCALL_LIST(HCALL_DECLARE)
 #undef HCALL_DECLARE
@@ -52,14 +52,12 @@ bool hcall_implemented(uint64_t nr);
  * hcall_dispatch as a stretch of work the exit budget watches (preemption
  * points allowed).
  */
-#define HCALL_FAST_CALLS                                                       \
-	(1ull << PVABI_HC_version | 1ull << PVABI_HC_set_timer_op |                \
-	 1ull << PVABI_HC_mmuext_op)
+#define HCALL_FAST_CALLS                                                                           \
+	(1ull << PVABI_HC_version | 1ull << PVABI_HC_set_timer_op | 1ull << PVABI_HC_mmuext_op)
 /* The frequent ones of a running kernel (page tables, memory, console). */
-#define HCALL_DIRECT_CALLS                                                     \
-	(1ull << PVABI_HC_mmu_update | 1ull << PVABI_HC_mmuext_op |                \
-	 1ull << PVABI_HC_multicall | 1ull << PVABI_HC_memory_op |                 \
-	 1ull << PVABI_HC_console_io)
+#define HCALL_DIRECT_CALLS                                                                         \
+	(1ull << PVABI_HC_mmu_update | 1ull << PVABI_HC_mmuext_op | 1ull << PVABI_HC_multicall |   \
+	 1ull << PVABI_HC_memory_op | 1ull << PVABI_HC_console_io)
 #define HCALL_DECLINED INT64_MIN
 extern const hcall_fn hcall_fast_fns[64];
 

@@ -28,8 +28,7 @@ static __attribute__((noinline)) int64_t write_chunks(struct vcpu *v, uint64_t c
 	return done == count ? 0 : (done ? 0 : -PVABI_EFAULT);
 }
 
-static inline int64_t console_io_write(struct vcpu *v, uint64_t count, gva_t buf,
-				       uint64_t *value)
+static inline int64_t console_io_write(struct vcpu *v, uint64_t count, gva_t buf, uint64_t *value)
 {
 	if (count > PVABI_CONSOLE_MAX)
 		count = PVABI_CONSOLE_MAX;
@@ -39,7 +38,8 @@ static inline int64_t console_io_write(struct vcpu *v, uint64_t count, gva_t buf
 	return 0;
 }
 
-static __attribute__((noinline)) int64_t console_io_read(struct vcpu *v, uint64_t count, gva_t buf, uint64_t *value)
+static __attribute__((noinline)) int64_t console_io_read(struct vcpu *v, uint64_t count, gva_t buf,
+							 uint64_t *value)
 {
 	char chunk[CONSOLE_READ_CHUNK];
 	size_t n;
@@ -50,8 +50,8 @@ static __attribute__((noinline)) int64_t console_io_read(struct vcpu *v, uint64_
 	 * Prove the buffer writable (rewrite its own bytes) before taking input,
 	 * so that a bad buffer loses no keystrokes.
 	 */
-	if (count && (arch_copy_from_guest(chunk, buf, count) ||
-		      arch_copy_to_guest(buf, chunk, count)))
+	if (count &&
+	    (arch_copy_from_guest(chunk, buf, count) || arch_copy_to_guest(buf, chunk, count)))
 		return -PVABI_EFAULT;
 	n = console_read(&v->guest->con, chunk, count);
 	if (n && arch_copy_to_guest(buf, chunk, n))

@@ -43,7 +43,7 @@ static int give_back(struct guest *g, uint64_t gpa)
 		return -PVABI_EBUSY;
 	gstage_unmap(&g->gs, GPA(gpa), PAGE_SIZE);
 	ftype_set_given_back(t, n, true); /* what pvmmu asks before taking a reference */
-	frame_free(h, 1); /* dirty: the idle loop scrubs it before anyone gets it */
+	frame_free(h, 1);		  /* dirty: the idle loop scrubs it before anyone gets it */
 	g->nr_pages--;
 	g->stats.frames_returned++;
 	return 0;

@@ -10,9 +10,15 @@ HYP_IMAGE(fvbad_image, "fvtg-fvbad.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "fvbad", .mode = GUEST_FV, .mem_size = 4 * MiB, HYP_IMAGE_REF(fvbad_image),
+	{ .name = "fvbad",
+	  .mode = GUEST_FV,
+	  .mem_size = 4 * MiB,
+	  HYP_IMAGE_REF(fvbad_image),
 	  .cmdline = "" },
-	{ .name = "pv0", .mode = GUEST_PV, .mem_size = 4 * MiB, HYP_IMAGE_REF(pv_kernel),
+	{ .name = "pv0",
+	  .mode = GUEST_PV,
+	  .mem_size = 4 * MiB,
+	  HYP_IMAGE_REF(pv_kernel),
 	  .cmdline = "ticks=5 interval_ms=20" },
 };
 HYP_CONFIG_COUNT(hyp_config);

@@ -10,9 +10,15 @@
 HYP_IMAGE(fvuser_image, "fvtg-fvuser.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "uon", .mode = GUEST_FV, .mem_size = 4 * MiB, HYP_IMAGE_REF(fvuser_image),
+	{ .name = "uon",
+	  .mode = GUEST_FV,
+	  .mem_size = 4 * MiB,
+	  HYP_IMAGE_REF(fvuser_image),
 	  .cmdline = "counters=on" },
-	{ .name = "uoff", .mode = GUEST_FV, .mem_size = 4 * MiB, HYP_IMAGE_REF(fvuser_image),
+	{ .name = "uoff",
+	  .mode = GUEST_FV,
+	  .mem_size = 4 * MiB,
+	  HYP_IMAGE_REF(fvuser_image),
 	  .cmdline = "counters=off" },
 };
 HYP_CONFIG_COUNT(hyp_config);

@@ -11,9 +11,15 @@ HYP_IMAGE(hcfuzz_image, "tg-hcfuzz.bin");
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "fz", .mode = GUEST_PV, .mem_size = 4 * MiB, HYP_IMAGE_REF(hcfuzz_image),
+	{ .name = "fz",
+	  .mode = GUEST_PV,
+	  .mem_size = 4 * MiB,
+	  HYP_IMAGE_REF(hcfuzz_image),
 	  .cmdline = "seed=1 calls=20000" },
-	{ .name = "pv0", .mode = GUEST_PV, .mem_size = 16 * MiB, HYP_IMAGE_REF(pv_kernel),
+	{ .name = "pv0",
+	  .mode = GUEST_PV,
+	  .mem_size = 16 * MiB,
+	  HYP_IMAGE_REF(pv_kernel),
 	  .cmdline = "rc=/etc/usertests.rc" },
 };
 HYP_CONFIG_COUNT(hyp_config);

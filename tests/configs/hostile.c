@@ -14,9 +14,15 @@ HYP_IMAGE(cksum_image, "tg-cksum.bin");
 HYP_IMAGE(hostile_image, "tg-hostile.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "ck", .mode = GUEST_PV, .mem_size = 4 * MiB, HYP_IMAGE_REF(cksum_image),
+	{ .name = "ck",
+	  .mode = GUEST_PV,
+	  .mem_size = 4 * MiB,
+	  HYP_IMAGE_REF(cksum_image),
 	  .cmdline = "rounds=20 interval_ms=5" },
-	{ .name = "h", .mode = GUEST_PV, .mem_size = 8 * MiB, HYP_IMAGE_REF(hostile_image),
+	{ .name = "h",
+	  .mode = GUEST_PV,
+	  .mem_size = 8 * MiB,
+	  HYP_IMAGE_REF(hostile_image),
 	  .cmdline = "case=none" },
 };
 HYP_CONFIG_COUNT(hyp_config);

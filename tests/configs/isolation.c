@@ -10,7 +10,10 @@ HYP_IMAGE(hog_image, "tg-hog.bin");
 HYP_IMAGE(meter_image, "tg-meter.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "hog", .mode = GUEST_PV, .mem_size = 64 * MiB, HYP_IMAGE_REF(hog_image),
+	{ .name = "hog",
+	  .mode = GUEST_PV,
+	  .mem_size = 64 * MiB,
+	  HYP_IMAGE_REF(hog_image),
 	  .cmdline = "spin" },
 	{ .name = "meter", .mode = GUEST_PV, .mem_size = 4 * MiB, HYP_IMAGE_REF(meter_image) },
 };

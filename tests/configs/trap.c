@@ -7,9 +7,15 @@ HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 
 const struct guest_config hyp_config[] = {
 	{ .name = "trap", .mode = GUEST_PV, .mem_size = 4 * MiB, HYP_IMAGE_REF(trap_image) },
-	{ .name = "satp", .mode = GUEST_PV, .mem_size = 4 * MiB, HYP_IMAGE_REF(trap_image),
+	{ .name = "satp",
+	  .mode = GUEST_PV,
+	  .mem_size = 4 * MiB,
+	  HYP_IMAGE_REF(trap_image),
 	  .cmdline = "satp" },
-	{ .name = "pv0", .mode = GUEST_PV, .mem_size = 4 * MiB, HYP_IMAGE_REF(pv_kernel),
+	{ .name = "pv0",
+	  .mode = GUEST_PV,
+	  .mem_size = 4 * MiB,
+	  HYP_IMAGE_REF(pv_kernel),
 	  .cmdline = "ticks=3 interval_ms=20" },
 };
 HYP_CONFIG_COUNT(hyp_config);

@@ -9,9 +9,15 @@
 HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 
 const struct guest_config hyp_config[] = {
-	{ .name = "pv0", .mode = GUEST_PV, .mem_size = 16 * MiB, HYP_IMAGE_REF(pv_kernel),
+	{ .name = "pv0",
+	  .mode = GUEST_PV,
+	  .mem_size = 16 * MiB,
+	  HYP_IMAGE_REF(pv_kernel),
 	  .cmdline = "rc=/etc/usertests.rc" },
-	{ .name = "pv1", .mode = GUEST_PV, .mem_size = 16 * MiB, HYP_IMAGE_REF(pv_kernel),
+	{ .name = "pv1",
+	  .mode = GUEST_PV,
+	  .mem_size = 16 * MiB,
+	  HYP_IMAGE_REF(pv_kernel),
 	  .cmdline = "rc=/etc/usertests.rc zeroinfo=0" },
 };
 HYP_CONFIG_COUNT(hyp_config);

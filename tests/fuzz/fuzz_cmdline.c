@@ -2,12 +2,13 @@
 /*
  * fuzz_cmdline.c - libFuzzer target for the hypervisor's command-line parser
  * (hyp/core/guest_cmdline.c): guest=NAME,fv,ADDR,SIZE[,MEM_MIB] and
- * args.NAME=WORD, cmdline.NAME=REST and initrd.NAME=ADDR,SIZE items. Four input bytes pick the host RAM bounds and the
- * device tree to avoid, the rest is the command line. Every configuration
- * accepted must name a well-formed guest whose image lies in free host RAM,
- * every args. override must be one clean word, no name may have two args.
- * or on_stop. items, a cmdline. item must be the line's tail, and the frames
- * reserved must be exactly the images' and initrds' pages.
+ * args.NAME=WORD, cmdline.NAME=REST and initrd.NAME=ADDR,SIZE items. Four
+ * input bytes pick the host RAM bounds and the device tree to avoid, the rest
+ * is the command line. Every configuration accepted must name a well-formed
+ * guest whose image lies in free host RAM, every args. override must be one
+ * clean word, no name may have two args. or on_stop. items, a cmdline. item
+ * must be the line's tail, and the frames reserved must be exactly the images'
+ * and initrds' pages.
  *
  * The parser keeps its results in static variables with no reset (it runs
  * once per boot), so this file includes the source itself and clears them
@@ -76,14 +77,14 @@ static void check_config(const struct guest_config *c)
 	uint64_t size = (uint64_t)(c->image_end - c->image);
 
 	FZ_CHECK(clean_name(c->name, NAME_MAX_LEN, " ,"), "name \"%s\"", c->name);
-	FZ_CHECK(c->mode == GUEST_FV && c->mem_size <= MEM_MAX_MIB * MiB && c->mem_size % MiB == 0 &&
-			 c->cmdline && !*c->cmdline,
+	FZ_CHECK(c->mode == GUEST_FV && c->mem_size <= MEM_MAX_MIB * MiB &&
+		     c->mem_size % MiB == 0 && c->cmdline && !*c->cmdline,
 		 "guest %s: mode %d, %llu bytes", c->name, c->mode,
 		 (unsigned long long)c->mem_size);
 	FZ_CHECK(size && addr >= bounds.lo && addr <= bounds.hi && size <= bounds.hi - addr,
 		 "guest %s: image 0x%llx+0x%llx outside [0x%llx, 0x%llx)", c->name,
-		 (unsigned long long)addr, (unsigned long long)size,
-		 (unsigned long long)bounds.lo, (unsigned long long)bounds.hi);
+		 (unsigned long long)addr, (unsigned long long)size, (unsigned long long)bounds.lo,
+		 (unsigned long long)bounds.hi);
 	FZ_CHECK(addr + size <= bounds.avoid || addr >= bounds.avoid + bounds.avoid_size,
 		 "guest %s: image overlaps the device tree", c->name);
 	mark(addr, size);
@@ -120,11 +121,11 @@ static void check_override(unsigned i)
 	FZ_CHECK(clean_name(overrides[i].name, NAME_MAX_LEN, " ="), "args name \"%s\"",
 		 overrides[i].name);
 	FZ_CHECK(strnlen(overrides[i].args, ARGS_MAX_LEN + 1) <= ARGS_MAX_LEN &&
-			 !strchr(overrides[i].args, ','),
+		     !strchr(overrides[i].args, ','),
 		 "args \"%s\"", overrides[i].args);
 	FZ_CHECK(guest_cmdline_args(overrides[i].name), "args.%s not found", overrides[i].name);
 	FZ_CHECK(!strcmp(overrides[i].name, verbatim_name) ||
-			 guest_cmdline_args(overrides[i].name) == overrides[i].args,
+		     guest_cmdline_args(overrides[i].name) == overrides[i].args,
 		 "args.%s not its own", overrides[i].name);
 }
 
@@ -158,7 +159,6 @@ static void check_frames(void)
 		 "%llu frames free, expected %llu", (unsigned long long)st.free,
 		 (unsigned long long)(RAM_FRAMES - n));
 }
-
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -24,13 +24,13 @@
 #define NODES_MAX 512
 
 static const char *const props[] = {
-	"compatible", "reg", "#address-cells", "#size-cells", "device_type",
-	"stdout-path", "bootargs", "interrupts", "riscv,isa", "timebase-frequency",
+	"compatible",  "reg",	   "#address-cells", "#size-cells", "device_type",
+	"stdout-path", "bootargs", "interrupts",     "riscv,isa",   "timebase-frequency",
 };
 
 static const char *const paths[] = {
-	"/", "/chosen", "/cpus", "/cpus/cpu@0", "/memory", "/soc", "/soc/serial",
-	"/soc/plic", "/aliases", "//cpus//cpu", "/soc/", "/nonexistent/deeper",
+	"/",	       "/chosen",   "/cpus",	"/cpus/cpu@0", "/memory", "/soc",
+	"/soc/serial", "/soc/plic", "/aliases", "//cpus//cpu", "/soc/",	  "/nonexistent/deeper",
 };
 
 static const struct fdt *cur;
@@ -46,7 +46,7 @@ static void check_node(int node)
 	FZ_CHECK(node % 4 == 0 && (uint32_t)node + 4 <= cur->size_struct, "node %d", node);
 	name = fdt_node_name(cur, node);
 	FZ_CHECK(name && (const uint8_t *)name < blob_end &&
-			 memchr(name, '\0', (size_t)(blob_end - (const uint8_t *)name)),
+		     memchr(name, '\0', (size_t)(blob_end - (const uint8_t *)name)),
 		 "node %d: name", node);
 }
 
@@ -61,8 +61,7 @@ static void check_prop(int node, const char *name)
 		FZ_CHECK(len < 0, "missing %s with len %d", name, len);
 		return;
 	}
-	FZ_CHECK(len >= 0 && v >= cur->blob && v + len <= blob_end, "prop %s: %d bytes", name,
-		 len);
+	FZ_CHECK(len >= 0 && v >= cur->blob && v + len <= blob_end, "prop %s: %d bytes", name, len);
 	if (fdt_read_u32(cur, node, name, &u) == 0)
 		FZ_CHECK(len == 4, "u32 %s of %d bytes", name, len);
 }
@@ -164,7 +163,7 @@ static void check_platform(const uint8_t *blob)
 static void check_header(const struct fdt *f, size_t size)
 {
 	FZ_CHECK(f->size <= size && f->off_struct + (uint64_t)f->size_struct <= f->size &&
-			 f->off_strings + (uint64_t)f->size_strings <= f->size,
+		     f->off_strings + (uint64_t)f->size_strings <= f->size,
 		 "header accepted: size %u struct %u+%u strings %u+%u", f->size, f->off_struct,
 		 f->size_struct, f->off_strings, f->size_strings);
 }

@@ -247,7 +247,8 @@ static void step_poke(struct fz *f)
 	hpa_t h;
 
 	if (verbose)
-		fprintf(stderr, "poke 0x%llx = 0x%llx\n", (unsigned long long)gpa, (unsigned long long)val);
+		fprintf(stderr, "poke 0x%llx = 0x%llx\n", (unsigned long long)gpa,
+			(unsigned long long)val);
 	if (gstage_lookup(&pvh_g->gs, GPA(gpa), &h, &perm) && (perm & GSTAGE_W))
 		memcpy(hpa_ptr(h), &val, sizeof(val)); /* h has gpa's offset already */
 }

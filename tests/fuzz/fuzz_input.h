@@ -53,15 +53,15 @@ static inline uint64_t fz_u64(struct fz *f)
 }
 
 /* An invariant broke: say which, and crash so that libFuzzer keeps the input. */
-#define FZ_CHECK(cond, ...)                                                    \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "fuzz invariant violated: %s (%s:%d): ", #cond, \
-				__FILE__, __LINE__);                           \
-			fprintf(stderr, __VA_ARGS__);                          \
-			fprintf(stderr, "\n");                                 \
-			abort();                                               \
-		}                                                              \
+#define FZ_CHECK(cond, ...)                                                                        \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "fuzz invariant violated: %s (%s:%d): ", #cond, __FILE__,  \
+				__LINE__);                                                         \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fprintf(stderr, "\n");                                                     \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 #endif

@@ -70,16 +70,15 @@ static void check(uint32_t x)
 	FZ_CHECK(ok == ref, "insn 0x%08x: decoded %d, the manual says %d", x, ok, ref);
 	if (!ok)
 		return;
-	FZ_CHECK(same(&got, &want),
-		 "insn 0x%08x: store %d width %u sext %d reg %u len %u", x, got.store, got.width,
-		 got.sign_extend, got.reg, got.len);
+	FZ_CHECK(same(&got, &want), "insn 0x%08x: store %d width %u sext %d reg %u len %u", x,
+		 got.store, got.width, got.sign_extend, got.reg, got.len);
 	FZ_CHECK(got.len == len && got.reg < 32 && !(got.store && got.sign_extend) &&
-			 (got.width == 1 || got.width == 2 || got.width == 4 || got.width == 8),
+		     (got.width == 1 || got.width == 2 || got.width == 4 || got.width == 8),
 		 "insn 0x%08x: impossible answer", x);
 	/* A compressed instruction is its low 16 bits: what follows cannot matter. */
 	if (len == 2) {
 		FZ_CHECK(insn_decode_mem((x & 0xffff) | (~x & 0xffff0000u), &again) &&
-				 same(&again, &got),
+			     same(&again, &got),
 			 "insn 0x%08x: upper half changed a compressed decode", x);
 	}
 }

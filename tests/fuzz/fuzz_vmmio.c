@@ -37,9 +37,10 @@ static uint64_t fz_addr(struct fz *f)
 	case 1:
 		return VMMIO_PLIC_BASE + fz_u8(f) % 0x90;
 	case 2: {
-		static const uint64_t regs[] = { VPLIC_PENDING, VPLIC_ENABLE, VPLIC_THRESHOLD,
-						 VPLIC_CLAIM, VMMIO_PLIC_SIZE - 4, VMMIO_PLIC_SIZE,
-						 VPLIC_ENABLE + 0x80, VPLIC_THRESHOLD + 0x1000,
+		static const uint64_t regs[] = { VPLIC_PENDING,	       VPLIC_ENABLE,
+						 VPLIC_THRESHOLD,      VPLIC_CLAIM,
+						 VMMIO_PLIC_SIZE - 4,  VMMIO_PLIC_SIZE,
+						 VPLIC_ENABLE + 0x80,  VPLIC_THRESHOLD + 0x1000,
 						 VPLIC_CLAIM + 0x1000, VPLIC_CLAIM + 0x2000 };
 
 		return VMMIO_PLIC_BASE + regs[fz_u8(f) % 10] + (how >> 7);
@@ -78,12 +79,12 @@ static void check_state(void)
 	const struct vplic *p = &m.plic;
 
 	FZ_CHECK(!(p->pending & ~SRC_MASK) && !(p->in_service & ~SRC_MASK) &&
-			 !(p->pending & p->in_service),
+		     !(p->pending & p->in_service),
 		 "plic: pending 0x%x in service 0x%x", p->pending, p->in_service);
 	FZ_CHECK(p->nr_ctx == FZ_CTX && p->priority[0] == 0, "plic contexts %u", p->nr_ctx);
 	for (unsigned c = 0; c < VPLIC_CTX_MAX; c++)
 		FZ_CHECK(!(p->enable[c] & ~SRC_MASK) && p->threshold[c] <= VPLIC_PRIO_MAX &&
-				 (c < FZ_CTX || (!p->enable[c] && !p->threshold[c])),
+			     (c < FZ_CTX || (!p->enable[c] && !p->threshold[c])),
 			 "plic context %u: enable 0x%x threshold %u", c, p->enable[c],
 			 p->threshold[c]);
 	for (unsigned s = 1; s < VPLIC_NSRC; s++)
@@ -115,12 +116,12 @@ static void check_claim(const struct vplic *before, unsigned c, uint64_t got)
 		return;
 	}
 	FZ_CHECK(got < VPLIC_NSRC && (cand & (1u << got)) &&
-			 before->priority[got] > before->threshold[c] &&
-			 (m.plic.in_service & (1u << got)),
+		     before->priority[got] > before->threshold[c] &&
+		     (m.plic.in_service & (1u << got)),
 		 "claimed %llu", (unsigned long long)got);
 	for (unsigned s = 1; s < VPLIC_NSRC; s++)
 		FZ_CHECK(!(cand & (1u << s)) || before->priority[s] < before->priority[got] ||
-				 (before->priority[s] == before->priority[got] && s >= got),
+			     (before->priority[s] == before->priority[got] && s >= got),
 			 "claimed %llu over %u", (unsigned long long)got, s);
 }
 
@@ -137,8 +138,8 @@ static void step_access(struct fz *f)
 	vmmio_irq_lines(&m);
 	before = m.plic;
 	r = vmmio_access(&m, gpa, width, store, &val);
-	FZ_CHECK(r == expected(gpa, width), "access 0x%llx width %u: %d",
-		 (unsigned long long)gpa, width, r);
+	FZ_CHECK(r == expected(gpa, width), "access 0x%llx width %u: %d", (unsigned long long)gpa,
+		 width, r);
 	if (r != VMMIO_OK || store) {
 		FZ_CHECK(val == orig, "value changed by a refused access or a store");
 		return;
@@ -159,7 +160,6 @@ static void step_input(struct fz *f)
 	for (unsigned i = 0; i < n; i++)
 		console_queue_input(&port, (char)fz_u8(f));
 }
-
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -93,7 +93,7 @@ static void check_pte(const struct guest *g, uint64_t tn, unsigned i, uint64_t p
 	}
 	FZ_CHECK(lvl == FTYPE_L1, "superpage in frame %llu[%u]", (unsigned long long)tn, i);
 	FZ_CHECK((pte & (PTE_R | PTE_W)) != PTE_W && (pte & PTE_A) &&
-			 (!(pte & PTE_W) || (pte & PTE_D)),
+		     (!(pte & PTE_W) || (pte & PTE_D)),
 		 "frame %llu[%u] = 0x%llx: bad leaf", (unsigned long long)tn, i,
 		 (unsigned long long)pte);
 	expect(n, pte & PTE_W ? FTYPE_WRITABLE : FTYPE_NONE);
@@ -133,9 +133,10 @@ static void rebuild(struct guest *g)
 	if (g->mm.root.val) {
 		FZ_CHECK(ftype_index(t, g->mm.root, &n), "root 0x%llx",
 			 (unsigned long long)g->mm.root.val);
-		FZ_CHECK(ftype_pinned(t, n) && ftype_type(t, n) == FTYPE_L3, "root not a pinned L3");
+		FZ_CHECK(ftype_pinned(t, n) && ftype_type(t, n) == FTYPE_L3,
+			 "root not a pinned L3");
 		FZ_CHECK((g->mm.vsatp & ((1ull << 44) - 1)) == g->mm.root.val >> PAGE_SHIFT &&
-				 g->mm.vsatp >> 60 == 8 && fake.vsatp == g->mm.vsatp,
+			     g->mm.vsatp >> 60 == 8 && fake.vsatp == g->mm.vsatp,
 			 "vsatp 0x%llx for root 0x%llx", (unsigned long long)g->mm.vsatp,
 			 (unsigned long long)g->mm.root.val);
 		expect(n, FTYPE_L3);
@@ -144,8 +145,8 @@ static void rebuild(struct guest *g)
 		enum ftype type = ftype_type(t, n);
 
 		if (ftype_pinned(t, n)) {
-			FZ_CHECK(is_table(type), "frame %llu pinned as type %d", (unsigned long long)n,
-				 type);
+			FZ_CHECK(is_table(type), "frame %llu pinned as type %d",
+				 (unsigned long long)n, type);
 			expect(n, type);
 		}
 		if (is_table(type) && ftype_type_count(t, n))
@@ -196,9 +197,11 @@ static void check_private(const struct guest *g, uint64_t mapped)
 	uint64_t tables = root_frames;
 
 	for (uint64_t i = 0; i < root_frames; i++)
-		FZ_CHECK(!guest_maps(g->gs.root.val + i * PAGE_SIZE, mapped), "G-stage root mapped");
+		FZ_CHECK(!guest_maps(g->gs.root.val + i * PAGE_SIZE, mapped),
+			 "G-stage root mapped");
 	for (uint64_t i = 0; i < g->mm.ft.mem_frames; i++)
-		FZ_CHECK(!guest_maps(g->mm.ft.mem.val + i * PAGE_SIZE, mapped), "frame table mapped");
+		FZ_CHECK(!guest_maps(g->mm.ft.mem.val + i * PAGE_SIZE, mapped),
+			 "frame table mapped");
 	for (uint64_t i = 0; i < root_entries; i++) {
 		const uint64_t *l1 = hpa_ptr(HPA((root[i] >> PTE_PPN_SHIFT) << PAGE_SHIFT));
 
@@ -213,7 +216,8 @@ static void check_private(const struct guest *g, uint64_t mapped)
 			if (!(l1[k] & PTE_V))
 				continue;
 			tables++;
-			FZ_CHECK(!(l1[k] & PTE_LEAF) && !guest_maps(l0, mapped), "G-stage L1 entry");
+			FZ_CHECK(!(l1[k] & PTE_LEAF) && !guest_maps(l0, mapped),
+				 "G-stage L1 entry");
 		}
 	}
 	FZ_CHECK(tables == g->gs.tables, "%llu G-stage tables found, %llu counted",
@@ -261,8 +265,9 @@ static void check_accounting(struct guest *g)
 	FZ_CHECK(given_delta(g) == given_base, "given %llu returned %llu populated %llu",
 		 (unsigned long long)g->stats.frames_given,
 		 (unsigned long long)g->stats.frames_returned, (unsigned long long)g->nr_pages);
-	FZ_CHECK(alloc_delta(g) == alloc_base, "host frames used: %lld beyond the guest's, was %lld",
-		 (long long)alloc_delta(g), (long long)alloc_base);
+	FZ_CHECK(alloc_delta(g) == alloc_base,
+		 "host frames used: %lld beyond the guest's, was %lld", (long long)alloc_delta(g),
+		 (long long)alloc_base);
 }
 
 void pvc_check(struct guest *g)
@@ -278,8 +283,8 @@ void pvc_check(struct guest *g)
 
 static bool known_errno(int64_t ret)
 {
-	static const int64_t ok[] = { PVABI_EPERM, PVABI_ENOENT, PVABI_E2BIG, PVABI_ENOMEM,
-				      PVABI_EFAULT, PVABI_EBUSY, PVABI_EEXIST, PVABI_EINVAL,
+	static const int64_t ok[] = { PVABI_EPERM,  PVABI_ENOENT, PVABI_E2BIG,	PVABI_ENOMEM,
+				      PVABI_EFAULT, PVABI_EBUSY,  PVABI_EEXIST, PVABI_EINVAL,
 				      PVABI_ENOSYS, PVABI_EAGAIN };
 
 	for (unsigned i = 0; i < ARRAY_SIZE(ok); i++)
@@ -323,8 +328,9 @@ void pvc_check_result(uint64_t nr, const uint64_t args[5], int64_t ret, uint64_t
 			check_batch(args[2], PVABI_MEMOP_BATCH_MAX, ret, value);
 		break;
 	case PVABI_HC_multicall:
-		FZ_CHECK(args[1] > PVABI_MULTICALL_MAX ? ret == -PVABI_E2BIG :
-							 value <= args[1] && (!ret || ret == -PVABI_EFAULT),
+		FZ_CHECK(args[1] > PVABI_MULTICALL_MAX
+			     ? ret == -PVABI_E2BIG
+			     : value <= args[1] && (!ret || ret == -PVABI_EFAULT),
 			 "multicall of %llu: ret %lld value %llu", (unsigned long long)args[1],
 			 (long long)ret, (unsigned long long)value);
 		break;

@@ -21,8 +21,8 @@ void tg_main(void)
 		pvabi_sched_op(PVABI_SCHEDOP_block, 0);
 		/* Clear first: input arriving after the read raises it again. */
 		__atomic_fetch_and(&tg_shared()->evt_pending, ~CONSOLE, __ATOMIC_SEQ_CST);
-		while ((n = pvabi_console_io(PVABI_CONSOLEIO_read, sizeof(buf),
-					     (uintptr_t)buf).value)) {
+		while ((n = pvabi_console_io(PVABI_CONSOLEIO_read, sizeof(buf), (uintptr_t)buf)
+				.value)) {
 			for (uint64_t i = 0; i < n; i++) {
 				if (buf[i] != '\r' && buf[i] != '\n') {
 					if (len < sizeof(line) - 1)

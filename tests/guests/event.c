@@ -94,8 +94,10 @@ static void timer_upcalls(void)
 	tg_expect("scause not PVABI_EVT_SCAUSE", bad_cause, 0);
 	tg_expect("taken from user mode", from_user, 0);
 	/* The loop calls tg_time() (another file): the upcall may land in it too. */
-	if (!tg_expect("sepc in the spin loop", in(last_sepc, (uintptr_t)spin_for, 128) ||
-							in(last_sepc, (uintptr_t)tg_time, 16), 1))
+	if (!tg_expect("sepc in the spin loop",
+		       in(last_sepc, (uintptr_t)spin_for, 128) ||
+			   in(last_sepc, (uintptr_t)tg_time, 16),
+		       1))
 		tg_printf("sepc 0x%llx, spin loop at 0x%llx\n", (unsigned long long)last_sepc,
 			  (unsigned long long)(uintptr_t)spin_for);
 	tg_expect("SPIE (SIE was set)", !!(last_sstatus & SSTATUS_SPIE), 1);
@@ -117,8 +119,7 @@ static void block_delivers(void)
 	__asm__ __volatile__("csrr %0, sstatus" : "=r"(status));
 	tg_expect("block returned at once", t1 - t0 < ms(1), 1);
 	tg_expect("upcall on the way back from block", upcalls - before, 1);
-	tg_expect("sepc in block's caller",
-		  in(last_sepc, (uintptr_t)block_once, 64), 1);
+	tg_expect("sepc in block's caller", in(last_sepc, (uintptr_t)block_once, 64), 1);
 	tg_expect("SPIE (block set SIE)", !!(last_sstatus & SSTATUS_SPIE), 1);
 	tg_expect("SIE after sret", !!(status & SSTATUS_SIE), 1);
 	sie(0);

@@ -75,13 +75,10 @@ static volatile uint64_t exc_cause, exc_tval, exc_epc, irq_cause;
 
 /* ---- SBI ---- */
 
-
 static void set_timer(uint64_t when)
 {
 	sbi(SBI_EXT_TIME, 0, when, 0, 0);
 }
-
-
 
 /* ---- the trap vector ---- */
 
@@ -317,7 +314,7 @@ static void check_missing_devices(void)
 
 static void check_uart_garbage(void)
 {
-	static const uint8_t junk[] = {0xff, 0x00, 0x5a, 0xa5};
+	static const uint8_t junk[] = { 0xff, 0x00, 0x5a, 0xa5 };
 	uint8_t iir, lsr, msr;
 
 	reset_traps();
@@ -392,7 +389,6 @@ static void check_bad_satp(void)
 	check("satp mode 5 ignored", csr_read(satp), 0);
 	check("satp faults", nr_exc, 0);
 }
-
 
 /* ---- 10: every CSR number, read, then written with garbage and restored ---- */
 
@@ -550,8 +546,11 @@ static void check_sbi_garbage(void)
 
 	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		snprintf(name, sizeof(name), "sbi %s", calls[i].name);
-		check(name, (uint64_t)sbi(calls[i].ext, calls[i].fid, calls[i].a0, calls[i].a1,
-					  calls[i].a2).error, (uint64_t)calls[i].want);
+		check(
+		    name,
+		    (uint64_t)sbi(calls[i].ext, calls[i].fid, calls[i].a0, calls[i].a1, calls[i].a2)
+			.error,
+		    (uint64_t)calls[i].want);
 	}
 	/* The odd mask (bit 0 and bit 1): hart 1 does not exist. */
 	static const uint64_t mask = 3;
@@ -618,8 +617,8 @@ static uint32_t plic_r(uint64_t addr)
 
 static void check_plic_random(void)
 {
-	static const uint64_t regs[] = { PLIC_BASE, PLIC_PENDING, PLIC_ENABLE, PLIC_THRESHOLD,
-					 PLIC_CLAIM, PLIC_BASE + 0x3ffffc };
+	static const uint64_t regs[] = { PLIC_BASE,	 PLIC_PENDING, PLIC_ENABLE,
+					 PLIC_THRESHOLD, PLIC_CLAIM,   PLIC_BASE + 0x3ffffc };
 
 	reset_traps();
 	for (unsigned i = 0; i < 2000; i++) {

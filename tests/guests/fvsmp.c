@@ -90,8 +90,6 @@ __asm__(".section .text\n"
 	"2:	j 2b\n");
 _Static_assert(STACK_SIZE == 1 << 12, "hart_entry shifts by 12");
 
-
-
 /* No trap is expected: interrupts stay masked (sstatus.SIE 0), WFI only waits. */
 void fv_trap(void)
 {

@@ -68,11 +68,7 @@ static volatile bool exc_from_user;
 
 /* ---- console: the emulated ns16550, polled ---- */
 
-
-
 /* ---- SBI, time, CSRs ---- */
-
-
 
 /* By number: for CSRs an older assembler may not name. */
 #define csr_read_n(n) csr_read(n)

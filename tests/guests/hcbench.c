@@ -50,10 +50,15 @@ static inline uint64_t instret(void)
 
 enum call { NOTHING, VERSION, UNKNOWN, SETTIMER, UPCALL, YIELD, CONSOLE0, FLUSH, MULTI1, NCALLS };
 static const char *const names[NCALLS] = {
-	[NOTHING] = "nothing", [VERSION] = "version", [UNKNOWN] = "unknown-number",
-	[SETTIMER] = "set_timer_op", [UPCALL] = "set_timer_op(past)+upcall",
-	[YIELD] = "sched_op(yield)", [CONSOLE0] = "console_io(0 bytes)",
-	[FLUSH] = "mmuext_op(tlb flush)", [MULTI1] = "multicall(version)",
+	[NOTHING] = "nothing",
+	[VERSION] = "version",
+	[UNKNOWN] = "unknown-number",
+	[SETTIMER] = "set_timer_op",
+	[UPCALL] = "set_timer_op(past)+upcall",
+	[YIELD] = "sched_op(yield)",
+	[CONSOLE0] = "console_io(0 bytes)",
+	[FLUSH] = "mmuext_op(tlb flush)",
+	[MULTI1] = "multicall(version)",
 };
 
 static struct pvabi_mmuext_op flush = { .cmd = PVABI_MMUEXT_TLB_FLUSH_LOCAL };
@@ -116,7 +121,8 @@ static const struct {
  */
 enum { PROBE, FLUSH2, NEXTRA };
 static const char *const extra_names[NEXTRA] = {
-	[PROBE] = "version(probe)", [FLUSH2] = "mmuext_op(2 flushes)",
+	[PROBE] = "version(probe)",
+	[FLUSH2] = "mmuext_op(2 flushes)",
 };
 
 /*
@@ -126,8 +132,7 @@ static const char *const extra_names[NEXTRA] = {
  * upcall on the way back) saves a different set of registers itself. seed
  * is the call's own: what a previous call left must not pass.
  */
-static uint64_t regs_changed_raw(uint64_t nr, uint64_t x0, uint64_t x1, uint64_t x2,
-				 uint64_t seed)
+static uint64_t regs_changed_raw(uint64_t nr, uint64_t x0, uint64_t x1, uint64_t x2, uint64_t seed)
 {
 	register uint64_t a0 __asm__("a0") = x0, a1 __asm__("a1") = x1;
 	register uint64_t a2 __asm__("a2") = x2, a6 __asm__("a6") = nr;
@@ -151,14 +156,16 @@ static uint64_t regs_changed_raw(uint64_t nr, uint64_t x0, uint64_t x1, uint64_t
 			     "xor t0, t6, a7\n or %[bad], %[bad], t0\n"
 			     : [bad] "=&r"(bad), "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a6), "+r"(a7)
 			     : [seed] "r"(seed)
-			     : "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "a3", "a4",
-			       "a5", "t0", "t1", "t2", "t3", "t5", "t6", "ra", "memory");
+			     : "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "a3",
+			       "a4", "a5", "t0", "t1", "t2", "t3", "t5", "t6", "ra", "memory");
 	return bad;
 }
 
 static uint64_t regs_changed(enum call c)
 {
-	uint64_t args0 = c == FLUSH ? (uintptr_t)&flush : c == MULTI1 ? (uintptr_t)&entry : raw[c].a0;
+	uint64_t args0 = c == FLUSH    ? (uintptr_t)&flush
+			 : c == MULTI1 ? (uintptr_t)&entry
+				       : raw[c].a0;
 	uint64_t args2 = c == CONSOLE0 ? (uintptr_t)&entry : raw[c].a2;
 
 	return regs_changed_raw(raw[c].nr, args0, raw[c].a1, args2, 0x5a000 + ((uint64_t)c << 8));

@@ -466,8 +466,8 @@ static void fp_mark(unsigned round)
 	uint64_t fs = 3ull << 13;
 
 	if (round % 3 == 1)
-		__asm__ __volatile__("csrc sstatus, %0\ncsrs sstatus, %1" ::"r"(fs),
-				     "r"(2ull << 13) : "memory"); /* Clean */
+		__asm__ __volatile__("csrc sstatus, %0\ncsrs sstatus, %1" ::"r"(fs), "r"(2ull << 13)
+				     : "memory"); /* Clean */
 	else if (round % 3 == 2)
 		__asm__ __volatile__("csrc sstatus, %0" ::"r"(fs) : "memory"); /* Off */
 }

@@ -60,17 +60,21 @@ void tg_main(void)
 	tg_expect("populate again", memop(PVABI_MEMOP_populate_physmap, page, 1, NULL),
 		  -PVABI_EEXIST);
 	tg_expect("reservation restored", (int64_t)(pages - reservation()), 0);
-	tg_expect("give back start info", memop(PVABI_MEMOP_decrease_reservation,
-						tg_start->mem_base, 1, NULL), -PVABI_EPERM);
-	tg_expect("give back shared info", memop(PVABI_MEMOP_decrease_reservation,
-						 tg_start->shared_info, 1, NULL), -PVABI_EPERM);
-	tg_expect("give back unaligned", memop(PVABI_MEMOP_decrease_reservation, page + 8, 1,
-					       NULL), -PVABI_EINVAL);
-	tg_expect("give back outside RAM", memop(PVABI_MEMOP_decrease_reservation,
-						 tg_start->mem_base + tg_start->mem_size, 1,
-						 NULL), -PVABI_EINVAL);
-	tg_expect("list too long", memop(PVABI_MEMOP_decrease_reservation, page,
-					 PVABI_MEMOP_BATCH_MAX + 1, NULL), -PVABI_E2BIG);
+	tg_expect("give back start info",
+		  memop(PVABI_MEMOP_decrease_reservation, tg_start->mem_base, 1, NULL),
+		  -PVABI_EPERM);
+	tg_expect("give back shared info",
+		  memop(PVABI_MEMOP_decrease_reservation, tg_start->shared_info, 1, NULL),
+		  -PVABI_EPERM);
+	tg_expect("give back unaligned", memop(PVABI_MEMOP_decrease_reservation, page + 8, 1, NULL),
+		  -PVABI_EINVAL);
+	tg_expect("give back outside RAM",
+		  memop(PVABI_MEMOP_decrease_reservation, tg_start->mem_base + tg_start->mem_size,
+			1, NULL),
+		  -PVABI_EINVAL);
+	tg_expect("list too long",
+		  memop(PVABI_MEMOP_decrease_reservation, page, PVABI_MEMOP_BATCH_MAX + 1, NULL),
+		  -PVABI_E2BIG);
 	tg_expect("bad list pointer",
 		  pvabi_memory_op(PVABI_MEMOP_decrease_reservation, 0x1000, 1).error,
 		  -PVABI_EFAULT);

@@ -34,18 +34,18 @@ volatile struct pvabi_shared_info *tg_shared(void);
  * set_callbacks) that saves the caller-saved registers on the stack, calls
  * handler(), restores them and returns with sret.
  */
-#define TG_ENTRY(entry, handler)                                               \
-	__asm__(".pushsection .text\n"                                         \
-		".balign 4\n"                                                  \
-		".globl " #entry "\n" #entry ":\n"                             \
-		"	.irp r, ra,t0,t1,t2,a0,a1,a2,a3,a4,a5,a6,a7,t3,t4,t5,t6\n" \
-		"	addi sp, sp, -8\n	sd \\r, 0(sp)\n"                      \
-		"	.endr\n"                                                \
-		"	call " #handler "\n"                                    \
-		"	.irp r, t6,t5,t4,t3,a7,a6,a5,a4,a3,a2,a1,a0,t2,t1,t0,ra\n" \
-		"	ld \\r, 0(sp)\n	addi sp, sp, 8\n"                       \
-		"	.endr\n"                                                \
-		"	sret\n"                                                 \
+#define TG_ENTRY(entry, handler)                                                                   \
+	__asm__(".pushsection .text\n"                                                             \
+		".balign 4\n"                                                                      \
+		".globl " #entry "\n" #entry ":\n"                                                 \
+		"	.irp r, ra,t0,t1,t2,a0,a1,a2,a3,a4,a5,a6,a7,t3,t4,t5,t6\n"                       \
+		"	addi sp, sp, -8\n	sd \\r, 0(sp)\n"                                               \
+		"	.endr\n"                                                                         \
+		"	call " #handler "\n"                                                       \
+		"	.irp r, t6,t5,t4,t3,a7,a6,a5,a4,a3,a2,a1,a0,t2,t1,t0,ra\n"                       \
+		"	ld \\r, 0(sp)\n	addi sp, sp, 8\n"                                                \
+		"	.endr\n"                                                                         \
+		"	sret\n"                                                                          \
 		".popsection\n")
 
 /* Each test guest defines this. */

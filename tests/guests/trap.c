@@ -39,7 +39,7 @@ void tg_main(void)
 		  (long long)pvabi_set_trap_table(0x1000).error);
 	r = pvabi_set_trap_table((uintptr_t)tg_trap_entry);
 	tg_printf("set_trap_table(entry) -> %lld\n", (long long)r.error);
-	tg_printf("illegal at 0x%llx\n", (unsigned long long)(uintptr_t)&&illegal);
+	tg_printf("illegal at 0x%llx\n", (unsigned long long)(uintptr_t) && illegal);
 illegal:
 	__asm__ __volatile__(".4byte 0");
 	__asm__ __volatile__("wfi");
@@ -50,8 +50,8 @@ illegal:
 		 * root the hypervisor never validated nor installed.
 		 */
 		own_root[2] = ((0x80000000ull >> 12) << 10) | 0xcf; /* V R W X A D */
-		__asm__ __volatile__("csrw satp, %0" ::"r"((8ull << 60) |
-						     ((uintptr_t)own_root >> 12)));
+		__asm__ __volatile__(
+		    "csrw satp, %0" ::"r"((8ull << 60) | ((uintptr_t)own_root >> 12)));
 		tg_printf("satp written\n");
 		for (;;)
 			pvabi_sched_op(PVABI_SCHEDOP_yield, 0);

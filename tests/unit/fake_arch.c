@@ -87,8 +87,7 @@ uint64_t arch_timer_armed(void)
 void arch_wait(void)
 {
 	if (++fake.wait_calls > FAKE_CALL_LIMIT)
-		fail_msg("arch_wait() called %u times: the idle loop never ends",
-			 fake.wait_calls);
+		fail_msg("arch_wait() called %u times: the idle loop never ends", fake.wait_calls);
 	/* The hart sleeps until the hypervisor timer fires. */
 	if (fake.timer != UINT64_MAX && fake.timer > fake.time)
 		fake.time = fake.timer;
@@ -181,8 +180,7 @@ void arch_ipi_clear(void)
 {
 }
 
-void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
-		    uint64_t time_offset)
+void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1, uint64_t time_offset)
 {
 	fake.vcpu_init_calls++;
 	fake.init_vcpu = v;
@@ -207,8 +205,7 @@ void arch_vcpu_load(struct vcpu *v)
 void arch_vcpu_run(struct vcpu *v)
 {
 	if (++fake.run_calls > FAKE_CALL_LIMIT)
-		fail_msg("arch_vcpu_run() called %u times: the vCPU never yields",
-			 fake.run_calls);
+		fail_msg("arch_vcpu_run() called %u times: the vCPU never yields", fake.run_calls);
 	fake.ran = v;
 	sched_exit_begin(v); /* the exit begins */
 	v->nr_exits++;

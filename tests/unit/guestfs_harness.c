@@ -350,13 +350,14 @@ static void cpio_pad(struct gfh_cpio *b)
 	cpio_put(b, zeros, (4 - b->len % 4) % 4);
 }
 
-void gfh_cpio_add(struct gfh_cpio *b, const char *name, uint32_t mode, const void *data, size_t size)
+void gfh_cpio_add(struct gfh_cpio *b, const char *name, uint32_t mode, const void *data,
+		  size_t size)
 {
 	char hdr[111];
 	size_t namesize = strlen(name) + 1;
 
-	snprintf(hdr, sizeof(hdr), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-		 1u, mode, 0u, 0u, 1u, 0u, (unsigned)size, 0u, 0u, 0u, 0u, (unsigned)namesize, 0u);
+	snprintf(hdr, sizeof(hdr), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", 1u,
+		 mode, 0u, 0u, 1u, 0u, (unsigned)size, 0u, 0u, 0u, 0u, (unsigned)namesize, 0u);
 	cpio_put(b, hdr, 110);
 	cpio_put(b, name, namesize);
 	cpio_pad(b);

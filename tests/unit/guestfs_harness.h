@@ -83,7 +83,8 @@ struct gfh_cpio {
 	uint8_t *data;
 	size_t len;
 };
-void gfh_cpio_add(struct gfh_cpio *b, const char *name, uint32_t mode, const void *data, size_t size);
+void gfh_cpio_add(struct gfh_cpio *b, const char *name, uint32_t mode, const void *data,
+		  size_t size);
 void gfh_cpio_trailer(struct gfh_cpio *b);
 /* A malloc'd copy of the first len bytes, so that ASan sees any overread. */
 uint8_t *gfh_cpio_prefix(const struct gfh_cpio *b, size_t len);

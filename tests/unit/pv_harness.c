@@ -23,8 +23,11 @@
 
 static const uint8_t image[] = "a few bytes stand in for a kernel";
 const struct guest_config hyp_config[] = {
-	{ .name = "pv0", .mode = GUEST_PV, .mem_size = PVH_RAM_FRAMES * PAGE_SIZE,
-	  .image = image, .image_end = image + sizeof(image) },
+	{ .name = "pv0",
+	  .mode = GUEST_PV,
+	  .mem_size = PVH_RAM_FRAMES * PAGE_SIZE,
+	  .image = image,
+	  .image_end = image + sizeof(image) },
 };
 HYP_CONFIG_COUNT(hyp_config);
 
@@ -99,8 +102,8 @@ void pvh_assert_all_free(void)
 
 	/* The start and shared info pages keep the hypervisor's writable reference. */
 	for (uint64_t n = 0; n < t->nr; n++) {
-		bool held = n == pvh_frame(GUEST_START_INFO_GPA) ||
-			    n == pvh_frame(GUEST_SHARED_INFO_GPA);
+		bool held =
+		    n == pvh_frame(GUEST_START_INFO_GPA) || n == pvh_frame(GUEST_SHARED_INFO_GPA);
 
 		assert_int_equal(ftype_ref_count(t, n), held);
 		assert_int_equal(ftype_type_count(t, n), held);

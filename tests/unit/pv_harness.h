@@ -16,7 +16,7 @@
 #include "hyp/pv/ftype.h"
 #include "hyp/core/guest.h"
 
-#define PVH_RAM_FRAMES 1024 /* 4 MiB */
+#define PVH_RAM_FRAMES 1024		  /* 4 MiB */
 #define PVH_BUF_GVA 0xffffffc000100000ull /* the request buffer, guest-virtual */
 #define PVH_BUF_SIZE (16 * KiB)
 
@@ -31,7 +31,7 @@
 #define D (1ull << 7)
 
 /* Guest frames the tests use: tables from frame 16, data pages from 64. */
-#define F(i) (GUEST_RAM_BASE + (uint64_t)(i) * PAGE_SIZE)
+#define F(i) (GUEST_RAM_BASE + (uint64_t)(i)*PAGE_SIZE)
 #define T3 F(16)
 #define T2 F(17)
 #define T1 F(18)

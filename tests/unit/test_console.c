@@ -105,7 +105,8 @@ static void test_unfocused_escaped(void **state)
 {
 	(void)state;
 	put(&a, "x\x1b[2K\r[hyp] forged\b\a\x7f\n");
-	put(&a, "\x9b" "31m caf\xc3\xa9 \xe2\x80\xa6\ttab\n");
+	put(&a, "\x9b"
+		"31m caf\xc3\xa9 \xe2\x80\xa6\ttab\n");
 	assert_output("[pv0] x\\x1b[2K\\x0d[hyp] forged\\x08\\x07\\x7f\r\n"
 		      "[pv0] \\x9b31m caf\xc3\xa9 \xe2\x80\xa6\ttab\r\n");
 }
@@ -127,7 +128,9 @@ static void test_focused_stays_on_its_line(void **state)
 	console_set_focus(&a);
 	put(&a, "abc\r[hyp] x\n");
 	put(&a, "ab\x1b[10D\b\b\b[hyp] y\n");
-	put(&a, "\x1b[A\x1b[H\x1b[2J\x1b[1K\x1b" "7\x1b" "8\x1b]0;t\a\x1b[?1049h\x1b[4h\x0e\n");
+	put(&a, "\x1b[A\x1b[H\x1b[2J\x1b[1K\x1b"
+		"7\x1b"
+		"8\x1b]0;t\a\x1b[?1049h\x1b[4h\x0e\n");
 	assert_output("[pv0] abc\r[pv0] [hyp] x\r\n"
 		      "[pv0] ab\x1b[2D[hyp] y\r\n"
 		      "[pv0] \\x1b[A\\x1b[H\\x1b[2J\\x1b[1K\\x1b7\\x1b8\\x1b]0;t\a\\x1b[?1049h"
@@ -150,9 +153,10 @@ static void test_focused_unsure_column(void **state)
 	memset(line, 'x', 80);
 	strcpy(line + 80, "\b\b\n");
 	put(&a, line);
-	assert_int_equal(fake_uart_count("[pv0] ab\x1b[200C\r[pv0] [hyp] x\r\n"
-					 "[pv0] e\xcc\x81\xcc\x81\xcc\x81\r[pv0] \x1b[3C\b\b[hyp] y\r\n"),
-			 1);
+	assert_int_equal(
+	    fake_uart_count("[pv0] ab\x1b[200C\r[pv0] [hyp] x\r\n"
+			    "[pv0] e\xcc\x81\xcc\x81\xcc\x81\r[pv0] \x1b[3C\b\b[hyp] y\r\n"),
+	    1);
 	assert_int_equal(fake_uart_count("xxxxxxxx\r[pv0] \x1b[79C\r[pv0] \x1b[78C\r\n"), 1);
 }
 

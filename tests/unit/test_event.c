@@ -161,8 +161,8 @@ static void run_hook(struct vcpu *v)
 		fake.time += 50;
 		assert_int_equal(call(PVABI_HC_sched_op, PVABI_SCHEDOP_yield, 0), 0);
 	} else {
-		assert_int_equal(call(PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown,
-				      PVABI_SHUTDOWN_poweroff), 0);
+		assert_int_equal(
+		    call(PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown, PVABI_SHUTDOWN_poweroff), 0);
 	}
 }
 
@@ -181,8 +181,10 @@ static void test_sched_loop(void **state)
 	assert_int_equal(sh()->time_blocked, 900);
 	assert_int_equal(sh()->time_runnable, 0);
 	/* Its counters when it stopped. */
-	assert_int_equal(fake_uart_count("[hyp] pv0 stats: hcalls 5 (set_callbacks 1, "
-					 "set_timer_op 1, sched_op 3), exits 3 (exc10 3), upcalls 1"), 1);
+	assert_int_equal(
+	    fake_uart_count("[hyp] pv0 stats: hcalls 5 (set_callbacks 1, "
+			    "set_timer_op 1, sched_op 3), exits 3 (exc10 3), upcalls 1"),
+	    1);
 	assert_int_equal(fake_uart_count("frames given 1024 returned 0"), 1);
 }
 
@@ -207,7 +209,8 @@ static void test_focus_and_monitor(void **state)
 	assert_int_equal(monitor_focus(), -1);
 	assert_int_equal(sh()->evt_pending, 0);
 	assert_false(console_input_pending(&pvh_g->con));
-	assert_int_equal(fake_uart_count("[hyp] console focus: hypervisor (Ctrl-] switches)\r\n"), 1);
+	assert_int_equal(fake_uart_count("[hyp] console focus: hypervisor (Ctrl-] switches)\r\n"),
+			 1);
 	assert_int_equal(fake_uart_count("[hyp] monitor> stats\r\n[hyp] pv0 stats: hcalls 0"), 1);
 	assert_int_equal(fake_uart_count("[hyp] frames: "), 1);
 	assert_int_equal(fake_uart_count("[hyp] monitor commands (Ctrl-] moves the focus on):"), 1);
@@ -241,12 +244,8 @@ static void test_focus_and_monitor(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_set_callbacks),
-		T(test_upcall_conditions),
-		T(test_block_sets_sie),
-		T(test_timer_fires_once),
-		T(test_sched_loop),
-		T(test_focus_and_monitor),
+		T(test_set_callbacks),	  T(test_upcall_conditions), T(test_block_sets_sie),
+		T(test_timer_fires_once), T(test_sched_loop),	     T(test_focus_and_monitor),
 	};
 
 	return cmocka_run_group_tests(tests, pvh_group_setup, pvh_group_teardown);

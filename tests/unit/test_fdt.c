@@ -36,8 +36,7 @@ static size_t test_len, virt_len;
 
 static uint32_t get_be32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 static void put_be32(uint8_t *p, uint32_t v)
@@ -96,8 +95,7 @@ static int path(const struct fdt *f, const char *p)
 	return node;
 }
 
-static void assert_reg(const struct fdt *f, int node, int index,
-		       uint64_t addr, uint64_t size)
+static void assert_reg(const struct fdt *f, int node, int index, uint64_t addr, uint64_t size)
 {
 	uint64_t a = ~0ull, s = ~0ull;
 
@@ -143,16 +141,11 @@ static void test_paths(void **state)
 	assert_string_equal(fdt_node_name(&f, root), "");
 	assert_string_equal(fdt_node_name(&f, path(&f, "/cpus")), "cpus");
 	/* Unit addresses may be left out; the first match wins. */
-	assert_string_equal(fdt_node_name(&f, path(&f, "/memory")),
-			    "memory@80000000");
-	assert_string_equal(fdt_node_name(&f, path(&f, "/memory@100000000")),
-			    "memory@100000000");
-	assert_string_equal(fdt_node_name(&f, path(&f, "/bus/uart")),
-			    "uart@1000");
-	assert_string_equal(fdt_node_name(&f, path(&f, "/bus/subbus/dev")),
-			    "dev@1,0");
-	assert_int_equal(path(&f, "/bus@40000000/uart@2000"),
-			 path(&f, "/bus/uart@2000"));
+	assert_string_equal(fdt_node_name(&f, path(&f, "/memory")), "memory@80000000");
+	assert_string_equal(fdt_node_name(&f, path(&f, "/memory@100000000")), "memory@100000000");
+	assert_string_equal(fdt_node_name(&f, path(&f, "/bus/uart")), "uart@1000");
+	assert_string_equal(fdt_node_name(&f, path(&f, "/bus/subbus/dev")), "dev@1,0");
+	assert_int_equal(path(&f, "/bus@40000000/uart@2000"), path(&f, "/bus/uart@2000"));
 	assert_int_equal(path(&f, "//cpus/"), path(&f, "/cpus"));
 
 	assert_int_equal(fdt_path_offset(&f, "/nope"), FDT_ERR_NOTFOUND);
@@ -160,8 +153,7 @@ static void test_paths(void **state)
 	assert_int_equal(fdt_path_offset(&f, "/bus@4"), FDT_ERR_NOTFOUND);
 	assert_int_equal(fdt_path_offset(&f, "/bu"), FDT_ERR_NOTFOUND);
 	assert_int_equal(fdt_path_offset(&f, "/uart@1000"), FDT_ERR_NOTFOUND);
-	assert_int_equal(fdt_path_offset(&f, "/cpus/cpu@0/x"),
-			 FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_path_offset(&f, "/cpus/cpu@0/x"), FDT_ERR_NOTFOUND);
 	assert_int_equal(fdt_path_offset(&f, "/memory@8"), FDT_ERR_NOTFOUND);
 	assert_int_equal(fdt_path_offset(&f, ""), FDT_ERR_BADPATH);
 	assert_int_equal(fdt_path_offset(&f, "cpus"), FDT_ERR_BADPATH);
@@ -213,21 +205,16 @@ static void test_read_u32(void **state)
 	uint32_t v = 0;
 
 	(void)state;
-	assert_int_equal(fdt_read_u32(&f, path(&f, "/cpus"),
-				      "timebase-frequency", &v), 0);
+	assert_int_equal(fdt_read_u32(&f, path(&f, "/cpus"), "timebase-frequency", &v), 0);
 	assert_int_equal(v, 1000000);
-	assert_int_equal(fdt_read_u32(&f, path(&f, "/cpus/cpu@1"), "reg", &v),
-			 0);
+	assert_int_equal(fdt_read_u32(&f, path(&f, "/cpus/cpu@1"), "reg", &v), 0);
 	assert_int_equal(v, 1);
 
 	v = 42;
-	assert_int_equal(fdt_read_u32(&f, uart, "clock-frequency", &v),
-			 FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_read_u32(&f, uart, "clock-frequency", &v), FDT_ERR_NOTFOUND);
 	assert_int_equal(v, 42);
-	assert_int_equal(fdt_read_u32(&f, uart, "odd-prop", &v),
-			 FDT_ERR_BADVALUE);
-	assert_int_equal(fdt_read_u32(&f, uart, "empty-prop", &v),
-			 FDT_ERR_BADVALUE);
+	assert_int_equal(fdt_read_u32(&f, uart, "odd-prop", &v), FDT_ERR_BADVALUE);
+	assert_int_equal(fdt_read_u32(&f, uart, "empty-prop", &v), FDT_ERR_BADVALUE);
 	assert_int_equal(fdt_read_u32(&f, uart, "reg", &v), FDT_ERR_BADVALUE);
 	assert_int_equal(v, 42);
 }
@@ -241,8 +228,7 @@ static void test_reg(void **state)
 	(void)state;
 	/* Root: 2 address cells, 2 size cells. */
 	assert_reg(&f, path(&f, "/memory"), 0, 0x80000000, 0x20000000);
-	assert_int_equal(fdt_get_reg(&f, path(&f, "/memory"), 1, &a, &a),
-			 FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_get_reg(&f, path(&f, "/memory"), 1, &a, &a), FDT_ERR_NOTFOUND);
 	assert_reg(&f, mem, 0, 0x100000000, 0x10000000);
 	assert_reg(&f, mem, 1, 0x240000000, 0x1000);
 	assert_int_equal(fdt_get_reg(&f, mem, 2, &a, &a), FDT_ERR_NOTFOUND);
@@ -258,15 +244,11 @@ static void test_reg(void **state)
 	assert_reg(&f, cpu, 0, 1, 0);
 	assert_int_equal(fdt_get_reg(&f, cpu, 0, NULL, NULL), 0);
 
-	assert_int_equal(fdt_get_reg(&f, path(&f, "/empty-node"), 0, &a, &a),
-			 FDT_ERR_NOTFOUND);
-	assert_int_equal(fdt_get_reg(&f, path(&f, "/"), 0, &a, &a),
-			 FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_get_reg(&f, path(&f, "/empty-node"), 0, &a, &a), FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_get_reg(&f, path(&f, "/"), 0, &a, &a), FDT_ERR_NOTFOUND);
 	/* Three address cells do not fit a uint64_t. */
-	assert_int_equal(fdt_get_reg(&f, path(&f, "/weird/child"), 0, &a, &a),
-			 FDT_ERR_BADVALUE);
-	assert_int_equal(fdt_get_reg(&f, cpu + 4, 0, &a, &a),
-			 FDT_ERR_BADOFFSET);
+	assert_int_equal(fdt_get_reg(&f, path(&f, "/weird/child"), 0, &a, &a), FDT_ERR_BADVALUE);
+	assert_int_equal(fdt_get_reg(&f, cpu + 4, 0, &a, &a), FDT_ERR_BADOFFSET);
 }
 
 /* Overwrite a 4-byte property (whose value is at @val) with NOP tokens. */
@@ -310,8 +292,7 @@ static void test_parent(void **state)
 	assert_int_equal(fdt_parent(&f, path(&f, "/bus/uart@1000")), bus);
 	assert_int_equal(fdt_parent(&f, path(&f, "/bus/uart@2000")), bus);
 	assert_int_equal(fdt_parent(&f, path(&f, "/bus/subbus")), bus);
-	assert_int_equal(fdt_parent(&f, path(&f, "/bus/subbus/dev")),
-			 path(&f, "/bus/subbus"));
+	assert_int_equal(fdt_parent(&f, path(&f, "/bus/subbus/dev")), path(&f, "/bus/subbus"));
 	assert_int_equal(fdt_parent(&f, bus), root);
 	assert_int_equal(fdt_parent(&f, path(&f, "/empty-node")), root);
 	assert_int_equal(fdt_parent(&f, root), FDT_ERR_NOTFOUND);
@@ -331,23 +312,15 @@ static void test_compatible(void **state)
 	assert_int_equal(n, path(&f, "/bus/uart@1000"));
 	n = fdt_node_by_compatible(&f, n, "ns16550a");
 	assert_int_equal(n, path(&f, "/bus/uart@2000"));
-	assert_int_equal(fdt_node_by_compatible(&f, n, "ns16550a"),
-			 FDT_ERR_NOTFOUND);
-	assert_int_equal(fdt_node_by_compatible(&f, -1, "hyp,fdt-test"),
-			 path(&f, "/"));
-	assert_int_equal(fdt_node_by_compatible(&f, -1, "hyp,deep"),
-			 path(&f, "/bus/subbus/dev"));
+	assert_int_equal(fdt_node_by_compatible(&f, n, "ns16550a"), FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_node_by_compatible(&f, -1, "hyp,fdt-test"), path(&f, "/"));
+	assert_int_equal(fdt_node_by_compatible(&f, -1, "hyp,deep"), path(&f, "/bus/subbus/dev"));
 	/* Whole strings only. */
-	assert_int_equal(fdt_node_by_compatible(&f, -1, "ns16550"),
-			 FDT_ERR_NOTFOUND);
-	assert_int_equal(fdt_node_by_compatible(&f, -1, "hyp,test"),
-			 FDT_ERR_NOTFOUND);
-	assert_int_equal(fdt_node_by_compatible(&f, -1, "uart"),
-			 FDT_ERR_NOTFOUND);
-	assert_int_equal(fdt_node_by_compatible(&f, -5, "ns16550a"),
-			 FDT_ERR_BADOFFSET);
-	assert_int_equal(fdt_node_by_compatible(&f, n + 4, "ns16550a"),
-			 FDT_ERR_BADOFFSET);
+	assert_int_equal(fdt_node_by_compatible(&f, -1, "ns16550"), FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_node_by_compatible(&f, -1, "hyp,test"), FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_node_by_compatible(&f, -1, "uart"), FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_node_by_compatible(&f, -5, "ns16550a"), FDT_ERR_BADOFFSET);
+	assert_int_equal(fdt_node_by_compatible(&f, n + 4, "ns16550a"), FDT_ERR_BADOFFSET);
 }
 
 static void test_type(void **state)
@@ -361,8 +334,7 @@ static void test_type(void **state)
 	n = fdt_node_by_type(&f, n, "memory");
 	assert_int_equal(n, path(&f, "/memory@100000000"));
 	assert_int_equal(fdt_node_by_type(&f, n, "memory"), FDT_ERR_NOTFOUND);
-	for (n = fdt_node_by_type(&f, -1, "cpu"); n >= 0;
-	     n = fdt_node_by_type(&f, n, "cpu"))
+	for (n = fdt_node_by_type(&f, -1, "cpu"); n >= 0; n = fdt_node_by_type(&f, n, "cpu"))
 		cpus++;
 	assert_int_equal(n, FDT_ERR_NOTFOUND);
 	assert_int_equal(cpus, 2);
@@ -404,8 +376,7 @@ static void test_stdout(void **state)
 	assert_int_equal(stdout_with(copy, &f, "relative"), FDT_ERR_BADPATH);
 	assert_int_equal(stdout_with(copy, &f, ":9600"), FDT_ERR_BADPATH);
 	/* Not NUL-terminated within the property. */
-	assert_int_equal(stdout_with(copy, &f, "xxxxxxxxxxxxxxxxx"),
-			 FDT_ERR_BADVALUE);
+	assert_int_equal(stdout_with(copy, &f, "xxxxxxxxxxxxxxxxx"), FDT_ERR_BADVALUE);
 
 	/* No /chosen at all. */
 	name = fdt_node_name(&f, path(&f, "/chosen"));
@@ -436,11 +407,9 @@ static void test_virt(void **state)
 	assert_reg(&f, uart, 0, 0x10000000, 0x100);
 	assert_int_equal(fdt_stdout_node(&f), uart);
 	assert_int_equal(fdt_parent(&f, uart), path(&f, "/soc"));
-	assert_int_equal(fdt_node_by_compatible(&f, uart, "ns16550a"),
-			 FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_node_by_compatible(&f, uart, "ns16550a"), FDT_ERR_NOTFOUND);
 
-	assert_int_equal(fdt_read_u32(&f, path(&f, "/cpus"),
-				      "timebase-frequency", &tb), 0);
+	assert_int_equal(fdt_read_u32(&f, path(&f, "/cpus"), "timebase-frequency", &tb), 0);
 	assert_int_equal(tb, 10000000);
 	cpu = path(&f, "/cpus/cpu@0");
 	assert_int_equal(fdt_node_by_type(&f, -1, "cpu"), cpu);
@@ -453,12 +422,9 @@ static void test_virt(void **state)
 	assert_memory_equal(isa, "rv64", 4);
 	assert_true(memchr(isa, 'h', strcspn(isa, "_")) != NULL);
 
-	assert_reg(&f, fdt_node_by_compatible(&f, -1, "riscv,clint0"), 0,
-		   0x2000000, 0x10000);
-	assert_reg(&f, fdt_node_by_compatible(&f, -1, "riscv,plic0"), 0,
-		   0xc000000, 0x600000);
-	assert_reg(&f, fdt_node_by_compatible(&f, -1, "sifive,test0"), 0,
-		   0x100000, 0x1000);
+	assert_reg(&f, fdt_node_by_compatible(&f, -1, "riscv,clint0"), 0, 0x2000000, 0x10000);
+	assert_reg(&f, fdt_node_by_compatible(&f, -1, "riscv,plic0"), 0, 0xc000000, 0x600000);
+	assert_reg(&f, fdt_node_by_compatible(&f, -1, "sifive,test0"), 0, 0x100000, 0x1000);
 	for (n = fdt_node_by_compatible(&f, -1, "virtio,mmio"); n >= 0;
 	     n = fdt_node_by_compatible(&f, n, "virtio,mmio"))
 		count++;
@@ -476,12 +442,11 @@ static void test_walk(void **state)
 		struct fdt f = open_fdt(blobs[i]);
 		int stack[16], depth = -1, n, nodes = 0;
 
-		for (n = fdt_next_node(&f, -1, &depth); n >= 0;
-		     n = fdt_next_node(&f, n, &depth)) {
+		for (n = fdt_next_node(&f, -1, &depth); n >= 0; n = fdt_next_node(&f, n, &depth)) {
 			assert_true(depth >= 0 && depth < 16);
 			stack[depth] = n;
-			assert_int_equal(fdt_parent(&f, n), depth ?
-					 stack[depth - 1] : FDT_ERR_NOTFOUND);
+			assert_int_equal(fdt_parent(&f, n),
+					 depth ? stack[depth - 1] : FDT_ERR_NOTFOUND);
 			nodes++;
 		}
 		assert_int_equal(n, FDT_ERR_NOTFOUND);
@@ -524,24 +489,16 @@ static void test_bad_header(void **state)
 	assert_int_equal(init_patched(H_LAST_COMP, 18), FDT_ERR_BADVERSION);
 	assert_int_equal(init_patched(H_TOTALSIZE, 32), FDT_ERR_BADHEADER);
 	assert_int_equal(init_patched(H_TOTALSIZE, 0), FDT_ERR_BADHEADER);
-	assert_int_equal(init_patched(H_TOTALSIZE, off_strings + 1),
-			 FDT_ERR_BADHEADER);
-	assert_int_equal(init_patched(H_TOTALSIZE, total + 1),
-			 FDT_ERR_TRUNCATED);
-	assert_int_equal(init_patched(H_OFF_STRUCT, total + 4),
-			 FDT_ERR_BADHEADER);
-	assert_int_equal(init_patched(H_OFF_STRUCT, 0xfffffff0),
-			 FDT_ERR_BADHEADER);
+	assert_int_equal(init_patched(H_TOTALSIZE, off_strings + 1), FDT_ERR_BADHEADER);
+	assert_int_equal(init_patched(H_TOTALSIZE, total + 1), FDT_ERR_TRUNCATED);
+	assert_int_equal(init_patched(H_OFF_STRUCT, total + 4), FDT_ERR_BADHEADER);
+	assert_int_equal(init_patched(H_OFF_STRUCT, 0xfffffff0), FDT_ERR_BADHEADER);
 	assert_int_equal(init_patched(H_OFF_STRUCT, 0), FDT_ERR_BADHEADER);
-	assert_int_equal(init_patched(H_OFF_STRUCT, off_struct + 2),
-			 FDT_ERR_BADHEADER);
+	assert_int_equal(init_patched(H_OFF_STRUCT, off_struct + 2), FDT_ERR_BADHEADER);
 	assert_int_equal(init_patched(H_SIZE_STRUCT, total), FDT_ERR_BADHEADER);
-	assert_int_equal(init_patched(H_SIZE_STRUCT, 0xffffffff),
-			 FDT_ERR_BADHEADER);
-	assert_int_equal(init_patched(H_OFF_STRINGS, total - size_strings + 1),
-			 FDT_ERR_BADHEADER);
-	assert_int_equal(init_patched(H_SIZE_STRINGS, 0xfffffffc),
-			 FDT_ERR_BADHEADER);
+	assert_int_equal(init_patched(H_SIZE_STRUCT, 0xffffffff), FDT_ERR_BADHEADER);
+	assert_int_equal(init_patched(H_OFF_STRINGS, total - size_strings + 1), FDT_ERR_BADHEADER);
+	assert_int_equal(init_patched(H_SIZE_STRINGS, 0xfffffffc), FDT_ERR_BADHEADER);
 	/* Shrinking a block is self-consistent and accepted. */
 	assert_int_equal(init_patched(H_SIZE_STRUCT, size_struct / 2), 0);
 }
@@ -576,8 +533,7 @@ static void test_bad_struct(void **state)
 	put_be32(hdr, 0x7ffffff0);
 	assert_null(fdt_getprop(&f, uart, "reg", &len));
 	assert_int_equal(len, FDT_ERR_TRUNCATED);
-	assert_int_equal(fdt_node_by_compatible(&f, -1, "hyp,deep"),
-			 FDT_ERR_TRUNCATED);
+	assert_int_equal(fdt_node_by_compatible(&f, -1, "hyp,deep"), FDT_ERR_TRUNCATED);
 	/* Property name outside the strings block. */
 	put_be32(hdr, 16);
 	put_be32(hdr + 4, 0xffffff00);
@@ -602,8 +558,7 @@ static void test_bad_struct(void **state)
 
 	/* Strings block losing its final NUL. */
 	f.size_strings--;
-	for (node = fdt_next_node(&f, -1, NULL); node >= 0;
-	     node = fdt_next_node(&f, node, NULL))
+	for (node = fdt_next_node(&f, -1, NULL); node >= 0; node = fdt_next_node(&f, node, NULL))
 		;
 	assert_int_equal(node, FDT_ERR_BADSTRUCTURE);
 	free(copy);
@@ -616,13 +571,12 @@ static void exercise(const uint8_t *blob, size_t len)
 	uint64_t a, s;
 	uint32_t v;
 	int n, depth = -1, steps = 0;
-	const char *paths[] = { "/", "/cpus", "/memory", "/bus/uart",
-				"/bus/subbus/dev", "/chosen", "/empty-node" };
+	const char *paths[] = { "/",	   "/cpus",	 "/memory", "/bus/uart", "/bus/subbus/dev",
+				"/chosen", "/empty-node" };
 
 	if (fdt_init_sized(&f, blob, len) < 0)
 		return;
-	for (n = fdt_next_node(&f, -1, &depth); n >= 0;
-	     n = fdt_next_node(&f, n, &depth)) {
+	for (n = fdt_next_node(&f, -1, &depth); n >= 0; n = fdt_next_node(&f, n, &depth)) {
 		assert_true(++steps < 1000);
 		(void)fdt_node_name(&f, n);
 		(void)fdt_parent(&f, n);
@@ -642,8 +596,9 @@ static void exercise(const uint8_t *blob, size_t len)
 static void test_fuzz(void **state)
 {
 	uint8_t *copy = dup_blob(test_blob, test_len);
-	static const uint32_t words[] = { 0, 1, 2, 3, 4, 9, 0xffffffff,
-					  0x7ffffffc, 0x80000000, 0x10 };
+	static const uint32_t words[] = {
+		0, 1, 2, 3, 4, 9, 0xffffffff, 0x7ffffffc, 0x80000000, 0x10
+	};
 
 	(void)state;
 	for (size_t off = 0; off + 4 <= test_len; off += 4) {
@@ -668,28 +623,19 @@ static void test_fuzz(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_header),
-		cmocka_unit_test(test_paths),
-		cmocka_unit_test(test_getprop),
-		cmocka_unit_test(test_read_u32),
-		cmocka_unit_test(test_reg),
-		cmocka_unit_test(test_reg_defaults),
-		cmocka_unit_test(test_parent),
-		cmocka_unit_test(test_compatible),
-		cmocka_unit_test(test_type),
-		cmocka_unit_test(test_stdout),
-		cmocka_unit_test(test_virt),
-		cmocka_unit_test(test_walk),
-		cmocka_unit_test(test_bad_header),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_bad_struct),
-		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_header),	   cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_getprop),	   cmocka_unit_test(test_read_u32),
+		cmocka_unit_test(test_reg),	   cmocka_unit_test(test_reg_defaults),
+		cmocka_unit_test(test_parent),	   cmocka_unit_test(test_compatible),
+		cmocka_unit_test(test_type),	   cmocka_unit_test(test_stdout),
+		cmocka_unit_test(test_virt),	   cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_bad_header), cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_bad_struct), cmocka_unit_test(test_fuzz),
 	};
 	int ret;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s <fdt_test.dtb> <virt.dtb>\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s <fdt_test.dtb> <virt.dtb>\n", argv[0]);
 		return 2;
 	}
 	test_blob = load_dtb(argv[1], &test_len);

@@ -27,7 +27,6 @@
 #define FIRST_FRAME 0x2000
 #define BIG_FRAMES ((16 * MiB + ODD_OFFSET) / PAGE_SIZE - FIRST_FRAME / PAGE_SIZE)
 
-
 static uint64_t arena_at(uint64_t off)
 {
 	return (uint64_t)(uintptr_t)arena + off;
@@ -232,7 +231,7 @@ static void test_run_across_search_start(void **state)
 	(void)state;
 	assert_true(frame_alloc(5, PAGE_SIZE, &a)); /* 0..4; next search at 5 */
 	assert_int_equal(a.val, frame_at(0).val);
-	frame_free(frame_at(3), 2);                 /* 3..7 free */
+	frame_free(frame_at(3), 2); /* 3..7 free */
 	assert_true(frame_alloc(4, PAGE_SIZE, &a));
 	assert_true(a.val == frame_at(3).val || a.val == frame_at(4).val);
 }
@@ -350,10 +349,10 @@ static void test_double_free(void **state)
 	frame_free(a, 2);
 	before = stats();
 	assert_int_equal(before.free, 8);
-	frame_free(a, 2);                   /* double free */
-	frame_free(frame_at(5), 3);         /* never allocated */
-	frame_free(frame_at(8), 4);         /* outside the managed range */
-	frame_free(HPA(arena_at(0)), 1);    /* below it */
+	frame_free(a, 2);		 /* double free */
+	frame_free(frame_at(5), 3);	 /* never allocated */
+	frame_free(frame_at(8), 4);	 /* outside the managed range */
+	frame_free(HPA(arena_at(0)), 1); /* below it */
 	after = stats();
 	assert_memory_equal(&before, &after, sizeof(before));
 	/* Each frame freed while free is counted: 2 twice, 3 never had; outside none. */
@@ -488,7 +487,10 @@ static bool model_has_run(const bool *used, uint64_t n, uint64_t align)
 static void test_random_against_model(void **state)
 {
 	bool used[MODEL_FRAMES] = { false };
-	struct { hpa_t base; uint64_t n; } live[MODEL_FRAMES];
+	struct {
+		hpa_t base;
+		uint64_t n;
+	} live[MODEL_FRAMES];
 	unsigned nlive = 0;
 	uint64_t nfree = MODEL_FRAMES;
 
@@ -516,9 +518,9 @@ static void test_random_against_model(void **state)
 				align = PAGE_SIZE;
 			if (!(zeroed ? frame_alloc_zeroed(&a) : frame_alloc(n, align, &a))) {
 				if (expect)
-					fail_msg("step %d: alloc(%llu, %llu) failed with a free run",
-						 step, (unsigned long long)n,
-						 (unsigned long long)align);
+					fail_msg(
+					    "step %d: alloc(%llu, %llu) failed with a free run",
+					    step, (unsigned long long)n, (unsigned long long)align);
 				continue;
 			}
 			assert_true(expect);

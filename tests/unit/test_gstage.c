@@ -96,8 +96,8 @@ static void test_map_lookup_unmap(void **state)
 
 	(void)state;
 	assert_int_equal(gstage_create(&gs), 0);
-	assert_int_equal(gstage_map(&gs, GPA(0x80000000), HPA(0x123450000), 3 * PAGE_SIZE,
-				    GSTAGE_RWX), 0);
+	assert_int_equal(
+	    gstage_map(&gs, GPA(0x80000000), HPA(0x123450000), 3 * PAGE_SIZE, GSTAGE_RWX), 0);
 	for (uint64_t off = 0; off < 3 * PAGE_SIZE; off += PAGE_SIZE) {
 		assert_true(gstage_lookup(&gs, GPA(0x80000000 + off), &h, &perm));
 		assert_int_equal(h.val, 0x123450000 + off);
@@ -118,8 +118,7 @@ static void test_map_lookup_unmap(void **state)
 	assert_true(gstage_lookup(&gs, GPA(0x80002000), NULL, NULL));
 
 	/* Remapping replaces the old translation and permissions. */
-	assert_int_equal(gstage_map(&gs, GPA(0x80000000), HPA(0x777000), PAGE_SIZE,
-				    GSTAGE_R), 0);
+	assert_int_equal(gstage_map(&gs, GPA(0x80000000), HPA(0x777000), PAGE_SIZE, GSTAGE_R), 0);
 	assert_true(gstage_lookup(&gs, GPA(0x80000000), &h, &perm));
 	assert_int_equal(h.val, 0x777000);
 	assert_int_equal(perm, GSTAGE_R);
@@ -137,7 +136,10 @@ static void test_map_lookup_unmap(void **state)
 static void test_perms(void **state)
 {
 	static const unsigned perms[] = {
-		GSTAGE_R, GSTAGE_R | GSTAGE_W, GSTAGE_R | GSTAGE_X, GSTAGE_RWX,
+		GSTAGE_R,
+		GSTAGE_R | GSTAGE_W,
+		GSTAGE_R | GSTAGE_X,
+		GSTAGE_RWX,
 	};
 	struct gstage gs = { 0 };
 	unsigned perm;
@@ -146,7 +148,8 @@ static void test_perms(void **state)
 	assert_int_equal(gstage_create(&gs), 0);
 	for (unsigned i = 0; i < ARRAY_SIZE(perms); i++)
 		assert_int_equal(gstage_map(&gs, GPA(i * PAGE_SIZE), HPA(0x100000 + i * PAGE_SIZE),
-					    PAGE_SIZE, perms[i]), 0);
+					    PAGE_SIZE, perms[i]),
+				 0);
 	for (unsigned i = 0; i < ARRAY_SIZE(perms); i++) {
 		assert_true(gstage_lookup(&gs, GPA(i * PAGE_SIZE), NULL, &perm));
 		assert_int_equal(perm, perms[i]);
@@ -190,15 +193,16 @@ static void test_invalid(void **state)
 		{ 0x80000001, 0x100000, PAGE_SIZE, GSTAGE_RWX },     /* gpa unaligned */
 		{ 0x80000000, 0x100800, PAGE_SIZE, GSTAGE_RWX },     /* hpa unaligned */
 		{ 0x80000000, 0x100000, PAGE_SIZE + 8, GSTAGE_RWX }, /* size unaligned */
-		{ 0x80000000, 0x100000, 0, GSTAGE_RWX },             /* empty */
+		{ 0x80000000, 0x100000, 0, GSTAGE_RWX },	     /* empty */
 		{ GSTAGE_GPA_LIMIT, 0x100000, PAGE_SIZE, GSTAGE_R }, /* gpa too high */
 		{ 3 * GSTAGE_GPA_LIMIT, 0x100000, PAGE_SIZE, GSTAGE_R },
 		{ ~PAGE_MASK, 0x100000, PAGE_SIZE, GSTAGE_R },
-		{ GSTAGE_GPA_LIMIT - PAGE_SIZE, 0x100000, 2 * PAGE_SIZE, GSTAGE_R }, /* ends too high */
-		{ GSTAGE_GPA_LIMIT - PAGE_SIZE, 0x100000, ~PAGE_MASK, GSTAGE_R },    /* wraps */
-		{ 0x80000000, 0x100000, PAGE_SIZE, 0 },              /* no access */
-		{ 0x80000000, 0x100000, PAGE_SIZE, GSTAGE_W },       /* write, no read */
-		{ 0x80000000, 0x100000, PAGE_SIZE, GSTAGE_X },       /* execute only */
+		{ GSTAGE_GPA_LIMIT - PAGE_SIZE, 0x100000, 2 * PAGE_SIZE,
+		  GSTAGE_R }, /* ends too high */
+		{ GSTAGE_GPA_LIMIT - PAGE_SIZE, 0x100000, ~PAGE_MASK, GSTAGE_R }, /* wraps */
+		{ 0x80000000, 0x100000, PAGE_SIZE, 0 },				  /* no access */
+		{ 0x80000000, 0x100000, PAGE_SIZE, GSTAGE_W }, /* write, no read */
+		{ 0x80000000, 0x100000, PAGE_SIZE, GSTAGE_X }, /* execute only */
 		{ 0x80000000, 0x100000, PAGE_SIZE, GSTAGE_W | GSTAGE_X },
 		{ 0x80000000, 0x100000, PAGE_SIZE, GSTAGE_RWX | 8 }, /* unknown bit */
 	};
@@ -207,8 +211,9 @@ static void test_invalid(void **state)
 	(void)state;
 	assert_int_equal(gstage_create(&gs), 0);
 	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
-		assert_int_equal(gstage_map(&gs, GPA(bad[i].gpa), HPA(bad[i].hpa), bad[i].size,
-					    bad[i].perm), -PVABI_EINVAL);
+		assert_int_equal(
+		    gstage_map(&gs, GPA(bad[i].gpa), HPA(bad[i].hpa), bad[i].size, bad[i].perm),
+		    -PVABI_EINVAL);
 		assert_false(gstage_lookup(&gs, GPA(bad[i].gpa & ~PAGE_MASK), NULL, NULL));
 	}
 	/* Nothing was allocated for the rejected calls. */
@@ -216,8 +221,9 @@ static void test_invalid(void **state)
 	assert_int_equal(used_frames(), 4);
 
 	/* The very last page below the limit is fine. */
-	assert_int_equal(gstage_map(&gs, GPA(GSTAGE_GPA_LIMIT - PAGE_SIZE), HPA(0x100000),
-				    PAGE_SIZE, GSTAGE_R), 0);
+	assert_int_equal(
+	    gstage_map(&gs, GPA(GSTAGE_GPA_LIMIT - PAGE_SIZE), HPA(0x100000), PAGE_SIZE, GSTAGE_R),
+	    0);
 	assert_true(gstage_lookup(&gs, GPA(GSTAGE_GPA_LIMIT - 1), NULL, NULL));
 	gstage_destroy(&gs);
 }
@@ -238,7 +244,8 @@ static void test_table_count(void **state)
 	assert_int_equal(gstage_map(&gs, GPA(0x80200000), HPA(0x100000), PAGE_SIZE, GSTAGE_RWX), 0);
 	assert_int_equal(gs.tables, 7);
 	/* Another 1 GiB: two. */
-	assert_int_equal(gstage_map(&gs, GPA(0x1c0000000), HPA(0x100000), PAGE_SIZE, GSTAGE_RWX), 0);
+	assert_int_equal(gstage_map(&gs, GPA(0x1c0000000), HPA(0x100000), PAGE_SIZE, GSTAGE_RWX),
+			 0);
 	assert_int_equal(gs.tables, 9);
 	/* 8 MiB over one used and three fresh 2 MiB slots: three level-0. */
 	assert_int_equal(gstage_map(&gs, GPA(0x80200000), HPA(0x40000000), 8 * MiB, GSTAGE_RWX), 0);
@@ -266,8 +273,8 @@ static void test_destroy_returns_frames(void **state)
 	for (uint64_t i = 0; i < 40; i++) {
 		uint64_t gpa = ((i * 0x3300000ull * 37) % GSTAGE_GPA_LIMIT) & ~PAGE_MASK;
 
-		assert_int_equal(gstage_map(&a, GPA(gpa), HPA(0x200000), 2 * PAGE_SIZE,
-					    GSTAGE_R | GSTAGE_W), 0);
+		assert_int_equal(
+		    gstage_map(&a, GPA(gpa), HPA(0x200000), 2 * PAGE_SIZE, GSTAGE_R | GSTAGE_W), 0);
 	}
 	assert_int_equal(gstage_map(&b, GPA(0x80000000), HPA(0x80000000), 16 * MiB, GSTAGE_RWX), 0);
 	assert_true(a.tables > 40);
@@ -331,7 +338,8 @@ static void test_map_fails_whole(void **state)
 			for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 				hpa_t h;
 
-				assert_int_equal(gstage_lookup(&gs, GPA(gpa + off), &h, NULL), !err);
+				assert_int_equal(gstage_lookup(&gs, GPA(gpa + off), &h, NULL),
+						 !err);
 				if (!err)
 					assert_int_equal(h.val, hpa + off);
 			}
@@ -441,14 +449,17 @@ static void test_raw_pte_format(void **state)
 	}
 
 	/* Read-only and read-execute leaves. */
-	assert_int_equal(gstage_map(&gs, GPA(gpa + PAGE_SIZE), HPA(0x1000), PAGE_SIZE, GSTAGE_R), 0);
+	assert_int_equal(gstage_map(&gs, GPA(gpa + PAGE_SIZE), HPA(0x1000), PAGE_SIZE, GSTAGE_R),
+			 0);
 	check_leaf(l0[8], 0x1000, GSTAGE_R);
-	assert_int_equal(gstage_map(&gs, GPA(gpa + 2 * PAGE_SIZE), HPA(0x2000), PAGE_SIZE,
-				    GSTAGE_R | GSTAGE_X), 0);
+	assert_int_equal(
+	    gstage_map(&gs, GPA(gpa + 2 * PAGE_SIZE), HPA(0x2000), PAGE_SIZE, GSTAGE_R | GSTAGE_X),
+	    0);
 	check_leaf(l0[9], 0x2000, GSTAGE_R | GSTAGE_X);
 
 	/* The root index is GPA bits 40:30, all 11 of them. */
-	assert_int_equal(gstage_map(&gs, GPA(high), HPA(big_hpa), PAGE_SIZE, GSTAGE_R | GSTAGE_W), 0);
+	assert_int_equal(gstage_map(&gs, GPA(high), HPA(big_hpa), PAGE_SIZE, GSTAGE_R | GSTAGE_W),
+			 0);
 	l1 = next_level(root[0x400 | 0x2a5]);
 	l0 = next_level(l1[0x1ff]);
 	check_leaf(l0[0x100], big_hpa, GSTAGE_R | GSTAGE_W);

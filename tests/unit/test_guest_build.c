@@ -35,9 +35,15 @@ static const uint8_t image[5000] = { 0x13 };
 
 /* A PV and an FV guest: their builds differ (frame-type table, device tree). */
 const struct guest_config hyp_config[] = {
-	{ .name = "pv0", .mode = GUEST_PV, .mem_size = 6 * MiB, .image = image,
+	{ .name = "pv0",
+	  .mode = GUEST_PV,
+	  .mem_size = 6 * MiB,
+	  .image = image,
 	  .image_end = image + sizeof(image) },
-	{ .name = "fv0", .mode = GUEST_FV, .mem_size = 4 * MiB, .image = image,
+	{ .name = "fv0",
+	  .mode = GUEST_FV,
+	  .mem_size = 4 * MiB,
+	  .image = image,
 	  .image_end = image + sizeof(image) },
 };
 HYP_CONFIG_COUNT(hyp_config);

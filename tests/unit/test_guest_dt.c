@@ -32,20 +32,26 @@ static uint8_t *virt_blob;
 
 static const struct guest_dt_params sample = {
 	.name = "fv0",
-	.mem_base = 0x80000000, .mem_size = 16 << 20,
+	.mem_base = 0x80000000,
+	.mem_size = 16 << 20,
 	.timebase_hz = 10000000,
 	.isa = HOST_ISA,
 	.bootargs = "console=ttyS0 earlycon",
-	.uart_base = 0x10000000, .uart_size = 0x100,
-	.uart_irq = 10, .uart_clock_hz = 3686400,
-	.plic_base = 0xc000000, .plic_size = 0x600000, .plic_ndev = 96,
-	.rtc_base = 0x101000, .rtc_size = 0x1000, .rtc_irq = 11,
+	.uart_base = 0x10000000,
+	.uart_size = 0x100,
+	.uart_irq = 10,
+	.uart_clock_hz = 3686400,
+	.plic_base = 0xc000000,
+	.plic_size = 0x600000,
+	.plic_ndev = 96,
+	.rtc_base = 0x101000,
+	.rtc_size = 0x1000,
+	.rtc_irq = 11,
 };
 
 static uint32_t get_be32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* Build into a heap buffer of exactly the tree's size (ASan bounds it). */
@@ -95,8 +101,8 @@ static char *decompile(const uint8_t *blob, long len, char **errp)
 	fclose(fp);
 	snprintf(dts, sizeof(dts), "%s.dts", scratch_path);
 	snprintf(err, sizeof(err), "%s.err", scratch_path);
-	if (snprintf(cmd, sizeof(cmd), "'%s' -I dtb -O dts -o '%s' '%s' 2>'%s'",
-		     dtc_path, dts, scratch_path, err) >= (int)sizeof(cmd))
+	if (snprintf(cmd, sizeof(cmd), "'%s' -I dtb -O dts -o '%s' '%s' 2>'%s'", dtc_path, dts,
+		     scratch_path, err) >= (int)sizeof(cmd))
 		fail_msg("paths too long");
 	assert_int_equal(system(cmd), 0);
 	src = read_file(dts);
@@ -112,31 +118,42 @@ static void test_dtc(void **state)
 		"bootargs = \"console=ttyS0 earlycon\";",
 		"stdout-path = \"/soc/serial@10000000\";",
 		"timebase-frequency = <0x989680>;",
-		"cpu@0 {", "device_type = \"cpu\";", "status = \"okay\";",
+		"cpu@0 {",
+		"device_type = \"cpu\";",
+		"status = \"okay\";",
 		"riscv,isa = \"" GUEST_ISA "\";",
 		"mmu-type = \"riscv,sv39\";",
-		"compatible = \"riscv,cpu-intc\";", "phandle = <0x01>;",
-		"memory@80000000 {", "device_type = \"memory\";",
+		"compatible = \"riscv,cpu-intc\";",
+		"phandle = <0x01>;",
+		"memory@80000000 {",
+		"device_type = \"memory\";",
 		"reg = <0x00 0x80000000 0x00 0x1000000>;",
-		"compatible = \"simple-bus\";", "ranges;",
+		"compatible = \"simple-bus\";",
+		"ranges;",
 		"plic@c000000 {",
 		"compatible = \"sifive,plic-1.0.0\\0riscv,plic0\";",
 		"reg = <0x00 0xc000000 0x00 0x600000>;",
-		"riscv,ndev = <0x60>;", "interrupts-extended = <0x01 0x09>;",
-		"phandle = <0x02>;", "#address-cells = <0x00>;",
-		"serial@10000000 {", "compatible = \"ns16550a\";",
+		"riscv,ndev = <0x60>;",
+		"interrupts-extended = <0x01 0x09>;",
+		"phandle = <0x02>;",
+		"#address-cells = <0x00>;",
+		"serial@10000000 {",
+		"compatible = \"ns16550a\";",
 		"reg = <0x00 0x10000000 0x00 0x100>;",
 		/* dtc shows 0x384000 as the "string" "\08@": check it elsewhere. */
-		"clock-frequency = ", "interrupts = <0x0a>;",
+		"clock-frequency = ",
+		"interrupts = <0x0a>;",
 		"interrupt-parent = <0x02>;",
 		/* The goldfish RTC is emulated now (hyp/fv/vrtc.c): Linux's date. */
-		"rtc@101000 {", "compatible = \"google,goldfish-rtc\";",
-		"reg = <0x00 0x101000 0x00 0x1000>;", "interrupts = <0x0b>;",
+		"rtc@101000 {",
+		"compatible = \"google,goldfish-rtc\";",
+		"reg = <0x00 0x101000 0x00 0x1000>;",
+		"interrupts = <0x0b>;",
 	};
 	static const char *const banned[] = {
-		"sifive,test", "virtio,mmio", "virtio_mmio", "pci", "flash",
-		"fw-cfg", "reserved-memory", "poweroff", "reboot",
-		"platform-bus", "pmu", "clint", "rng-seed", "_sstc", "_h",
+		"sifive,test", "virtio,mmio",	  "virtio_mmio", "pci",	   "flash",
+		"fw-cfg",      "reserved-memory", "poweroff",	 "reboot", "platform-bus",
+		"pmu",	       "clint",		  "rng-seed",	 "_sstc",  "_h",
 	};
 	long len;
 	uint8_t *blob = build(&sample, &len);
@@ -183,8 +200,8 @@ static void test_read_back(void **state)
 	assert_int_equal(fdt_get_reg(&f, node, 0, &a, &s), 0);
 	assert_true(a == 0x80000000 && s == 16 << 20);
 	assert_int_equal(fdt_node_by_type(&f, -1, "memory"), node);
-	assert_int_equal(fdt_read_u32(&f, fdt_path_offset(&f, "/cpus"),
-				      "timebase-frequency", &v), 0);
+	assert_int_equal(fdt_read_u32(&f, fdt_path_offset(&f, "/cpus"), "timebase-frequency", &v),
+			 0);
 	assert_int_equal(v, 10000000);
 	node = fdt_stdout_node(&f);
 	assert_true(node >= 0);
@@ -203,8 +220,7 @@ static void test_read_back(void **state)
 	node = fdt_node_by_compatible(&f, -1, "riscv,plic0");
 	assert_int_equal(fdt_get_reg(&f, node, 0, &a, &s), 0);
 	assert_true(a == 0xc000000 && s == 0x600000);
-	assert_string_equal(fdt_getprop(&f, fdt_path_offset(&f, "/"), "model",
-					NULL), "fv0");
+	assert_string_equal(fdt_getprop(&f, fdt_path_offset(&f, "/"), "model", NULL), "fv0");
 	free(blob);
 }
 
@@ -255,8 +271,15 @@ static void test_initrd_and_seed(void **state)
 static void test_only_these_nodes(void **state)
 {
 	static const char *const names[] = {
-		"", "chosen", "cpus", "cpu@0", "interrupt-controller",
-		"memory@80000000", "soc", "plic@c000000", "serial@10000000",
+		"",
+		"chosen",
+		"cpus",
+		"cpu@0",
+		"interrupt-controller",
+		"memory@80000000",
+		"soc",
+		"plic@c000000",
+		"serial@10000000",
 		"rtc@101000",
 	};
 	struct fdt f;
@@ -281,29 +304,27 @@ static void test_names_match_virt(void **state)
 	static const struct {
 		const char *ours, *virt, *props[9];
 	} nodes[] = {
-		{ "/", "/", { "#address-cells", "#size-cells", "compatible",
-			      "model" } },
+		{ "/", "/", { "#address-cells", "#size-cells", "compatible", "model" } },
 		{ "/chosen", "/chosen", { "stdout-path" } },
-		{ "/cpus", "/cpus", { "#address-cells", "#size-cells",
-				      "timebase-frequency" } },
-		{ "/cpus/cpu@0", "/cpus/cpu@0", { "device_type", "reg",
-			"status", "compatible", "riscv,isa", "mmu-type" } },
+		{ "/cpus", "/cpus", { "#address-cells", "#size-cells", "timebase-frequency" } },
+		{ "/cpus/cpu@0",
+		  "/cpus/cpu@0",
+		  { "device_type", "reg", "status", "compatible", "riscv,isa", "mmu-type" } },
 		{ "/cpus/cpu@0/interrupt-controller",
-		  "/cpus/cpu@0/interrupt-controller", { "#interrupt-cells",
-			"interrupt-controller", "compatible", "phandle" } },
-		{ "/memory@80000000", "/memory@80000000", { "device_type",
-							    "reg" } },
-		{ "/soc", "/soc", { "#address-cells", "#size-cells",
-				    "compatible", "ranges" } },
-		{ "/soc/plic@c000000", "/soc/plic@c000000", { "compatible",
-			"#interrupt-cells", "#address-cells",
-			"interrupt-controller", "reg", "riscv,ndev",
-			"interrupts-extended", "phandle" } },
-		{ "/soc/serial@10000000", "/soc/serial@10000000", {
-			"compatible", "reg", "clock-frequency", "interrupts",
-			"interrupt-parent" } },
-		{ "/soc/rtc@101000", "/soc/rtc@101000", { "interrupts",
-			"interrupt-parent", "reg", "compatible" } },
+		  "/cpus/cpu@0/interrupt-controller",
+		  { "#interrupt-cells", "interrupt-controller", "compatible", "phandle" } },
+		{ "/memory@80000000", "/memory@80000000", { "device_type", "reg" } },
+		{ "/soc", "/soc", { "#address-cells", "#size-cells", "compatible", "ranges" } },
+		{ "/soc/plic@c000000",
+		  "/soc/plic@c000000",
+		  { "compatible", "#interrupt-cells", "#address-cells", "interrupt-controller",
+		    "reg", "riscv,ndev", "interrupts-extended", "phandle" } },
+		{ "/soc/serial@10000000",
+		  "/soc/serial@10000000",
+		  { "compatible", "reg", "clock-frequency", "interrupts", "interrupt-parent" } },
+		{ "/soc/rtc@101000",
+		  "/soc/rtc@101000",
+		  { "interrupts", "interrupt-parent", "reg", "compatible" } },
 	};
 	struct fdt ours, virt;
 	long len;
@@ -323,8 +344,7 @@ static void test_names_match_virt(void **state)
 
 			if (!fdt_getprop(&ours, o, name, NULL) ||
 			    !fdt_getprop(&virt, v, name, NULL))
-				fail_msg("%s %s: not in both trees",
-					 nodes[i].ours, name);
+				fail_msg("%s %s: not in both trees", nodes[i].ours, name);
 		}
 	}
 	free(blob);
@@ -340,8 +360,7 @@ static void test_strings_deduplicated(void **state)
 
 	(void)state;
 	for (uint32_t i = 0; i < size; i += strlen(s + i) + 1)
-		for (uint32_t j = i + strlen(s + i) + 1; j < size;
-		     j += strlen(s + j) + 1)
+		for (uint32_t j = i + strlen(s + i) + 1; j < size; j += strlen(s + j) + 1)
 			assert_string_not_equal(s + i, s + j);
 	free(blob);
 }
@@ -374,8 +393,7 @@ static void test_optional_parts(void **state)
 	blob = build(&p, &len);
 	init_fdt(&f, blob, len);
 	assert_empty_bootargs(&f);
-	assert_int_equal(fdt_node_by_compatible(&f, -1, "riscv,plic0"),
-			 FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_node_by_compatible(&f, -1, "riscv,plic0"), FDT_ERR_NOTFOUND);
 	serial = fdt_stdout_node(&f);
 	assert_true(serial >= 0);
 	assert_null(fdt_getprop(&f, serial, "interrupts", NULL));
@@ -390,10 +408,8 @@ static void test_optional_parts(void **state)
 	p.bootargs = "";
 	blob = build(&p, &len);
 	init_fdt(&f, blob, len);
-	assert_int_equal(fdt_node_by_compatible(&f, -1, "ns16550a"),
-			 FDT_ERR_NOTFOUND);
-	assert_null(fdt_getprop(&f, fdt_path_offset(&f, "/chosen"),
-				"stdout-path", NULL));
+	assert_int_equal(fdt_node_by_compatible(&f, -1, "ns16550a"), FDT_ERR_NOTFOUND);
+	assert_null(fdt_getprop(&f, fdt_path_offset(&f, "/chosen"), "stdout-path", NULL));
 	assert_empty_bootargs(&f);
 	free(blob);
 }
@@ -441,8 +457,7 @@ static void test_isa(void **state)
 	check_isa(HOST_ISA, 128, GUEST_ISA);
 	check_isa("rv64imafdch", 128, "rv64imafdc");
 	check_isa("rv64imac", 128, "rv64imac");
-	check_isa("rv64imafdch_zicsr_h_hfoo_sstc_svinval", 128,
-		  "rv64imafdc_zicsr_svinval");
+	check_isa("rv64imafdch_zicsr_h_hfoo_sstc_svinval", 128, "rv64imafdc_zicsr_svinval");
 	check_isa("rv64imafdchzicsr_zifencei", 128, "rv64imafdc_zicsr_zifencei");
 	check_isa("rv64imafdch__zicsr", 128, "rv64imafdc_zicsr");
 	/* No vector state is switched: V and its zv* parts are not passed on. */
@@ -454,7 +469,8 @@ static void test_isa(void **state)
 	check_isa(HOST_ISA, 8, "rv64ima");
 	check_isa(HOST_ISA, 16, "rv64imafdc");
 	check_isa(HOST_ISA, 17, "rv64imafdc_zicsr");
-	check_isa(HOST_ISA, strlen(GUEST_ISA), "rv64imafdc_zicsr_zifencei_"
+	check_isa(HOST_ISA, strlen(GUEST_ISA),
+		  "rv64imafdc_zicsr_zifencei_"
 		  "zihintpause_zba_zbb_zbc");
 	check_isa(HOST_ISA, strlen(GUEST_ISA) + 1, GUEST_ISA);
 	guest_dt_isa(HOST_ISA, false, &untouched, 0);
@@ -532,8 +548,8 @@ static void test_writer_blob(void **state)
 	assert_int_equal(get_be32(buf + 4), total);
 	assert_int_equal(get_be32(buf + 20), 17);
 	assert_int_equal(get_be32(buf + 24), 16);
-	assert_int_equal(get_be32(buf + 32), sizeof("linux,phandle") + sizeof("phandle") +
-			 sizeof("big"));
+	assert_int_equal(get_be32(buf + 32),
+			 sizeof("linux,phandle") + sizeof("phandle") + sizeof("big"));
 	assert_int_equal(fdt_init_sized(&f, buf, (size_t)total), 0);
 	root = fdt_path_offset(&f, "/");
 	assert_int_equal(fdt_read_u32(&f, root, "phandle", &ph), 0);
@@ -586,7 +602,11 @@ static void test_writer_many_names(void **state)
 static void test_several_harts(void **state)
 {
 	static const char *const want[] = {
-		"cpu@0 {", "cpu@1 {", "cpu@2 {", "cpu@3 {", "reg = <0x03>;",
+		"cpu@0 {",
+		"cpu@1 {",
+		"cpu@2 {",
+		"cpu@3 {",
+		"reg = <0x03>;",
 		"phandle = <0x05>;",
 		"interrupts-extended = <0x01 0x09 0x03 0x09 0x04 0x09 0x05 0x09>;",
 	};
@@ -667,8 +687,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: %s <dtc> <scratch.dtb> <virt.dtb>\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s <dtc> <scratch.dtb> <virt.dtb>\n", argv[0]);
 		return 2;
 	}
 	dtc_path = argv[1];

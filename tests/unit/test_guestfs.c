@@ -108,7 +108,7 @@ static struct gfh_cpio sample_archive(void)
 	memset(big, 'B', sizeof(big));
 	gfh_cpio_add(&b, ".", 040755, NULL, 0);
 	gfh_cpio_add(&b, "./x/y/z", 0100644, "zz", 2); /* parents made on the way */
-	gfh_cpio_add(&b, "x", 040755, NULL, 0);       /* the directory comes after */
+	gfh_cpio_add(&b, "x", 040755, NULL, 0);	       /* the directory comes after */
 	gfh_cpio_add(&b, "/abs", 0100644, "abs", 3);
 	gfh_cpio_add(&b, "dup", 0100644, "first version", 13);
 	gfh_cpio_add(&b, "dup", 0100644, "second", 6);
@@ -184,9 +184,9 @@ static void test_cpio_corrupt(void **state)
 	struct gfh_cpio b = { 0 };
 
 	(void)state;
-	assert_int_equal(init_with_field(-1, "07070"), 0);       /* control: same magic */
-	assert_int_equal(init_with_field(-1, "070707"), -EINVAL); /* old ASCII format */
-	assert_int_equal(init_with_field(1, "0000x000"), -EINVAL); /* mode not hex */
+	assert_int_equal(init_with_field(-1, "07070"), 0);	    /* control: same magic */
+	assert_int_equal(init_with_field(-1, "070707"), -EINVAL);   /* old ASCII format */
+	assert_int_equal(init_with_field(1, "0000x000"), -EINVAL);  /* mode not hex */
 	assert_int_equal(init_with_field(11, "00000000"), -EINVAL); /* namesize 0 */
 	assert_int_equal(init_with_field(11, "FFFFFFFF"), -EINVAL); /* name past end */
 	assert_int_equal(init_with_field(11, "00000008"), -EINVAL); /* NUL inside */
@@ -206,8 +206,7 @@ static void test_cpio_corrupt(void **state)
 	assert_int_equal(init_with("f", 0100644, "f", 040755), -EEXIST);
 	assert_int_equal(init_with("d", 040755, "d", 0100644), -EISDIR);
 	assert_int_equal(init_with("dev/console", 0100644, NULL, 0), -EEXIST);
-	assert_int_equal(init_with("0123456789012345678901234567", 040755, NULL, 0),
-			 -ENAMETOOLONG);
+	assert_int_equal(init_with("0123456789012345678901234567", 040755, NULL, 0), -ENAMETOOLONG);
 }
 
 static void test_cpio_too_big(void **state)

@@ -30,7 +30,7 @@
 #include "tests/unit/fake_arch.h"
 
 #define TIMEBASE_HZ 10000000ull /* 10 MHz, as on QEMU virt */
-#define T0 1000ull              /* host time when the guests are created */
+#define T0 1000ull		/* host time when the guests are created */
 #define ARENA_SIZE (32 * MiB)
 #include "tests/unit/arena.h"
 
@@ -44,19 +44,19 @@ static uint8_t image1[5000]; /* crosses a page boundary; filled in group setup *
 
 const struct guest_config hyp_config[] = {
 	{
-		.name = "pv0",
-		.mode = GUEST_PV,
-		.mem_size = 4 * MiB,
-		.image = image0,
-		.image_end = image0 + sizeof(image0),
-		.cmdline = "ticks=5 interval_ms=100",
+	    .name = "pv0",
+	    .mode = GUEST_PV,
+	    .mem_size = 4 * MiB,
+	    .image = image0,
+	    .image_end = image0 + sizeof(image0),
+	    .cmdline = "ticks=5 interval_ms=100",
 	},
 	{
-		.name = "pv1",
-		.mode = GUEST_PV,
-		.mem_size = 6 * MiB,
-		.image = image1,
-		.image_end = image1 + sizeof(image1),
+	    .name = "pv1",
+	    .mode = GUEST_PV,
+	    .mem_size = 6 * MiB,
+	    .image = image1,
+	    .image_end = image1 + sizeof(image1),
 	},
 };
 HYP_CONFIG_COUNT(hyp_config);
@@ -162,8 +162,7 @@ static void check_guest(struct guest *g, unsigned id, const struct guest_config 
 
 	/* The image, byte for byte, where OpenSBI would put it. */
 	for (uint64_t i = 0; i < img_size; i++)
-		assert_int_equal(phys(g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET + i)[0],
-				 c->image[i]);
+		assert_int_equal(phys(g, GUEST_RAM_BASE + GUEST_IMAGE_OFFSET + i)[0], c->image[i]);
 
 	/* The start info in the first page. */
 	si = (const void *)phys(g, GUEST_RAM_BASE);
@@ -206,8 +205,8 @@ static void test_create_all(void **state)
 	 */
 	assert_int_equal(st.total - st.free,
 			 ram_frames + guest_table[0].gs.tables + guest_table[1].gs.tables +
-				 guest_table[0].mm.ft.mem_frames + guest_table[1].mm.ft.mem_frames +
-				 guest_table[0].mm.sets_frames + guest_table[1].mm.sets_frames);
+			     guest_table[0].mm.ft.mem_frames + guest_table[1].mm.ft.mem_frames +
+			     guest_table[0].mm.sets_frames + guest_table[1].mm.sets_frames);
 	/* Both vCPUs were reset to enter at the image with a1 = start info. */
 	assert_int_equal(fake.vcpu_init_calls, 2);
 	assert_ptr_equal(fake.init_vcpu, v1);
@@ -234,27 +233,54 @@ static void test_create_rejects_bad_config(void **state)
 	static uint8_t big[2 * MiB + 1];
 	static const uint8_t small[16];
 	const struct guest_config bad[] = {
-		{ .name = "odd", .mode = GUEST_PV, .mem_size = 5 * MiB,
-		  .image = small, .image_end = small + sizeof(small) },
-		{ .name = "tiny", .mode = GUEST_PV, .mem_size = 2 * MiB,
-		  .image = small, .image_end = small + sizeof(small) },
-		{ .name = "no-ram", .mode = GUEST_PV, .mem_size = 0,
-		  .image = small, .image_end = small + sizeof(small) },
-		{ .name = "unaligned", .mode = GUEST_PV, .mem_size = 4 * MiB + PAGE_SIZE,
-		  .image = small, .image_end = small + sizeof(small) },
-		{ .name = "huge-image", .mode = GUEST_PV, .mem_size = 4 * MiB,
-		  .image = big, .image_end = big + sizeof(big) },
-		{ .name = "no-image", .mode = GUEST_PV, .mem_size = 4 * MiB,
-		  .image = small, .image_end = small },
+		{ .name = "odd",
+		  .mode = GUEST_PV,
+		  .mem_size = 5 * MiB,
+		  .image = small,
+		  .image_end = small + sizeof(small) },
+		{ .name = "tiny",
+		  .mode = GUEST_PV,
+		  .mem_size = 2 * MiB,
+		  .image = small,
+		  .image_end = small + sizeof(small) },
+		{ .name = "no-ram",
+		  .mode = GUEST_PV,
+		  .mem_size = 0,
+		  .image = small,
+		  .image_end = small + sizeof(small) },
+		{ .name = "unaligned",
+		  .mode = GUEST_PV,
+		  .mem_size = 4 * MiB + PAGE_SIZE,
+		  .image = small,
+		  .image_end = small + sizeof(small) },
+		{ .name = "huge-image",
+		  .mode = GUEST_PV,
+		  .mem_size = 4 * MiB,
+		  .image = big,
+		  .image_end = big + sizeof(big) },
+		{ .name = "no-image",
+		  .mode = GUEST_PV,
+		  .mem_size = 4 * MiB,
+		  .image = small,
+		  .image_end = small },
 		/* FV: the image fills RAM, leaving no page for the device tree. */
-		{ .name = "fv-full", .mode = GUEST_FV, .mem_size = 4 * MiB,
-		  .image = big, .image_end = big + 2 * MiB },
-		{ .name = "bad-mode", .mode = (enum guest_mode)7, .mem_size = 4 * MiB,
-		  .image = small, .image_end = small + sizeof(small) },
+		{ .name = "fv-full",
+		  .mode = GUEST_FV,
+		  .mem_size = 4 * MiB,
+		  .image = big,
+		  .image_end = big + 2 * MiB },
+		{ .name = "bad-mode",
+		  .mode = (enum guest_mode)7,
+		  .mem_size = 4 * MiB,
+		  .image = small,
+		  .image_end = small + sizeof(small) },
 	};
 	const struct guest_config fits = {
-		.name = "fits", .mode = GUEST_PV, .mem_size = 4 * MiB,
-		.image = big, .image_end = big + 2 * MiB,
+		.name = "fits",
+		.mode = GUEST_PV,
+		.mem_size = 4 * MiB,
+		.image = big,
+		.image_end = big + 2 * MiB,
 	};
 	struct frame_stats before = stats(), after;
 	struct guest g;
@@ -289,8 +315,12 @@ static void test_create_fv(void **state)
 {
 	static const uint8_t image[16] = { 0x13 };
 	const struct guest_config fv = {
-		.name = "fvx", .mode = GUEST_FV, .mem_size = 4 * MiB,
-		.image = image, .image_end = image + sizeof(image), .cmdline = "hello=1",
+		.name = "fvx",
+		.mode = GUEST_FV,
+		.mem_size = 4 * MiB,
+		.image = image,
+		.image_end = image + sizeof(image),
+		.cmdline = "hello=1",
 	};
 	static const uint8_t magic[4] = { 0xd0, 0x0d, 0xfe, 0xed };
 	struct guest g;
@@ -324,7 +354,8 @@ static void test_create_out_of_memory(void **state)
 	st = stats();
 	assert_int_equal(st.free, st.total);
 	assert_int_equal(fake_uart_count("[hyp] guest pv0 not created: it needs 4 MiB + page "
-					 "tables, only 3 MiB of host memory is free\r\n"), 1);
+					 "tables, only 3 MiB of host memory is free\r\n"),
+			 1);
 }
 
 /* Trace (hyp/debug/trace.c): records, reasons, filters, the ring, live lines. */
@@ -568,12 +599,10 @@ static void test_vcpu_op_one_vcpu(void **state)
 	assert_int_equal(value, 1);
 	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_is_up, 1, 0, NULL),
 			 -PVABI_EINVAL);
-	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_up, 0, 0, NULL),
-			 -PVABI_EEXIST);
+	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_up, 0, 0, NULL), -PVABI_EEXIST);
 	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_up, UINT64_MAX, 0, NULL),
 			 -PVABI_EINVAL);
-	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_down, 4, 0, NULL),
-			 -PVABI_EINVAL);
+	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, PVABI_VCPUOP_down, 4, 0, NULL), -PVABI_EINVAL);
 	assert_int_equal(hcall(v0, PVABI_HC_vcpu_op, 1, 0, 0, NULL), -PVABI_ENOSYS);
 	/* An IPI to itself: its own bit, vCPU 0's (the fields at the start). */
 	assert_int_equal(hcall(v0, PVABI_HC_event_op, PVABI_EVTOP_send_ipi, 0, 0, NULL), 0);
@@ -606,8 +635,8 @@ static void test_console_write_lines(void **state)
 	assert_int_equal(con_write(v0, " line\r\n", &value), 0);
 	assert_output("[pv0] hello, world\r\n[pv0] second line\r\n");
 
-	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 0, BUF_GVA,
-			       &value), 0);
+	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 0, BUF_GVA, &value),
+			 0);
 	assert_int_equal(value, 0);
 }
 
@@ -642,15 +671,16 @@ static void test_console_write_clipped(void **state)
 		buf[l * 64 + 63] = '\n';
 		w += sprintf(w, "[pv0] %.63s\r\n", (const char *)buf + l * 64);
 	}
-	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 5000, BUF_GVA,
-			       &value), 0);
+	assert_int_equal(
+	    hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 5000, BUF_GVA, &value), 0);
 	assert_int_equal(value, PVABI_CONSOLE_MAX);
 	assert_output(want);
 
 	/* The guest goes on from a1: the next 1024 bytes, an over-long line. */
 	fake_uart_clear();
 	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 5000 - value,
-			       BUF_GVA + value, &value), 0);
+			       BUF_GVA + value, &value),
+			 0);
 	assert_int_equal(value, PVABI_CONSOLE_MAX);
 	for (const char *p = fake_uart_output(); *p; p++)
 		zs += *p == 'Z';
@@ -669,13 +699,15 @@ static void test_console_write_fault(void **state)
 
 	(void)state;
 	memcpy(buf, "secret\n", 7);
-	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 7, 0x1000,
-			       &value), -PVABI_EFAULT);
+	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 7, 0x1000, &value),
+			 -PVABI_EFAULT);
 	assert_int_equal(value, 0);
-	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 7,
-			       BUF_GVA + BUF_SIZE, &value), -PVABI_EFAULT);
-	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 1,
-			       BUF_GVA - 1, &value), -PVABI_EFAULT);
+	assert_int_equal(
+	    hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 7, BUF_GVA + BUF_SIZE, &value),
+	    -PVABI_EFAULT);
+	assert_int_equal(
+	    hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 1, BUF_GVA - 1, &value),
+	    -PVABI_EFAULT);
 	/* Nothing was written, not even to the pending line. */
 	assert_output("");
 	assert_int_equal(con_write(v0, "\n", NULL), 0);
@@ -685,7 +717,8 @@ static void test_console_write_fault(void **state)
 	fake_uart_clear();
 	memset(buf, 'a', sizeof(buf));
 	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_write, 300,
-			       BUF_GVA + BUF_SIZE - 200, &value), 0);
+			       BUF_GVA + BUF_SIZE - 200, &value),
+			 0);
 	assert_true(value > 0 && value <= 200);
 	console_flush(&guest_table[0].con);
 	for (const char *p = fake_uart_output(); *p; p++)
@@ -712,8 +745,8 @@ static void test_console_read(void **state)
 	(void)state;
 	/* Nothing pending: 0 bytes, buffer untouched. */
 	memset(buf, '#', 16);
-	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 16, BUF_GVA,
-			       &value), 0);
+	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 16, BUF_GVA, &value),
+			 0);
 	assert_int_equal(value, 0);
 	assert_int_equal(buf[0], '#');
 
@@ -723,22 +756,23 @@ static void test_console_read(void **state)
 	assert_true(console_input_pending(&guest_table[0].con));
 	assert_false(console_input_pending(&guest_table[1].con));
 
-	assert_int_equal(hcall(v1, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 16, BUF_GVA,
-			       &value), 0);
+	assert_int_equal(hcall(v1, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 16, BUF_GVA, &value),
+			 0);
 	assert_int_equal(value, 0);
-	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 2, BUF_GVA,
-			       &value), 0);
+	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 2, BUF_GVA, &value),
+			 0);
 	assert_int_equal(value, 2);
 	assert_memory_equal(buf, "hi##", 4);
 
 	/* A bad buffer fails and loses no input. */
-	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 16, 0x1000,
-			       &value), -PVABI_EFAULT);
+	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 16, 0x1000, &value),
+			 -PVABI_EFAULT);
 	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 16,
-			       BUF_GVA + BUF_SIZE - 8, &value), -PVABI_EFAULT);
+			       BUF_GVA + BUF_SIZE - 8, &value),
+			 -PVABI_EFAULT);
 	assert_true(console_input_pending(&guest_table[0].con));
-	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 64, BUF_GVA,
-			       &value), 0);
+	assert_int_equal(hcall(v0, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 64, BUF_GVA, &value),
+			 0);
 	assert_int_equal(value, 2);
 	assert_memory_equal(buf, "!\n##", 4);
 	assert_false(console_input_pending(&guest_table[0].con));
@@ -747,8 +781,8 @@ static void test_console_read(void **state)
 	guest_stop(&guest_table[0], GUEST_SHUTDOWN, "test");
 	fake_uart_feed("k");
 	sched_timer_tick();
-	assert_int_equal(hcall(v1, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 4096, BUF_GVA,
-			       &value), 0);
+	assert_int_equal(
+	    hcall(v1, PVABI_HC_console_io, PVABI_CONSOLEIO_read, 4096, BUF_GVA, &value), 0);
 	assert_int_equal(value, 1);
 	assert_int_equal(buf[0], 'k');
 }
@@ -840,28 +874,32 @@ static void test_sched_shutdown(void **state)
 	assert_int_equal(con_write(v0, "bye", NULL), 0);
 	assert_int_equal(hcall(v0, PVABI_HC_set_timer_op, 100, 0, 0, NULL), 0);
 	assert_int_equal(hcall(v0, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown,
-			       PVABI_SHUTDOWN_poweroff, 0, &value), 0);
+			       PVABI_SHUTDOWN_poweroff, 0, &value),
+			 0);
 	assert_int_equal(value, 0);
 	assert_int_equal(guest_table[0].state, GUEST_SHUTDOWN);
 	assert_int_equal(v0->state, VCPU_STOPPED);
 	assert_int_equal(v0->deadline, VCPU_NO_DEADLINE);
 	/* The partial line is flushed before the reason; its counters follow. */
-	assert_int_equal(strncmp(fake_uart_output(),
-				 "[pv0] bye\r\n[hyp] guest pv0 shut down: poweroff\r\n"
-				 "[hyp] pv0 stats: hcalls 3 (set_timer_op 1, console_io 1, sched_op 1)",
-				 strlen("[pv0] bye\r\n[hyp] guest pv0 shut down: poweroff\r\n"
-					"[hyp] pv0 stats: hcalls 3 (set_timer_op 1, console_io 1, "
-					"sched_op 1)")), 0);
+	assert_int_equal(
+	    strncmp(fake_uart_output(),
+		    "[pv0] bye\r\n[hyp] guest pv0 shut down: poweroff\r\n"
+		    "[hyp] pv0 stats: hcalls 3 (set_timer_op 1, console_io 1, sched_op 1)",
+		    strlen("[pv0] bye\r\n[hyp] guest pv0 shut down: poweroff\r\n"
+			   "[hyp] pv0 stats: hcalls 3 (set_timer_op 1, console_io 1, "
+			   "sched_op 1)")),
+	    0);
 	assert_false(guest_all_stopped());
 	assert_false(guest_any_crashed());
 
 	fake_uart_clear();
-	assert_int_equal(hcall(v1, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown,
-			       PVABI_SHUTDOWN_crash, 0, NULL), 0);
+	assert_int_equal(
+	    hcall(v1, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown, PVABI_SHUTDOWN_crash, 0, NULL), 0);
 	assert_int_equal(guest_table[1].state, GUEST_CRASHED);
 	assert_int_equal(v1->state, VCPU_STOPPED);
 	assert_int_equal(fake_uart_count("[hyp] guest pv1 crashed: the guest reported a crash\r\n"
-					 "[hyp] pv1 stats: hcalls 1 (sched_op 1)"), 1);
+					 "[hyp] pv1 stats: hcalls 1 (sched_op 1)"),
+			 1);
 	assert_true(guest_all_stopped());
 	assert_true(guest_any_crashed());
 
@@ -878,8 +916,9 @@ static void test_sched_shutdown_invalid(void **state)
 
 	(void)state;
 	for (unsigned i = 0; i < ARRAY_SIZE(reasons); i++)
-		assert_int_equal(hcall(v0, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown,
-				       reasons[i], 0, NULL), -PVABI_EINVAL);
+		assert_int_equal(
+		    hcall(v0, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown, reasons[i], 0, NULL),
+		    -PVABI_EINVAL);
 	assert_int_equal(guest_table[0].state, GUEST_RUNNING);
 	assert_int_equal(v0->state, VCPU_RUNNABLE);
 	assert_output("");
@@ -897,8 +936,9 @@ static void test_sched_reboot(void **state)
 	assert_int_equal(hcall(v0, PVABI_HC_set_timer_op, 100, 0, 0, NULL), 0);
 	assert_int_equal(con_write(v0, "rebooting", NULL), 0);
 	fake.time = 77777;
-	assert_int_equal(hcall(v0, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown,
-			       PVABI_SHUTDOWN_reboot, 0, NULL), 0);
+	assert_int_equal(
+	    hcall(v0, PVABI_HC_sched_op, PVABI_SCHEDOP_shutdown, PVABI_SHUTDOWN_reboot, 0, NULL),
+	    0);
 	/* The exit only asks: off the CPU now, rebuilt on its next turn. */
 	assert_output("[pv0] rebooting\r\n");
 	assert_int_equal(v0->state, VCPU_STOPPED);
@@ -1078,8 +1118,7 @@ static void test_set_trap_table(void **state)
 	assert_int_equal(hcall(v0, PVABI_HC_set_trap_table, BUF_GVA + 2, 0, 0, &value),
 			 -PVABI_EINVAL);
 	/* Not executable for the guest (outside the fake's mapped window). */
-	assert_int_equal(hcall(v0, PVABI_HC_set_trap_table, 0x1000, 0, 0, &value),
-			 -PVABI_EFAULT);
+	assert_int_equal(hcall(v0, PVABI_HC_set_trap_table, 0x1000, 0, 0, &value), -PVABI_EFAULT);
 	assert_int_equal(fake.trap_entry_calls, 0);
 	assert_int_equal(v0->trap_entry, 0);
 
@@ -1114,7 +1153,7 @@ static void test_multicall(void **state)
 	memset(buf, 0, 4 * sizeof(*e));
 	e[0].op = PVABI_HC_version;
 	e[0].args[0] = PVABI_VER_abi;
-	e[1].op = 5; /* unknown */
+	e[1].op = 5;		      /* unknown */
 	e[2].op = PVABI_HC_multicall; /* nested: refused */
 	e[3].op = PVABI_HC_set_timer_op;
 	e[3].args[0] = 1000;
@@ -1138,8 +1177,8 @@ static void test_multicall_limits(void **state)
 	uint64_t last = BUF_GVA + BUF_SIZE - sizeof(*e);
 
 	(void)state;
-	assert_int_equal(hcall(v0, PVABI_HC_multicall, BUF_GVA, PVABI_MULTICALL_MAX + 1, 0,
-			       &value), -PVABI_E2BIG);
+	assert_int_equal(hcall(v0, PVABI_HC_multicall, BUF_GVA, PVABI_MULTICALL_MAX + 1, 0, &value),
+			 -PVABI_E2BIG);
 	assert_int_equal(hcall(v0, PVABI_HC_multicall, 0x1000, 1, 0, &value), -PVABI_EFAULT);
 	assert_int_equal(value, 0);
 	/* Two entries, the second past the end of guest memory: one runs. */

@@ -187,8 +187,9 @@ static void test_trace_batch_entries(void **state)
 	snprintf(want, sizeof(want), "    [0] pte at 0x%llx = 0x%llx -> 0\r\n",
 		 (unsigned long long)(T1 + 8), (unsigned long long)r[0].val);
 	assert_int_equal(fake_uart_count(want), 1);
-	snprintf(want, sizeof(want), "    [1] pte at 0x%llx = 0x%llx -> -%d: ",
-		 (unsigned long long)(T1 + 16), (unsigned long long)r[1].val, PVABI_EPERM);
+	snprintf(want, sizeof(want),
+		 "    [1] pte at 0x%llx = 0x%llx -> -%d: ", (unsigned long long)(T1 + 16),
+		 (unsigned long long)r[1].val, PVABI_EPERM);
 	assert_int_equal(fake_uart_count(want), 1);
 	assert_int_equal(fake_uart_count("    [2] pte at "), 1);
 	assert_int_equal(fake_uart_count(" (not reached)\r\n"), 1);

@@ -117,20 +117,21 @@ static void test_compressed_ignores_high_half(void **state)
 	assert_false(insn_decode_mem(0x41c8852e, &m)); /* c.mv, then c.lw */
 }
 
-#define AMO(funct5, funct3) ((uint32_t)(funct5) << 27 | 11u << 20 | 12u << 15 | \
-			    (uint32_t)(funct3) << 12 | 10u << 7 | 0x2fu)
+#define AMO(funct5, funct3)                                                                        \
+	((uint32_t)(funct5) << 27 | 11u << 20 | 12u << 15 | (uint32_t)(funct3) << 12 | 10u << 7 |  \
+	 0x2fu)
 
 /* AMOs and SC write memory (their faults are store faults); LR only reads. */
 static void test_amo_store(void **state)
 {
 	(void)state;
-	assert_true(insn_is_amo_store(AMO(0x01, 2)));  /* amoswap.w a0, a1, (a2) */
-	assert_true(insn_is_amo_store(AMO(0x00, 3)));  /* amoadd.d */
-	assert_true(insn_is_amo_store(AMO(0x03, 2)));  /* sc.w */
-	assert_true(insn_is_amo_store(AMO(0x1c, 2)));  /* amomaxu.w */
+	assert_true(insn_is_amo_store(AMO(0x01, 2)));		      /* amoswap.w a0, a1, (a2) */
+	assert_true(insn_is_amo_store(AMO(0x00, 3)));		      /* amoadd.d */
+	assert_true(insn_is_amo_store(AMO(0x03, 2)));		      /* sc.w */
+	assert_true(insn_is_amo_store(AMO(0x1c, 2)));		      /* amomaxu.w */
 	assert_false(insn_is_amo_store(AMO(0x02, 2) & ~(31u << 20))); /* lr.w */
-	assert_false(insn_is_amo_store(0x0005a503));   /* lw a0, 0(a1) */
-	assert_false(insn_is_amo_store(0x00a5a023));   /* sw a0, 0(a1) */
+	assert_false(insn_is_amo_store(0x0005a503));		      /* lw a0, 0(a1) */
+	assert_false(insn_is_amo_store(0x00a5a023));		      /* sw a0, 0(a1) */
 }
 
 static void test_len(void **state)

@@ -278,8 +278,8 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(hcall_dispatch(pvh_v, PVABI_HC_memory_op, unknown, &done), -PVABI_ENOSYS);
 
 	/* The whole limit in one call, then the first failure stops a batch. */
-	assert_int_equal(memop(PVABI_MEMOP_decrease_reservation, pages, PVABI_MEMOP_BATCH_MAX,
-			       &done), 0);
+	assert_int_equal(
+	    memop(PVABI_MEMOP_decrease_reservation, pages, PVABI_MEMOP_BATCH_MAX, &done), 0);
 	assert_int_equal(done, PVABI_MEMOP_BATCH_MAX);
 	assert_int_equal(reservation(), PVH_RAM_FRAMES - PVABI_MEMOP_BATCH_MAX);
 	pages[40] = SH;

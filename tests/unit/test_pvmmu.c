@@ -184,8 +184,8 @@ static void test_table_of_writable_frame_rejected(void **state)
 
 static void test_target_outside_ram(void **state)
 {
-	static const uint64_t out[] = { 0, GUEST_RAM_BASE - PAGE_SIZE, RAM_END,
-					RAM_END + 5 * MiB, ((1ull << 44) - 1) << 12 };
+	static const uint64_t out[] = { 0, GUEST_RAM_BASE - PAGE_SIZE, RAM_END, RAM_END + 5 * MiB,
+					((1ull << 44) - 1) << 12 };
 
 	(void)state;
 	assert_int_equal(PIN1(T1), 0);
@@ -257,8 +257,8 @@ static void test_update_ptr_checks(void **state)
 	assert_int_equal(pvh_update(P0, 0, 0), -PVABI_EINVAL); /* not a page table */
 	assert_string_equal(pvh_g->mm.last_reject, "PTE address not in a page table");
 	assert_int_equal(pvh_update(T1, 1, pvh_leaf(P0, R | W)), 0);
-	assert_int_equal(pvh_update(P0, 0, 0), -PVABI_EINVAL); /* writable, not a table */
-	assert_int_equal(pvh_update(T1, 511, pvh_leaf(P1, R)), 0);  /* the last entry */
+	assert_int_equal(pvh_update(P0, 0, 0), -PVABI_EINVAL);	   /* writable, not a table */
+	assert_int_equal(pvh_update(T1, 511, pvh_leaf(P1, R)), 0); /* the last entry */
 	assert_int_equal(*pvh_pte(T1, 511), pvh_leaf(P1, R | A));
 }
 
@@ -379,7 +379,7 @@ static void test_validation_undo(void **state)
 {
 	(void)state;
 	pvh_poke_tree();
-	*pvh_pte(T3, 3) = pvh_nonleaf(T2);  /* the same L2 twice */
+	*pvh_pte(T3, 3) = pvh_nonleaf(T2); /* the same L2 twice */
 	*pvh_pte(T3, 4) = pvh_nonleaf(F(20));
 	*pvh_pte(F(20), 0) = pvh_nonleaf(F(21));
 	*pvh_pte(F(21), 9) = pvh_leaf(RAM_END, R); /* the last thing checked fails */

@@ -20,7 +20,6 @@
 #define UART(off) (VMMIO_UART_BASE + (off))
 #define PLIC(off) (VMMIO_PLIC_BASE + (off))
 
-
 static struct console_port port;
 static struct vmmio m;
 

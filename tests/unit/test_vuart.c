@@ -18,7 +18,6 @@
 
 #include "hyp/fv/vuart.h"
 
-
 static struct console_port port;
 static struct vuart u;
 
@@ -250,7 +249,7 @@ static void test_garbage(void **state)
 		for (unsigned v = 0; v < 256; v++)
 			if (off != VUART_LCR && off != VUART_RBR)
 				vuart_write(&u, off, (uint8_t)v);
-	assert_int_equal(fake_uart_len(), 0); /* DLAB was set throughout */
+	assert_int_equal(fake_uart_len(), 0);		   /* DLAB was set throughout */
 	assert_int_equal(vuart_read(&u, VUART_IER), 0xff); /* DLM */
 	vuart_write(&u, VUART_LCR, 0x03);
 	for (unsigned off = 1; off < 16; off++)

@@ -12,7 +12,7 @@ static struct procinfo procs[MAX_PROCS];
 static const char *state_name(uint32_t state)
 {
 	static const char *const names[] = {
-		[PS_UNUSED] = "unused", [PS_USED] = "used",       [PS_SLEEPING] = "sleep",
+		[PS_UNUSED] = "unused",	 [PS_USED] = "used",   [PS_SLEEPING] = "sleep",
 		[PS_RUNNABLE] = "ready", [PS_RUNNING] = "run", [PS_ZOMBIE] = "zombie",
 	};
 

@@ -66,8 +66,8 @@ int chdir(const char *path);
 int dup(int fd);
 int getpid(void);
 void *sbrk(ptrdiff_t delta); /* (void *)-1 on error, as malloc expects */
-int msleep(long ms);         /* milliseconds, not seconds */
-long uptime(void);           /* milliseconds since boot */
+int msleep(long ms);	     /* milliseconds, not seconds */
+long uptime(void);	     /* milliseconds since boot */
 int open(const char *path, int flags);
 long write(int fd, const void *buf, size_t n);
 long lseek(int fd, long off, int whence);
@@ -79,14 +79,14 @@ int procinfo(struct procinfo *buf, int max);
 int memstat(struct memstat *ms);
 int shutdown(void); /* returns only on failure */
 /* Job control: ^C on the console kills its foreground process group. */
-int setpgid(int pid, int pgid); /* pid 0: the caller; pgid 0: a group of pid's own */
+int setpgid(int pid, int pgid);	 /* pid 0: the caller; pgid 0: a group of pid's own */
 int tcsetpgrp(int fd, int pgid); /* fd: the console; pgid 0: no foreground group */
 int tcgetpgrp(int fd);
 
 /* Helpers (lib/util.c). */
 int stat(const char *path, struct stat *st);
 long write_all(int fd, const void *buf, size_t n); /* loops over short writes */
-int isatty(int fd);                                /* the console? */
+int isatty(int fd);				   /* the console? */
 
 /* Output (lib/printf.c): picolibc's vsnprintf, then one write() per call. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

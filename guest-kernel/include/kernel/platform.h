@@ -20,7 +20,7 @@ struct plat_mem_range {
 };
 
 struct plat_info {
-	const char *name;    /* this guest's name */
+	const char *name; /* this guest's name */
 	const char *cmdline;
 	uint64_t mem_base, mem_size;
 	uint64_t timebase_hz;
@@ -88,14 +88,14 @@ bool plat_mem_can_zero_in_place(void);
 
 /* Page-table and memory requests. Levels: 0 holds leaves, 2 is a root. */
 enum plat_pt_kind {
-	PLAT_PT_UPDATE,    /* a = PTE's physical address, b = new value (a live table) */
-	PLAT_PT_PIN,       /* a = table, b = level */
-	PLAT_PT_UNPIN,     /* a = table */
-	PLAT_PT_SWITCH,    /* a = pinned root: the address space (flushes the TLB) */
-	PLAT_PT_FLUSH,     /* flush the TLB */
+	PLAT_PT_UPDATE,	   /* a = PTE's physical address, b = new value (a live table) */
+	PLAT_PT_PIN,	   /* a = table, b = level */
+	PLAT_PT_UNPIN,	   /* a = table */
+	PLAT_PT_SWITCH,	   /* a = pinned root: the address space (flushes the TLB) */
+	PLAT_PT_FLUSH,	   /* flush the TLB */
 	PLAT_MEM_RELEASE,  /* a = kernel pointer to b physical page addresses: give back */
 	PLAT_MEM_POPULATE, /* the same list: get them back, zeroed */
-	PLAT_MEM_ZERO,     /* the same list: zeroed where they are (mappings stay) */
+	PLAT_MEM_ZERO,	   /* the same list: zeroed where they are (mappings stay) */
 };
 
 struct plat_pt_op {

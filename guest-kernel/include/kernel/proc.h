@@ -31,16 +31,16 @@ struct context {
 struct proc {
 	enum procstate state;
 	int pid;
-	int pgid;            /* process group: fork inherits it, ^C kills one */
+	int pgid; /* process group: fork inherits it, ^C kills one */
 	struct proc *parent;
-	void *chan;          /* sleeping on this */
+	void *chan; /* sleeping on this */
 	bool killed;
-	int xstatus;         /* exit status for wait */
-	uint64_t wake_at;    /* sleep(): time to wake, 0 if none */
-	uint64_t cpu_ticks;  /* time it ran */
-	uint64_t slice_end;  /* preempt in user mode after this time */
-	struct addrspace as; /* user address space */
-	uint8_t *kstack;     /* kernel stack (one page) */
+	int xstatus;	      /* exit status for wait */
+	uint64_t wake_at;     /* sleep(): time to wake, 0 if none */
+	uint64_t cpu_ticks;   /* time it ran */
+	uint64_t slice_end;   /* preempt in user mode after this time */
+	struct addrspace as;  /* user address space */
+	uint8_t *kstack;      /* kernel stack (one page) */
 	struct trapframe *tf; /* user registers, at the top of kstack */
 	struct context ctx;
 	struct file *ofile[NOFILE];

@@ -17,7 +17,10 @@
 /* The kernel sees all guest RAM at KERNEL_VA(pa) = pa + KERNEL_VA_OFFSET. */
 #define KERNEL_VA_OFFSET 0xffffffc000000000ul
 #define KVA(pa) ((void *)((uintptr_t)(pa) + KERNEL_VA_OFFSET))
+/* clang-format 14 takes "(va) - K" after a parenthesis for a cast and drops the spaces */
+/* clang-format off */
 #define KPA(va) ((uint64_t)(uintptr_t)(va) - KERNEL_VA_OFFSET)
+/* clang-format on */
 
 /* User space: [USER_BASE, USER_TOP). The stack ends at USER_TOP. */
 #define USER_BASE 0x10000ul
@@ -27,16 +30,15 @@
 typedef uint64_t pte_t;
 
 struct addrspace {
-	uint64_t root;  /* guest-physical address of the root table, 0 if none */
-	uint64_t brk;   /* end of the heap (program break) */
+	uint64_t root;	    /* guest-physical address of the root table, 0 if none */
+	uint64_t brk;	    /* end of the heap (program break) */
 	uint64_t heap_base; /* end of the loaded image */
-	uint64_t pages; /* user pages mapped */
+	uint64_t pages;	    /* user pages mapped */
 };
 
 struct plat_info;
 /* Paging off: build and install the kernel's mapping. 0 or -1. */
-int vm_boot(const struct plat_info *info, uint64_t ktext_start, uint64_t ktext_end,
-	    uint64_t kend);
+int vm_boot(const struct plat_info *info, uint64_t ktext_start, uint64_t ktext_end, uint64_t kend);
 /* Running at the higher half: finish the kernel's mapping. */
 void vm_init(void);
 /* The first physical page after the boot page tables. */

@@ -21,7 +21,7 @@
 #define SEEK_CUR 1
 #define SEEK_END 2
 
-#define T_DIR 1    /* directory */
+#define T_DIR 1	   /* directory */
 #define T_FILE 2   /* regular file */
 #define T_DEVICE 3 /* the console */
 #define T_PIPE 4   /* fstat on a pipe end */

@@ -25,10 +25,7 @@ struct sbi_ret sbi_call3(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, u
 	register uint64_t r7 __asm__("a7") = ext;
 	struct sbi_ret ret;
 
-	__asm__ __volatile__("ecall"
-			     : "+r"(r0), "+r"(r1)
-			     : "r"(r2), "r"(r6), "r"(r7)
-			     : "memory");
+	__asm__ __volatile__("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
 	ret.error = (long)r0;
 	ret.value = (long)r1;
 	return ret;

@@ -144,8 +144,8 @@ static void handle_irq(struct vcpu *v, uint64_t irq)
 		sched_timer_tick();
 		break;
 	default:
-		guest_stop(v->guest, GUEST_CRASHED,
-			   "hypervisor saw unexpected interrupt %llu", (unsigned long long)irq);
+		guest_stop(v->guest, GUEST_CRASHED, "hypervisor saw unexpected interrupt %llu",
+			   (unsigned long long)irq);
 		break;
 	}
 }
@@ -192,8 +192,8 @@ static void stop_on_guest_page_fault(struct vcpu *v, uint64_t cause, const char 
 	}
 	guest_stop(v->guest, GUEST_CRASHED,
 		   "%s (no memory at guest-physical 0x%llx) in %s at pc 0x%llx, tval 0x%llx",
-		   exc_name(cause), (unsigned long long)gpa, who,
-		   (unsigned long long)a->regs.pc, (unsigned long long)a->stval);
+		   exc_name(cause), (unsigned long long)gpa, who, (unsigned long long)a->regs.pc,
+		   (unsigned long long)a->stval);
 }
 
 /* A fault the hypervisor does not resolve: the guest's, or a reason to stop it. */

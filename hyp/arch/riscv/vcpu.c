@@ -22,12 +22,14 @@ static __thread struct vcpu *fp_owner;
 
 static void hfence_gvma_all(void)
 {
+	/* clang-format 14 splits ":::" over two lines */
+	/* clang-format off */
 	__asm__ __volatile__(".option push\n.option arch, +h\n"
 			     "hfence.gvma zero, zero\n.option pop" ::: "memory");
+	/* clang-format on */
 }
 
-void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
-		    uint64_t time_offset)
+void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1, uint64_t time_offset)
 {
 	struct arch_vcpu *a = &v->arch;
 	struct guest *g = v->guest;
@@ -43,8 +45,8 @@ void arch_vcpu_init(struct vcpu *v, gpa_t entry, uint64_t a0, uint64_t a1,
 	 * VS Off whatever the firmware left: the vector registers are not
 	 * switched, so a vector instruction must be illegal in every guest.
 	 */
-	a->regs.sstatus = (csr_read(sstatus) | SSTATUS_SPP) &
-			  ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_VS);
+	a->regs.sstatus =
+	    (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_VS);
 	a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP;
 	/* WFI traps for everyone: PV kernels must block, FV ones are blocked. */
 	a->regs.hstatus |= HSTATUS_VTW;
@@ -154,10 +156,13 @@ static void vcpu_restore(struct vcpu *v)
 	csr_write(hstatus, a->regs.hstatus);
 }
 
+/* The register list and the asm below as written: clang-format staircases them */
+/* clang-format off */
 #define FP_REGS(op)                                                                                \
 	op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10) op(11) op(12) op(13)   \
 	op(14) op(15) op(16) op(17) op(18) op(19) op(20) op(21) op(22) op(23) op(24) op(25)       \
 	op(26) op(27) op(28) op(29) op(30) op(31)
+/* clang-format on */
 #define FP_SAVE(i) "fsd f" #i ", " #i "*8(%0)\n"
 #define FP_LOAD(i) "fld f" #i ", " #i "*8(%0)\n"
 
@@ -165,17 +170,21 @@ static void fp_save(struct arch_vcpu *a)
 {
 	uint64_t *f = a->fp;
 
+	/* clang-format off */
 	__asm__ __volatile__(".option push\n.option arch, +d\n" FP_REGS(FP_SAVE)
 			     "frcsr %1\n.option pop"
 			     : "+r"(f), "=r"(a->fcsr)::"memory");
+	/* clang-format on */
 }
 
 static void fp_load(struct arch_vcpu *a)
 {
 	uint64_t *f = a->fp;
 
+	/* clang-format off */
 	__asm__ __volatile__(".option push\n.option arch, +d\n" FP_REGS(FP_LOAD)
 			     "fscsr %1\n.option pop" ::"r"(f), "r"(a->fcsr) : "memory");
+	/* clang-format on */
 }
 
 /*
@@ -216,8 +225,10 @@ void arch_vcpu_load(struct vcpu *v)
 static void hfence_vvma(uint64_t va, bool all)
 {
 	if (all)
+		/* clang-format off */
 		__asm__ __volatile__(".option push\n.option arch, +h\n"
 				     "hfence.vvma zero, zero\n.option pop" ::: "memory");
+	/* clang-format on */
 	else
 		__asm__ __volatile__(".option push\n.option arch, +h\n"
 				     "hfence.vvma %0, zero\n.option pop" ::"r"(va)
@@ -378,9 +389,9 @@ bool arch_vcpu_irq_pending(struct vcpu *v)
 }
 
 static const char *const reg_names[32] = {
-	"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-	"a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
-	"s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	"zero", "ra", "sp", "gp", "tp",	 "t0",	"t1", "t2", "s0", "s1", "a0",
+	"a1",	"a2", "a3", "a4", "a5",	 "a6",	"a7", "s2", "s3", "s4", "s5",
+	"s6",	"s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
 void arch_vcpu_print(struct vcpu *v)

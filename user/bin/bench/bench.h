@@ -44,10 +44,10 @@ static inline struct result since(struct stamp start, unsigned long ops)
 /* A benchmark: scale multiplies its iteration count. */
 typedef struct result bench_fn(unsigned long scale);
 
-bench_fn b_null, b_fork, b_exec, b_pipe_rtt, b_pipebw;     /* proc.c */
-bench_fn b_pagefault, b_sbrk, b_cpu, b_zero;            /* mem.c */
-bench_fn b_console, b_file;                             /* io.c */
-void b_sleeper(void) __attribute__((noreturn));         /* proc.c */
+bench_fn b_null, b_fork, b_exec, b_pipe_rtt, b_pipebw; /* proc.c */
+bench_fn b_pagefault, b_sbrk, b_cpu, b_zero;	       /* mem.c */
+bench_fn b_console, b_file;			       /* io.c */
+void b_sleeper(void) __attribute__((noreturn));	       /* proc.c */
 
 /* Helpers (main.c): wait for pid and die unless it exited 0; heap moves. */
 void reap(int pid);

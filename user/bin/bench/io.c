@@ -19,8 +19,9 @@ static char block[CONSOLE_BLOCK]; /* console text, then file contents */
 static void fill_text(void)
 {
 	for (int i = 0; i < CONSOLE_BLOCK; i++)
-		block[i] = (i % CONSOLE_LINE == CONSOLE_LINE - 1) ? '\n'
-		                                                 : (char)('!' + (i % CONSOLE_LINE) % 94);
+		block[i] = (i % CONSOLE_LINE == CONSOLE_LINE - 1)
+			       ? '\n'
+			       : (char)('!' + (i % CONSOLE_LINE) % 94);
 }
 
 struct result b_console(unsigned long scale)

@@ -17,10 +17,12 @@ struct bench {
 };
 
 static const struct bench benches[] = {
-	{ "null", b_null, 1 },     { "fork", b_fork, 1 },   { "exec", b_exec, 1 },
-	{ "pagefault", b_pagefault, 1 }, { "sbrk", b_sbrk, 1 }, { "pipe_rtt", b_pipe_rtt, 1 },
-	{ "pipebw", b_pipebw, 1 }, { "console", b_console, 1 }, { "file", b_file, 1 },
-	{ "cpu", b_cpu, 0 },       { "zero", b_zero, 0 },
+	{ "null", b_null, 1 },	   { "fork", b_fork, 1 },
+	{ "exec", b_exec, 1 },	   { "pagefault", b_pagefault, 1 },
+	{ "sbrk", b_sbrk, 1 },	   { "pipe_rtt", b_pipe_rtt, 1 },
+	{ "pipebw", b_pipebw, 1 }, { "console", b_console, 1 },
+	{ "file", b_file, 1 },	   { "cpu", b_cpu, 0 },
+	{ "zero", b_zero, 0 },
 };
 #define NBENCH (sizeof(benches) / sizeof(benches[0]))
 

@@ -14,7 +14,7 @@
 #define SBRK_PAIRS 100
 #define ZERO_MIB 2
 #define ZERO_ROUNDS 4
-#define CPU_WORDS 512    /* a 4 KiB buffer */
+#define CPU_WORDS 512	 /* a 4 KiB buffer */
 #define CPU_PASSES 12000 /* about 50 ms of guest time at scale 1 */
 
 /* Round the break up to a page so a grow of whole pages is whole pages. */

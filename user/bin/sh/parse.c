@@ -60,10 +60,18 @@ static void lex_operator(struct lexer *lx, struct sh_token *t)
 
 	t->word = NULL;
 	switch (c) {
-	case '|': t->kind = TK_PIPE; break;
-	case '<': t->kind = TK_IN; break;
-	case '&': t->kind = TK_AMP; break;
-	case ';': t->kind = TK_SEMI; break;
+	case '|':
+		t->kind = TK_PIPE;
+		break;
+	case '<':
+		t->kind = TK_IN;
+		break;
+	case '&':
+		t->kind = TK_AMP;
+		break;
+	case ';':
+		t->kind = TK_SEMI;
+		break;
 	default:
 		t->kind = TK_OUT;
 		if (*lx->p == '>') {
@@ -139,7 +147,8 @@ static int parse_command(struct parser *ps, struct sh_cmd *c)
 		enum sh_token_kind k = peek(ps);
 		if (k == TK_WORD) {
 			if (c->argc == SH_MAXARGS) {
-				snprintf(ps->err, ps->errlen, "too many arguments (max %d)", SH_MAXARGS);
+				snprintf(ps->err, ps->errlen, "too many arguments (max %d)",
+					 SH_MAXARGS);
 				return -1;
 			}
 			c->argv[c->argc++] = ps->ln->toks[ps->pos++].word;

@@ -11,8 +11,8 @@
 #include <stddef.h>
 
 #define SH_LINE_MAX 512 /* bytes of one input line */
-#define SH_MAXARGS 32   /* arguments of one command */
-#define SH_MAXCMDS 16   /* commands on one line */
+#define SH_MAXARGS 32	/* arguments of one command */
+#define SH_MAXCMDS 16	/* commands on one line */
 
 struct sh_cmd {
 	char *argv[SH_MAXARGS + 1]; /* NULL-terminated */
@@ -23,7 +23,7 @@ struct sh_cmd {
 };
 
 struct sh_pipeline {
-	int first;      /* index of its first command in sh_line.cmds */
+	int first; /* index of its first command in sh_line.cmds */
 	int ncmds;
 	int background; /* ended with '&': do not wait for it */
 };

@@ -97,14 +97,30 @@ static const char *errno_name(long e)
 		int num;
 		const char *name;
 	} names[] = {
-		{ EPERM, "EPERM" },   { ENOENT, "ENOENT" },   { ESRCH, "ESRCH" },
-		{ EINTR, "EINTR" },   { E2BIG, "E2BIG" },     { ENOEXEC, "ENOEXEC" },
-		{ EBADF, "EBADF" },   { ECHILD, "ECHILD" },   { EAGAIN, "EAGAIN" },
-		{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },   { EFAULT, "EFAULT" },
-		{ EBUSY, "EBUSY" },   { EEXIST, "EEXIST" },   { ENOTDIR, "ENOTDIR" },
-		{ EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },   { EMFILE, "EMFILE" },
-		{ ENFILE, "ENFILE" }, { ENOSPC, "ENOSPC" },   { ESPIPE, "ESPIPE" },
-		{ EPIPE, "EPIPE" },   { ENOSYS, "ENOSYS" },   { ENOTEMPTY, "ENOTEMPTY" },
+		{ EPERM, "EPERM" },
+		{ ENOENT, "ENOENT" },
+		{ ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" },
+		{ E2BIG, "E2BIG" },
+		{ ENOEXEC, "ENOEXEC" },
+		{ EBADF, "EBADF" },
+		{ ECHILD, "ECHILD" },
+		{ EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" },
+		{ EBUSY, "EBUSY" },
+		{ EEXIST, "EEXIST" },
+		{ ENOTDIR, "ENOTDIR" },
+		{ EISDIR, "EISDIR" },
+		{ EINVAL, "EINVAL" },
+		{ EMFILE, "EMFILE" },
+		{ ENFILE, "ENFILE" },
+		{ ENOSPC, "ENOSPC" },
+		{ ESPIPE, "ESPIPE" },
+		{ EPIPE, "EPIPE" },
+		{ ENOSYS, "ENOSYS" },
+		{ ENOTEMPTY, "ENOTEMPTY" },
 		{ ENAMETOOLONG, "ENAMETOOLONG" },
 	};
 
@@ -323,7 +339,8 @@ static int selected(const char *name, int nwords, char *words[])
 static void print_start(int nwords, char *words[])
 {
 	char line[160];
-	int n = snprintf(line, sizeof(line), "usertests: starting%s", nwords ? ", tests matching" : "");
+	int n =
+	    snprintf(line, sizeof(line), "usertests: starting%s", nwords ? ", tests matching" : "");
 
 	for (int i = 0; i < nwords && n < (int)sizeof(line); i++)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s", words[i]);

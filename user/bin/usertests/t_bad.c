@@ -13,8 +13,12 @@ static char buf[256];
 
 /* Pointers no buffer may use. The text segment is mapped, but read-only. */
 static void *const bad_ptrs[] = {
-	NULL, (void *)0x1000, (void *)UT_BAD_USER, (void *)UT_BAD_KERNEL,
-	(void *)UT_STACK_TOP, (void *)-4096l,
+	NULL,
+	(void *)0x1000,
+	(void *)UT_BAD_USER,
+	(void *)UT_BAD_KERNEL,
+	(void *)UT_STACK_TOP,
+	(void *)-4096l,
 };
 #define NBAD ((int)(sizeof(bad_ptrs) / sizeof(bad_ptrs[0])))
 
@@ -215,10 +219,22 @@ int t_fd_exhaust(void)
  * would be compiled into a trap instruction instead of a memory access. */
 static volatile uintptr_t addr_null = 0, addr_kernel = UT_BAD_KERNEL;
 
-static void read_null(void) { (void)*(volatile long *)addr_null; }
-static void read_kernel(void) { (void)*(volatile long *)addr_kernel; }
-static void write_kernel(void) { *(volatile long *)addr_kernel = 1; }
-static void write_text(void) { *(volatile char *)(uintptr_t)t_faults = 0; }
+static void read_null(void)
+{
+	(void)*(volatile long *)addr_null;
+}
+static void read_kernel(void)
+{
+	(void)*(volatile long *)addr_kernel;
+}
+static void write_kernel(void)
+{
+	*(volatile long *)addr_kernel = 1;
+}
+static void write_text(void)
+{
+	*(volatile char *)(uintptr_t)t_faults = 0;
+}
 
 static void jump_kernel(void)
 {
@@ -236,7 +252,10 @@ static int recurse(int depth)
 	return recurse(depth + 1) + pad[0];
 }
 
-static void overflow_stack(void) { recurse(0); }
+static void overflow_stack(void)
+{
+	recurse(0);
+}
 
 /* 1 if fn killed the child running it. */
 static int dies(void (*fn)(void))

@@ -54,7 +54,8 @@ int t_sbrk_zero(void)
 	EXPECT(sys_sbrk(n), p);
 	for (long i = 0; i < n; i++)
 		if (p[i] != 0)
-			return ut_fail(__FILE_NAME__, __LINE__, "reused heap byte %ld is %d", i, p[i]);
+			return ut_fail(__FILE_NAME__, __LINE__, "reused heap byte %ld is %d", i,
+				       p[i]);
 	return 0;
 }
 
@@ -82,13 +83,13 @@ int t_sbrk_huge(void)
 {
 	char *start = (char *)sys_sbrk(0);
 
-	EXPECT(sys_sbrk(1l << 40), -ENOMEM);            /* beyond the address space */
-	EXPECT(sys_sbrk(UT_STACK_TOP), -ENOMEM);        /* into the stack */
-	EXPECT(sys_sbrk(0x3000000000l), -ENOMEM);       /* more than the RAM */
-	EXPECT(sys_sbrk(0), start);                     /* nothing changed */
+	EXPECT(sys_sbrk(1l << 40), -ENOMEM);	  /* beyond the address space */
+	EXPECT(sys_sbrk(UT_STACK_TOP), -ENOMEM);  /* into the stack */
+	EXPECT(sys_sbrk(0x3000000000l), -ENOMEM); /* more than the RAM */
+	EXPECT(sys_sbrk(0), start);		  /* nothing changed */
 	EXPECT_ERR(sys_sbrk(-(long)(start - (char *)0x10000) - 4096)); /* below the image */
 	EXPECT(sys_sbrk(0), start);
-	EXPECT(sys_sbrk(UT_PAGE), start);               /* and it still works */
+	EXPECT(sys_sbrk(UT_PAGE), start); /* and it still works */
 	start[UT_PAGE - 1] = 1;
 	EXPECT(sys_sbrk(-(long)UT_PAGE), start + UT_PAGE);
 	return 0;

@@ -88,7 +88,8 @@ static void big_writer(int fd)
 	uint32_t state = 2463534242u;
 
 	for (long sent = 0; sent < BIG_BYTES;) {
-		size_t n = BIG_BYTES - sent < 1000 ? (size_t)(BIG_BYTES - sent) : 1000; /* odd sizes */
+		size_t n =
+		    BIG_BYTES - sent < 1000 ? (size_t)(BIG_BYTES - sent) : 1000; /* odd sizes */
 		for (size_t i = 0; i < n; i++)
 			chunk[i] = (unsigned char)next_byte(&state);
 		if (write_all(fd, chunk, n) != (long)n)

@@ -25,27 +25,27 @@ int ut_fail(const char *file, int line, const char *fmt, ...) __attribute__((for
 /* A number as text; negative errno values as "-ENAME". Four rotating buffers. */
 const char *ut_val(long v);
 
-#define CHECK(cond)                                                      \
-	do {                                                             \
-		if (!(cond))                                             \
-			return ut_fail(__FILE_NAME__, __LINE__, "%s", #cond); \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			return ut_fail(__FILE_NAME__, __LINE__, "%s", #cond);                      \
 	} while (0)
 
-#define EXPECT(expr, want)                                                            \
-	do {                                                                          \
-		long got_ = (long)(expr), want_ = (long)(want);                       \
-		if (got_ != want_)                                                    \
-			return ut_fail(__FILE_NAME__, __LINE__, "%s = %s, want %s", #expr, \
-				       ut_val(got_), ut_val(want_));                 \
+#define EXPECT(expr, want)                                                                         \
+	do {                                                                                       \
+		long got_ = (long)(expr), want_ = (long)(want);                                    \
+		if (got_ != want_)                                                                 \
+			return ut_fail(__FILE_NAME__, __LINE__, "%s = %s, want %s", #expr,         \
+				       ut_val(got_), ut_val(want_));                               \
 	} while (0)
 
 /* expr must fail: any negative result. */
-#define EXPECT_ERR(expr)                                                                \
-	do {                                                                            \
-		long got_ = (long)(expr);                                               \
-		if (got_ >= 0)                                                          \
-			return ut_fail(__FILE_NAME__, __LINE__, "%s = %s, want an error", \
-				       #expr, ut_val(got_));                             \
+#define EXPECT_ERR(expr)                                                                           \
+	do {                                                                                       \
+		long got_ = (long)(expr);                                                          \
+		if (got_ >= 0)                                                                     \
+			return ut_fail(__FILE_NAME__, __LINE__, "%s = %s, want an error", #expr,   \
+				       ut_val(got_));                                              \
 	} while (0)
 
 /* The exit status of child pid (waited for), or UT_NO_STATUS if wait failed. */

@@ -55,7 +55,8 @@ static void access_fault(struct vcpu *v, uint64_t cause, uint64_t gpa, const cha
 	struct guest *g = v->guest;
 
 	if (g->nr_fault_logs < FAULT_LOG_MAX)
-		log_guest(g, "guest %s: %s at guest-physical 0x%llx (pc 0x%llx): %s -> %s access "
+		log_guest(g,
+			  "guest %s: %s at guest-physical 0x%llx (pc 0x%llx): %s -> %s access "
 			  "fault%s\n",
 			  g->cfg->name, access_name(cause), (unsigned long long)gpa,
 			  (unsigned long long)v->arch.regs.pc, why, access_name(cause),
@@ -122,7 +123,7 @@ static void guest_page_fault(struct vcpu *v, uint64_t cause)
 	struct arch_vcpu *a = &v->arch;
 	uint64_t gpa = (a->htval << 2) | (a->stval & 3);
 	bool walk = (a->htinst & HTINST_PSEUDO_MASK) == HTINST_PSEUDO_WALK;
-	uint64_t fault = cause == EXC_INST_GUEST_PAGE_FAULT ? EXC_INST_ACCESS
+	uint64_t fault = cause == EXC_INST_GUEST_PAGE_FAULT   ? EXC_INST_ACCESS
 			 : cause == EXC_LOAD_GUEST_PAGE_FAULT ? EXC_LOAD_ACCESS
 							      : EXC_STORE_ACCESS;
 
@@ -141,8 +142,9 @@ static void guest_page_fault(struct vcpu *v, uint64_t cause)
 		emulate_mmio(v, cause, gpa);
 		return;
 	}
-	access_fault(v, fault, gpa, fault == EXC_INST_ACCESS ? "no memory to execute" :
-			"no memory or device there");
+	access_fault(v, fault, gpa,
+		     fault == EXC_INST_ACCESS ? "no memory to execute"
+					      : "no memory or device there");
 }
 
 /*

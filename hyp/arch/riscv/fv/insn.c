@@ -29,8 +29,8 @@ unsigned insn_len(uint32_t low16)
 	return (low16 & 3u) == 3u ? 4 : 2;
 }
 
-static void set_mem(struct insn_mem *out, bool store, unsigned width,
-		    bool sext, unsigned reg, unsigned len)
+static void set_mem(struct insn_mem *out, bool store, unsigned width, bool sext, unsigned reg,
+		    unsigned len)
 {
 	out->store = store;
 	out->width = width;

@@ -18,8 +18,8 @@
 #define SBI_IMPL_ID_RVHYP 0x72766879
 
 static const struct vsbi_ext *const extensions[] = {
-	&vsbi_ext_base, &vsbi_ext_time,	  &vsbi_ext_ipi,    &vsbi_ext_rfence,
-	&vsbi_ext_hsm,	&vsbi_ext_srst,	  &vsbi_ext_dbcn,   &vsbi_ext_legacy,
+	&vsbi_ext_base, &vsbi_ext_time, &vsbi_ext_ipi,	&vsbi_ext_rfence,
+	&vsbi_ext_hsm,	&vsbi_ext_srst, &vsbi_ext_dbcn, &vsbi_ext_legacy,
 };
 
 const struct vsbi_ext *vsbi_find(uint64_t ext)
@@ -65,8 +65,9 @@ void vsbi_log_unknown(struct guest *g, uint64_t ext)
 void vsbi_dispatch(struct vcpu *v)
 {
 	uint64_t *x = v->arch.regs.x;
-	const uint64_t args[6] = { x[REG_A0], x[REG_A1], x[REG_A2],
-				   x[REG_A3], x[REG_A4], x[REG_A5] };
+	const uint64_t args[6] = {
+		x[REG_A0], x[REG_A1], x[REG_A2], x[REG_A3], x[REG_A4], x[REG_A5]
+	};
 	const struct vsbi_ext *e = vsbi_find(x[REG_A7]);
 	struct sbi_ret r = { SBI_ERR_NOT_SUPPORTED, 0 };
 
@@ -107,7 +108,10 @@ static struct sbi_ret base_call(struct vcpu *v, uint64_t ext, uint64_t fid, cons
 }
 
 const struct vsbi_ext vsbi_ext_base = {
-	.id_min = SBI_EXT_BASE, .id_max = SBI_EXT_BASE, .name = "BASE", .call = base_call,
+	.id_min = SBI_EXT_BASE,
+	.id_max = SBI_EXT_BASE,
+	.name = "BASE",
+	.call = base_call,
 	VSBI_FIDS("get_spec_version", "get_impl_id", "get_impl_version", "probe_extension",
 		  "get_mvendorid", "get_marchid", "get_mimpid"),
 };

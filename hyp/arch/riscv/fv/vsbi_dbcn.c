@@ -75,6 +75,9 @@ static struct sbi_ret dbcn_call(struct vcpu *v, uint64_t ext, uint64_t fid, cons
 }
 
 const struct vsbi_ext vsbi_ext_dbcn = {
-	.id_min = SBI_EXT_DBCN, .id_max = SBI_EXT_DBCN, .name = "DBCN", .call = dbcn_call,
+	.id_min = SBI_EXT_DBCN,
+	.id_max = SBI_EXT_DBCN,
+	.name = "DBCN",
+	.call = dbcn_call,
 	VSBI_FIDS("console_write", "console_read", "console_write_byte"),
 };

@@ -140,6 +140,9 @@ static struct sbi_ret hsm_call(struct vcpu *v, uint64_t ext, uint64_t fid, const
 }
 
 const struct vsbi_ext vsbi_ext_hsm = {
-	.id_min = SBI_EXT_HSM, .id_max = SBI_EXT_HSM, .name = "HSM", .call = hsm_call,
+	.id_min = SBI_EXT_HSM,
+	.id_max = SBI_EXT_HSM,
+	.name = "HSM",
+	.call = hsm_call,
 	VSBI_FIDS("hart_start", "hart_stop", "hart_get_status", "hart_suspend"),
 };

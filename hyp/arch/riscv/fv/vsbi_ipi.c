@@ -33,6 +33,9 @@ static struct sbi_ret ipi_call(struct vcpu *v, uint64_t ext, uint64_t fid, const
 }
 
 const struct vsbi_ext vsbi_ext_ipi = {
-	.id_min = SBI_EXT_IPI, .id_max = SBI_EXT_IPI, .name = "IPI", .call = ipi_call,
+	.id_min = SBI_EXT_IPI,
+	.id_max = SBI_EXT_IPI,
+	.name = "IPI",
+	.call = ipi_call,
 	VSBI_FIDS("send_ipi"),
 };

@@ -38,8 +38,7 @@ static long legacy_mask(struct vcpu *v, uint64_t ptr, uint32_t *harts)
 	return vsbi_hart_mask(mask, 0, v->guest->nr_vcpus, harts);
 }
 
-static struct sbi_ret legacy_call(struct vcpu *v, uint64_t ext, uint64_t fid,
-				  const uint64_t *args)
+static struct sbi_ret legacy_call(struct vcpu *v, uint64_t ext, uint64_t fid, const uint64_t *args)
 {
 	struct guest *g = v->guest;
 	uint32_t harts;
@@ -81,8 +80,11 @@ static struct sbi_ret legacy_call(struct vcpu *v, uint64_t ext, uint64_t fid,
 }
 
 const struct vsbi_ext vsbi_ext_legacy = {
-	.id_min = SBI_EXT_LEGACY_SET_TIMER, .id_max = SBI_EXT_LEGACY_SHUTDOWN, .name = "legacy",
-	.call = legacy_call, .legacy = true,
+	.id_min = SBI_EXT_LEGACY_SET_TIMER,
+	.id_max = SBI_EXT_LEGACY_SHUTDOWN,
+	.name = "legacy",
+	.call = legacy_call,
+	.legacy = true,
 	VSBI_FIDS("set_timer", "console_putchar", "console_getchar", "clear_ipi", "send_ipi",
 		  "remote_fence_i", "remote_sfence_vma", "remote_sfence_vma_asid", "shutdown"),
 };

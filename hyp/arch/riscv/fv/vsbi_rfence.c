@@ -26,8 +26,7 @@ void vsbi_fence(struct vcpu *v, bool fence_i)
 		arch_vcpu_flush_tlb(v);
 }
 
-static struct sbi_ret rfence_call(struct vcpu *v, uint64_t ext, uint64_t fid,
-				  const uint64_t *args)
+static struct sbi_ret rfence_call(struct vcpu *v, uint64_t ext, uint64_t fid, const uint64_t *args)
 {
 	uint32_t harts;
 	long err;
@@ -42,7 +41,9 @@ static struct sbi_ret rfence_call(struct vcpu *v, uint64_t ext, uint64_t fid,
 }
 
 const struct vsbi_ext vsbi_ext_rfence = {
-	.id_min = SBI_EXT_RFENCE, .id_max = SBI_EXT_RFENCE, .name = "RFENCE",
+	.id_min = SBI_EXT_RFENCE,
+	.id_max = SBI_EXT_RFENCE,
+	.name = "RFENCE",
 	.call = rfence_call,
 	VSBI_FIDS("remote_fence_i", "remote_sfence_vma", "remote_sfence_vma_asid"),
 };

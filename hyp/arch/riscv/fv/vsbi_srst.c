@@ -26,6 +26,9 @@ static struct sbi_ret srst_call(struct vcpu *v, uint64_t ext, uint64_t fid, cons
 }
 
 const struct vsbi_ext vsbi_ext_srst = {
-	.id_min = SBI_EXT_SRST, .id_max = SBI_EXT_SRST, .name = "SRST", .call = srst_call,
+	.id_min = SBI_EXT_SRST,
+	.id_max = SBI_EXT_SRST,
+	.name = "SRST",
+	.call = srst_call,
 	VSBI_FIDS("system_reset"),
 };

@@ -13,6 +13,9 @@ static struct sbi_ret time_call(struct vcpu *v, uint64_t ext, uint64_t fid, cons
 }
 
 const struct vsbi_ext vsbi_ext_time = {
-	.id_min = SBI_EXT_TIME, .id_max = SBI_EXT_TIME, .name = "TIME", .call = time_call,
+	.id_min = SBI_EXT_TIME,
+	.id_max = SBI_EXT_TIME,
+	.name = "TIME",
+	.call = time_call,
 	VSBI_FIDS("set_timer"),
 };

@@ -208,8 +208,7 @@ static void valid_entries(const uint64_t *pte, struct pte_set *s)
 }
 
 /* Give back what pte_get() took for the valid entries before entry end. */
-static void put_before(struct guest *g, const uint64_t *pte, const struct pte_set *s,
-		       unsigned end)
+static void put_before(struct guest *g, const uint64_t *pte, const struct pte_set *s, unsigned end)
 {
 	for (unsigned w = 0; w < SET_WORDS; w++) {
 		for (uint64_t bits = s->w[w]; bits; bits &= bits - 1) {

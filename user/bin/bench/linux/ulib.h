@@ -38,8 +38,8 @@ struct memstat {
 };
 
 int memstat(struct memstat *ms);
-long sys_getpid(void);                             /* the system call, never cached */
-int exec(const char *path, char *const argv[]);    /* execv */
+long sys_getpid(void);				/* the system call, never cached */
+int exec(const char *path, char *const argv[]); /* execv */
 int msleep(long ms);
 long write_all(int fd, const void *buf, size_t n); /* loops over short writes */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

@@ -66,13 +66,12 @@
  * user programs and its own page faults. What the hypervisor must see (ecall
  * from VS, illegal and virtual instructions, guest-page faults) stays here.
  */
-#define HEDELEG_GUEST                                                          \
-	((1ul << EXC_INST_MISALIGNED) | (1ul << EXC_BREAKPOINT) |              \
-	 (1ul << EXC_ECALL_U) | (1ul << EXC_INST_PAGE_FAULT) |                 \
-	 (1ul << EXC_LOAD_PAGE_FAULT) | (1ul << EXC_STORE_PAGE_FAULT))
+#define HEDELEG_GUEST                                                                              \
+	((1ul << EXC_INST_MISALIGNED) | (1ul << EXC_BREAKPOINT) | (1ul << EXC_ECALL_U) |           \
+	 (1ul << EXC_INST_PAGE_FAULT) | (1ul << EXC_LOAD_PAGE_FAULT) |                             \
+	 (1ul << EXC_STORE_PAGE_FAULT))
 /* VS-level interrupts belong to the guest. */
-#define HIDELEG_GUEST                                                          \
-	((1ul << IRQ_VS_SOFT) | (1ul << IRQ_VS_TIMER) | (1ul << IRQ_VS_EXT))
+#define HIDELEG_GUEST ((1ul << IRQ_VS_SOFT) | (1ul << IRQ_VS_TIMER) | (1ul << IRQ_VS_EXT))
 
 #define HCOUNTEREN_CY (1ul << 0)
 #define HCOUNTEREN_TM (1ul << 1)
@@ -85,29 +84,26 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-#define __csr_read(csr)                                                          \
-	({                                                                     \
-		uint64_t __v;                                                  \
-		__asm__ __volatile__("csrr %0, " #csr : "=r"(__v)::"memory"); \
-		__v;                                                           \
+#define __csr_read(csr)                                                                            \
+	({                                                                                         \
+		uint64_t __v;                                                                      \
+		__asm__ __volatile__("csrr %0, " #csr : "=r"(__v)::"memory");                      \
+		__v;                                                                               \
 	})
-#define __csr_write(csr, val)                                                    \
-	({                                                                     \
-		uint64_t __v = (uint64_t)(val);                                \
-		__asm__ __volatile__("csrw " #csr ", %0" ::"rK"(__v)          \
-				     : "memory");                              \
+#define __csr_write(csr, val)                                                                      \
+	({                                                                                         \
+		uint64_t __v = (uint64_t)(val);                                                    \
+		__asm__ __volatile__("csrw " #csr ", %0" ::"rK"(__v) : "memory");                  \
 	})
-#define __csr_set(csr, val)                                                      \
-	({                                                                     \
-		uint64_t __v = (uint64_t)(val);                                \
-		__asm__ __volatile__("csrs " #csr ", %0" ::"rK"(__v)          \
-				     : "memory");                              \
+#define __csr_set(csr, val)                                                                        \
+	({                                                                                         \
+		uint64_t __v = (uint64_t)(val);                                                    \
+		__asm__ __volatile__("csrs " #csr ", %0" ::"rK"(__v) : "memory");                  \
 	})
-#define __csr_clear(csr, val)                                                    \
-	({                                                                     \
-		uint64_t __v = (uint64_t)(val);                                \
-		__asm__ __volatile__("csrc " #csr ", %0" ::"rK"(__v)          \
-				     : "memory");                              \
+#define __csr_clear(csr, val)                                                                      \
+	({                                                                                         \
+		uint64_t __v = (uint64_t)(val);                                                    \
+		__asm__ __volatile__("csrc " #csr ", %0" ::"rK"(__v) : "memory");                  \
 	})
 /* One level of indirection so that csr_read(CSR_STIMECMP) expands the name. */
 #define csr_read(csr) __csr_read(csr)

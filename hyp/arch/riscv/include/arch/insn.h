@@ -13,10 +13,10 @@
 
 struct insn_mem {
 	bool store;
-	unsigned width;   /* 1, 2, 4 or 8 bytes */
+	unsigned width;	  /* 1, 2, 4 or 8 bytes */
 	bool sign_extend; /* loads: lb/lh/lw (not lbu/lhu/lwu/ld) */
-	unsigned reg;     /* rd for loads, rs2 for stores (x0..x31) */
-	unsigned len;     /* 2 (compressed) or 4 */
+	unsigned reg;	  /* rd for loads, rs2 for stores (x0..x31) */
+	unsigned len;	  /* 2 (compressed) or 4 */
 };
 
 /*

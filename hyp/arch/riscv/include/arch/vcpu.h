@@ -19,9 +19,9 @@ struct arch_regs {
 	uint64_t sstatus;
 	uint64_t hstatus;
 	uint64_t host_sp;
-	uint64_t fast;   /* bit n: hypercall n is made by riscv_ecall_fast (0: none) */
-	uint64_t direct; /* bit n: by riscv_ecall_direct */
-	uint64_t slow;   /* nonzero: entry.S answers no call itself (trap.c, slow_work) */
+	uint64_t fast;	   /* bit n: hypercall n is made by riscv_ecall_fast (0: none) */
+	uint64_t direct;   /* bit n: by riscv_ecall_direct */
+	uint64_t slow;	   /* nonzero: entry.S answers no call itself (trap.c, slow_work) */
 	uint64_t pv_vsatp; /* PV: the vsatp the hypervisor installed */
 	/*
 	 * Hypercalls the entry path made (fast and direct), by number, since
@@ -59,8 +59,18 @@ _Static_assert(offsetof(struct arch_ctx, s[11]) == CTX_S(11), "ctx s11");
 _Static_assert(sizeof(struct arch_ctx) == CTX_SIZE, "arch_ctx size");
 
 /* Register numbers of the argument registers. */
-enum { REG_RA = 1, REG_SP = 2, REG_A0 = 10, REG_A1, REG_A2, REG_A3, REG_A4,
-       REG_A5, REG_A6, REG_A7 };
+enum {
+	REG_RA = 1,
+	REG_SP = 2,
+	REG_A0 = 10,
+	REG_A1,
+	REG_A2,
+	REG_A3,
+	REG_A4,
+	REG_A5,
+	REG_A6,
+	REG_A7
+};
 
 struct arch_vcpu {
 	struct arch_regs regs; /* must stay first: entry.S uses the pointer */
@@ -80,7 +90,7 @@ struct arch_vcpu {
 	uint64_t fcsr;
 	/* What the last exit reported. */
 	uint64_t scause, stval, htval, htinst;
-	bool ecall_done; /* the fast path made the call; a full exit follows (trap.c) */
+	bool ecall_done;	   /* the fast path made the call; a full exit follows (trap.c) */
 	uint64_t hsm_suspend_exit; /* FV: nr_exits of its last SBI HSM suspend (vsbi_hsm.c) */
 };
 

@@ -36,7 +36,7 @@ struct vsbi_ext {
 	.nr_fids = sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)
 
 extern const struct vsbi_ext vsbi_ext_base, vsbi_ext_time, vsbi_ext_ipi, vsbi_ext_rfence,
-	vsbi_ext_hsm, vsbi_ext_srst, vsbi_ext_dbcn, vsbi_ext_legacy;
+    vsbi_ext_hsm, vsbi_ext_srst, vsbi_ext_dbcn, vsbi_ext_legacy;
 
 /* Serve the SBI call of an FV guest's ecall and step past it. */
 void vsbi_dispatch(struct vcpu *v);
