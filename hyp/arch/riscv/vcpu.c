@@ -224,15 +224,16 @@ void arch_vcpu_load(struct vcpu *v)
 /* hfence.vvma flushes the loaded vCPU's VS-stage translations (current VMID). */
 static void hfence_vvma(uint64_t va, bool all)
 {
+	/* clang-format 14 splits ":::" over two lines */
+	/* clang-format off */
 	if (all)
-		/* clang-format off */
 		__asm__ __volatile__(".option push\n.option arch, +h\n"
 				     "hfence.vvma zero, zero\n.option pop" ::: "memory");
-	/* clang-format on */
 	else
 		__asm__ __volatile__(".option push\n.option arch, +h\n"
 				     "hfence.vvma %0, zero\n.option pop" ::"r"(va)
 				     : "memory");
+	/* clang-format on */
 }
 
 void arch_vcpu_set_vsatp(struct vcpu *v, uint64_t vsatp)
