@@ -26,7 +26,7 @@ UNIT_frame_SRCS := tests/unit/test_frame.c hyp/core/frame.c
 UNIT_gstage_SRCS := tests/unit/test_gstage.c hyp/core/frame.c \
 	hyp/arch/riscv/gstage.c
 
-UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
+UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/hcall_fixture.c tests/unit/fake_arch.c \
 	hyp/pv/hcall.c hyp/pv/hcall_console.c hyp/pv/hcall_sched.c \
 	hyp/pv/hcall_version.c hyp/pv/hcall_trap.c hyp/pv/hcall_multicall.c \
 	hyp/pv/hcall_memory.c hyp/pv/hcall_vcpu.c hyp/core/console.c hyp/core/log.c hyp/pv/event.c \
@@ -36,10 +36,16 @@ UNIT_hcall_SRCS := tests/unit/test_hcall.c tests/unit/fake_arch.c \
 	hyp/arch/riscv/gstage.c hyp/fv/virq.c hyp/core/guest_cmdline.c hyp/lib/num.c \
 	hyp/fv/guest_dt.c hyp/lib/fdtw.c hyp/fv/vmmio.c hyp/fv/vuart.c hyp/fv/vrtc.c hyp/fv/fv_image.c \
 	hyp/fv/vplic.c hyp/debug/trace.c hyp/debug/trace_format.c
+# The real code alone, for the programs that bring their own fixture.
+UNIT_HCALL_CORE_SRCS = $(filter-out tests/unit/test_hcall.c tests/unit/hcall_fixture.c,$(UNIT_hcall_SRCS))
+# Building guests and the trace, on the hypercall tests' two-guest fixture.
+UNIT_PROGS += guest_create trace
+UNIT_HCALL_FIX_SRCS = tests/unit/hcall_fixture.c $(UNIT_HCALL_CORE_SRCS)
+UNIT_guest_create_SRCS = tests/unit/test_guest_create.c $(UNIT_HCALL_FIX_SRCS)
+UNIT_trace_SRCS = tests/unit/test_trace.c $(UNIT_HCALL_FIX_SRCS)
 
 # The page-type model and its hypercalls, on the same real core code.
-UNIT_PVH_SRCS = tests/unit/pv_harness.c \
-	$(filter-out tests/unit/test_hcall.c,$(UNIT_hcall_SRCS))
+UNIT_PVH_SRCS = tests/unit/pv_harness.c $(UNIT_HCALL_CORE_SRCS)
 UNIT_pvmmu_SRCS = tests/unit/test_pvmmu.c $(UNIT_PVH_SRCS)
 UNIT_hcall_mm_SRCS = tests/unit/test_hcall_mm.c $(UNIT_PVH_SRCS)
 UNIT_memop_SRCS = tests/unit/test_memop.c $(UNIT_PVH_SRCS)
@@ -52,7 +58,7 @@ UNIT_guest_build_SRCS = tests/unit/test_guest_build.c \
 # The scheduler's shares, timer latency and preemption points, on the real
 # loop with arch_vcpu_run() playing the guests.
 UNIT_PROGS += sched
-UNIT_sched_SRCS = tests/unit/test_sched.c $(filter-out tests/unit/test_hcall.c,$(UNIT_hcall_SRCS))
+UNIT_sched_SRCS = tests/unit/test_sched.c $(UNIT_HCALL_CORE_SRCS)
 
 UNIT_fdt_SRCS := tests/unit/test_fdt.c hyp/lib/fdt.c
 UNIT_fdt_DEPS := $(UNIT_DIR)/fdt_test.dtb $(UNIT_DIR)/virt.dtb
