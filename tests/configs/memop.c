@@ -4,9 +4,9 @@
  * guest touching a page it gave back.
  */
 #include "hyp/core/config.h"
+#include "tests/configs/bystander.h"
 
 HYP_IMAGE(memop_image, "tg-memop.bin");
-HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 
 const struct guest_config hyp_config[] = {
 	{ .name = "mem", .mode = GUEST_PV, .mem_size = 4 * MiB, HYP_IMAGE_REF(memop_image) },
@@ -15,10 +15,6 @@ const struct guest_config hyp_config[] = {
 	  .mem_size = 4 * MiB,
 	  HYP_IMAGE_REF(memop_image),
 	  .cmdline = "touch" },
-	{ .name = "pv0",
-	  .mode = GUEST_PV,
-	  .mem_size = 4 * MiB,
-	  HYP_IMAGE_REF(pv_kernel),
-	  .cmdline = "ticks=3 interval_ms=20" },
+	TEST_BYSTANDER_PV0,
 };
 HYP_CONFIG_COUNT(hyp_config);

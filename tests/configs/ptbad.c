@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* ptbad.c - test configuration: forbidden page-table operations, beside a normal kernel. */
 #include "hyp/core/config.h"
+#include "tests/configs/bystander.h"
 
 HYP_IMAGE(ptbad_image, "tg-ptbad.bin");
-HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 
 const struct guest_config hyp_config[] = {
 	{ .name = "ptw",
@@ -21,10 +21,6 @@ const struct guest_config hyp_config[] = {
 	  .mem_size = 4 * MiB,
 	  HYP_IMAGE_REF(ptbad_image),
 	  .cmdline = "satp" },
-	{ .name = "pv0",
-	  .mode = GUEST_PV,
-	  .mem_size = 4 * MiB,
-	  HYP_IMAGE_REF(pv_kernel),
-	  .cmdline = "ticks=3 interval_ms=20" },
+	TEST_BYSTANDER_PV0,
 };
 HYP_CONFIG_COUNT(hyp_config);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* vcpus.c - test configuration: a guest with two vCPUs (tg-vcpus), beside a normal kernel. */
 #include "hyp/core/config.h"
+#include "tests/configs/bystander.h"
 
 HYP_IMAGE(vcpus_image, "tg-vcpus.bin");
-HYP_IMAGE(pv_kernel, "guest-kernel.bin");
 
 const struct guest_config hyp_config[] = {
 	{ .name = "vc",
@@ -11,10 +11,6 @@ const struct guest_config hyp_config[] = {
 	  .mem_size = 4 * MiB,
 	  HYP_IMAGE_REF(vcpus_image),
 	  .vcpus = 2 },
-	{ .name = "pv0",
-	  .mode = GUEST_PV,
-	  .mem_size = 4 * MiB,
-	  HYP_IMAGE_REF(pv_kernel),
-	  .cmdline = "ticks=3 interval_ms=20" },
+	TEST_BYSTANDER_PV0,
 };
 HYP_CONFIG_COUNT(hyp_config);
