@@ -27,7 +27,10 @@
 #define D TG_PTE_D
 
 #define SSTATUS_SIE (1ull << 1)
+#define SSTATUS_VS_INITIAL (1ull << 9)
+#define SSTATUS_FS (3ull << 13) /* Off 0, Initial 1, Clean 2, Dirty 3 */
 #define SSTATUS_FS_INITIAL (1ull << 13)
+#define SSTATUS_FS_CLEAN (2ull << 13)
 #define INSN_WFI 0x10500073ull
 #define EXC_ILLEGAL 2
 #define EXC_INST_PAGE_FAULT 12

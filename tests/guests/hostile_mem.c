@@ -436,12 +436,19 @@ static unsigned fp_count(uint64_t v)
 	return fp_count_in(v, 1);
 }
 
+/* Our own sstatus.FS becomes fs (one of the SSTATUS_FS_* values, or 0: Off). */
+static void fp_state(uint64_t fs)
+{
+	__asm__ __volatile__("csrc sstatus, %0\ncsrs sstatus, %1" ::"r"(SSTATUS_FS), "r"(fs)
+			     : "memory");
+}
+
 /* Turn the FPU on; false if this hart (or the hypervisor) does not allow it. */
 static int fp_on(void)
 {
 	if (!trap_entry_on())
 		return 0;
-	__asm__ __volatile__("csrs sstatus, %0" ::"r"(SSTATUS_FS_INITIAL) : "memory");
+	fp_state(SSTATUS_FS_INITIAL);
 	resume_pc = 0;
 	(void)fp_count(0); /* reads only: the other guest's values stay for the spy */
 	if (traps) {
@@ -463,13 +470,10 @@ static int fp_on(void)
  */
 static void fp_mark(unsigned round)
 {
-	uint64_t fs = 3ull << 13;
-
 	if (round % 3 == 1)
-		__asm__ __volatile__("csrc sstatus, %0\ncsrs sstatus, %1" ::"r"(fs), "r"(2ull << 13)
-				     : "memory"); /* Clean */
+		fp_state(SSTATUS_FS_CLEAN);
 	else if (round % 3 == 2)
-		__asm__ __volatile__("csrc sstatus, %0" ::"r"(fs) : "memory"); /* Off */
+		fp_state(0); /* Off */
 }
 
 /* Puts a secret in every FP register, sleeps while the spy runs, looks again. */
@@ -484,7 +488,7 @@ static void fp_secret(void)
 		fp_fill(FP_SECRET + i);
 		fp_mark(i);
 		tg_sleep_ms(5);
-		__asm__ __volatile__("csrs sstatus, %0" ::"r"(SSTATUS_FS_INITIAL) : "memory");
+		fp_state(SSTATUS_FS_INITIAL);
 		kept += fp_count(FP_SECRET + i) == 32;
 	}
 	tg_expect("sleeps after which our FP registers were intact", kept, FP_ROUNDS);
@@ -516,7 +520,7 @@ static void vec_use(void)
 {
 	if (!trap_entry_on())
 		return;
-	__asm__ __volatile__("csrs sstatus, %0" ::"r"(1ull << 9) : "memory"); /* VS Initial */
+	__asm__ __volatile__("csrs sstatus, %0" ::"r"(SSTATUS_VS_INITIAL) : "memory");
 	resume_pc = 0;
 	/* vsetvli t0, zero, e64, m1, ta, ma (encoded: no +v needed to build) */
 	__asm__ __volatile__(".4byte 0x0d8072d7" ::: "t0", "memory");
