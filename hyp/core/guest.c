@@ -462,6 +462,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id)
 		if ((err = sched_vcpu_init(&g->vcpus[i]))) {
 			log_printf("guest %s not created: no memory for its vCPUs' stacks\n",
 				   cfg->name);
+			g->nr_vcpus = i; /* the scheduler walks only vCPUs it knows */
 			return err;
 		}
 	}

@@ -53,7 +53,7 @@ int guest_vcpu_up(struct guest *g, uint64_t id, gpa_t entry, uint64_t a0, uint64
 	v->deadline = VCPU_NO_DEADLINE;
 	v->trap_entry = 0;
 	v->event_entry = 0;
-	v->pv_root = 0;
+	/* pv_root stays: a PV vcpu_op(up) drops the one it may still hold. */
 	sched_vcpu_up(v);
 	return 0;
 }

@@ -416,8 +416,10 @@ static struct vcpu *pick_next(void)
 
 	if (!guest_count)
 		return NULL;
-	if (g >= guest_count || i >= guest_table[g].nr_vcpus)
-		g = i = 0; /* the table changed (unit tests build it again) */
+	if (g >= guest_count || i >= guest_table[g].nr_vcpus) {
+		/* the table changed (unit tests build it again): the loop ends here too */
+		h->last_guest = h->last_vcpu = g = i = 0;
+	}
 	do {
 		struct vcpu *v;
 

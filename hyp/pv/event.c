@@ -28,6 +28,9 @@ struct pvabi_shared_info *event_shared(struct guest *g)
 	return g->shared;
 }
 
+/* Every vCPU a guest may have has its slot in the shared info page. */
+_Static_assert(GUEST_VCPU_MAX <= PVABI_VCPU_MAX, "vcpu_info[] too short for GUEST_VCPU_MAX");
+
 struct pvabi_vcpu_info *event_info(struct vcpu *v)
 {
 	struct pvabi_shared_info *s;
