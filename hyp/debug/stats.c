@@ -127,7 +127,8 @@ static uint64_t runstate_us(const struct vcpu *v, enum vcpu_runstate rs)
 {
 	uint64_t t = v->runstate_time[rs];
 
-	if (v->runstate == rs && vcpu_is_up(v))
+	/* A down vCPU's stretch counts (as blocked); a stopped guest's clock is still. */
+	if (v->runstate == rs && v->state != VCPU_STOPPED)
 		t += arch_time() - v->runstate_since;
 	return sched_ticks_to_us(t);
 }

@@ -212,13 +212,17 @@ void trace_hcall_end(int h, struct vcpu *v, int64_t ret, uint64_t value, const c
 	if (!live || o->depth)
 		return;
 	/*
-	 * The call, then what was recorded inside it, in order (not others' records,
-	 * printed already).
+	 * The call, then what was recorded inside it, in order: this vCPU's only.
+	 * Others' records, a sibling's too if the call was preempted, were
+	 * printed already (the depth that holds them back is per vCPU).
 	 */
 	spin_lock(&trace_lock);
-	for (uint64_t i = first; i < trace_written; i++)
-		if (trace_ring[i % TRACE_RING].guest == v->guest->id)
-			print_rec(&trace_ring[i % TRACE_RING]);
+	for (uint64_t i = first; i < trace_written; i++) {
+		const struct trace_rec *r = &trace_ring[i % TRACE_RING];
+
+		if (r->guest == v->guest->id && r->vcpu == v->id)
+			print_rec(r);
+	}
 	spin_unlock(&trace_lock);
 }
 

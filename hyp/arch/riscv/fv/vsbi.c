@@ -79,7 +79,7 @@ void vsbi_dispatch(struct vcpu *v)
 		vsbi_log_unknown(v->guest, x[REG_A7]);
 	trace_exit_sbi(x[REG_A7], x[REG_A6], args[0], r.error, r.value);
 	if (v->regs_reset)
-		return; /* the guest was rebooted: it starts afresh */
+		return; /* the call replaced the registers (reboot, non-retentive suspend) */
 	x[REG_A0] = (uint64_t)r.error;
 	if (!e || !e->legacy)
 		x[REG_A1] = (uint64_t)r.value;
