@@ -21,9 +21,6 @@ struct vcpu;
 
 struct pvmmu {
 	struct ftype_table ft; /* empty (ft.f NULL) when the guest is not PV */
-	/* The root installed last (NEW_BASEPTR; each vCPU's is its pv_root); 0: none. */
-	gpa_t root;
-	uint64_t vsatp; /* the value installed with the root; 0: none */
 	/*
 	 * Which entries of each validated table are valid (the arch's sets, one
 	 * per table while the pool lasts; ftype's aux names a table's), so that

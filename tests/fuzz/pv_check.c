@@ -130,15 +130,17 @@ static void rebuild(struct guest *g)
 	expect(n, FTYPE_WRITABLE);
 	FZ_CHECK(ftype_index(t, GPA(GUEST_SHARED_INFO_GPA), &n), "shared info");
 	expect(n, FTYPE_WRITABLE);
-	if (g->mm.root.val) {
-		FZ_CHECK(ftype_index(t, g->mm.root, &n), "root 0x%llx",
-			 (unsigned long long)g->mm.root.val);
+	/* The fuzzed guest has one vCPU: the vsatp set last is its root's. */
+	if (g->vcpus[0].pv_root) {
+		uint64_t root = g->vcpus[0].pv_root;
+
+		FZ_CHECK(ftype_index(t, GPA(root), &n), "root 0x%llx", (unsigned long long)root);
 		FZ_CHECK(ftype_pinned(t, n) && ftype_type(t, n) == FTYPE_L3,
 			 "root not a pinned L3");
-		FZ_CHECK((g->mm.vsatp & ((1ull << 44) - 1)) == g->mm.root.val >> PAGE_SHIFT &&
-			     g->mm.vsatp >> 60 == 8 && fake.vsatp == g->mm.vsatp,
-			 "vsatp 0x%llx for root 0x%llx", (unsigned long long)g->mm.vsatp,
-			 (unsigned long long)g->mm.root.val);
+		FZ_CHECK((fake.vsatp & ((1ull << 44) - 1)) == root >> PAGE_SHIFT &&
+			     fake.vsatp >> 60 == 8,
+			 "vsatp 0x%llx for root 0x%llx", (unsigned long long)fake.vsatp,
+			 (unsigned long long)root);
 		expect(n, FTYPE_L3);
 	}
 	for (n = 0; n < t->nr; n++) {

@@ -78,7 +78,7 @@ static void test_fast_mmuext(void **state)
 	calls = pvh_v->nr_hcalls;
 	assert_int_equal(fast_ext(&base, 1, &value), 0);
 	assert_int_equal(value, 1);
-	assert_int_equal(pvh_g->mm.root.val, T3);
+	assert_int_equal(pvh_v->pv_root, T3);
 	assert_int_equal(TCOUNT(T3), 2); /* the pin and the live root */
 	flushes = fake.flush_tlb_calls;
 	assert_int_equal(fast_ext(&flush, 1, &value), 0);

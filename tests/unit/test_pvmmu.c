@@ -72,7 +72,7 @@ static void test_guest_has_frame_table(void **state)
 	(void)state;
 	assert_true(pvmmu_enabled(pvh_g));
 	assert_int_equal(pvh_g->mm.ft.nr, PVH_RAM_FRAMES);
-	assert_int_equal(pvh_g->mm.root.val, 0);
+	assert_int_equal(pvh_v->pv_root, 0);
 	pvh_assert_all_free();
 }
 
@@ -317,8 +317,7 @@ static void test_new_baseptr(void **state)
 	assert_int_equal(fake.vsatp_calls, 1);
 	assert_ptr_equal(fake.vsatp_vcpu, pvh_v);
 	assert_int_equal(fake.vsatp, 8ull << 60 | 0xffffull << 44 | T3 >> 12);
-	assert_int_equal(pvh_g->mm.vsatp, fake.vsatp);
-	assert_int_equal(pvh_g->mm.root.val, T3);
+	assert_int_equal(pvh_v->pv_root, T3);
 	assert_int_equal(TCOUNT(T3), 2); /* the pin and the live root */
 	assert_int_equal(REFS(T3), 2);
 
@@ -481,8 +480,7 @@ static void test_reboot_forgets_tables(void **state)
 	assert_int_equal(guest_reboot(pvh_g), 0);
 	frame_get_stats(&after);
 	assert_int_equal(after.total - after.free, before.total - before.free);
-	assert_int_equal(pvh_g->mm.root.val, 0);
-	assert_int_equal(pvh_g->mm.vsatp, 0);
+	assert_int_equal(pvh_v->pv_root, 0);
 	pvh_assert_all_free(); /* fresh frame table, fresh G-stage */
 }
 

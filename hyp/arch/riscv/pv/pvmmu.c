@@ -509,8 +509,8 @@ static int op_unpin(struct guest *g, uint64_t gpa)
 }
 
 /*
- * Each vCPU's live root holds a reference of its own, so it outlives any
- * mistake; g->mm.root is the one installed last (one vCPU: its root).
+ * Each vCPU's live root (its pv_root) holds a reference of its own, so it
+ * outlives any mistake.
  */
 static int op_new_baseptr(struct vcpu *v, uint64_t gpa, uint64_t asid)
 {
@@ -529,9 +529,7 @@ static int op_new_baseptr(struct vcpu *v, uint64_t gpa, uint64_t asid)
 	if (v->pv_root && ftype_index(ft(g), GPA(v->pv_root), &old))
 		table_put(g, old);
 	v->pv_root = gpa;
-	g->mm.root = GPA(gpa);
-	g->mm.vsatp = SATP_MODE_SV39 | asid << SATP_ASID_SHIFT | gpa >> PAGE_SHIFT;
-	arch_vcpu_set_vsatp(v, g->mm.vsatp);
+	arch_vcpu_set_vsatp(v, SATP_MODE_SV39 | asid << SATP_ASID_SHIFT | gpa >> PAGE_SHIFT);
 	return 0;
 }
 
