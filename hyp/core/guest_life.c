@@ -38,6 +38,17 @@ unsigned guest_vcpus_up(const struct guest *g)
 	return n;
 }
 
+/*
+ * An FV guest's external lines go to the vCPUs that are up: one coming up
+ * gets a request its PLIC context holds, one going down drops its line (so
+ * that a later start raises it afresh).
+ */
+static void lines_follow(struct guest *g)
+{
+	if (g->cfg->mode == GUEST_FV)
+		virq_update_external(g);
+}
+
 int guest_vcpu_up(struct guest *g, uint64_t id, gpa_t entry, uint64_t a0, uint64_t a1)
 {
 	struct vcpu *v = guest_vcpu(g, id);
@@ -55,6 +66,7 @@ int guest_vcpu_up(struct guest *g, uint64_t id, gpa_t entry, uint64_t a0, uint64
 	v->event_entry = 0;
 	/* pv_root stays: a PV vcpu_op(up) drops the one it may still hold. */
 	sched_vcpu_up(v);
+	lines_follow(g);
 	return 0;
 }
 
@@ -70,6 +82,8 @@ int guest_vcpu_down(struct guest *g, uint64_t id)
 	/* Nothing of it runs any more: the guest is over, as when it shuts down. */
 	if (!guest_vcpus_up(g))
 		guest_stop(g, GUEST_SHUTDOWN, "its last vCPU (%u) went down", v->id);
+	else
+		lines_follow(g);
 	return 0;
 }
 

@@ -43,7 +43,6 @@ static long hsm_start(struct vcpu *v, uint64_t hartid, uint64_t addr, uint64_t o
 	/* guest_vcpu_up resets it as a boot does: sstatus.SIE 0, satp 0, S-mode. */
 	switch (guest_vcpu_up(g, hartid, GPA(addr), hartid, opaque)) {
 	case 0:
-		virq_update_external(g); /* its PLIC context may have a request for it */
 		return SBI_SUCCESS;
 	case -PVABI_EEXIST:
 		return SBI_ERR_ALREADY_AVAILABLE;
@@ -61,9 +60,7 @@ static long hsm_stop(struct vcpu *v)
 		guest_stop(g, GUEST_SHUTDOWN, "stopped its last hart (SBI HSM hart_stop)");
 		return SBI_SUCCESS;
 	}
-	guest_vcpu_down(g, v->id);
-	/* Its external line is dropped now, so a later start raises it afresh. */
-	virq_update_external(g);
+	guest_vcpu_down(g, v->id); /* its external line drops with it */
 	return SBI_SUCCESS;
 }
 
